@@ -1,0 +1,20 @@
+import type { Knex } from 'knex';
+import * as core from './001_core';
+
+/**
+ * Migrations are listed here rather than discovered on disk, so they load the same way
+ * under tsx, jest and a bundler. Append new ones; never reorder or rename.
+ */
+const migrations: Record<string, Knex.Migration> = {
+  '001_core': core,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`unknown migration ${name}`);
+    return migration;
+  },
+};

@@ -1,0 +1,16 @@
+import { TimestampedModel } from './base';
+
+export class Appointment extends TimestampedModel {
+  static override tableName = 'appointments';
+
+  declare id: string;
+  declare tenant_id: string;
+  declare call_sid: string | null;
+  declare customer_name: string;
+  declare callback_number: string | null;
+  declare service_type: string | null;
+  declare starts_at: Date;
+  declare duration_minutes: number;
+  declare notes: string | null;
+  declare status: 'scheduled' | 'confirmed' | 'completed' | 'cancelled';
+}

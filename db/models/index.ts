@@ -1,0 +1,13 @@
+export { ApiKey } from './api-key';
+export { Appointment } from './appointment';
+export { AuditEntry } from './audit-entry';
+export { CallLog, type TranscriptTurn } from './call-log';
+export { CallOutboxEntry } from './call-outbox-entry';
+export { DataExport } from './data-export';
+export { DeadLetter } from './dead-letter';
+export { Notification } from './notification';
+export { SupportSession } from './support-session';
+export { Tenant } from './tenant';
+export { TenantUser } from './tenant-user';
+export { UsageEvent } from './usage-event';
+export { UsagePeriod } from './usage-period';

@@ -1,0 +1,38 @@
+import type { PlanTier } from '../../domain/plans';
+import type { TenantStatus } from '../../domain/tenant-status';
+import { TimestampedModel } from './base';
+
+export class Tenant extends TimestampedModel {
+  static override tableName = 'tenants';
+
+  declare id: string;
+  declare slug: string;
+  declare company_name: string;
+  declare industry: string;
+  declare timezone: string;
+  declare owner_name: string;
+  declare owner_email: string;
+  declare owner_phone: string | null;
+  declare status: TenantStatus;
+  declare plan_tier: PlanTier;
+  declare custom_call_limit: number | null;
+  declare custom_price_cents: number | null;
+  declare trial_ends_at: Date | null;
+  declare activated_at: Date | null;
+  declare billing_confirmed_at: Date | null;
+  declare current_period_start: Date | null;
+  declare current_period_end: Date | null;
+  declare phone_number: string | null;
+  declare phone_number_sid: string | null;
+  declare forward_to_number: string | null;
+  declare emergency_phone: string | null;
+  declare ai_settings: Record<string, unknown>;
+  declare business_hours: Record<string, unknown>;
+  declare feature_flags: Record<string, boolean>;
+  declare is_test_mode: boolean;
+  declare parent_tenant_id: string | null;
+  declare status_reason: string | null;
+  declare workflow_id: string | null;
+  declare cancelled_at: Date | null;
+  declare deleted_at: Date | null;
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Kestrel reads, validated once at start-up. The defaults give the
+ * embedded, sandboxed setup that `npm start` runs on a developer's machine; each
+ * variable is documented in `.env.example`.
+ */
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce
+  .number({ message: 'expected a TCP port number' })
+  .int('expected a TCP port number')
+  .min(0, 'expected a TCP port number')
+  .max(65535, 'expected a TCP port number');
+
+const url = z.url({ message: 'expected an absolute URL' });
+
+/** Durations such as `14d`, `30s`, `500ms` or a plain number of milliseconds. */
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)?$/, 'expected a duration such as 30s, 15m, 14d');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  PUBLIC_BASE_URL: url.optional(),
+  MAX_BODY_SIZE: z.string().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 100kb or 1mb').default('100kb'),
+
+  DATABASE_URL: url.optional(),
+  DATABASE_APP_URL: url.optional(),
+  DATABASE_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'expected a lowercase Postgres role name')
+    .default('kestrel_app'),
+  DATABASE_APP_PASSWORD: z.string().min(8, 'expected at least 8 characters').default('kestrel-app-local'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+
+  TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('kestrel'),
+  TEMPORAL_TLS: boolean.default(false),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_UI_URL: url.optional(),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_PORT: port.default(7233),
+
+  SANDBOX_PORT: port.default(4010),
+  SANDBOX_URL: url.optional(),
+
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'expected an account SID (AC followed by 32 hex digits)').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16, 'expected a Twilio auth token').optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: url.optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: url.optional(),
+  EMAIL_FROM: z.string().min(3).default('Kestrel <hello@kestrel.local>'),
+  OPERATOR_EMAIL: z.email({ message: 'expected an e-mail address' }).default('operators@kestrel.local'),
+
+  DATA_DIR: z.string().min(1).default('.data'),
+  TRIAL_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  BILLING_CYCLE: duration.default('30d'),
+  SHUTDOWN_GRACE: duration.default('20s'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError naming each bad variable and what it expects. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set", as in most deployment tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const config = parsed.data;
+  if (config.TEMPORAL_TLS_CERT_PATH && !config.TEMPORAL_TLS_KEY_PATH) {
+    throw new ConfigError(['TEMPORAL_TLS_KEY_PATH: expected a path when TEMPORAL_TLS_CERT_PATH is set']);
+  }
+  return config;
+}
+
+let loaded: Config | undefined;
+
+/** The process's configuration, parsed on first use. A bad value ends the process with the reason. */
+export function config(): Config {
+  if (!loaded) {
+    try {
+      loaded = parseConfig();
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        process.stderr.write(`${error.message}\n`);
+        process.exit(78); // EX_CONFIG
+      }
+      throw error;
+    }
+  }
+  return loaded;
+}
+
+/** Parses a duration such as `14d` or `30s` into milliseconds. */
+export function durationMs(value: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(value);
+  if (!match) throw new Error(`not a duration: ${value}`);
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'ms'] ?? 1;
+  return Number(match[1]) * unit;
+}
+
+/** Which providers run against the local sandbox because they have no credentials. */
+export function sandboxedProviders(c: Config): Array<'twilio' | 'openai' | 'resend'> {
+  const out: Array<'twilio' | 'openai' | 'resend'> = [];
+  if (!c.TWILIO_ACCOUNT_SID || !c.TWILIO_AUTH_TOKEN) out.push('twilio');
+  if (!c.OPENAI_API_KEY) out.push('openai');
+  if (!c.RESEND_API_KEY) out.push('resend');
+  return out;
+}

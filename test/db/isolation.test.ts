@@ -1,0 +1,151 @@
+import type { Knex } from 'knex';
+import { connectDatabase, createKnex, database, disconnectDatabase } from '../../db/connection';
+import { CallLog, Tenant } from '../../db/models';
+import { withOperatorAccess, withTenant } from '../../db/tenant-context';
+
+/** One row for each tenant-owned table, as the product would write it. */
+function rowsFor(tenantId: string, n: string): Record<string, Record<string, unknown>> {
+  const call_sid = `CA${n}${tenantId.replace(/-/g, '')}`.slice(0, 34);
+  return {
+    tenant_users: { tenant_id: tenantId, email: `owner-${n}@example.com`, role: 'owner' },
+    api_keys: { tenant_id: tenantId, name: 'ci', mode: 'live', display_prefix: `kst_live_${n}`, key_hash: `hash-${tenantId}` },
+    appointments: { tenant_id: tenantId, customer_name: 'Pat', starts_at: new Date() },
+    call_logs: { tenant_id: tenantId, call_sid, started_at: new Date() },
+    usage_periods: { tenant_id: tenantId, period_start: new Date(), period_end: new Date(), plan_tier: 'starter', calls_included: 500 },
+    notifications: { tenant_id: tenantId, channel: 'email', template: 'welcome', recipient: 'a@example.com', idempotency_key: `welcome-${tenantId}` },
+    audit_log: { tenant_id: tenantId, actor_type: 'system', action: 'tenant.created' },
+    support_sessions: { tenant_id: tenantId, operator_id: 'op-1', reason: 'ticket', expires_at: new Date(Date.now() + 60_000) },
+    dead_letters: { tenant_id: tenantId, workflow_id: `call-${call_sid}`, step: 'summarise', error: 'timeout' },
+    call_outbox: { tenant_id: tenantId, call_sid, webhook: { CallSid: call_sid } },
+    data_exports: { tenant_id: tenantId },
+  };
+}
+
+async function insertFixtures(trx: Knex.Transaction, tenantId: string, n: string): Promise<void> {
+  for (const [table, row] of Object.entries(rowsFor(tenantId, n))) await trx(table).insert(row);
+  const [period] = await trx('usage_periods').where({ tenant_id: tenantId }).select('id');
+  await trx('usage_events').insert({ tenant_id: tenantId, usage_period_id: period.id, call_sid: `CA-usage-${tenantId}` });
+}
+
+/** Every table with a tenant_id column, read from the catalogue so new tables are covered too. */
+async function tenantOwnedTables(knex: Knex): Promise<string[]> {
+  const { rows } = await knex.raw(`
+    select c.relname as name from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
+     where n.nspname = 'public' and c.relkind = 'r' order by 1`);
+  return rows.map((r: { name: string }) => r.name);
+}
+
+describe('tenant isolation by row-level security', () => {
+  let owner: Knex;
+  let tables: string[];
+  let tenantA: string;
+  let tenantB: string;
+
+  beforeAll(async () => {
+    connectDatabase(process.env.DATABASE_APP_URL!);
+    owner = createKnex(process.env.DATABASE_URL!, 2);
+    tables = await tenantOwnedTables(owner);
+    [tenantA, tenantB] = await withOperatorAccess({ type: 'system', id: 'test' }, async (trx) => {
+      const ids: string[] = [];
+      for (const n of ['a', 'b']) {
+        const tenant = await Tenant.query().insertAndFetch({
+          slug: `isolation-${n}-${Date.now()}`,
+          company_name: `Company ${n}`,
+          industry: 'hvac',
+          owner_name: 'Owner',
+          owner_email: `owner-${n}-${Date.now()}@example.com`,
+          plan_tier: 'starter',
+        });
+        await insertFixtures(trx, tenant.id, n);
+        ids.push(tenant.id);
+      }
+      return ids as [string, string];
+    });
+  });
+
+  afterAll(async () => {
+    await owner.destroy();
+    await disconnectDatabase();
+  });
+
+  it('covers every tenant-owned table of the schema', () => {
+    expect(tables).toEqual(expect.arrayContaining(Object.keys(rowsFor(tenantA, 'x'))));
+    expect(tables).toContain('usage_events');
+  });
+
+  it("inside tenant A's context, a query without WHERE on each tenant-owned table returns only A's rows", async () => {
+    await withTenant(tenantA, async (trx) => {
+      for (const table of tables) {
+        const rows = await trx(table).select('tenant_id');
+        expect({ table, count: rows.length > 0 }).toEqual({ table, count: true });
+        expect({ table, tenants: [...new Set(rows.map((r) => r.tenant_id))] }).toEqual({ table, tenants: [tenantA] });
+      }
+      const tenants = await trx('tenants').select('id');
+      expect(tenants.map((t) => t.id)).toEqual([tenantA]);
+    });
+  });
+
+  it('models pick up the scope of the transaction without being handed it', async () => {
+    const seen = await withTenant(tenantB, async () => ({
+      tenants: await Tenant.query(),
+      calls: await CallLog.query(),
+    }));
+    expect(seen.tenants.map((t) => t.id)).toEqual([tenantB]);
+    expect(seen.calls.map((c) => c.tenant_id)).toEqual([tenantB]);
+  });
+
+  it("inserting a row of tenant B inside A's context fails", async () => {
+    for (const [table, row] of Object.entries(rowsFor(tenantB, 'z'))) {
+      const attempt = withTenant(tenantA, (trx) => trx(table).insert(row));
+      await expect(attempt).rejects.toMatchObject({ code: '42501' }); // new row violates row-level security policy
+    }
+  });
+
+  it("updating rows of tenant B inside A's context changes nothing, and moving A's rows to B fails", async () => {
+    const touched = await withTenant(tenantA, (trx) => trx('appointments').where({ tenant_id: tenantB }).update({ notes: 'hijacked' }));
+    expect(touched).toBe(0);
+    const moved = withTenant(tenantA, (trx) => trx('appointments').update({ tenant_id: tenantB }));
+    await expect(moved).rejects.toMatchObject({ code: '42501' });
+    const notes = await owner('appointments').where({ tenant_id: tenantB }).pluck('notes');
+    expect(notes).not.toContain('hijacked');
+  });
+
+  it('outside any tenant context, tenant-owned tables return nothing', async () => {
+    for (const table of [...tables, 'tenants']) {
+      const rows = await database()(table).select();
+      expect({ table, rows: rows.length }).toEqual({ table, rows: 0 });
+    }
+    expect(await Tenant.query()).toEqual([]);
+    // The rows are there: the owner, whom tests use as a witness, sees both tenants.
+    expect(await owner('call_logs').whereIn('tenant_id', [tenantA, tenantB]).count({ n: '*' })).toEqual([{ n: 2 }]);
+  });
+
+  it('a tenant scope ends with its transaction and never leaks to the next user of a pooled connection', async () => {
+    await withTenant(tenantA, (trx) => trx('call_logs').select());
+    const afterwards = await Promise.all(Array.from({ length: 10 }, () => database()('call_logs').select()));
+    expect(afterwards.every((rows) => rows.length === 0)).toBe(true);
+  });
+
+  it('every table with a tenant_id column has forced row-level security and a policy', async () => {
+    const { rows } = await owner.raw(`
+      select c.relname as name, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
+             (select count(*) from pg_policy p where p.polrelid = c.oid)::int as policies
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind in ('r', 'p')
+         and (c.relname = 'tenants' or exists (
+           select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped))`);
+    const unprotected = rows.filter((r: { enabled: boolean; forced: boolean; policies: number }) => !r.enabled || !r.forced || r.policies === 0);
+    expect(unprotected).toEqual([]);
+    expect(rows.length).toBe(tables.length + 1);
+  });
+
+  it('the application connects as a role that is neither superuser, BYPASSRLS nor the tables\' owner', async () => {
+    const { rows } = await database().raw(`
+      select rolsuper, rolbypassrls,
+             exists (select 1 from pg_tables where schemaname = 'public' and tableowner = current_user) as owns
+        from pg_roles where rolname = current_user`);
+    expect(rows[0]).toEqual({ rolsuper: false, rolbypassrls: false, owns: false });
+  });
+});

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { prepareDatabase } from '../db/bootstrap';
+import { createKnex, withUrlParts } from '../db/connection';
+import { freePort } from '../runtime/ports';
+import { findOrStartLocalPostgres } from '../runtime/postgres';
+import { ensureTemporalCli } from '../runtime/temporal-cli';
+import { startTemporalDevServer, type DevServer } from '../runtime/temporal-dev-server';
+
+/**
+ * One real Temporal dev server (in memory) and one fresh Postgres database per test run,
+ * shared by every suite through the environment; both go away in global-teardown.ts.
+ */
+export interface TestRun {
+  temporal: DevServer;
+  adminUrl: string;
+  database: string;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const log = (m: string) => process.stderr.write(`[test setup] ${m}\n`);
+  const cli = await ensureTemporalCli(log);
+  const [temporal, base] = await Promise.all([
+    freePort().then((port) => startTemporalDevServer({ cli, port })),
+    process.env.TEST_DATABASE_URL
+      ? Promise.resolve(process.env.TEST_DATABASE_URL)
+      : findOrStartLocalPostgres({ dataDir: '.data', database: 'postgres', log }).then((found) => found.url),
+  ]);
+
+  const database = `kestrel_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  const adminUrl = withUrlParts(base, { database });
+  const appUrl = await prepareDatabase({
+    adminUrl,
+    appRole: 'kestrel_app',
+    appPassword: 'kestrel-app-local',
+  });
+
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    TEMPORAL_ADDRESS: temporal.address,
+    DATABASE_URL: adminUrl,
+    DATABASE_APP_URL: appUrl,
+  });
+  (globalThis as { kestrelTestRun?: TestRun }).kestrelTestRun = { temporal, adminUrl, database };
+}
+
+/** Drops a test database, closing whatever connections a suite left open. */
+export async function dropTestDatabase(adminUrl: string, database: string): Promise<void> {
+  const maintenance = createKnex(withUrlParts(adminUrl, { database: 'postgres' }), 1);
+  try {
+    await maintenance.raw('drop database if exists ?? with (force)', [database]);
+  } finally {
+    await maintenance.destroy();
+  }
+}

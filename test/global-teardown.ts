@@ -1,0 +1,7 @@
+import { dropTestDatabase, type TestRun } from './global-setup';
+
+export default async function globalTeardown(): Promise<void> {
+  const run = (globalThis as { kestrelTestRun?: TestRun }).kestrelTestRun;
+  if (!run) return;
+  await Promise.all([run.temporal.stop(), dropTestDatabase(run.adminUrl, run.database)]);
+}
