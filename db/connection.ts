@@ -11,6 +11,8 @@ export function createKnex(connectionString: string, poolMax = 10): Knex {
     connection: { connectionString, application_name: 'kestrel' },
     pool: { min: 0, max: poolMax },
     acquireConnectionTimeout: 10_000,
+    // Connection errors reach the caller as rejected queries; knex would also print them.
+    log: { error: () => undefined },
   });
 }
 

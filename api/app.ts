@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { Client, Connection } from '@temporalio/client';
+import express, { type Express } from 'express';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../lib/config';
+import { consoleRoutes } from './console';
+import type { ApiRouter } from './endpoint';
+import { healthRoutes } from './health';
+import { createMetrics } from './metrics';
+import { openApiDocument } from './openapi';
+import { errorHandler, notFoundHandler } from './problem';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  db: Knex;
+  temporal: Client;
+  /** A non-retrying connection for readiness probes (see lib/temporal.ts). */
+  temporalHealth: Connection;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  const metrics = createMetrics();
+  app.use(metrics.middleware);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      // A caller's request id is kept (so one id follows a request across services); else a new one.
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+    }),
+  );
+  app.use(express.json({ limit: deps.config.MAX_BODY_SIZE }));
+  app.use(express.urlencoded({ extended: false, limit: deps.config.MAX_BODY_SIZE }));
+
+  const routers: ApiRouter[] = [healthRoutes({ db: deps.db, temporalHealth: deps.temporalHealth, metrics })];
+  for (const api of routers) app.use(api.prefix || '/', api.router);
+
+  const document = openApiDocument(routers, { title: 'Kestrel API', version: '0.1.0' });
+  app.get('/docs', (_req, res) => res.json(document));
+  app.use('/admin', consoleRoutes());
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,77 @@
+import type { Connection } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { ApiRouter } from './endpoint';
+import type { Metrics } from './metrics';
+import { Problem } from './problem';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+type Check = () => Promise<unknown>;
+
+async function probe(check: Check): Promise<'up' | 'down'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return 'up';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const readiness = z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.enum(['up', 'down'])) });
+
+/** Liveness, readiness (which dependency is down, by name) and Prometheus metrics. */
+export function healthRoutes(deps: { db: Knex; temporalHealth: Connection; metrics: Metrics }): ApiRouter {
+  const checks: Record<string, Check> = {
+    postgres: () => deps.db.raw('select 1'),
+    temporal: () =>
+      deps.temporalHealth.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => deps.temporalHealth.healthService.check({})),
+  };
+
+  return new ApiRouter()
+    .endpoint(
+      {
+        method: 'get',
+        path: '/healthz',
+        summary: 'Liveness: the process is up',
+        tags: ['operations'],
+        responses: { 200: { description: 'Alive', schema: z.object({ status: z.literal('ok') }) } },
+      },
+      (_input, _req, res) => res.json({ status: 'ok' }),
+    )
+    .endpoint(
+      {
+        method: 'get',
+        path: '/readyz',
+        summary: 'Readiness: Postgres and Temporal answer',
+        tags: ['operations'],
+        responses: { 200: { description: 'Ready', schema: readiness }, 503: { description: 'A dependency is down' } },
+      },
+      async (_input, _req, res) => {
+        const names = Object.keys(checks);
+        const states = await Promise.all(names.map((name) => probe(checks[name]!)));
+        const result = Object.fromEntries(names.map((name, i) => [name, states[i]!]));
+        const down = names.filter((name) => result[name] === 'down');
+        if (down.length > 0) throw Problem.unavailable(`Not ready: ${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} down.`, { checks: result });
+        res.json({ status: 'ready', checks: result });
+      },
+    )
+    .endpoint(
+      {
+        method: 'get',
+        path: '/metrics',
+        summary: 'Prometheus metrics',
+        tags: ['operations'],
+        responses: { 200: { description: 'Metrics in the Prometheus text format', schema: z.string(), contentType: 'text/plain' } },
+      },
+      async (_input, _req, res) => {
+        res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+      },
+    );
+}

@@ -1,0 +1,46 @@
+import { config, durationMs } from '../lib/config';
+import { createLogger } from '../lib/logger';
+import { createTemporalClient, createTemporalHealthConnection } from '../lib/temporal';
+import { connectDatabase, disconnectDatabase } from '../db/connection';
+import { createApp } from './app';
+
+/** `npm run api`: one API process. Scale by running more of them behind a load balancer. */
+async function main(): Promise<void> {
+  const c = config();
+  const logger = createLogger({ name: 'api', level: c.LOG_LEVEL });
+  const appUrl = c.DATABASE_APP_URL;
+  if (!appUrl) {
+    logger.fatal('DATABASE_APP_URL: expected the application role\'s database URL (npm start and npm run migrate print it)');
+    process.exit(78);
+  }
+  const db = connectDatabase(appUrl, c.DATABASE_POOL_MAX);
+  const temporal = createTemporalClient(c);
+  const temporalHealth = createTemporalHealthConnection(c);
+  const app = createApp({ config: c, logger, db, temporal, temporalHealth });
+
+  const server = app.listen(c.API_PORT, c.API_HOST, () => {
+    logger.info({ url: `http://${c.API_HOST}:${c.API_PORT}` }, 'api listening');
+  });
+  server.on('error', (error) => {
+    logger.fatal({ err: error }, 'api could not listen');
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'api stopping: finishing requests in flight');
+    const force = setTimeout(() => process.exit(1), durationMs(c.SHUTDOWN_GRACE)).unref();
+    server.close(async () => {
+      await Promise.allSettled([disconnectDatabase(), temporal.connection.close(), temporalHealth.close()]);
+      clearTimeout(force);
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { ApiRouter } from './endpoint';
+
+const problemSchema = {
+  type: 'object',
+  description: 'RFC 9457 problem details; `errors` maps each invalid field to its message.',
+  required: ['type', 'title', 'status'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    request_id: { type: 'string' },
+    errors: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+};
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+  return rest;
+}
+
+/** Query and path parameters, one entry per property of the object schema. */
+function parameters(schema: z.ZodType | undefined, where: 'query' | 'path'): unknown[] {
+  if (!schema) return [];
+  const json = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    schema: s,
+  }));
+}
+
+/** The OpenAPI 3.1 document of every route declared through the given routers. */
+export function openApiDocument(routers: ApiRouter[], info: { title: string; version: string }): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const api of routers) {
+    for (const spec of api.specs) {
+      const path = (api.prefix + spec.path).replace(/:(\w+)/g, '{$1}');
+      const responses = Object.fromEntries(
+        Object.entries(spec.responses).map(([status, r]) => [
+          status,
+          {
+            description: r.description,
+            ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema, 'output') } } } : {}),
+          },
+        ]),
+      );
+      responses.default = {
+        description: 'A problem',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+      (paths[path] ??= {})[spec.method] = {
+        summary: spec.summary,
+        tags: spec.tags,
+        parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
+        ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
+        responses,
+      };
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    paths,
+    components: { schemas: { Problem: problemSchema } },
+  };
+}

@@ -1,0 +1,100 @@
+import { freePort } from '../../runtime/ports';
+import { startApi, type RunningApi } from '../support/api';
+
+const PROBLEM = 'application/problem+json; charset=utf-8';
+
+describe('the API skeleton on a real Temporal and Postgres', () => {
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.close());
+
+  it('answers liveness and readiness with both dependencies up', async () => {
+    expect(await (await fetch(`${api.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${api.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'up', temporal: 'up' } });
+  });
+
+  it('gives every response a request id, keeping the one the caller sent', async () => {
+    const fresh = await fetch(`${api.url}/healthz`);
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await fetch(`${api.url}/healthz`, { headers: { 'X-Request-Id': 'twilio-RQ123' } });
+    expect(kept.headers.get('x-request-id')).toBe('twilio-RQ123');
+  });
+
+  it('answers malformed JSON with a 400 problem', async () => {
+    const res = await fetch(`${api.url}/api/onboarding`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"company_name": ',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe(PROBLEM);
+    expect(await res.json()).toMatchObject({ status: 400, title: 'Bad Request', detail: 'The request body is not valid JSON.', instance: '/api/onboarding' });
+  });
+
+  it('answers an oversized body with a 413 problem', async () => {
+    const res = await fetch(`${api.url}/api/onboarding`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ notes: 'x'.repeat(200_000) }),
+    });
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toBe(PROBLEM);
+    expect(await res.json()).toMatchObject({ status: 413, title: 'Content Too Large' });
+  });
+
+  it('answers an unknown route with a 404 problem carrying the request id', async () => {
+    const res = await fetch(`${api.url}/no/such/route`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe(PROBLEM);
+    const body = (await res.json()) as any;
+    expect(body).toMatchObject({ type: 'about:blank', status: 404, detail: 'No route for GET /no/such/route' });
+    expect(body.request_id).toBe(res.headers.get('x-request-id'));
+  });
+
+  it('exposes Prometheus metrics with request latency by route template', async () => {
+    await fetch(`${api.url}/healthz`);
+    await fetch(`${api.url}/no/such/route`);
+    const text = await (await fetch(`${api.url}/metrics`)).text();
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/healthz",status_code="200"\} \d+/);
+    expect(text).toMatch(/route="unmatched",status_code="404"/);
+    expect(text).not.toContain('/no/such/route');
+    expect(text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('serves an OpenAPI 3.1 document of its routes at /docs', async () => {
+    const doc = (await (await fetch(`${api.url}/docs`)).json()) as any;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/metrics']));
+    expect(doc.paths['/readyz'].get.responses['200'].content['application/json'].schema.properties.checks).toBeDefined();
+  });
+});
+
+describe('readiness names what is down', () => {
+  it('names Temporal when it cannot be reached', async () => {
+    const api = await startApi({ temporalAddress: `127.0.0.1:${await freePort()}` });
+    try {
+      const res = await fetch(`${api.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toBe(PROBLEM);
+      expect(await res.json()).toMatchObject({ detail: 'Not ready: temporal is down.', checks: { postgres: 'up', temporal: 'down' } });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('names Postgres when it cannot be reached', async () => {
+    const api = await startApi({ databaseUrl: `postgres://nobody@127.0.0.1:${await freePort()}/x` });
+    try {
+      const res = await fetch(`${api.url}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ detail: 'Not ready: postgres is down.', checks: { postgres: 'down', temporal: 'up' } });
+    } finally {
+      await api.close();
+    }
+  });
+});
