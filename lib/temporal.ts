@@ -3,8 +3,8 @@ import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import type { Config } from './config';
 
 /** Connection options for Temporal: a local dev server by default, TLS or an API key for a cluster or Temporal Cloud. */
-export function temporalConnectionOptions(c: Config): ConnectionOptions {
-  const options: ConnectionOptions = { address: c.TEMPORAL_ADDRESS ?? `127.0.0.1:${c.TEMPORAL_PORT}` };
+export function temporalConnectionOptions(c: Config): ConnectionOptions & { apiKey?: string } {
+  const options: ConnectionOptions & { apiKey?: string } = { address: c.TEMPORAL_ADDRESS ?? `127.0.0.1:${c.TEMPORAL_PORT}` };
   if (c.TEMPORAL_API_KEY) {
     options.apiKey = c.TEMPORAL_API_KEY;
     options.tls = true;

@@ -1,0 +1,25 @@
+import { config } from '../lib/config';
+import { createLogger } from '../lib/logger';
+import { createWorker } from './worker';
+
+/**
+ * `npm run worker`: one worker process. Scale by running more of them. Temporal's
+ * runtime turns SIGINT/SIGTERM into a graceful shutdown of the worker.
+ */
+async function main(): Promise<void> {
+  const c = config();
+  const logger = createLogger({ name: 'worker', level: c.LOG_LEVEL });
+  const { worker, connection } = await createWorker(c, logger);
+  logger.info({ taskQueue: c.TEMPORAL_TASK_QUEUE, namespace: c.TEMPORAL_NAMESPACE }, 'worker running');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+  logger.info('worker stopped');
+}
+
+main().catch((error) => {
+  process.stderr.write(`worker failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

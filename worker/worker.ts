@@ -1,0 +1,58 @@
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities } from '../activities';
+import type { Config } from '../lib/config';
+import { temporalConnectionOptions } from '../lib/temporal';
+
+/**
+ * Connects to Temporal, retrying while it comes up (the worker may start before the
+ * server), then creates a worker polling Kestrel's task queue with the workflow
+ * bundle and every activity.
+ */
+export async function createWorker(config: Config, logger: Logger): Promise<{ worker: Worker; connection: NativeConnection }> {
+  installRuntime(logger);
+  const options = temporalConnectionOptions(config);
+  let connection: NativeConnection | undefined;
+  for (let attempt = 1; !connection; attempt++) {
+    try {
+      connection = await NativeConnection.connect(options);
+    } catch (error) {
+      const delay = Math.min(10_000, 250 * 2 ** attempt);
+      logger.warn({ address: options.address, attempt, retryInMs: delay, err: error }, 'temporal not reachable yet');
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities({ config, logger }),
+    // On SIGTERM, activities in flight get this long to finish before they are
+    // cancelled and handed back to Temporal to retry on another worker.
+    shutdownGraceTime: config.SHUTDOWN_GRACE,
+  });
+  return { worker, connection };
+}
+
+const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
+
+let runtimeInstalled = false;
+
+/** Sends the SDK's own logs (worker state, bundling) through the process's structured logger. */
+function installRuntime(logger: Logger): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const sdk = logger.child({ component: 'temporal-sdk' });
+  // The SDK logs the workflow bundle's webpack report at INFO; it is noise below debug.
+  const level: LogLevel = sdk.isLevelEnabled('debug') ? 'DEBUG' : 'WARN';
+  Runtime.install({
+    logger: new DefaultLogger(level, (entry) => sdk[PINO_LEVEL[entry.level]]({ ...entry.meta }, entry.message)),
+  });
+}

@@ -1,0 +1,6 @@
+/**
+ * The workflows the worker registers. Each lives in its own file and is re-exported
+ * here; this module (and everything it imports) runs inside Temporal's deterministic
+ * sandbox, so it must not do I/O or read clocks other than Temporal's.
+ */
+export {};
