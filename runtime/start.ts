@@ -1,0 +1,210 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { prepareDatabase } from '../db/bootstrap';
+import { redactUrl } from '../db/connection';
+import { config, durationMs, sandboxedProviders } from '../lib/config';
+import { temporalConnectionOptions } from '../lib/temporal';
+import { canConnect, waitForPort } from './ports';
+import { findOrStartLocalPostgres } from './postgres';
+import { Supervised } from './supervisor';
+import { ensureTemporalCli } from './temporal-cli';
+
+/**
+ * `npm start`: the whole platform on one machine. Starts what is not given through the
+ * environment (a Temporal dev server persisting under the data folder, a local Postgres,
+ * the provider sandbox), prepares the database, then runs and supervises the worker and
+ * the API. Ctrl-C stops everything in order; the next start finds the data where it was.
+ */
+const ROOT = path.resolve(__dirname, '..');
+const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+const log = (message: string) => process.stdout.write(`kestrel | ${message}\n`);
+
+const children: Supervised[] = [];
+let stopPostgres: (() => void) | undefined;
+let stopping = false;
+let stopGraceMs = 20_000;
+
+async function shutdown(reason: string, exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`${reason}: stopping`);
+  for (const child of children) child.markStopping();
+  // The API first (no new work), Temporal last (the worker hands its tasks back to it).
+  for (const child of [...children].reverse()) await child.stop(stopGraceMs);
+  stopPostgres?.();
+  log('stopped');
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const c = config();
+  const dataDir = path.resolve(ROOT, c.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  stopGraceMs = durationMs(c.SHUTDOWN_GRACE) + 5_000;
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+
+  const apiHost = c.API_HOST === '0.0.0.0' ? '127.0.0.1' : c.API_HOST;
+  if (await canConnect(apiHost, c.API_PORT)) {
+    throw new Error(`port ${c.API_PORT} is already in use (another npm start?): stop it or set API_PORT`);
+  }
+
+  // Temporal
+  let temporalAddress = c.TEMPORAL_ADDRESS;
+  let temporalUi = c.TEMPORAL_UI_URL;
+  if (!temporalAddress) {
+    temporalAddress = `127.0.0.1:${c.TEMPORAL_PORT}`;
+    temporalUi = `http://localhost:${c.TEMPORAL_UI_PORT}`;
+    if (await canConnect('127.0.0.1', c.TEMPORAL_PORT)) {
+      throw new Error(`port ${c.TEMPORAL_PORT} is already in use: set TEMPORAL_ADDRESS=127.0.0.1:${c.TEMPORAL_PORT} to use that server`);
+    }
+    const cli = await ensureTemporalCli(log);
+    const temporal = new Supervised(
+      {
+        name: 'temporal',
+        command: cli,
+        args: [
+          'server', 'start-dev',
+          '--db-filename', path.join(dataDir, 'temporal.db'),
+          '--ip', '127.0.0.1',
+          '--port', String(c.TEMPORAL_PORT),
+          '--ui-port', String(c.TEMPORAL_UI_PORT),
+          '--namespace', c.TEMPORAL_NAMESPACE,
+          '--log-level', 'warn',
+        ],
+        logFile: path.join(dataDir, 'temporal.log'),
+      },
+      log,
+    );
+    children.push(temporal);
+    temporal.start();
+  }
+
+  // Postgres
+  let adminUrl = c.DATABASE_URL;
+  if (!adminUrl) {
+    const local = await findOrStartLocalPostgres({ dataDir, database: 'kestrel', log });
+    adminUrl = local.url;
+    stopPostgres = local.stop;
+  }
+  const appUrl = await prepareDatabase({
+    adminUrl,
+    appUrl: c.DATABASE_APP_URL,
+    appRole: c.DATABASE_APP_ROLE,
+    appPassword: c.DATABASE_APP_PASSWORD,
+    log,
+  });
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporalAddress,
+    DATABASE_URL: adminUrl,
+    DATABASE_APP_URL: appUrl,
+  };
+
+  // Providers without credentials talk to the local sandbox.
+  const sandboxed = sandboxedProviders(c);
+  const sandboxUrl = c.SANDBOX_URL ?? `http://127.0.0.1:${c.SANDBOX_PORT}`;
+  if (sandboxed.length > 0 && !c.SANDBOX_URL) {
+    const sandbox = new Supervised({ name: 'sandbox', command: process.execPath, args: [TSX, path.join(ROOT, 'sandbox', 'main.ts')], env }, log);
+    children.push(sandbox);
+    sandbox.start();
+    await waitForPort('127.0.0.1', c.SANDBOX_PORT, 60_000);
+  }
+
+  buildConsoleIfStale();
+
+  if (!c.TEMPORAL_ADDRESS) await waitForPort('127.0.0.1', c.TEMPORAL_PORT, 60_000);
+  for (const [name, entry] of [['worker', 'worker/main.ts'], ['api', 'api/main.ts']] as const) {
+    const child = new Supervised({ name, command: process.execPath, args: [TSX, path.join(ROOT, entry)], env }, log);
+    children.push(child);
+    child.start();
+  }
+
+  const apiUrl = `http://${apiHost}:${c.API_PORT}`;
+  await Promise.all([
+    waitUntilReady(`${apiUrl}/readyz`, 120_000),
+    waitForWorker(temporalAddress, c.TEMPORAL_NAMESPACE, c.TEMPORAL_TASK_QUEUE, 120_000),
+  ]);
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  const lines = [
+    `Kestrel is ready (${seconds} s)`,
+    `  Console      http://localhost:${c.API_PORT}/admin`,
+    `  API          ${apiUrl}   (/docs, /readyz, /metrics)`,
+    `  Temporal     ${temporalAddress} (namespace ${c.TEMPORAL_NAMESPACE})${temporalUi ? `   Web UI ${temporalUi}` : ''}`,
+    `  Postgres     ${redactUrl(adminUrl)}   the application connects as ${redactUrl(appUrl).replace(/^.*\/\/([^:@]+).*$/, '$1')}`,
+    sandboxed.length > 0 ? `  Sandbox      ${sandboxUrl}   for ${sandboxed.join(', ')} (no credentials set)` : '  Sandbox      off: every provider has credentials',
+    `  Data         ${dataDir}`,
+    'Press Ctrl-C to stop.',
+  ];
+  const width = Math.max(...lines.map((l) => l.length));
+  process.stdout.write(`\n${'='.repeat(width)}\n${lines.join('\n')}\n${'='.repeat(width)}\n\n`);
+}
+
+async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = ((await res.json()) as { detail?: string }).detail ?? String(res.status);
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the API did not become ready within ${timeoutMs / 1000} s: ${last}`);
+}
+
+/** Resolves once a worker polls the task queue, as Temporal itself reports it. */
+async function waitForWorker(address: string, namespace: string, taskQueue: string, timeoutMs: number): Promise<void> {
+  const connection = await Connection.connect(temporalConnectionOptions({ ...config(), TEMPORAL_ADDRESS: address }));
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { pollers } = await connection.workflowService.describeTaskQueue({
+        namespace,
+        taskQueue: { name: taskQueue },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      if (pollers && pollers.length > 0) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`no worker polled the task queue ${taskQueue} within ${timeoutMs / 1000} s`);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The console is served from its build; rebuild it when a source file is newer than the build. */
+function buildConsoleIfStale(): void {
+  const built = path.join(ROOT, 'admin-ui', 'dist', 'index.html');
+  const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
+  if (builtAt > newestMtime(path.join(ROOT, 'admin-ui', 'src'))) return;
+  log('building the admin console');
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'admin-ui/vite.config.mts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('the admin console did not build');
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+main().catch((error) => {
+  process.stderr.write(`kestrel | could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  void shutdown('start-up failed', 1);
+});

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { freePort } from '../../runtime/ports';
+import { spawnEntry, type Spawned } from '../support/process';
+
+/**
+ * `npm start` as a newcomer runs it: its own Temporal dev server persisting under the
+ * data folder, the sandbox, the worker and the API, one banner, a clean Ctrl-C, and the
+ * data still there on the next start. (Postgres is the run's test database, given
+ * through DATABASE_URL, so the test does not touch a developer's own.)
+ */
+describe('npm start', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kestrel-start-'));
+  let env: NodeJS.ProcessEnv;
+  let ports: { api: number; temporal: number; ui: number; sandbox: number };
+
+  beforeAll(async () => {
+    ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), sandbox: await freePort() };
+    const { TEMPORAL_ADDRESS: _own, ...rest } = process.env;
+    env = {
+      ...rest,
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      API_PORT: String(ports.api),
+      TEMPORAL_PORT: String(ports.temporal),
+      TEMPORAL_UI_PORT: String(ports.ui),
+      SANDBOX_PORT: String(ports.sandbox),
+    };
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  async function start(): Promise<Spawned> {
+    const kestrel = spawnEntry('runtime/start.ts', env);
+    await kestrel.waitFor(/Press Ctrl-C to stop\./, 120_000);
+    return kestrel;
+  }
+
+  async function stop(kestrel: Spawned): Promise<void> {
+    kestrel.child.kill('SIGINT');
+    expect(await kestrel.exited).toEqual({ code: 0, signal: null });
+    expect(kestrel.output()).toContain('kestrel | stopped');
+  }
+
+  it('brings the platform up with one banner, stops cleanly and keeps the data', async () => {
+    const first = await start();
+    const workflowId = `persistence-check-${Date.now()}`;
+    try {
+      const banner = first.output();
+      expect(banner).toMatch(/Kestrel is ready \(\d+\.\d s\)/);
+      expect(banner).toContain(`Console      http://localhost:${ports.api}/admin`);
+      expect(banner).toContain(`Web UI http://localhost:${ports.ui}`);
+      expect(banner).toContain(`Sandbox      http://127.0.0.1:${ports.sandbox}`);
+
+      const ready = await fetch(`http://127.0.0.1:${ports.api}/readyz`);
+      expect(ready.status).toBe(200);
+      const page = await fetch(`http://127.0.0.1:${ports.api}/admin/`);
+      expect(await page.text()).toContain('<title>Kestrel console</title>');
+      expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
+
+      // A workflow on a queue no worker serves stays open: it must survive the restart.
+      const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+      await new Client({ connection }).workflow.start('persistenceCheck', { taskQueue: 'nobody-polls-this', workflowId });
+      await connection.close();
+    } finally {
+      await stop(first);
+    }
+
+    const second = await start();
+    try {
+      const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+      const described = await new Client({ connection }).workflow.getHandle(workflowId).describe();
+      await connection.close();
+      expect(described.status.name).toBe('RUNNING');
+      expect(described.type).toBe('persistenceCheck');
+    } finally {
+      await stop(second);
+    }
+  }, 300_000);
+});
