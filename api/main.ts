@@ -1,16 +1,16 @@
 import { config, durationMs } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { createTemporalClient, createTemporalHealthConnection } from '../lib/temporal';
-import { connectDatabase, disconnectDatabase } from '../db/connection';
+import { appDatabaseUrl, connectDatabase, disconnectDatabase } from '../db/connection';
 import { createApp } from './app';
 
 /** `npm run api`: one API process. Scale by running more of them behind a load balancer. */
 async function main(): Promise<void> {
   const c = config();
   const logger = createLogger({ name: 'api', level: c.LOG_LEVEL });
-  const appUrl = c.DATABASE_APP_URL;
+  const appUrl = appDatabaseUrl(c);
   if (!appUrl) {
-    logger.fatal('DATABASE_APP_URL: expected the application role\'s database URL (npm start and npm run migrate print it)');
+    logger.fatal('DATABASE_URL: expected the database URL (or DATABASE_APP_URL, the application role\'s own)');
     process.exit(78);
   }
   const db = connectDatabase(appUrl, c.DATABASE_POOL_MAX);

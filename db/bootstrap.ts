@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import pg from 'pg';
 import { createKnex, withUrlParts } from './connection';
 import { migrationSource } from './migrations';
+import { OPERATOR_ROLE } from './migrations/001_core';
 
 export interface PrepareOptions {
   /** The owner's connection: creates the database if missing and runs migrations. */
@@ -37,6 +38,7 @@ export async function prepareDatabase(options: PrepareOptions): Promise<string> 
   }
 
   const appUrl = options.appUrl ?? withUrlParts(options.adminUrl, { user: options.appRole, password: options.appPassword });
+
   await assertRowLevelSecurityApplies(appUrl);
   return appUrl;
 }
@@ -70,7 +72,9 @@ async function ensureAppRole(admin: Knex, role: string, password: string): Promi
     const exists = await trx.raw('select 1 from pg_roles where rolname = ?', [role]);
     const verb = exists.rows.length > 0 ? 'alter' : 'create';
     await trx.raw(
-      `${verb} role ?? with login nosuperuser nobypassrls nocreatedb nocreaterole password ${quoteLiteral(password)}`,
+      // NOINHERIT: membership of the operator role lets the application switch to it
+      // (SET LOCAL ROLE) without its policies applying to every ordinary query.
+      `${verb} role ?? with login noinherit nosuperuser nobypassrls nocreatedb nocreaterole password ${quoteLiteral(password)}`,
       [role],
     );
   });
@@ -81,12 +85,17 @@ async function grantAppPrivileges(admin: Knex, role: string): Promise<void> {
   await admin.transaction(async (trx) => {
     await trx.raw(`select pg_advisory_xact_lock(hashtext('kestrel:app-grants'))`);
     await trx.raw('grant connect on database ?? to ??', [rows[0].name, role]);
-    await trx.raw('grant usage on schema public to ??', [role]);
-    await trx.raw('grant select, insert, update, delete on all tables in schema public to ??', [role]);
-    await trx.raw('grant usage, select on all sequences in schema public to ??', [role]);
-    // The migration ledger is the owner's business; the audit log is append-only.
-    await trx.raw('revoke all on knex_migrations, knex_migrations_lock from ??', [role]);
-    await trx.raw('revoke update, delete on audit_log from ??', [role]);
+    // The application may switch to the operator role for an explicit operator transaction.
+    const { rows: version } = await trx.raw(`select current_setting('server_version_num')::int as n`);
+    await trx.raw(version[0].n >= 160000 ? 'grant ?? to ?? with inherit false' : 'grant ?? to ??', [OPERATOR_ROLE, role]);
+    for (const grantee of [role, OPERATOR_ROLE]) {
+      await trx.raw('grant usage on schema public to ??', [grantee]);
+      await trx.raw('grant select, insert, update, delete on all tables in schema public to ??', [grantee]);
+      await trx.raw('grant usage, select on all sequences in schema public to ??', [grantee]);
+      // The migration ledger is the owner's business; the audit log is append-only.
+      await trx.raw('revoke all on knex_migrations, knex_migrations_lock from ??', [grantee]);
+      await trx.raw('revoke update, delete on audit_log from ??', [grantee]);
+    }
   });
 }
 
@@ -96,12 +105,14 @@ async function assertRowLevelSecurityApplies(appUrl: string): Promise<void> {
   try {
     const { rows } = await app.raw(`
       select r.rolsuper, r.rolbypassrls,
-             exists (select 1 from pg_tables where schemaname = 'public' and tableowner = current_user) as owns_tables
+             exists (select 1 from pg_tables where schemaname = 'public' and tableowner = current_user) as owns_tables,
+             pg_has_role(current_user, '${OPERATOR_ROLE}', 'USAGE') as inherits_operator
         from pg_roles r where r.rolname = current_user`);
     const role = rows[0];
-    if (!role || role.rolsuper || role.rolbypassrls || role.owns_tables) {
+    if (!role || role.rolsuper || role.rolbypassrls || role.owns_tables || role.inherits_operator) {
       throw new Error(
-        'the application database role must be neither superuser, BYPASSRLS nor the owner of the tables ' +
+        'the application database role must be neither superuser, BYPASSRLS, the owner of the tables, ' +
+          `nor inherit ${OPERATOR_ROLE} (give it NOINHERIT) ` +
           '(set DATABASE_APP_URL to a plain login role, or leave it unset to let Kestrel create one)',
       );
     }

@@ -55,3 +55,18 @@ export function redactUrl(url: string): string {
   if (u.password) u.password = '***';
   return u.toString();
 }
+
+/**
+ * The URL the application connects with: DATABASE_APP_URL, else DATABASE_URL with the
+ * application's role and password (the role `prepareDatabase` creates).
+ */
+export function appDatabaseUrl(c: {
+  DATABASE_URL?: string;
+  DATABASE_APP_URL?: string;
+  DATABASE_APP_ROLE: string;
+  DATABASE_APP_PASSWORD: string;
+}): string | undefined {
+  if (c.DATABASE_APP_URL) return c.DATABASE_APP_URL;
+  if (!c.DATABASE_URL) return undefined;
+  return withUrlParts(c.DATABASE_URL, { user: c.DATABASE_APP_ROLE, password: c.DATABASE_APP_PASSWORD });
+}

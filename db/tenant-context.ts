@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
 import { database } from './connection';
+import { OPERATOR_ROLE } from './migrations/001_core';
 
 /**
  * The database scope of the work in progress: one transaction, and whose rows it may
@@ -49,9 +50,8 @@ export async function withOperatorAccess<T>(
     throw new Error('operator access cannot be opened inside a tenant scope');
   }
   return database().transaction(async (trx) => {
-    await trx.raw(`select set_config('app.operator_access', 'on', true), set_config('app.actor', ?, true)`, [
-      `${actor.type}:${actor.id}`,
-    ]);
+    await trx.raw(`set local role ${OPERATOR_ROLE}`);
+    await trx.raw(`select set_config('app.actor', ?, true)`, [`${actor.type}:${actor.id}`]);
     return storage.run({ trx, tenantId: null, operator: true }, () => work(trx));
   });
 }

@@ -16,10 +16,15 @@ export async function up(knex: Knex): Promise<void> {
       language sql stable parallel safe
       as $$ select nullif(current_setting('app.tenant_id', true), '')::uuid $$;
 
-    -- Operator paths that must see every tenant say so explicitly, per transaction.
-    create or replace function app_operator_access() returns boolean
-      language sql stable parallel safe
-      as $$ select coalesce(current_setting('app.operator_access', true), '') = 'on' $$;
+  `);
+  // Operator paths that must see every tenant switch to this role for one transaction
+  // (SET LOCAL ROLE). It cannot log in and does not bypass RLS: it has its own policy.
+  await knex.raw(`
+    do $$ begin
+      if not exists (select 1 from pg_roles where rolname = '${OPERATOR_ROLE}') then
+        create role ${OPERATOR_ROLE} nologin nosuperuser nobypassrls;
+      end if;
+    end $$;
   `);
 
   await knex.schema.createTable('tenants', (t) => {
@@ -267,19 +272,26 @@ function tenantColumn(t: Knex.CreateTableBuilder, { nullable = false } = {}): vo
   t.index(['tenant_id']);
 }
 
-/** Forced RLS: applies to the table's owner too; only superusers and BYPASSRLS roles escape it. */
+export const OPERATOR_ROLE = 'kestrel_operator';
+
+/**
+ * Forced RLS (it applies to the table's owner too; only superusers and BYPASSRLS roles
+ * escape it). Two policies rather than one with an OR, so that a tenant's queries stay a
+ * plain, indexable `tenant_id = …` comparison.
+ */
 export async function isolateByTenant(knex: Knex, table: string, column: string): Promise<void> {
   await knex.raw(`alter table ?? enable row level security`, [table]);
   await knex.raw(`alter table ?? force row level security`, [table]);
-  await knex.raw(
-    `create policy tenant_isolation on ?? using (?? = app_current_tenant() or app_operator_access())
-       with check (?? = app_current_tenant() or app_operator_access())`,
-    [table, column, column],
-  );
+  await knex.raw(`create policy tenant_isolation on ?? using (?? = app_current_tenant()) with check (?? = app_current_tenant())`, [
+    table,
+    column,
+    column,
+  ]);
+  await knex.raw(`create policy operator_access on ?? to ${OPERATOR_ROLE} using (true) with check (true)`, [table]);
 }
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of [...TENANT_OWNED].reverse()) await knex.schema.dropTableIfExists(table);
   await knex.schema.dropTableIfExists('tenants');
-  await knex.raw('drop function if exists app_current_tenant(); drop function if exists app_operator_access();');
+  await knex.raw('drop function if exists app_current_tenant();');
 }

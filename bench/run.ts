@@ -1,0 +1,17 @@
+import * as tenantScope from './tenant-scope';
+
+/** `npm run bench`: every benchmark, one after another, each printing its own figures. */
+const benches: Array<{ name: string; run: () => Promise<void> }> = [{ name: 'tenant-scope', ...tenantScope }];
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  for (const bench of benches) {
+    if (only && bench.name !== only) continue;
+    await bench.run();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
