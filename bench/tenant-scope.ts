@@ -63,7 +63,7 @@ export async function run(): Promise<void> {
 
     process.stdout.write(`tenant scope (${ITERATIONS} transactions each)\n`);
     // The owner here is a superuser, whom RLS never filters: the baseline has no isolation at all.
-    const latest = (q: ReturnType<typeof CallLog.query>) => q.orderBy('started_at', 'desc').limit(50);
+    const latest = async (q: ReturnType<typeof CallLog.query>) => q.orderBy('started_at', 'desc').limit(50);
     const us = await interleaved({
       'baseline: owner, transaction + WHERE': () => owner.transaction((trx) => latest(CallLog.query(trx).where('tenant_id', tenantId))),
       'withTenant + RLS, no WHERE': () => withTenant(tenantId, () => latest(CallLog.query())),

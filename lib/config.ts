@@ -21,6 +21,9 @@ const url = z.url({ message: 'expected an absolute URL' });
 /** Durations such as `14d`, `30s`, `500ms` or a plain number of milliseconds. */
 const duration = z.string().regex(/^\d+(ms|s|m|h|d)?$/, 'expected a duration such as 30s, 15m, 14d');
 
+/** A billing cycle: calendar months (`1mo`) or a fixed duration (`30s` in tests). */
+const cycle = z.string().regex(/^(\d+mo|\d+(ms|s|m|h|d)?)$/, 'expected calendar months such as 1mo, or a duration such as 30s');
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -51,6 +54,10 @@ export const configSchema = z.object({
   TEMPORAL_PORT: port.default(7233),
 
   SANDBOX_PORT: port.default(4010),
+  /** The sandbox listens on loopback unless told otherwise (its Twilio token is no secret). */
+  SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Keep the sandbox's numbers, messages and mailbox under DATA_DIR/sandbox across restarts. */
+  SANDBOX_PERSIST: boolean.default(false),
   SANDBOX_URL: url.optional(),
 
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'expected an account SID (AC followed by 32 hex digits)').optional(),
@@ -65,7 +72,13 @@ export const configSchema = z.object({
 
   DATA_DIR: z.string().min(1).default('.data'),
   TRIAL_DAYS: z.coerce.number().int().min(0).max(365).default(14),
-  BILLING_CYCLE: duration.default('30d'),
+  /** Overrides TRIAL_DAYS with any duration (demos and tests run a trial in seconds). */
+  TRIAL_DURATION: duration.optional(),
+  TRIAL_REMINDER_BEFORE: duration.default('3d'),
+  BILLING_CYCLE: cycle.default('1mo'),
+  CANCEL_GRACE: duration.default('30d'),
+  /** Until operator accounts exist, the admin API requires this bearer token. */
+  OPERATOR_TOKEN: z.string().min(24, 'expected at least 24 characters').optional(),
   SHUTDOWN_GRACE: duration.default('20s'),
 });
 
@@ -119,6 +132,29 @@ export function durationMs(value: string): number {
   if (!match) throw new Error(`not a duration: ${value}`);
   const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'ms'] ?? 1;
   return Number(match[1]) * unit;
+}
+
+/** The lifecycle's durations, as the tenant workflow receives them. */
+export interface LifecycleDurations {
+  trialMs: number;
+  trialReminderBeforeMs: number;
+  cycle: { months: number } | { ms: number };
+  cancelGraceMs: number;
+}
+
+export function lifecycleDurations(c: Config): LifecycleDurations {
+  const months = /^(\d+)mo$/.exec(c.BILLING_CYCLE);
+  return {
+    trialMs: c.TRIAL_DURATION ? durationMs(c.TRIAL_DURATION) : c.TRIAL_DAYS * 86_400_000,
+    trialReminderBeforeMs: durationMs(c.TRIAL_REMINDER_BEFORE),
+    cycle: months ? { months: Number(months[1]) } : { ms: durationMs(c.BILLING_CYCLE) },
+    cancelGraceMs: durationMs(c.CANCEL_GRACE),
+  };
+}
+
+/** Where Twilio reaches this deployment's webhooks. */
+export function publicBaseUrl(c: Config): string {
+  return (c.PUBLIC_BASE_URL ?? `http://localhost:${c.API_PORT}`).replace(/\/+$/, '');
 }
 
 /** Which providers run against the local sandbox because they have no credentials. */

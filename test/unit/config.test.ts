@@ -20,7 +20,7 @@ describe('configuration', () => {
         'API_PORT: expected a TCP port number',
         'TEMPORAL_ADDRESS: expected host:port',
         'OPERATOR_EMAIL: expected an e-mail address',
-        'BILLING_CYCLE: expected a duration such as 30s, 15m, 14d',
+        'BILLING_CYCLE: expected calendar months such as 1mo, or a duration such as 30s',
       ]);
     }
   });

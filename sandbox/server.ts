@@ -1,0 +1,95 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import pino, { type Logger } from 'pino';
+import { Faults, faultsRouter } from './faults';
+import { openaiApi, scriptedRepliesRoutes } from './openai/api';
+import { ScriptedReplies } from './openai/scripted-replies';
+import { ResponseRecorder, type RecordedResponse } from './recorder';
+import { resendApi } from './resend/api';
+import { SandboxStore } from './state';
+import { twilioApi } from './twilio/api';
+import { MessageDelivery } from './twilio/messaging';
+import { CallSimulator } from './twilio/simulator';
+import { simulatorRoutes } from './twilio/simulator-routes';
+
+export interface SandboxOptions {
+  /** 0 picks a free port. Default 4010. */
+  port?: number;
+  host?: string;
+  /** Directory for `state.json`; without it the sandbox forgets everything when it stops. */
+  persistDir?: string;
+  logger?: Logger;
+  /** Time between a message's status changes (queued → sent → delivered). Default 250 ms. */
+  messageStepMs?: number;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  /** Responses served on the provider APIs (Twilio, OpenAI, Resend), oldest first. */
+  recordedResponses(): RecordedResponse[];
+  close(): Promise<void>;
+}
+
+/** Prefixes of the provider APIs, whose responses are recorded for contract checks. */
+const PROVIDER_PREFIXES = ['/2010-04-01', '/v1', '/emails'];
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const store = new SandboxStore(options.persistDir);
+  const faults = new Faults();
+  const recorder = new ResponseRecorder();
+  const scripted = new ScriptedReplies();
+  const delivery = new MessageDelivery(store, logger, options.messageStepMs ?? 250);
+  const simulator = new CallSimulator(store, logger);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(PROVIDER_PREFIXES, recorder.middleware());
+  app.get('/sandbox/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use(twilioApi({ store, faults, delivery, simulator }));
+  app.use(openaiApi(faults, scripted));
+  app.use(resendApi(store, faults));
+  app.use('/sandbox', express.json({ limit: '1mb' }));
+  app.use(faultsRouter(faults));
+  app.use(scriptedRepliesRoutes(scripted));
+  app.use(simulatorRoutes(store, simulator));
+  app.use((req: Request, res: Response) => {
+    res.status(404).json({ error: `No sandbox route for ${req.method} ${req.path}` });
+  });
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json({ error: (error as Error).message });
+      return;
+    }
+    logger.error({ err: error, path: req.path }, 'sandbox request failed');
+    res.status(500).json({ error: 'Sandbox error: see its log' });
+  });
+
+  delivery.resumeAll();
+  const server = app.listen(options.port ?? 4010, options.host ?? '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url,
+    port,
+    recordedResponses: () => recorder.all(),
+    async close() {
+      faults.stop();
+      await simulator.close();
+      await delivery.stop();
+      store.flush();
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}

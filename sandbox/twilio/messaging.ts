@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import { rfc2822 } from '../ids';
+import type { SandboxStore } from '../state';
+import { SANDBOX_ACCOUNT_SID, TWILIO_API_VERSION } from './account';
+import type { MessageResource } from './resources';
+import { sendWebhook, signedRequest } from './webhooks';
+
+const progression: Array<MessageResource['status']> = ['queued', 'sent', 'delivered'];
+
+/**
+ * Moves each outbound message through queued → sent → delivered, one step every
+ * `stepMs`, posting the message's StatusCallback (signed) at each change as Twilio does.
+ */
+export class MessageDelivery {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly store: SandboxStore,
+    private readonly logger: Logger,
+    private readonly stepMs: number,
+  ) {}
+
+  /** Resumes messages a previous run left half-way. */
+  resumeAll(): void {
+    for (const m of this.store.state.messages) if (m.status !== 'delivered') this.schedule(m);
+  }
+
+  schedule(message: MessageResource): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.advance(message);
+    }, this.stepMs);
+    this.timers.add(timer);
+  }
+
+  private advance(message: MessageResource): void {
+    const next = progression[progression.indexOf(message.status) + 1];
+    if (!next) return;
+    const now = rfc2822(new Date());
+    message.status = next;
+    message.date_updated = now;
+    if (next === 'sent') message.date_sent = now;
+    this.store.changed();
+    if (message.status_callback_url) {
+      const request = signedRequest(message.status_callback_url, 'POST', {
+        AccountSid: SANDBOX_ACCOUNT_SID,
+        ApiVersion: TWILIO_API_VERSION,
+        From: message.from,
+        To: message.to,
+        MessageSid: message.sid,
+        SmsSid: message.sid,
+        MessageStatus: next,
+        SmsStatus: next,
+      });
+      const delivery = sendWebhook(request, 15_000).then((result) => {
+        if (result.error) this.logger.warn({ messageSid: message.sid, error: result.error }, 'message status callback failed');
+      });
+      this.inFlight.add(delivery);
+      void delivery.finally(() => this.inFlight.delete(delivery));
+    }
+    if (next !== 'delivered') this.schedule(message);
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.all(this.inFlight);
+  }
+}
