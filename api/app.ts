@@ -5,9 +5,13 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../lib/config';
+import { requireOperatorToken } from './admin/auth';
+import { adminStatsRoutes } from './admin/stats';
+import { adminTenantRoutes } from './admin/tenants';
 import { consoleRoutes } from './console';
 import type { ApiRouter } from './endpoint';
 import { healthRoutes } from './health';
+import { onboardingRoutes } from './onboarding';
 import { createMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { errorHandler, notFoundHandler } from './problem';
@@ -51,7 +55,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: deps.config.MAX_BODY_SIZE }));
   app.use(express.urlencoded({ extended: false, limit: deps.config.MAX_BODY_SIZE }));
 
-  const routers: ApiRouter[] = [healthRoutes({ db: deps.db, temporalHealth: deps.temporalHealth, metrics })];
+  const routers: ApiRouter[] = [
+    healthRoutes({ db: deps.db, temporalHealth: deps.temporalHealth, metrics }),
+    onboardingRoutes({ config: deps.config, temporal: deps.temporal }),
+    adminTenantRoutes({ temporal: deps.temporal }),
+    adminStatsRoutes(),
+  ];
+  app.use('/api/admin', requireOperatorToken(deps.config.OPERATOR_TOKEN));
   for (const api of routers) app.use(api.prefix || '/', api.router);
 
   const document = openApiDocument(routers, { title: 'Kestrel API', version: '0.1.0' });

@@ -29,6 +29,10 @@ export function connectDatabase(appUrl: string, poolMax = 10): Knex {
   return appKnex;
 }
 
+export function databaseConnected(): boolean {
+  return appKnex !== undefined;
+}
+
 export function database(): Knex {
   if (!appKnex) throw new Error('the database is not connected: call connectDatabase first');
   return appKnex;

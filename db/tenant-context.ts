@@ -23,16 +23,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * pick the transaction up by themselves. Nested calls for the same tenant join the
  * outer transaction; a nested call for another tenant is a programming error.
  */
-export async function withTenant<T>(tenantId: string, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+export async function withTenant<T>(tenantId: string, work: (trx: Knex.Transaction) => PromiseLike<T>): Promise<T> {
   if (!UUID.test(tenantId)) throw new TypeError(`not a tenant id: ${tenantId}`);
   const outer = storage.getStore();
   if (outer) {
-    if (outer.tenantId === tenantId && !outer.operator) return work(outer.trx);
+    if (outer.tenantId === tenantId && !outer.operator) return await work(outer.trx);
     throw new Error('a tenant scope cannot be opened inside another scope');
   }
   return database().transaction(async (trx) => {
     await trx.raw(`select set_config('app.tenant_id', ?, true)`, [tenantId]);
-    return storage.run({ trx, tenantId, operator: false }, () => work(trx));
+    return storage.run({ trx, tenantId, operator: false }, async () => await work(trx));
   });
 }
 
@@ -42,17 +42,17 @@ export async function withTenant<T>(tenantId: string, work: (trx: Knex.Transacti
  */
 export async function withOperatorAccess<T>(
   actor: { type: 'operator' | 'system'; id: string },
-  work: (trx: Knex.Transaction) => Promise<T>,
+  work: (trx: Knex.Transaction) => PromiseLike<T>,
 ): Promise<T> {
   const outer = storage.getStore();
   if (outer) {
-    if (outer.operator) return work(outer.trx);
+    if (outer.operator) return await work(outer.trx);
     throw new Error('operator access cannot be opened inside a tenant scope');
   }
   return database().transaction(async (trx) => {
     await trx.raw(`set local role ${OPERATOR_ROLE}`);
     await trx.raw(`select set_config('app.actor', ?, true)`, [`${actor.type}:${actor.id}`]);
-    return storage.run({ trx, tenantId: null, operator: true }, () => work(trx));
+    return storage.run({ trx, tenantId: null, operator: true }, async () => await work(trx));
   });
 }
 

@@ -1,6 +1,9 @@
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
+import { appDatabaseUrl, connectDatabase, databaseConnected } from '../db/connection';
+import { resendClient } from '../providers/resend';
+import { twilioClient } from '../providers/twilio';
 import type { Config } from '../lib/config';
 import { temporalConnectionOptions } from '../lib/temporal';
 
@@ -9,8 +12,15 @@ import { temporalConnectionOptions } from '../lib/temporal';
  * server), then creates a worker polling Kestrel's task queue with the workflow
  * bundle and every activity.
  */
-export async function createWorker(config: Config, logger: Logger): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createWorker(
+  config: Config,
+  logger: Logger,
+  extras: { workflowBundle?: WorkflowBundle } = {},
+): Promise<{ worker: Worker; connection: NativeConnection }> {
   installRuntime(logger);
+  const appUrl = appDatabaseUrl(config);
+  if (!appUrl) throw new Error('DATABASE_URL: expected the database URL (or DATABASE_APP_URL, the application role\'s own)');
+  if (!databaseConnected()) connectDatabase(appUrl, config.DATABASE_POOL_MAX);
   const options = temporalConnectionOptions(config);
   let connection: NativeConnection | undefined;
   for (let attempt = 1; !connection; attempt++) {
@@ -26,14 +36,16 @@ export async function createWorker(config: Config, logger: Logger): Promise<{ wo
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ config, logger }),
+    ...(extras.workflowBundle ? { workflowBundle: extras.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities({ config, twilio: twilioClient(config), resend: resendClient(config) }),
     // On SIGTERM, activities in flight get this long to finish before they are
     // cancelled and handed back to Temporal to retry on another worker.
     shutdownGraceTime: config.SHUTDOWN_GRACE,
   });
   return { worker, connection };
 }
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',

@@ -3,4 +3,6 @@
  * here; this module (and everything it imports) runs inside Temporal's deterministic
  * sandbox, so it must not do I/O or read clocks other than Temporal's.
  */
-export {};
+export { provisionNumberWorkflow } from './provision-number';
+export { sendEmailWorkflow } from './send-email';
+export { tenantLifecycle } from './tenant-lifecycle';

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as core from './001_core';
+import * as lifecycle from './002_lifecycle';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -7,6 +8,7 @@ import * as core from './001_core';
  */
 const migrations: Record<string, Knex.Migration> = {
   '001_core': core,
+  '002_lifecycle': lifecycle,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -16,5 +16,6 @@ export class AuditEntry extends BaseModel {
   declare support_session_id: string | null;
   declare request_id: string | null;
   declare details: Record<string, unknown>;
+  declare idempotency_key: string | null;
   declare created_at: Date;
 }

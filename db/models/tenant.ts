@@ -15,6 +15,7 @@ export class Tenant extends TimestampedModel {
   declare owner_phone: string | null;
   declare status: TenantStatus;
   declare plan_tier: PlanTier;
+  declare billing_plan_tier: PlanTier | null;
   declare custom_call_limit: number | null;
   declare custom_price_cents: number | null;
   declare trial_ends_at: Date | null;

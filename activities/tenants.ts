@@ -1,0 +1,171 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { PlanTier } from '../domain/plans';
+import type { TenantStatus } from '../domain/tenant-status';
+import { Appointment, AuditEntry, CallLog, Tenant, UsagePeriod } from '../db/models';
+import { withTenant } from '../db/tenant-context';
+import type { RegisteredTenant } from '../workflows/tenant-messages';
+
+/** What onboarding collected; the lifecycle workflow creates the tenant from it. */
+export interface Registration {
+  tenantId: string;
+  workflowId: string;
+  slug: string;
+  company_name: string;
+  industry: string;
+  timezone: string;
+  owner_name: string;
+  owner_email: string;
+  owner_phone: string | null;
+  plan_tier: PlanTier;
+  forward_to_number: string;
+  emergency_phone: string | null;
+  business_hours: Record<string, unknown> | null;
+}
+
+/** Fields of `tenants` a transition may set (the read model of the workflow's state). */
+export interface TenantPatch {
+  status?: TenantStatus;
+  plan_tier?: PlanTier;
+  billing_plan_tier?: PlanTier;
+  trial_ends_at?: string | null;
+  activated_at?: string | null;
+  billing_confirmed_at?: string | null;
+  current_period_start?: string | null;
+  current_period_end?: string | null;
+  phone_number?: string | null;
+  phone_number_sid?: string | null;
+  status_reason?: string | null;
+  cancelled_at?: string | null;
+  deleted_at?: string | null;
+}
+
+export interface TransitionRecord {
+  tenantId: string;
+  /** Unique per transition (workflow id and sequence), so a retried activity writes once. */
+  key: string;
+  action: string;
+  from: TenantStatus;
+  to: TenantStatus;
+  by: string;
+  reason?: string;
+  patch: TenantPatch;
+}
+
+const UNIQUE_FIELDS: Record<string, string> = {
+  tenants_slug_unique: 'slug',
+  tenants_owner_email_key: 'owner_email',
+};
+
+export function tenantActivities() {
+  return {
+    /** Creates the tenant row; running it again for the same tenant returns the same row. */
+    async createTenant(r: Registration): Promise<RegisteredTenant> {
+      return withTenant(r.tenantId, async () => {
+        const existing = await Tenant.query().findById(r.tenantId);
+        if (existing) return { id: existing.id, slug: existing.slug, status: existing.status };
+        try {
+          const tenant = await Tenant.query().insertAndFetch({
+            id: r.tenantId,
+            workflow_id: r.workflowId,
+            slug: r.slug,
+            company_name: r.company_name,
+            industry: r.industry,
+            timezone: r.timezone,
+            owner_name: r.owner_name,
+            owner_email: r.owner_email,
+            owner_phone: r.owner_phone,
+            plan_tier: r.plan_tier,
+            billing_plan_tier: r.plan_tier,
+            forward_to_number: r.forward_to_number,
+            emergency_phone: r.emergency_phone,
+            business_hours: r.business_hours ?? {},
+            status: 'pending',
+          });
+          await AuditEntry.query().insert({
+            tenant_id: tenant.id,
+            actor_type: 'system',
+            actor_id: 'onboarding',
+            action: 'tenant.created',
+            target_type: 'tenant',
+            target_id: tenant.id,
+            idempotency_key: `${r.workflowId}:created`,
+            details: { slug: tenant.slug, plan_tier: tenant.plan_tier },
+          });
+          return { id: tenant.id, slug: tenant.slug, status: tenant.status };
+        } catch (error) {
+          const field = UNIQUE_FIELDS[(error as { constraint?: string }).constraint ?? ''];
+          if ((error as { code?: string }).code === '23505' && field) {
+            throw ApplicationFailure.nonRetryable(`${field} is already taken`, 'Conflict', { field });
+          }
+          throw error;
+        }
+      });
+    },
+
+    /**
+     * Writes one transition to the read model and the audit log, in one transaction. A
+     * retry writes the audit entry once (its key) and the same patch again, which is
+     * harmless: the workflow makes no later transition before this one is acknowledged.
+     */
+    async recordTransition(t: TransitionRecord): Promise<void> {
+      await withTenant(t.tenantId, async () => {
+        await AuditEntry.query()
+          .insert({
+            tenant_id: t.tenantId,
+            actor_type: t.by === 'system' ? 'system' : 'operator',
+            actor_id: t.by,
+            action: `tenant.${t.action}`,
+            target_type: 'tenant',
+            target_id: t.tenantId,
+            reason: t.reason ?? null,
+            idempotency_key: t.key,
+            details: { from: t.from, to: t.to, ...t.patch },
+          })
+          .onConflict('idempotency_key')
+          .ignore();
+        await Tenant.query().findById(t.tenantId).patch(t.patch as Partial<Tenant>);
+      });
+    },
+
+    /** Opens a usage period (idempotent: one period per tenant and start). */
+    async openUsagePeriod(p: { tenantId: string; start: string; end: string; planTier: PlanTier; callsIncluded: number | null }): Promise<void> {
+      await withTenant(p.tenantId, async () => {
+        await UsagePeriod.query()
+          .insert({
+            tenant_id: p.tenantId,
+            period_start: new Date(p.start),
+            period_end: new Date(p.end),
+            plan_tier: p.planTier,
+            calls_included: p.callsIncluded,
+            calls_used: 0,
+          })
+          .onConflict(['tenant_id', 'period_start'])
+          .ignore();
+      });
+    },
+
+    /** Closes every open period that started before `at`. */
+    async closeUsagePeriods(p: { tenantId: string; at: string }): Promise<number> {
+      return withTenant(p.tenantId, async () =>
+        UsagePeriod.query().whereNull('closed_at').where('period_start', '<', new Date(p.at)).patch({ closed_at: new Date(p.at) }),
+      );
+    },
+
+    /** Changes the open period in place: a longer trial, or a new plan's limit from now on. */
+    async updateOpenUsagePeriod(p: { tenantId: string; end?: string; planTier?: PlanTier; callsIncluded?: number | null }): Promise<void> {
+      const patch: Partial<UsagePeriod> = {};
+      if (p.end) patch.period_end = new Date(p.end);
+      if (p.planTier) patch.plan_tier = p.planTier;
+      if (p.callsIncluded !== undefined) patch.calls_included = p.callsIncluded;
+      await withTenant(p.tenantId, async () => UsagePeriod.query().whereNull('closed_at').patch(patch));
+    },
+
+    /** The trial so far, for the "trial ending" email. */
+    async trialSummary(p: { tenantId: string; since: string }): Promise<{ calls: number; appointments: number }> {
+      return withTenant(p.tenantId, async () => ({
+        calls: await CallLog.query().where('started_at', '>=', new Date(p.since)).resultSize(),
+        appointments: await Appointment.query().where('created_at', '>=', new Date(p.since)).resultSize(),
+      }));
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { Tenant } from '../../db/models';
+import { withOperatorAccess } from '../../db/tenant-context';
+import { PLAN_TIERS } from '../../domain/plans';
+import { TENANT_STATUSES } from '../../domain/tenant-status';
+import {
+  activateUpdate,
+  cancelUpdate,
+  changePlanUpdate,
+  confirmBillingUpdate,
+  deleteUpdate,
+  extendTrialUpdate,
+  provisionNumberUpdate,
+  reactivateUpdate,
+  stateQuery,
+  suspendUpdate,
+  tenantWorkflowId,
+  type TenantState,
+} from '../../workflows/tenant-messages';
+import { ApiRouter } from '../endpoint';
+import { Problem } from '../problem';
+import { industry } from '../schemas';
+import { tenantUpdateProblem } from '../temporal-errors';
+import { contentRange, listQuery } from './list-query';
+
+const operator = { type: 'operator' as const, id: 'operator-token' };
+
+const reason = z.string().trim().min(1, 'a reason is required').max(500);
+
+/**
+ * The lifecycle actions, named in kebab-case in URLs. Each validates its body here and
+ * is then the workflow's to accept or refuse (its update validator gives the reason).
+ */
+const ACTIONS = {
+  'provision-number': { update: provisionNumberUpdate, body: z.object({ areaCode: z.string().regex(/^[2-9]\d{2}$/, 'expected a 3-digit US area code') }) },
+  activate: { update: activateUpdate, body: z.object({ skipTrial: z.boolean().optional() }) },
+  'confirm-billing': { update: confirmBillingUpdate, body: z.object({}) },
+  'change-plan': { update: changePlanUpdate, body: z.object({ tier: z.enum(PLAN_TIERS, { message: `expected one of ${PLAN_TIERS.join(', ')}` }) }) },
+  'extend-trial': { update: extendTrialUpdate, body: z.object({ days: z.number().int().min(1).max(90) }) },
+  suspend: { update: suspendUpdate, body: z.object({ reason }) },
+  reactivate: { update: reactivateUpdate, body: z.object({}) },
+  cancel: { update: cancelUpdate, body: z.object({ reason }) },
+  delete: { update: deleteUpdate, body: z.object({}) },
+} as const;
+
+const SORTABLE = ['id', 'company_name', 'slug', 'status', 'plan_tier', 'industry', 'created_at', 'trial_ends_at'] as const;
+const filter = z.object({
+  q: z.string().max(200).optional(),
+  id: z.union([z.uuid(), z.array(z.uuid()).max(1000)]).optional(),
+  status: z.union([z.enum(TENANT_STATUSES), z.array(z.enum(TENANT_STATUSES))]).optional(),
+  plan_tier: z.enum(PLAN_TIERS).optional(),
+  industry: industry.optional(),
+});
+
+const idParams = z.object({ id: z.uuid() });
+const tenantSchema = z.object({ id: z.uuid(), slug: z.string(), company_name: z.string(), status: z.string(), phone_number: z.string().nullable() }).loose();
+
+/** The admin API for tenants (ra-data-simple-rest), and the workflow-driving actions. */
+export function adminTenantRoutes(deps: { temporal: Client }): ApiRouter {
+  const api = new ApiRouter('/api/admin')
+    .endpoint(
+      {
+        method: 'get',
+        path: '/tenants',
+        summary: 'List tenants (sort, range, filter: q, id, status, plan_tier, industry)',
+        tags: ['admin'],
+        query: listQuery(SORTABLE, filter),
+        responses: { 200: { description: 'Tenants; the total is in Content-Range', schema: z.array(tenantSchema) } },
+      },
+      async ({ query }, _req, res) => {
+        const [first, last] = query.range ?? [0, 24];
+        const [field, order] = query.sort ?? ['created_at', 'DESC'];
+        const f = query.filter ?? {};
+        const { rows, total } = await withOperatorAccess(operator, async () => {
+          const base = Tenant.query().modify((q) => {
+            if (f.q) {
+              const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+              q.where((w) => w.whereILike('company_name', like).orWhereILike('slug', like).orWhereILike('owner_email', like));
+            }
+            if (f.id) q.whereIn('id', ([] as string[]).concat(f.id));
+            if (f.status) q.whereIn('status', ([] as string[]).concat(f.status));
+            if (f.plan_tier) q.where('plan_tier', f.plan_tier);
+            if (f.industry) q.where('industry', f.industry);
+          });
+          const [rows, total] = await Promise.all([
+            base.clone().orderBy(field, order.toLowerCase() as 'asc' | 'desc').orderBy('id').offset(first).limit(last - first + 1),
+            base.clone().resultSize(),
+          ]);
+          return { rows, total };
+        });
+        res.setHeader('Content-Range', contentRange('tenants', first, rows.length, total));
+        res.json(rows);
+      },
+    )
+    .endpoint(
+      {
+        method: 'get',
+        path: '/tenants/:id',
+        summary: 'One tenant',
+        tags: ['admin'],
+        params: idParams,
+        responses: { 200: { description: 'The tenant', schema: tenantSchema } },
+      },
+      async ({ params }, _req, res) => {
+        const tenant = await withOperatorAccess(operator, () => Tenant.query().findById(params.id));
+        if (!tenant) throw Problem.notFound(`No tenant ${params.id}`);
+        res.json(tenant);
+      },
+    )
+    .endpoint(
+      {
+        method: 'get',
+        path: '/tenants/:id/workflow',
+        summary: "The lifecycle workflow's state (status, timers, transitions, allowed actions)",
+        tags: ['admin'],
+        params: idParams,
+        responses: { 200: { description: 'The state query' } },
+      },
+      async ({ params }, _req, res) => {
+        try {
+          res.json(await deps.temporal.workflow.getHandle(tenantWorkflowId(params.id)).query(stateQuery));
+        } catch (error) {
+          if ((error as Error).name === 'WorkflowNotFoundError') throw Problem.notFound(`No workflow for tenant ${params.id}`);
+          throw tenantUpdateProblem(error);
+        }
+      },
+    );
+
+  for (const [name, action] of Object.entries(ACTIONS)) {
+    api.endpoint(
+      {
+        method: 'post',
+        path: `/tenants/:id/actions/${name}`,
+        summary: `Lifecycle action: ${name}`,
+        tags: ['admin', 'lifecycle'],
+        params: idParams,
+        body: action.body,
+        responses: {
+          200: { description: 'The new workflow state' },
+          409: { description: 'The transition is refused; detail gives the reason' },
+        },
+      },
+      async ({ params, body }, _req, res) => {
+        const handle = deps.temporal.workflow.getHandle(tenantWorkflowId(params.id));
+        let state: TenantState;
+        try {
+          // Every action definition takes one object argument; `by` names the operator for the audit log.
+          state = await handle.executeUpdate(action.update as typeof suspendUpdate, { args: [{ ...(body as { reason: string }), by: operator.id }] });
+        } catch (error) {
+          throw tenantUpdateProblem(error);
+        }
+        res.json(state);
+      },
+    );
+  }
+  return api;
+}
+
+export const ADMIN_ACTIONS = Object.keys(ACTIONS);

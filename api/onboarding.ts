@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { z } from 'zod';
+import { Tenant } from '../db/models';
+import { withOperatorAccess } from '../db/tenant-context';
+import { PLAN_TIERS } from '../domain/plans';
+import { slugCandidates, slugProblem } from '../domain/slug';
+import { lifecycleDurations, type Config } from '../lib/config';
+import { tenantLifecycle } from '../workflows/tenant-lifecycle';
+import { registrationUpdate, tenantWorkflowId } from '../workflows/tenant-messages';
+import { ApiRouter } from './endpoint';
+import { Problem } from './problem';
+import { businessHours, e164, industry, timezone } from './schemas';
+import { isTemporalUnreachable, updateFailure } from './temporal-errors';
+
+export const onboardingBody = z.object({
+  // company
+  company_name: z.string().trim().min(2, 'expected at least 2 characters').max(120),
+  industry,
+  timezone: timezone.default('America/New_York'),
+  // owner
+  owner_name: z.string().trim().min(2, 'expected at least 2 characters').max(120),
+  owner_email: z.email({ message: 'expected an e-mail address' }).transform((v) => v.toLowerCase()),
+  owner_phone: e164.optional(),
+  // subdomain: generated from the company name when absent
+  slug: z
+    .string()
+    .superRefine((v, ctx) => {
+      const problem = slugProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+  // plan
+  plan_tier: z.enum(PLAN_TIERS, { message: `expected one of ${PLAN_TIERS.join(', ')}` }),
+  // routing
+  forward_to_number: e164,
+  emergency_phone: e164.optional(),
+  business_hours: businessHours.optional(),
+});
+
+const tenantOut = z.object({ id: z.uuid(), slug: z.string(), status: z.string() });
+
+/** How long the API waits for the workflow to create the tenant before answering 202. */
+const REGISTRATION_WAIT_MS = 10_000;
+
+/** The first free slug for a company name, among the name's candidates. */
+async function freeSlug(name: string): Promise<string> {
+  const candidates = slugCandidates(name);
+  const taken = new Set(
+    await withOperatorAccess({ type: 'system', id: 'onboarding' }, () => Tenant.query().whereIn('slug', candidates).select('slug')).then((rows) =>
+      rows.map((r) => r.slug),
+    ),
+  );
+  return candidates.find((c) => !taken.has(c)) ?? `${candidates[0]!.slice(0, 31)}-${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Public onboarding. The tenant is created by its own lifecycle workflow, started
+ * together with the update that waits for the creation (update-with-start): there is
+ * never a tenant without its workflow, nor a workflow left without its tenant.
+ */
+export function onboardingRoutes(deps: { config: Config; temporal: Client }): ApiRouter {
+  return new ApiRouter('/api/onboarding')
+    .endpoint(
+      {
+        method: 'get',
+        path: '/slug',
+        summary: 'Suggest a free slug for a company name',
+        tags: ['onboarding'],
+        query: z.object({ name: z.string().trim().min(1, 'expected a company name').max(120) }),
+        responses: { 200: { description: 'A free slug', schema: z.object({ slug: z.string() }) } },
+      },
+      async ({ query }, _req, res) => {
+        res.json({ slug: await freeSlug(query.name) });
+      },
+    )
+    .endpoint(
+      {
+        method: 'post',
+        path: '/',
+        summary: 'Sign a company up (the five wizard steps in one body)',
+        tags: ['onboarding'],
+        body: onboardingBody,
+        responses: {
+          201: { description: 'The tenant, pending, and its workflow', schema: z.object({ tenant: tenantOut, workflow_id: z.string() }) },
+          202: { description: 'Accepted: the workflow will create the tenant shortly', schema: z.object({ tenant: tenantOut, workflow_id: z.string() }) },
+          409: { description: 'The slug or owner e-mail is taken' },
+        },
+      },
+      async ({ body }, _req, res) => {
+        const slug = body.slug ?? (await freeSlug(body.company_name));
+        const clash = await withOperatorAccess({ type: 'system', id: 'onboarding' }, () =>
+          Tenant.query()
+            .whereNull('deleted_at')
+            .where((q) => q.where('slug', slug).orWhereRaw('lower(owner_email) = ?', [body.owner_email]))
+            .select('slug', 'owner_email'),
+        );
+        const errors: Record<string, string> = {};
+        if (clash.some((t) => t.slug === slug)) errors.slug = 'is already taken';
+        if (clash.some((t) => t.owner_email.toLowerCase() === body.owner_email)) errors.owner_email = 'already has a tenant';
+        if (Object.keys(errors).length > 0) throw Problem.conflict('A tenant with this slug or owner e-mail exists.', { errors });
+
+        const tenantId = randomUUID();
+        const workflowId = tenantWorkflowId(tenantId);
+        const start = new WithStartWorkflowOperation(tenantLifecycle, {
+          workflowId,
+          taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+          workflowIdConflictPolicy: 'FAIL',
+          args: [
+            {
+              tenantId,
+              durations: lifecycleDurations(deps.config),
+              registration: {
+                tenantId,
+                workflowId,
+                slug,
+                company_name: body.company_name,
+                industry: body.industry,
+                timezone: body.timezone,
+                owner_name: body.owner_name,
+                owner_email: body.owner_email,
+                owner_phone: body.owner_phone ?? null,
+                plan_tier: body.plan_tier,
+                forward_to_number: body.forward_to_number,
+                emergency_phone: body.emergency_phone ?? null,
+                business_hours: body.business_hours ?? null,
+              },
+            },
+          ],
+        });
+        let timer: NodeJS.Timeout | undefined;
+        const waited = new Promise<'waiting'>((resolve) => {
+          timer = setTimeout(() => resolve('waiting'), REGISTRATION_WAIT_MS);
+        });
+        try {
+          const created = await Promise.race([deps.temporal.workflow.executeUpdateWithStart(registrationUpdate, { startWorkflowOperation: start }), waited]);
+          if (created === 'waiting') {
+            // Started and durable: the workflow creates the tenant once a worker picks it up.
+            res.status(202).json({ tenant: { id: tenantId, slug, status: 'pending' }, workflow_id: workflowId });
+            return;
+          }
+          res.status(201).location(`/api/admin/tenants/${created.id}`).json({ tenant: created, workflow_id: workflowId });
+        } catch (error) {
+          const failure = updateFailure(error);
+          if (failure?.type === 'Conflict') {
+            const field = (failure.details?.[0] as { field?: string } | undefined)?.field ?? 'slug';
+            throw Problem.conflict('A tenant with this slug or owner e-mail exists.', { errors: { [field]: 'is already taken' } });
+          }
+          if (isTemporalUnreachable(error)) throw Problem.unavailable('Sign-up is unavailable for a moment (Temporal is unreachable); nothing was created.');
+          throw error;
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+    );
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { toE164 } from '../domain/phone';
+
+/** Shared request vocabulary: what a phone number, a timezone or business hours look like. */
+
+export const e164 = z.string().transform((value, ctx) => {
+  const normalised = toE164(value);
+  if (!normalised) {
+    ctx.addIssue({ code: 'custom', message: 'expected a valid phone number, e.g. +18575550123' });
+    return z.NEVER;
+  }
+  return normalised;
+});
+
+export const INDUSTRIES = ['hvac', 'plumbing', 'electrical', 'roofing', 'appliance_repair', 'landscaping', 'other'] as const;
+export const industry = z.enum(INDUSTRIES, { message: `expected one of ${INDUSTRIES.join(', ')}` });
+
+export const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected an IANA time zone such as America/New_York' },
+);
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time such as 08:00');
+const openingHours = z
+  .object({ open: clock, close: clock })
+  .refine((h) => h.open < h.close, { message: 'open must be before close' })
+  .nullable();
+
+/** Opening hours per weekday (null: closed). */
+export const businessHours = z.object({
+  mon: openingHours.optional(),
+  tue: openingHours.optional(),
+  wed: openingHours.optional(),
+  thu: openingHours.optional(),
+  fri: openingHours.optional(),
+  sat: openingHours.optional(),
+  sun: openingHours.optional(),
+});

@@ -1,0 +1,72 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Cycle } from '../domain/billing-cycle';
+import type { LifecycleAction } from '../domain/lifecycle';
+import type { PlanTier } from '../domain/plans';
+import type { TenantStatus } from '../domain/tenant-status';
+
+/**
+ * The tenant lifecycle workflow's messages, defined once and imported by both the
+ * workflow and the API, so no name is ever spelled twice.
+ */
+
+/** Who asked for an action, for the audit log (an operator's id, `system`, …). */
+export interface Actor {
+  by?: string;
+}
+
+export interface Transition {
+  seq: number;
+  at: string;
+  action: string;
+  from: TenantStatus;
+  to: TenantStatus;
+  by: string;
+  reason?: string;
+}
+
+export interface TenantState {
+  tenantId: string;
+  status: TenantStatus;
+  /** The plan whose call limit applies now. */
+  plan: PlanTier;
+  /** The plan billed this cycle; a plan change is billed from the next cycle. */
+  billingPlan: PlanTier;
+  billingConfirmed: boolean;
+  phoneNumber: string | null;
+  phoneNumberSid: string | null;
+  provisioning: boolean;
+  trialEndsAt: string | null;
+  trialReminderSent: boolean;
+  activatedAt: string | null;
+  cycle: Cycle | null;
+  cancelledAt: string | null;
+  releaseNumberAt: string | null;
+  nextTimer: { kind: TimerKind; at: string } | null;
+  allowedActions: LifecycleAction[];
+  transitions: Transition[];
+}
+
+export type TimerKind = 'trialReminder' | 'trialEnd' | 'cycleEnd' | 'releaseNumber';
+
+/** The tenant record as the registration created it. */
+export interface RegisteredTenant {
+  id: string;
+  slug: string;
+  status: TenantStatus;
+}
+
+export const registrationUpdate = defineUpdate<RegisteredTenant>('registration');
+export const provisionNumberUpdate = defineUpdate<TenantState, [{ areaCode: string } & Actor]>('provisionNumber');
+export const activateUpdate = defineUpdate<TenantState, [{ skipTrial?: boolean } & Actor]>('activate');
+// No payment provider is integrated yet: an operator confirms billing by hand.
+export const confirmBillingUpdate = defineUpdate<TenantState, [Actor]>('confirmBilling');
+export const changePlanUpdate = defineUpdate<TenantState, [{ tier: PlanTier } & Actor]>('changePlan');
+export const extendTrialUpdate = defineUpdate<TenantState, [{ days: number } & Actor]>('extendTrial');
+export const suspendUpdate = defineUpdate<TenantState, [{ reason: string } & Actor]>('suspend');
+export const reactivateUpdate = defineUpdate<TenantState, [Actor]>('reactivate');
+export const cancelUpdate = defineUpdate<TenantState, [{ reason: string } & Actor]>('cancel');
+export const deleteUpdate = defineUpdate<TenantState, [Actor]>('delete');
+
+export const stateQuery = defineQuery<TenantState>('state');
+
+export const tenantWorkflowId = (tenantId: string) => `tenant-${tenantId}`;
