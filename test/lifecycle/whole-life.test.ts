@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Knex } from 'knex';
 import { createKnex } from '../../db/connection';
 import { numberTag } from '../../activities/telephony';
@@ -104,7 +105,8 @@ describe('a tenant lives its whole life in seconds', () => {
 
     const cancelled = await action(tenant.id, 'cancel', { reason: 'closing the business' });
     expect(cancelled).toMatchObject({ status: 'cancelled', nextTimer: { kind: 'releaseNumber' } });
-    await eventually(async () => (await platform.twilio.incomingPhoneNumbers.list({ friendlyName: numberTag(tenant.id) })).length === 0, 15_000, 'number released');
+    await eventually(async () => (await owner('tenants').where({ id: tenant.id }).first()).phone_number === null, 15_000, 'number released');
+    expect(await platform.twilio.incomingPhoneNumbers.list({ friendlyName: numberTag(tenant.id) })).toEqual([]);
     const after = await state(tenant.id);
     expect(after.phoneNumber).toBeNull();
     expect(after.transitions.at(-1)?.action).toBe('number_released');
@@ -123,14 +125,14 @@ describe('a tenant lives its whole life in seconds', () => {
   }, 120_000);
 });
 
-/** Every run of this tenant's workflow, kept for the determinism test (test/lifecycle/replay.test.ts). */
+/** Every run of this tenant's workflows (lifecycle, provisioning, emails), kept for the determinism test. */
 async function saveHistories(platform: Platform, tenantId: string): Promise<void> {
   const dir = path.resolve(__dirname, '..', '..', '.test-results', 'histories');
   mkdirSync(dir, { recursive: true });
-  const runs = platform.temporal.workflow.list({ query: `WorkflowId = 'tenant-${tenantId}'` });
+  const query = `WorkflowId = 'tenant-${tenantId}' OR WorkflowId STARTS_WITH 'provision-${tenantId}' OR WorkflowId STARTS_WITH 'email-${tenantId}'`;
   let n = 0;
-  for await (const run of runs) {
+  for await (const run of platform.temporal.workflow.list({ query })) {
     const history = await platform.temporal.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
-    writeFileSync(path.join(dir, `tenant-lifecycle-${n++}.json`), JSON.stringify(history));
+    writeFileSync(path.join(dir, `${run.type}-${n++}.json`), historyToJSON(history));
   }
 }

@@ -29,6 +29,8 @@ export interface RunningWorker {
  */
 export interface Platform {
   config: Config;
+  /** The environment the platform runs with (the run's, plus its overrides), for worker processes. */
+  env: NodeJS.ProcessEnv;
   api: RunningApi;
   sandbox: Sandbox;
   temporal: Client;
@@ -90,6 +92,7 @@ export async function startPlatform(env: NodeJS.ProcessEnv = {}): Promise<Platfo
 
   return {
     config,
+    env: { ...process.env, ...overrides },
     api,
     sandbox,
     temporal,
