@@ -12,6 +12,7 @@ import { consoleRoutes } from './console';
 import type { ApiRouter } from './endpoint';
 import { healthRoutes } from './health';
 import { onboardingRoutes } from './onboarding';
+import { docsPage } from './docs-page';
 import { createMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { errorHandler, notFoundHandler } from './problem';
@@ -65,7 +66,12 @@ export function createApp(deps: AppDeps): Express {
   for (const api of routers) app.use(api.prefix || '/', api.router);
 
   const document = openApiDocument(routers, { title: 'Kestrel API', version: '0.1.0' });
-  app.get('/docs', (_req, res) => res.json(document));
+  const page = docsPage(document);
+  app.get('/docs/openapi.json', (_req, res) => res.json(document));
+  app.get('/docs', (req, res) => {
+    if (req.accepts(['json', 'html']) === 'html') res.type('html').send(page);
+    else res.json(document);
+  });
   app.use('/admin', consoleRoutes());
 
   app.use(notFoundHandler);

@@ -38,7 +38,7 @@ export function openApiDocument(routers: ApiRouter[], info: { title: string; ver
   const paths: Record<string, Record<string, unknown>> = {};
   for (const api of routers) {
     for (const spec of api.specs) {
-      const path = (api.prefix + spec.path).replace(/:(\w+)/g, '{$1}');
+      const path = (api.prefix + (spec.path === '/' && api.prefix ? '' : spec.path)).replace(/:(\w+)/g, '{$1}');
       const responses = Object.fromEntries(
         Object.entries(spec.responses).map(([status, r]) => [
           status,

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -100,11 +101,13 @@ async function main(): Promise<void> {
     log,
   });
 
+  const operatorToken = c.OPERATOR_TOKEN ?? developmentOperatorToken(dataDir, c.NODE_ENV);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress,
     DATABASE_URL: adminUrl,
     DATABASE_APP_URL: appUrl,
+    ...(operatorToken ? { OPERATOR_TOKEN: operatorToken } : {}),
   };
 
   // Providers without credentials talk to the local sandbox.
@@ -140,10 +143,29 @@ async function main(): Promise<void> {
     `  Postgres     ${redactUrl(adminUrl)}   the application connects as ${redactUrl(appUrl).replace(/^.*\/\/([^:@]+).*$/, '$1')}`,
     sandboxed.length > 0 ? `  Sandbox      ${sandboxUrl}   for ${sandboxed.join(', ')} (no credentials set)` : '  Sandbox      off: every provider has credentials',
     `  Data         ${dataDir}`,
+    c.OPERATOR_TOKEN
+      ? '  Admin API    Authorization: Bearer $OPERATOR_TOKEN'
+      : operatorToken
+        ? `  Admin API    Authorization: Bearer ${operatorToken}   (development token, kept in ${path.join(c.DATA_DIR, 'operator-token')})`
+        : '  Admin API    closed: set OPERATOR_TOKEN',
     'Press Ctrl-C to stop.',
   ];
   const width = Math.max(...lines.map((l) => l.length));
   process.stdout.write(`\n${'='.repeat(width)}\n${lines.join('\n')}\n${'='.repeat(width)}\n\n`);
+}
+
+/**
+ * In development, without OPERATOR_TOKEN, a token is generated once and kept in the data
+ * folder (readable by its owner only) so the admin API is usable but never open.
+ * Production gets none: the admin API stays closed until OPERATOR_TOKEN is set.
+ */
+function developmentOperatorToken(dataDir: string, nodeEnv: string): string | undefined {
+  if (nodeEnv === 'production') return undefined;
+  const file = path.join(dataDir, 'operator-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const token = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
 }
 
 async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {

@@ -71,6 +71,13 @@ describe('the API skeleton on a real Temporal and Postgres', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/metrics']));
     expect(doc.paths['/readyz'].get.responses['200'].content['application/json'].schema.properties.checks).toBeDefined();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/onboarding', '/api/admin/tenants/{id}/actions/provision-number']));
+  });
+
+  it('shows people a docs page where every problem type has its anchor', async () => {
+    const html = await (await fetch(`${api.url}/docs`, { headers: { Accept: 'text/html' } })).text();
+    for (const anchor of ['validation-error', 'transition-refused', 'provisioning-failed']) expect(html).toContain(`id="${anchor}"`);
+    expect(html).toContain('/api/admin/tenants/{id}/workflow');
   });
 });
 

@@ -18,7 +18,7 @@ describe('npm start', () => {
 
   beforeAll(async () => {
     ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), sandbox: await freePort() };
-    const { TEMPORAL_ADDRESS: _own, ...rest } = process.env;
+    const { TEMPORAL_ADDRESS: _own, OPERATOR_TOKEN: _token, ...rest } = process.env;
     env = {
       ...rest,
       LOG_LEVEL: 'warn',
@@ -52,6 +52,11 @@ describe('npm start', () => {
       expect(banner).toContain(`Console      http://localhost:${ports.api}/admin`);
       expect(banner).toContain(`Web UI http://localhost:${ports.ui}`);
       expect(banner).toContain(`Sandbox      http://127.0.0.1:${ports.sandbox}`);
+
+      // The admin API is closed to anonymous callers and open with the printed development token.
+      const token = /Authorization: Bearer (\S+)/.exec(banner)?.[1];
+      expect((await fetch(`http://127.0.0.1:${ports.api}/api/admin/stats`)).status).toBe(401);
+      expect((await fetch(`http://127.0.0.1:${ports.api}/api/admin/stats`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
 
       const ready = await fetch(`http://127.0.0.1:${ports.api}/readyz`);
       expect(ready.status).toBe(200);
