@@ -24,13 +24,18 @@ export default tseslint.config(
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O.
     files: ['workflows/**/*.ts'],
+    // Types may be shared (activity signatures, inputs); code may not.
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process'], message: 'Workflow code must stay deterministic: do I/O in an activity.' },
-            { group: ['**/activities/*', '**/db/*', '**/api/*', '**/providers/*', 'pg', 'knex', 'objection', 'twilio', 'openai', 'resend'], message: 'Workflows reach the outside world through activities only.' },
+            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process'], message: 'Workflow code must stay deterministic: do I/O in an activity.', allowTypeImports: true },
+            {
+              group: ['**/activities', '**/activities/*', '**/db/*', '**/api/*', '**/providers/*', '**/runtime/*', 'pg', 'knex', 'objection', 'twilio', 'openai', 'resend'],
+              message: 'Workflows reach the outside world through activities only.',
+              allowTypeImports: true,
+            },
           ],
         },
       ],
