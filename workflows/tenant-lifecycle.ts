@@ -16,9 +16,9 @@ import {
 import type { Activities } from '../activities';
 import type { EmailRequest } from '../activities/email/send';
 import type { Registration, TenantPatch } from '../activities/tenants';
-import { cycleAt, type Cycle } from '../domain/billing-cycle';
+import { cycleAt } from '../domain/billing-cycle';
 import { allowedActions, refusal, type LifecycleAction, type LifecycleFacts } from '../domain/lifecycle';
-import { callLimit, isPlanTier, type PlanTier } from '../domain/plans';
+import { callLimit, isPlanTier } from '../domain/plans';
 import type { TenantStatus } from '../domain/tenant-status';
 import type { LifecycleDurations } from '../lib/config';
 import { provisionNumberWorkflow } from './provision-number';
@@ -40,7 +40,6 @@ import {
   type RegisteredTenant,
   type TenantState,
   type TimerKind,
-  type Transition,
 } from './tenant-messages';
 
 // The database comes back: its activities retry until it does.
@@ -62,25 +61,13 @@ export interface TenantLifecycleInput {
   carried?: CarriedState;
 }
 
-/** Everything the workflow remembers; the query's view is derived from it. */
-interface CarriedState {
-  tenantId: string;
-  status: TenantStatus;
-  plan: PlanTier;
-  billingPlan: PlanTier;
-  billingConfirmed: boolean;
-  phoneNumber: string | null;
-  phoneNumberSid: string | null;
-  trialEndsAt: string | null;
-  trialReminderSent: boolean;
-  activatedAt: string | null;
+/** Everything the workflow remembers (and carries across continueAsNew); the query's view adds what is derived. */
+type CarriedState = Omit<TenantState, 'provisioning' | 'nextTimer' | 'allowedActions'> & {
+  /** Billing cycles are counted from this instant. */
   cycleAnchor: string | null;
-  cycle: Cycle | null;
-  cancelledAt: string | null;
-  releaseNumberAt: string | null;
-  transitions: Transition[];
+  /** The last transition's sequence number: unique per tenant, for idempotent audit entries. */
   seq: number;
-}
+};
 
 const RECENT_TRANSITIONS = 20;
 
@@ -119,25 +106,10 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     billingConfirmed: s.billingConfirmed,
     provisioning,
   });
-  const view = (): TenantState => ({
-    tenantId,
-    status: s.status,
-    plan: s.plan,
-    billingPlan: s.billingPlan,
-    billingConfirmed: s.billingConfirmed,
-    phoneNumber: s.phoneNumber,
-    phoneNumberSid: s.phoneNumberSid,
-    provisioning,
-    trialEndsAt: s.trialEndsAt,
-    trialReminderSent: s.trialReminderSent,
-    activatedAt: s.activatedAt,
-    cycle: s.cycle,
-    cancelledAt: s.cancelledAt,
-    releaseNumberAt: s.releaseNumberAt,
-    nextTimer: nextTimer(),
-    allowedActions: deleted ? [] : allowedActions(facts()),
-    transitions: s.transitions,
-  });
+  const view = (): TenantState => {
+    const { cycleAnchor: _anchor, seq: _seq, ...carried } = s;
+    return { ...carried, provisioning, nextTimer: nextTimer(), allowedActions: deleted ? [] : allowedActions(facts()) };
+  };
 
   function nextTimer(): { kind: TimerKind; at: string } | null {
     if (s.status === 'trial' && s.trialEndsAt) {
