@@ -27,7 +27,7 @@ export async function prepareDatabase(options: PrepareOptions): Promise<string> 
 
   const admin = createKnex(options.adminUrl, 2);
   try {
-    const [done] = await admin.migrate.latest({ migrationSource });
+    const [, done] = (await admin.migrate.latest({ migrationSource })) as [number, string[]];
     if (done.length > 0) log(`applied migrations: ${done.join(', ')}`);
 
     const appRole = options.appUrl ? decodeURIComponent(new URL(options.appUrl).username) : options.appRole;
