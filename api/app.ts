@@ -16,6 +16,7 @@ import { docsPage } from './docs-page';
 import { createMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { errorHandler, notFoundHandler } from './problem';
+import { twilioVoiceRoutes } from './webhooks/twilio-voice';
 
 export interface AppDeps {
   config: Config;
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
     onboardingRoutes({ config: deps.config, temporal: deps.temporal }),
     adminTenantRoutes({ temporal: deps.temporal }),
     adminStatsRoutes(),
+    twilioVoiceRoutes({ config: deps.config, temporal: deps.temporal, logger: deps.logger }),
   ];
   app.use('/api/admin', requireOperatorToken(deps.config.OPERATOR_TOKEN));
   for (const api of routers) app.use(api.prefix || '/', api.router);

@@ -80,6 +80,15 @@ export const configSchema = z.object({
   /** Until operator accounts exist, the admin API requires this bearer token. */
   OPERATOR_TOKEN: z.string().min(24, 'expected at least 24 characters').optional(),
   SHUTDOWN_GRACE: duration.default('20s'),
+
+  /** How long the agent may take over one caller turn before a person takes over. */
+  CALL_TURN_BUDGET: duration.default('8s'),
+  /** Caller turns the agent takes before handing the call to a person. */
+  CALL_MAX_TURNS: z.coerce.number().int().min(1).max(200).default(20),
+  /** A call without Twilio's final status callback is finished as abandoned after this long. */
+  CALL_MAX_DURATION: duration.default('2h'),
+  /** How long the webhooks may serve a number's routing (tenant, status) from memory. */
+  CALL_ROUTING_CACHE_TTL: duration.default('5s'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -150,6 +159,11 @@ export function lifecycleDurations(c: Config): LifecycleDurations {
     cycle: months ? { months: Number(months[1]) } : { ms: durationMs(c.BILLING_CYCLE) },
     cancelGraceMs: durationMs(c.CANCEL_GRACE),
   };
+}
+
+/** The bounds of a call, as the call workflow receives them. */
+export function callLimits(c: Config): { turnBudgetMs: number; maxTurns: number; maxCallMs: number } {
+  return { turnBudgetMs: durationMs(c.CALL_TURN_BUDGET), maxTurns: c.CALL_MAX_TURNS, maxCallMs: durationMs(c.CALL_MAX_DURATION) };
 }
 
 /** Where Twilio reaches this deployment's webhooks. */

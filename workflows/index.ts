@@ -3,6 +3,8 @@
  * here; this module (and everything it imports) runs inside Temporal's deterministic
  * sandbox, so it must not do I/O or read clocks other than Temporal's.
  */
+export { callWorkflow } from './call';
+export { callOutboxRelay } from './call-outbox-relay';
 export { provisionNumberWorkflow } from './provision-number';
 export { sendEmailWorkflow } from './send-email';
 export { tenantLifecycle } from './tenant-lifecycle';

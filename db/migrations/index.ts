@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as core from './001_core';
 import * as lifecycle from './002_lifecycle';
+import * as calls from './003_calls';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -9,6 +10,7 @@ import * as lifecycle from './002_lifecycle';
 const migrations: Record<string, Knex.Migration> = {
   '001_core': core,
   '002_lifecycle': lifecycle,
+  '003_calls': calls,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

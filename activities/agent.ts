@@ -1,0 +1,210 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type OpenAI from 'openai';
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { describeHours, type BusinessHours } from '../domain/business-hours';
+import { callSettings } from '../domain/call-settings';
+import { Tenant } from '../db/models';
+import { withTenant } from '../db/tenant-context';
+import type { Config } from '../lib/config';
+import type { TranscriptLine } from '../workflows/call-messages';
+import { bookAppointment, type BookingRequest } from './calls-booking';
+import { CALL_OUTCOMES, type CallSummary } from './calls';
+
+/** The agent's answer to one caller turn; the workflow turns it into the next move. */
+export type AgentReply =
+  | { action: 'continue'; say: string; appointmentId?: string }
+  | { action: 'transfer'; say: string; reason: string; emergency: boolean }
+  | { action: 'end'; say: string };
+
+export interface AgentTurnInput {
+  tenantId: string;
+  callSid: string;
+  callerNumber: string;
+  transcript: TranscriptLine[];
+  /** The whole turn must fit in this budget (the workflow's timeout is the same). */
+  budgetMs: number;
+}
+
+const TOOLS: ChatCompletionTool[] = [
+  {
+    type: 'function',
+    function: {
+      name: 'book_appointment',
+      description: 'Book a technician visit once the caller has agreed a day and a time.',
+      parameters: {
+        type: 'object',
+        properties: {
+          customer_name: { type: 'string', description: "The caller's name" },
+          callback_number: { type: ['string', 'null'], description: 'A phone number to call back; null to use the number calling' },
+          service_type: { type: 'string', description: 'What needs doing, in a few words' },
+          date: { type: 'string', description: 'The day: YYYY-MM-DD, or as the caller said it (Tuesday, tomorrow)' },
+          time: { type: 'string', description: 'The time: HH:MM (24h) or as the caller said it (10am)' },
+          notes: { type: ['string', 'null'], description: 'Anything else the technician should know' },
+        },
+        required: ['customer_name', 'service_type', 'date', 'time'],
+      },
+    },
+  },
+  {
+    type: 'function',
+    function: {
+      name: 'transfer_to_human',
+      description: 'Connect the caller to a person: emergencies, or when the caller asks for one.',
+      parameters: { type: 'object', properties: { reason: { type: 'string' } }, required: ['reason'] },
+    },
+  },
+  {
+    type: 'function',
+    function: { name: 'end_call', description: 'End the call once the caller has nothing more to ask.', parameters: { type: 'object', properties: {} } },
+  },
+];
+
+const SUMMARY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    summary: { type: 'string' },
+    outcome: { type: 'string', enum: [...CALL_OUTCOMES] },
+    customer_name: { type: ['string', 'null'] },
+    callback_number: { type: ['string', 'null'] },
+    service_type: { type: ['string', 'null'] },
+    sentiment: { type: 'string', enum: ['positive', 'neutral', 'negative'] },
+  },
+  required: ['summary', 'outcome', 'customer_name', 'callback_number', 'service_type', 'sentiment'],
+} as const;
+
+/** Leaves the answer some room inside the budget once the model has replied. */
+const MARGIN_MS = 300;
+
+export function agentActivities(config: Config, openai: OpenAI) {
+  const ask = (body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, deadline: number) => {
+    const timeout = deadline - Date.now() - MARGIN_MS;
+    if (timeout <= 0) throw ApplicationFailure.nonRetryable('no time left for the model in this turn', 'TurnBudgetExceeded');
+    // No SDK retries: a second try would not fit in a caller's turn; the workflow has a fallback.
+    return openai.chat.completions.create(body, { timeout, maxRetries: 0 });
+  };
+
+  return {
+    /**
+     * One turn of the conversation: the model reads the call so far and answers in words
+     * or with a tool. A booking is made here (idempotent by call SID) and the model is
+     * asked once more for the words that confirm it.
+     */
+    async agentTurn(p: AgentTurnInput): Promise<AgentReply> {
+      const deadline = Date.now() + p.budgetMs;
+      const tenant = await withTenant(p.tenantId, async () => Tenant.query().findById(p.tenantId));
+      if (!tenant) throw ApplicationFailure.nonRetryable(`tenant ${p.tenantId} does not exist`, 'TenantNotFound');
+      const settings = callSettings(tenant.ai_settings, tenant.company_name);
+      const now = new Date().toLocaleString('en-US', { timeZone: tenant.timezone, dateStyle: 'full', timeStyle: 'short' });
+      const system = [
+        `You are the phone receptionist for ${tenant.company_name}, a ${tenant.industry.replace('_', ' ')} company. Company name is ${tenant.company_name}.`,
+        `It is now ${now} (${tenant.timezone}). Business hours: ${describeHours(tenant.business_hours as BusinessHours)}.`,
+        'Be brief: one or two spoken sentences. Collect the caller\'s name, the problem, and a day and time for a visit, then book it with book_appointment.',
+        'Transfer to a human for emergencies (gas, carbon monoxide, flooding, no heat in winter) or when the caller asks for a person. End the call when the caller is done.',
+        settings.instructions,
+      ]
+        .filter(Boolean)
+        .join('\n');
+      const messages: ChatCompletionMessageParam[] = [
+        { role: 'system', content: system },
+        ...p.transcript.map((t): ChatCompletionMessageParam => ({ role: t.role === 'caller' ? 'user' : 'assistant', content: t.text })),
+      ];
+
+      const first = await ask({ model: config.OPENAI_MODEL, messages, tools: TOOLS, tool_choice: 'auto' }, deadline);
+      const message = first.choices[0]?.message;
+      const call = message?.tool_calls?.find((c) => c.type === 'function');
+      if (!call || call.type !== 'function') return { action: 'continue', say: message?.content?.trim() || 'Sorry, could you say that again?' };
+
+      const args = parseArguments(call.function.arguments);
+      switch (call.function.name) {
+        case 'transfer_to_human': {
+          const reason = typeof args.reason === 'string' && args.reason ? args.reason : 'the caller asked for a person';
+          return {
+            action: 'transfer',
+            reason,
+            emergency: /emergenc|gas|carbon|flood|burst|fire|smoke/i.test(reason),
+            say: `I'm connecting you with someone from ${tenant.company_name} now. Please stay on the line.`,
+          };
+        }
+        case 'end_call':
+          return { action: 'end', say: `Thank you for calling ${tenant.company_name}. Goodbye!` };
+        case 'book_appointment': {
+          const booking = await bookAppointment(p.tenantId, p.callSid, p.callerNumber, args as BookingRequest);
+          const result = booking.ok ? { ok: true, appointment: { starts: booking.when } } : { ok: false, error: booking.error };
+          const fallback = booking.ok
+            ? `You're all set for ${booking.when}. Is there anything else I can help you with?`
+            : "I'm sorry, I couldn't book that time. Is there another day or time that works for you?";
+          let say = fallback;
+          try {
+            const second = await ask(
+              {
+                model: config.OPENAI_MODEL,
+                messages: [...messages, message!, { role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) }],
+                tools: TOOLS,
+                tool_choice: 'none',
+              },
+              deadline,
+            );
+            say = second.choices[0]?.message?.content?.trim() || fallback;
+          } catch {
+            // The booking stands; the caller hears the confirmation in our own words.
+          }
+          return booking.ok ? { action: 'continue', say, appointmentId: booking.appointmentId } : { action: 'continue', say };
+        }
+        default:
+          return { action: 'continue', say: message?.content?.trim() || 'Sorry, could you say that again?' };
+      }
+    },
+
+    /** The call in a few structured fields (OpenAI structured outputs), for the log and the owner. */
+    async summariseCall(p: { tenantId: string; transcript: TranscriptLine[] }): Promise<CallSummary> {
+      const tenant = await withTenant(p.tenantId, async () => Tenant.query().findById(p.tenantId));
+      const lines = p.transcript.map((t) => `${t.role === 'caller' ? 'Caller' : 'Agent'}: ${t.text}`).join('\n');
+      const completion = await openai.chat.completions.create(
+        {
+          model: config.OPENAI_MODEL,
+          messages: [
+            { role: 'system', content: `Summarise this phone call to ${tenant?.company_name ?? 'a home-service company'} for the business owner.` },
+            { role: 'user', content: lines },
+          ],
+          response_format: { type: 'json_schema', json_schema: { name: 'call_summary', strict: true, schema: SUMMARY_SCHEMA as unknown as Record<string, unknown> } },
+        },
+        { timeout: 30_000, maxRetries: 0 },
+      );
+      const message = completion.choices[0]?.message;
+      // Strict structured outputs answer with the schema or a refusal: anything else will not improve by asking again.
+      if (message?.refusal) throw ApplicationFailure.nonRetryable(`the model refused to summarise: ${message.refusal}`, 'SummaryRefused');
+      const parsed = parseSummary(message?.content ?? '');
+      if (!parsed) throw ApplicationFailure.nonRetryable('the model did not answer with the summary schema', 'SummaryInvalid');
+      return parsed;
+    },
+  };
+}
+
+function parseArguments(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function parseSummary(text: string): CallSummary | undefined {
+  let value: Partial<CallSummary>;
+  try {
+    value = JSON.parse(text) as Partial<CallSummary>;
+  } catch {
+    return undefined;
+  }
+  if (!value || typeof value !== 'object' || typeof value.summary !== 'string') return undefined;
+  const orNull = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+  return {
+    summary: value.summary,
+    outcome: (CALL_OUTCOMES as readonly string[]).includes(value.outcome ?? '') ? value.outcome! : 'other',
+    customer_name: orNull(value.customer_name),
+    callback_number: orNull(value.callback_number),
+    service_type: orNull(value.service_type),
+    sentiment: value.sentiment === 'positive' || value.sentiment === 'negative' ? value.sentiment : 'neutral',
+  };
+}

@@ -1,0 +1,65 @@
+import { appointmentInstant } from '../domain/appointment-time';
+import { fitsOpeningHours, describeHours, type BusinessHours } from '../domain/business-hours';
+import { Appointment, Tenant } from '../db/models';
+import { withTenant } from '../db/tenant-context';
+
+/** What `book_appointment` receives from the model. */
+export interface BookingRequest {
+  customer_name?: string | null;
+  callback_number?: string | null;
+  service_type?: string | null;
+  date?: string | null;
+  time?: string | null;
+  notes?: string | null;
+}
+
+export type BookingResult =
+  | { ok: true; appointmentId: string; startsAt: string; when: string }
+  | { ok: false; error: string };
+
+const VISIT_MINUTES = 60;
+
+/**
+ * Books the call's visit: within business hours, in the future, not on top of another
+ * appointment. A call books one appointment (unique by call SID): asked again, for
+ * instance after the caller changed the time, it moves the same row.
+ */
+export async function bookAppointment(tenantId: string, callSid: string, callerNumber: string, request: BookingRequest): Promise<BookingResult> {
+  return withTenant(tenantId, async (trx) => {
+    const tenant = await Tenant.query().findById(tenantId);
+    if (!tenant) return { ok: false, error: 'the company could not be found' };
+    const startsAt = appointmentInstant(request.date ?? '', request.time ?? '', new Date(), tenant.timezone);
+    if (!startsAt) return { ok: false, error: 'the date or time could not be understood; ask for a day and a time' };
+    if (startsAt.getTime() <= Date.now()) return { ok: false, error: 'that time has already passed; ask for a later day or time' };
+    const hours = tenant.business_hours as BusinessHours;
+    if (!fitsOpeningHours(hours, tenant.timezone, startsAt, VISIT_MINUTES)) {
+      return { ok: false, error: `that time is outside business hours (${describeHours(hours)}); ask for another time` };
+    }
+    const end = new Date(startsAt.getTime() + VISIT_MINUTES * 60_000);
+    const clash = await Appointment.query()
+      .whereNot('status', 'cancelled')
+      .where((q) => q.whereNull('call_sid').orWhereNot('call_sid', callSid))
+      .where('starts_at', '<', end)
+      .whereRaw(`starts_at + make_interval(mins => duration_minutes) > ?`, [startsAt])
+      .first();
+    if (clash) return { ok: false, error: 'that time is already booked; offer another time' };
+
+    const [row] = await trx('appointments')
+      .insert({
+        tenant_id: tenantId,
+        call_sid: callSid,
+        customer_name: (request.customer_name ?? '').trim() || 'Caller',
+        callback_number: (request.callback_number ?? '').trim() || callerNumber,
+        service_type: request.service_type?.trim() || null,
+        starts_at: startsAt,
+        duration_minutes: VISIT_MINUTES,
+        notes: request.notes?.trim() || null,
+        status: 'scheduled',
+      })
+      .onConflict('call_sid')
+      .merge(['customer_name', 'callback_number', 'service_type', 'starts_at', 'notes', 'updated_at'])
+      .returning<Array<{ id: string }>>('id');
+    const when = startsAt.toLocaleString('en-US', { timeZone: tenant.timezone, weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+    return { ok: true, appointmentId: row!.id, startsAt: startsAt.toISOString(), when };
+  });
+}

@@ -1,0 +1,75 @@
+import twilio from 'twilio';
+import type { AgentMove } from '../../workflows/call-messages';
+
+type Say = Parameters<twilio.twiml.VoiceResponse['say']>[0];
+
+/** Where the caller's words go after each `<Gather>` (relative: Twilio resolves it against the webhook's URL). */
+export const TURN_PATH = '/webhooks/twilio/voice/turn';
+
+const DEFAULT_VOICE = { voice: 'Polly.Joanna', language: 'en-US' };
+
+/** The agent's move as TwiML: `<Say>` + `<Gather>`, `<Say>` + `<Dial>`, or `<Say>` + `<Hangup>`. */
+export function renderMove(move: AgentMove): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const say = { voice: move.voice, language: move.language } as Say;
+  switch (move.kind) {
+    case 'gather': {
+      const gather = response.gather({
+        input: ['speech'],
+        action: TURN_PATH,
+        method: 'POST',
+        speechTimeout: 'auto',
+        language: move.language as never,
+        // Silence comes back to the workflow too, so the agent can ask again or say goodbye.
+        actionOnEmptyResult: true,
+      });
+      gather.say(say, move.say);
+      break;
+    }
+    case 'dial':
+      response.say(say, move.say);
+      response.dial(move.to);
+      break;
+    case 'hangup':
+      response.say(say, move.say);
+      response.hangup();
+      break;
+  }
+  return response.toString();
+}
+
+/** A number that leads nowhere (unknown, or its tenant not live yet). */
+export function notInService(): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.say(DEFAULT_VOICE as Say, 'We are sorry, the number you have called is not in service. Goodbye.');
+  response.hangup();
+  return response.toString();
+}
+
+/** When not even the dialled number can be looked up. */
+export function unavailable(): string {
+  const response = new twilio.twiml.VoiceResponse();
+  response.say(DEFAULT_VOICE as Say, 'We are sorry, we cannot take your call right now. Please try again in a few minutes. Goodbye.');
+  response.hangup();
+  return response.toString();
+}
+
+/** Straight to the company's own line, with a word first; a goodbye when it has none. */
+export function forwardTo(companyName: string, number: string | null, reason: 'suspended' | 'fallback'): string {
+  const response = new twilio.twiml.VoiceResponse();
+  const words =
+    reason === 'suspended'
+      ? `Thank you for calling ${companyName}. Please hold while we connect you.`
+      : `Thank you for calling ${companyName}. Please hold while we connect you with someone who can help.`;
+  if (!number) {
+    response.say(DEFAULT_VOICE as Say, `Thank you for calling ${companyName}. We cannot take your call right now. Please try again later. Goodbye.`);
+    response.hangup();
+    return response.toString();
+  }
+  response.say(DEFAULT_VOICE as Say, words);
+  response.dial(number);
+  return response.toString();
+}
+
+/** An answer for Twilio's status callbacks, which expect no TwiML. */
+export const EMPTY = new twilio.twiml.VoiceResponse().toString();

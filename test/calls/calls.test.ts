@@ -1,0 +1,228 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { eventually } from '../support/platform';
+import { CALLS_AREA_CODE, liveTenant, placeCall, sandboxPost, startCallPlatform, startExtraApi, webhookAnswers, type CallPlatform } from './support';
+
+/**
+ * Real calls: the sandbox's caller simulator dials a tenant's number, Twilio-style signed
+ * webhooks reach the API, the call workflow runs on the real Temporal, the scripted
+ * model answers through the OpenAI SDK, and Postgres holds what the call left behind.
+ */
+describe('calls', () => {
+  let p: CallPlatform;
+
+  beforeAll(async () => {
+    p = await startCallPlatform({ CALL_TURN_BUDGET: '5s' });
+  });
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  const finishedLog = (callSid: string) =>
+    eventually(async () => {
+      const row = await p.owner('call_logs').where({ call_sid: callSid }).first();
+      return row?.summary ? row : undefined;
+    }, 30_000, `the call log of ${callSid}`);
+
+  it('books a visit: the appointment, the call log with transcript and summary, one usage event', async () => {
+    const tenant = await liveTenant(p);
+    const call = await placeCall(p, tenant.phoneNumber, [
+      'Hi, my furnace is broken and I need a technician to come out',
+      'Tuesday at 10am',
+      'My name is Jane Smith',
+      "No thanks, that's all. Bye",
+    ]);
+    const agentSaid = call.transcript.filter((l) => l.speaker === 'agent').map((l) => l.text);
+    expect(agentSaid[0]).toBe(`Thank you for calling ${tenant.body.company_name}. How can I help you today?`);
+    expect(agentSaid.some((t) => /all set for Tuesday/i.test(t))).toBe(true);
+    expect(call.events.at(-1)).toMatchObject({ type: 'webhook', purpose: 'status-callback', response: { status: 204 } });
+
+    const log = await finishedLog(call.sid);
+    const [appointment] = await p.owner('appointments').where({ tenant_id: tenant.id });
+    expect(appointment).toMatchObject({ call_sid: call.sid, customer_name: 'Jane Smith', callback_number: '+16175550123', status: 'scheduled' });
+    const local = new Date(appointment.starts_at).toLocaleString('en-US', { timeZone: 'America/New_York', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+    expect(local).toBe('Tue 10:00');
+
+    expect(log).toMatchObject({ tenant_id: tenant.id, from_number: '+16175550123', to_number: tenant.phoneNumber, outcome: 'appointment_booked', appointment_id: appointment.id, is_test: false, over_limit: false, status: 'completed' });
+    expect(log.summary).toMatch(/Jane Smith/);
+    expect(log.details).toMatchObject({ customer_name: 'Jane Smith', sentiment: expect.any(String) });
+    expect(log.transcript.map((t: { role: string }) => t.role)).toEqual(['agent', 'caller', 'agent', 'caller', 'agent', 'caller', 'agent', 'caller', 'agent']);
+    expect(log.transcript[3]).toMatchObject({ role: 'caller', text: 'Tuesday at 10am' });
+
+    expect(await p.owner('usage_events').where({ tenant_id: tenant.id }).pluck('call_sid')).toEqual([call.sid]);
+    const [period] = await p.owner('usage_periods').where({ tenant_id: tenant.id }).whereNull('closed_at');
+    expect(period.calls_used).toBe(1);
+
+    // The run's history, kept for the determinism test (test/fixtures/histories holds the recorded one).
+    const handle = p.temporal.workflow.getHandle(`call-${call.sid}`);
+    await handle.result();
+    const dir = path.resolve(__dirname, '..', '..', '.test-results', 'histories');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'callWorkflow-0.json'), historyToJSON(await handle.fetchHistory()));
+  });
+
+  it('puts an emergency through to the emergency phone on the first turn, without the model', async () => {
+    const tenant = await liveTenant(p);
+    const call = await placeCall(p, tenant.phoneNumber, ['I smell a gas leak in the basement']);
+    const answers = webhookAnswers(call);
+    expect(answers[1]).toContain('<Dial>+16175550111</Dial>');
+    expect(call.events.filter((e) => e.type === 'transfer')).toEqual([expect.objectContaining({ to: '+16175550111' })]);
+
+    const log = await finishedLog(call.sid);
+    expect(log).toMatchObject({ outcome: 'emergency_transferred', transferred_to: '+16175550111' });
+  });
+
+  it('tells a caller an unknown number is not in service', async () => {
+    const [candidate] = await p.twilio.availablePhoneNumbers('US').local.list({ areaCode: Number(CALLS_AREA_CODE), limit: 1 });
+    const number = await p.twilio.incomingPhoneNumbers.create({ phoneNumber: candidate!.phoneNumber, voiceUrl: `${p.apiUrl}/webhooks/twilio/voice`, statusCallback: `${p.apiUrl}/webhooks/twilio/status` });
+    const call = await placeCall(p, number.phoneNumber, ['hello?']);
+    expect(call.transcript).toEqual([{ speaker: 'agent', text: expect.stringMatching(/not in service/) }]);
+    expect(call.events.some((e) => e.type === 'hangup' && e.by === 'agent')).toBe(true);
+    expect(await p.owner('call_logs').where({ call_sid: call.sid })).toEqual([]);
+  });
+
+  it("forwards a suspended tenant's calls to its own line", async () => {
+    const tenant = await liveTenant(p);
+    const res = await fetch(`${p.apiUrl}/api/admin/tenants/${tenant.id}/actions/suspend`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${p.config.OPERATOR_TOKEN}` },
+      body: JSON.stringify({ reason: 'unpaid invoice' }),
+    });
+    expect(res.status).toBe(200);
+    const call = await placeCall(p, tenant.phoneNumber, []);
+    expect(call.events.filter((e) => e.type === 'transfer')).toEqual([expect.objectContaining({ to: '+16175550199' })]);
+    expect(await p.owner('usage_events').where({ tenant_id: tenant.id })).toEqual([]);
+  });
+
+  it('refuses webhooks without a signature (400) or with a wrong one (403), as problem+json', async () => {
+    const form = new URLSearchParams({ CallSid: `CA${'0'.repeat(32)}`, From: '+16175550123', To: '+18575550100' }).toString();
+    const post = (headers: Record<string, string>) =>
+      fetch(`${p.apiUrl}/webhooks/twilio/voice`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: form });
+    const missing = await post({});
+    expect(missing.status).toBe(400);
+    expect(missing.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const wrong = await post({ 'X-Twilio-Signature': 'bm90IGEgc2lnbmF0dXJl' });
+    expect(wrong.status).toBe(403);
+    expect(await wrong.json()).toMatchObject({ status: 403, title: 'Forbidden' });
+  });
+
+  it('answers a repeated first webhook from the same workflow: one greeting, one log, one usage event', async () => {
+    const tenant = await liveTenant(p);
+    const call = await placeCall(p, tenant.phoneNumber, ['What are your hours?', 'bye'], { repeatWebhooks: [0] });
+    const first = call.events.filter((e) => e.type === 'webhook' && e.purpose === 'voice');
+    expect(first).toHaveLength(2);
+    expect(first[0]!.response.body).toBe(first[1]!.response.body);
+
+    // One workflow for the call, which finished once.
+    expect(await p.temporal.workflow.getHandle(`call-${call.sid}`).result()).toMatchObject({ phase: 'finished', turns: 2 });
+    await finishedLog(call.sid);
+    expect(await p.owner('call_logs').where({ call_sid: call.sid })).toHaveLength(1);
+    expect(await p.owner('usage_events').where({ call_sid: call.sid })).toHaveLength(1);
+    const [period] = await p.owner('usage_periods').where({ tenant_id: tenant.id }).whereNull('closed_at');
+    expect(period.calls_used).toBe(1);
+  });
+
+  it('apologises and transfers to a person when the model fails', async () => {
+    const tenant = await liveTenant(p);
+    await sandboxPost(p, '/sandbox/faults', { provider: 'openai', count: 1, status: 500 });
+    const call = await placeCall(p, tenant.phoneNumber, ['My air conditioning stopped working']);
+    const agentSaid = call.transcript.filter((l) => l.speaker === 'agent').map((l) => l.text);
+    expect(agentSaid[1]).toMatch(/sorry/i);
+    expect(call.events.filter((e) => e.type === 'transfer')).toEqual([expect.objectContaining({ to: '+16175550199' })]);
+    const log = await finishedLog(call.sid);
+    expect(log.transferred_to).toBe('+16175550199');
+  });
+
+  it('apologises and transfers when the model is slower than the turn budget', async () => {
+    const tenant = await liveTenant(p);
+    await sandboxPost(p, '/sandbox/faults', { provider: 'openai', count: 1, hangMs: 12_000 });
+    const call = await placeCall(p, tenant.phoneNumber, ['My water heater is making a strange noise']);
+    expect(call.events.some((e) => e.type === 'error')).toBe(false);
+    expect(call.transcript.filter((l) => l.speaker === 'agent')[1]?.text).toMatch(/sorry/i);
+    expect(call.events.filter((e) => e.type === 'transfer')).toEqual([expect.objectContaining({ to: '+16175550199' })]);
+  });
+
+  it('warns the owner at 80% and alerts at 100% once per cycle; calls beyond the limit are answered and flagged', async () => {
+    const tenant = await liveTenant(p);
+    await p.owner('usage_periods').where({ tenant_id: tenant.id }).whereNull('closed_at').update({ calls_included: 5, calls_used: 3 });
+    const usageMails = async () => {
+      const res = await fetch(`${p.sandbox.url}/sandbox/emails?to=${encodeURIComponent(tenant.body.owner_email as string)}`);
+      return ((await res.json()) as { emails: Array<{ subject: string }> }).emails.map((m) => m.subject).filter((s) => /has used/.test(s));
+    };
+    const sids: string[] = [];
+    for (const expected of [['80%'], ['80%', '100%'], ['80%', '100%']]) {
+      const call = await placeCall(p, tenant.phoneNumber, ['Do you service boilers?', 'bye']);
+      sids.push(call.sid);
+      await finishedLog(call.sid);
+      const subjects = await eventually(async () => {
+        const got = await usageMails();
+        return got.length >= expected.length && got;
+      }, 15_000, 'usage email');
+      expect(subjects.map((s) => /(\d+)%/.exec(s)![0]).sort()).toEqual([...expected].sort());
+    }
+    const [period] = await p.owner('usage_periods').where({ tenant_id: tenant.id }).whereNull('closed_at');
+    expect(period).toMatchObject({ calls_used: 6, warning_sent_at: expect.any(Date), over_limit_sent_at: expect.any(Date) });
+    const logs = await p.owner('call_logs').whereIn('call_sid', sids);
+    expect(Object.fromEntries(logs.map((l) => [l.call_sid, l.over_limit]))).toEqual({ [sids[0]!]: false, [sids[1]!]: false, [sids[2]!]: true });
+    expect(await usageMails()).toHaveLength(2);
+  });
+
+  it("logs a test-mode tenant's calls as test calls and does not meter them", async () => {
+    const tenant = await liveTenant(p);
+    await p.owner('tenants').where({ id: tenant.id }).update({ is_test_mode: true });
+    const call = await placeCall(p, tenant.phoneNumber, ['Do you install heat pumps?', 'bye']);
+    expect(await finishedLog(call.sid)).toMatchObject({ is_test: true });
+    expect(await p.owner('usage_events').where({ tenant_id: tenant.id })).toEqual([]);
+    const [period] = await p.owner('usage_periods').where({ tenant_id: tenant.id }).whereNull('closed_at');
+    expect(period.calls_used).toBe(0);
+  });
+
+  it("greets after hours, in the tenant's voice, and honours the tenant's own emergency words", async () => {
+    const tenant = await liveTenant(p, { business_hours: { mon: null } });
+    await p.owner('tenants').where({ id: tenant.id }).update({ ai_settings: { voice: 'Polly.Matthew', emergency_keywords: ['sewage'] } });
+    const call = await placeCall(p, tenant.phoneNumber, ['There is sewage coming up through the floor drain']);
+    const says = call.events.filter((e) => e.type === 'say');
+    expect(says[0]).toMatchObject({ voice: 'Polly.Matthew', language: 'en-US', text: expect.stringMatching(/closed right now/) });
+    expect(call.events.filter((e) => e.type === 'transfer')).toEqual([expect.objectContaining({ to: '+16175550111' })]);
+  });
+
+  it('records a finishing step that fails for good in dead_letters, and still logs and meters the call', async () => {
+    const tenant = await liveTenant(p);
+    // The agent's turn ends the call; the summariser then answers outside its schema.
+    await sandboxPost(p, '/sandbox/openai/replies', { replies: [{ tool_calls: [{ name: 'end_call', arguments: '{}' }] }, { content: 'Sorry, no summary today.' }] });
+    const call = await placeCall(p, tenant.phoneNumber, ['Just checking you are open']);
+    const log = await finishedLog(call.sid);
+    expect(log).toMatchObject({ outcome: 'other', summary: expect.stringMatching(/^No summary/) });
+    const [letter] = await p.owner('dead_letters').where({ workflow_id: `call-${call.sid}` });
+    expect(letter).toMatchObject({ tenant_id: tenant.id, step: 'summariseCall', error: expect.stringMatching(/summary schema/) });
+    expect(letter.input.transcript.map((t: { text: string }) => t.text)).toContain('Just checking you are open');
+    expect(await p.owner('usage_events').where({ call_sid: call.sid })).toHaveLength(1);
+  });
+
+  it('forwards a call Temporal cannot take, keeps it in the outbox, and logs and meters it once Temporal answers again', async () => {
+    const tenant = await liveTenant(p);
+    const api = await startExtraApi(p, '127.0.0.1:1', { retry: false }); // nothing listens there: Temporal is "down"
+    try {
+      const [number] = await p.twilio.incomingPhoneNumbers.list({ phoneNumber: tenant.phoneNumber });
+      await p.twilio.incomingPhoneNumbers(number!.sid).update({ voiceUrl: `${api.url}/webhooks/twilio/voice`, statusCallback: `${api.url}/webhooks/twilio/status` });
+
+      const lost = await placeCall(p, tenant.phoneNumber, ['hello?']);
+      expect(call0(lost)).toEqual([expect.objectContaining({ to: '+16175550199' })]);
+      expect(await p.owner('call_outbox').where({ call_sid: lost.sid })).toEqual([expect.objectContaining({ tenant_id: tenant.id, replayed_at: null })]);
+
+      api.useTemporal(process.env.TEMPORAL_ADDRESS!); // Temporal is back
+      const next = await placeCall(p, tenant.phoneNumber, ['bye']);
+      expect(call0(next)).toEqual([]);
+      const log = await finishedLog(lost.sid);
+      expect(log).toMatchObject({ tenant_id: tenant.id, status: 'forwarded', transferred_to: '+16175550199', outcome: 'other' });
+      await finishedLog(next.sid);
+      expect((await p.owner('usage_events').where({ tenant_id: tenant.id }).pluck('call_sid')).sort()).toEqual([lost.sid, next.sid].sort());
+      expect((await p.owner('call_outbox').where({ call_sid: lost.sid }).first()).replayed_at).toEqual(expect.any(Date));
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+const call0 = (call: { events: Array<Record<string, any>> }) => call.events.filter((e) => e.type === 'transfer');

@@ -1,0 +1,71 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+/**
+ * The call workflow's messages, defined once and imported by both the workflow and the
+ * webhooks, so no name is ever spelled twice.
+ */
+
+/** What the agent does next; the webhook renders it as TwiML. */
+export type AgentMove =
+  /** Say something and listen for the caller's answer. */
+  | { kind: 'gather'; say: string; voice: string; language: string }
+  /** Say something and connect the caller to a person. */
+  | { kind: 'dial'; say: string; voice: string; language: string; to: string }
+  /** Say something and hang up. */
+  | { kind: 'hangup'; say: string; voice: string; language: string };
+
+export interface CallInput {
+  callSid: string;
+  tenantId: string;
+  from: string;
+  to: string;
+  limits: CallLimits;
+  /** Set when the call is replayed from the outbox: it happened without the agent, and is only logged and metered. */
+  replayOf?: { receivedAt: string };
+}
+
+/** Bounds of one call, from configuration, carried in the input so a call keeps the bounds it started with. */
+export interface CallLimits {
+  /** How long the agent may take to answer one caller turn before a person takes over. */
+  turnBudgetMs: number;
+  maxTurns: number;
+  /** A call with no final status callback after this long is finished as abandoned. */
+  maxCallMs: number;
+}
+
+/** One line of the conversation, as the call log keeps it. */
+export interface TranscriptLine {
+  role: 'caller' | 'agent';
+  text: string;
+  at: string;
+}
+
+/** A caller turn: the words Twilio heard (empty for silence). */
+export interface CallerTurn {
+  speech: string;
+  confidence?: number;
+}
+
+/** Twilio's final word on the call. */
+export interface CallEnded {
+  status: string;
+  durationSeconds: number | null;
+}
+
+export interface CallState {
+  callSid: string;
+  phase: 'starting' | 'talking' | 'finishing' | 'finished';
+  turns: number;
+  transferredTo: string | null;
+  appointmentId: string | null;
+}
+
+export const greetingUpdate = defineUpdate<AgentMove>('greeting');
+export const turnUpdate = defineUpdate<AgentMove, [CallerTurn]>('turn');
+export const callEndedSignal = defineSignal<[CallEnded]>('callEnded');
+export const callStateQuery = defineQuery<CallState>('callState');
+
+export const callWorkflowId = (callSid: string) => `call-${callSid}`;
+
+/** The one run at a time that drains the call outbox. */
+export const CALL_OUTBOX_RELAY_ID = 'call-outbox-relay';

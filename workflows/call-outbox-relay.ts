@@ -1,0 +1,27 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+const { replayCallOutbox } = proxyActivities<Activities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+});
+
+const BATCH = 50;
+/** Batches per run: a long outage's backlog is drained by the next runs, and a history stays small. */
+const MAX_BATCHES = 40;
+
+/**
+ * Drains `call_outbox` (`call-outbox-relay`, one run at a time): each call stored while
+ * Temporal was unreachable gets its workflow, which logs and meters it. The voice
+ * webhook starts a run once Temporal answers again.
+ */
+export async function callOutboxRelay(): Promise<{ replayed: number; failed: number }> {
+  const total = { replayed: 0, failed: 0 };
+  for (let i = 0; i < MAX_BATCHES; i++) {
+    const batch = await replayCallOutbox({ limit: BATCH });
+    total.replayed += batch.replayed;
+    total.failed += batch.failed;
+    if (!batch.more) break;
+  }
+  return total;
+}

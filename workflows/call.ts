@@ -1,0 +1,267 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { AgentReply } from '../activities/agent';
+import type { CallContext, CallSummary, FinishedCall, Metering } from '../activities/calls';
+import type { EmailRequest } from '../activities/email/send';
+import { emergencyKeyword } from '../domain/emergency';
+import {
+  callEndedSignal,
+  callStateQuery,
+  greetingUpdate,
+  turnUpdate,
+  type AgentMove,
+  type CallEnded,
+  type CallInput,
+  type CallState,
+  type CallerTurn,
+  type TranscriptLine,
+} from './call-messages';
+import { emailWorkflowId, sendEmailWorkflow } from './send-email';
+
+// Reading the tenant: the database comes back, so this retries until it does (the
+// webhook answers the caller with its own fallback meanwhile).
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
+});
+// Finishing steps are bounded: one that keeps failing lands in dead_letters instead.
+const FINISHING_ATTEMPTS = 8;
+const finishing = proxyActivities<Activities>({
+  startToCloseTimeout: '45s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: FINISHING_ATTEMPTS },
+});
+
+/** Longest a caller's words are kept per turn (the transcript travels in this workflow's history). */
+const MAX_WORDS_CHARS = 600;
+/** Silent gathers in a row before the agent says goodbye. */
+const MAX_SILENCES = 2;
+
+/**
+ * One phone call (`call-<CallSid>`). The voice webhook starts it together with the
+ * greeting update; each caller turn is an update answered with the agent's next move;
+ * Twilio's final status (a signal) makes it summarise, log and meter the call.
+ */
+export async function callWorkflow(input: CallInput): Promise<CallState> {
+  const { callSid, tenantId, limits } = input;
+  const startedAt = now();
+  // One turn may use the model for at most the budget, queueing included; no retry fits in it.
+  const agent = proxyActivities<Activities>({ scheduleToCloseTimeout: limits.turnBudgetMs, retry: { maximumAttempts: 1 } });
+
+  const transcript: TranscriptLine[] = [];
+  // Set once the tenant is read; handlers that arrive earlier wait for the greeting.
+  let ctx: CallContext | undefined = undefined;
+  let greeting: AgentMove | undefined = undefined;
+  let ended: CallEnded | undefined;
+  let phase: CallState['phase'] = 'starting';
+  let turns = 0;
+  let silences = 0;
+  let transferredTo: string | null = null;
+  let emergency = false;
+  let appointmentId: string | null = null;
+
+  // Turns are taken one at a time, in the order they arrive.
+  let busy = false;
+  const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await work();
+    } finally {
+      busy = false;
+    }
+  };
+
+  const state = (): CallState => ({ callSid, phase, turns, transferredTo, appointmentId });
+  const move = (kind: AgentMove['kind'], say: string, to?: string): AgentMove => {
+    transcript.push({ role: 'agent', text: say, at: now() });
+    const voice = { voice: ctx!.voice, language: ctx!.language };
+    return kind === 'dial' ? { kind, say, to: to!, ...voice } : { kind, say, ...voice };
+  };
+  /** A person takes over: the emergency line for emergencies, else the company's own line. */
+  const transfer = (say: string, urgent: boolean): AgentMove => {
+    const to = (urgent ? ctx!.emergencyPhone : null) ?? ctx!.forwardTo;
+    if (!to) return move('hangup', `${say} Please call us back shortly. Goodbye.`);
+    transferredTo = to;
+    emergency ||= urgent;
+    return move('dial', say, to);
+  };
+
+  setHandler(callStateQuery, state);
+  // Idempotent: Twilio repeating the first webhook gets the greeting already given.
+  setHandler(greetingUpdate, async () => {
+    await condition(() => greeting !== undefined);
+    return greeting!;
+  });
+  setHandler(turnUpdate, (turn) => exclusive(() => takeTurn(turn)), {
+    validator: (turn) => {
+      if (typeof turn?.speech !== 'string') throw ApplicationFailure.nonRetryable('speech must be text', 'InvalidTurn');
+    },
+  });
+  setHandler(callEndedSignal, (e) => {
+    ended ??= e;
+  });
+
+  async function takeTurn(turn: CallerTurn): Promise<AgentMove> {
+    await condition(() => greeting !== undefined);
+    if (ended || transferredTo) return move('hangup', 'Goodbye.');
+    const words = turn.speech.trim().slice(0, MAX_WORDS_CHARS);
+    if (!words) {
+      silences++;
+      return silences >= MAX_SILENCES
+        ? move('hangup', `I'm sorry, I can't hear you. Please call ${ctx!.companyName} back. Goodbye.`)
+        : move('gather', "Sorry, I didn't catch that. How can I help you?");
+    }
+    silences = 0;
+    turns++;
+    transcript.push({ role: 'caller', text: words, at: now() });
+
+    // Emergencies go to a person at once, without waiting for the model.
+    if (emergencyKeyword(words, ctx!.emergencyKeywords)) {
+      return transfer(`That sounds like an emergency. If you are in danger, leave the building and call 911. I'm connecting you with ${ctx!.companyName} right now.`, true);
+    }
+    if (turns > limits.maxTurns) return transfer('Let me connect you with someone who can help you further.', false);
+
+    let reply: AgentReply;
+    try {
+      reply = await agent.agentTurn({ tenantId, callSid, callerNumber: input.from, transcript, budgetMs: limits.turnBudgetMs });
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      // A failing or slow model never leaves the caller in silence: a person takes over.
+      return transfer("I'm sorry, I'm having trouble right now. Let me connect you with someone who can help.", false);
+    }
+    switch (reply.action) {
+      case 'continue':
+        if (reply.appointmentId) appointmentId = reply.appointmentId;
+        return move('gather', reply.say);
+      case 'transfer':
+        return transfer(reply.say, reply.emergency);
+      case 'end':
+        return move('hangup', reply.say);
+    }
+  }
+
+  // --- the call -------------------------------------------------------------------------
+
+  ctx = await db.callContext({ tenantId });
+  if (input.replayOf) {
+    // Replayed from the outbox: the caller was put through to the company's line while
+    // Temporal was unreachable, and the call is only logged and metered now.
+    transferredTo = ctx.forwardTo;
+    phase = 'finishing';
+  } else {
+    greeting = move('gather', ctx.greeting);
+    phase = 'talking';
+    // Twilio's status callback ends the call; without one, the call is given up on after the limit.
+    await condition(() => ended !== undefined, limits.maxCallMs);
+    await condition(() => !busy);
+    phase = 'finishing';
+  }
+
+  const summary = await summarise();
+  const call: FinishedCall = {
+    tenantId,
+    callSid,
+    from: input.from,
+    to: input.to,
+    startedAt: input.replayOf?.receivedAt ?? startedAt,
+    endedAt: now(),
+    status: ended?.status ?? (input.replayOf ? 'forwarded' : 'abandoned'),
+    durationSeconds: ended?.durationSeconds ?? null,
+    transcript,
+    summary,
+    appointmentId,
+    transferredTo,
+    overLimit: ctx.overLimit,
+    isTest: ctx.isTest,
+  };
+  const metering = await step('finishCall', { call }, () => finishing.finishCall(call));
+  if (metering) await usageEmails(metering);
+
+  phase = 'finished';
+  await condition(allHandlersFinished);
+  return state();
+
+  // --- finishing ------------------------------------------------------------------------
+
+  async function summarise(): Promise<CallSummary> {
+    const known = (fields: Partial<CallSummary>): CallSummary => ({
+      summary: '',
+      outcome: 'other',
+      customer_name: null,
+      callback_number: null,
+      service_type: null,
+      sentiment: 'neutral',
+      ...fields,
+    });
+    if (input.replayOf) {
+      return known({ summary: "The agent was unavailable (Temporal could not be reached), so the call was put through to the company's line.", outcome: 'other' });
+    }
+    if (turns === 0) return known({ summary: 'The caller hung up without saying anything.', outcome: 'abandoned' });
+    const read =
+      (await step('summariseCall', { tenantId, transcript }, () => finishing.summariseCall({ tenantId, transcript }))) ??
+      known({ summary: 'No summary: the summariser failed (see dead letters).' });
+    // What the call did is known for certain; it wins over the model's reading.
+    if (appointmentId) read.outcome = 'appointment_booked';
+    else if (emergency) read.outcome = 'emergency_transferred';
+    return read;
+  }
+
+  /** Runs a finishing step; one that fails for good is recorded in dead_letters to be replayed. */
+  async function step<T>(name: string, stepInput: Record<string, unknown>, run: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      const info = workflowInfo();
+      await db.recordDeadLetter({
+        tenantId,
+        workflowId: info.workflowId,
+        runId: info.runId,
+        step: name,
+        input: stepInput,
+        error: innermost(error),
+        // A non-retryable failure stopped at its first attempt; any other used them all.
+        attempts: error.cause instanceof ApplicationFailure && error.cause.nonRetryable ? 1 : FINISHING_ATTEMPTS,
+      });
+      return undefined;
+    }
+  }
+
+  /** The 80% warning and the 100% alert, once per period (the period's id is in the key). */
+  async function usageEmails(m: Metering): Promise<void> {
+    const figures = { used: m.used, limit: m.limit ?? 0 };
+    if (m.limitReachedDue) await email(`${tenantId}.usage_limit_reached.${m.periodId}`, figures);
+    else if (m.warningDue) await email(`${tenantId}.usage_warning.${m.periodId}`, figures);
+  }
+
+  async function email(key: string, figures: EmailRequest['figures']): Promise<void> {
+    const request: EmailRequest = { key, tenantId, template: 'usage_warning', audience: 'owner', figures };
+    try {
+      await startChild(sendEmailWorkflow, { workflowId: emailWorkflowId(key), args: [request], parentClosePolicy: ParentClosePolicy.ABANDON });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error; // sent already (same key)
+    }
+  }
+}
+
+/** Workflow time (deterministic), as ISO text. */
+function now(): string {
+  return new Date().toISOString();
+}
+
+function innermost(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && (current as { cause?: unknown }).cause) current = (current as { cause?: unknown }).cause;
+  return current instanceof Error ? current.message : String(current);
+}
