@@ -51,7 +51,7 @@ describe('failures lose nothing', () => {
     await fault({ provider: 'resend', operation: 'emails/send', count: 6, status: 500 });
     const tenantId = await onboard();
     // The lifecycle goes on while its emails fail.
-    const provisioned = await act(tenantId, 'provision-number', { areaCode: '857' });
+    const provisioned = await act(tenantId, 'provision-number', { areaCode: '415' });
     expect(provisioned.status).toBe(200);
     const pending = await owner('notifications').where({ tenant_id: tenantId, template: 'welcome' }).first();
     expect(pending?.status).not.toBe('sent');

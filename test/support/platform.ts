@@ -23,6 +23,10 @@ export interface RunningWorker {
 }
 
 /**
+ * Each test file provisions numbers in area codes of its own: every file's sandbox offers
+ * the same numbers per area code, and numbers are unique in the run's shared database.
+ * In use: 857 whole-life, 617/415/212 failures, 303 calls, 512/206 browser.
+ *
  * Kestrel as `npm start` runs it, in the test process: the provider sandbox, a worker
  * on its own task queue and the API, on the run's Temporal server and database, with
  * the lifecycle's durations shortened so a tenant lives its life in seconds.

@@ -1,49 +1,27 @@
-import { Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { Alert, Grid, Stack } from '@mui/material';
 import { Title, useTranslate } from 'react-admin';
-import type { Readiness } from './readiness';
-import { fetchReadiness } from './readiness';
+import { StatCards } from './StatCards';
+import { SystemStatusCard } from './SystemStatusCard';
+import { TrialsEndingCard } from './TrialsEndingCard';
+import { useStats } from './useStats';
 
-/** The landing page: whether Postgres and Temporal answer, as /readyz reports it. */
+/** The landing page: tenants by status, MRR, trials about to end, and whether the platform is up. */
 export function Dashboard() {
   const translate = useTranslate();
-  const [readiness, setReadiness] = useState<Readiness | undefined>();
-
-  useEffect(() => {
-    let live = true;
-    const refresh = () => fetchReadiness().then((r) => live && setReadiness(r));
-    void refresh();
-    const timer = setInterval(refresh, 10_000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, []);
-
+  const { data: stats, error } = useStats();
   return (
-    <Card sx={{ mt: 2 }}>
+    <Stack spacing={2} sx={{ mt: 2 }}>
       <Title title={translate('kestrel.dashboard.title')} />
-      <CardHeader title={translate('kestrel.dashboard.system')} />
-      <CardContent>
-        {!readiness ? (
-          <Typography>{translate('kestrel.dashboard.checking')}</Typography>
-        ) : (
-          <Stack spacing={2}>
-            <Typography data-testid="readiness">
-              {translate(readiness.ready ? 'kestrel.dashboard.ready' : 'kestrel.dashboard.not_ready')}
-            </Typography>
-            <Stack direction="row" spacing={1}>
-              {Object.entries(readiness.checks).map(([name, state]) => (
-                <Chip
-                  key={name}
-                  label={`${name}: ${translate(`kestrel.dashboard.${state}`)}`}
-                  color={state === 'up' ? 'success' : 'error'}
-                />
-              ))}
-            </Stack>
-          </Stack>
-        )}
-      </CardContent>
-    </Card>
+      {error && <Alert severity="warning">{(error as Error).message}</Alert>}
+      <StatCards stats={stats} />
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, md: 7 }}>
+          <TrialsEndingCard trials={stats?.trials_ending} />
+        </Grid>
+        <Grid size={{ xs: 12, md: 5 }}>
+          <SystemStatusCard />
+        </Grid>
+      </Grid>
+    </Stack>
   );
 }

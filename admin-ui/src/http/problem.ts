@@ -1,0 +1,25 @@
+import { HttpError } from 'react-admin';
+
+/** An RFC 9457 problem as the API sends it; `errors` maps field names to messages. */
+export interface ProblemBody {
+  title?: string;
+  detail?: string;
+  status?: number;
+  errors?: Record<string, string>;
+}
+
+/**
+ * fetchJson names its HttpError after `body.message`, which problem+json does not have:
+ * the readable part is `detail` (for a refused transition, the workflow's reason). The
+ * body is kept whole so react-admin forms find `body.errors` and show them per field.
+ */
+export function problemError(error: unknown): unknown {
+  if (!(error instanceof HttpError)) return error;
+  const body = (error.body ?? {}) as ProblemBody;
+  return new HttpError(body.detail ?? body.title ?? error.message, error.status, body);
+}
+
+/** The field errors a failed request carried, if any. */
+export function fieldErrorsOf(error: unknown): Record<string, string> | undefined {
+  return error instanceof HttpError ? (error.body as ProblemBody | undefined)?.errors : undefined;
+}

@@ -1,0 +1,135 @@
+import { Box, Button, Card, CardContent, CardHeader, Stack, Step as MuiStep, StepButton, Stepper } from '@mui/material';
+import { useState, type KeyboardEvent } from 'react';
+import { Form, useNotify, useTranslate } from 'react-admin';
+import { useFormContext, useFormState } from 'react-hook-form';
+import { fieldErrorsOf } from '../http/problem';
+import { submitSignup, type SignupResult } from './onboardingApi';
+import { REVIEW, STEP_FIELDS, STEPS, defaultSignupValues, serverErrorsForForm, toSignupBody, type SignupValues } from './signupForm';
+import { CompanyStep } from './steps/CompanyStep';
+import { OwnerStep } from './steps/OwnerStep';
+import { PlanStep } from './steps/PlanStep';
+import { ReviewStep } from './steps/ReviewStep';
+import { RoutingStep } from './steps/RoutingStep';
+import { SubdomainStep } from './steps/SubdomainStep';
+import { SignupConfirmation } from './SignupConfirmation';
+
+/** A stable empty record: a new object on each render would make react-admin's Form reset. */
+const NO_RECORD = {};
+
+const STEP_PAGES = [CompanyStep, OwnerStep, SubdomainStep, PlanStep, RoutingStep];
+
+/**
+ * Every step stays mounted (only the current one shows), so values and their validation
+ * rules persist across Back and Next, and a server error can be shown on any step.
+ */
+function WizardSteps({ step, setStep }: { step: number; setStep: (step: number) => void }) {
+  const translate = useTranslate();
+  const { trigger } = useFormContext();
+  const { isSubmitting } = useFormState();
+
+  const next = async () => {
+    const fields = STEP_FIELDS[STEPS[step]!];
+    if (await trigger(fields, { shouldFocus: true })) setStep(step + 1);
+  };
+  // Enter moves to the next step; only the review step submits.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && step < REVIEW && (event.target as HTMLElement).tagName === 'INPUT') {
+      event.preventDefault();
+      void next();
+    }
+  };
+
+  return (
+    <Stack spacing={3} onKeyDown={onKeyDown}>
+      <Stepper activeStep={step} alternativeLabel nonLinear>
+        {STEPS.map((s, i) => (
+          <MuiStep key={s} completed={i < step}>
+            <StepButton onClick={() => i < step && setStep(i)} disabled={i >= step}>
+              {translate(`kestrel.signup.steps.${s}`)}
+            </StepButton>
+          </MuiStep>
+        ))}
+      </Stepper>
+      {STEP_PAGES.map((Page, i) => (
+        <Stack key={STEPS[i]} spacing={1} sx={{ display: i === step ? 'flex' : 'none' }} data-testid={`step-${STEPS[i]}`}>
+          <Page />
+        </Stack>
+      ))}
+      {step === REVIEW && <ReviewStep onEdit={setStep} />}
+      <Stack direction="row" sx={{ justifyContent: 'space-between' }}>
+        <Button onClick={() => setStep(step - 1)} disabled={step === 0 || isSubmitting}>
+          {translate('kestrel.signup.back')}
+        </Button>
+        {/* Distinct keys: reusing one <button> and turning it into type=submit mid-click would submit the form. */}
+        {step < REVIEW ? (
+          <Button key="next" variant="contained" onClick={() => void next()}>
+            {translate('kestrel.signup.next')}
+          </Button>
+        ) : (
+          <Button key="submit" type="submit" variant="contained" disabled={isSubmitting}>
+            {translate(isSubmitting ? 'kestrel.signup.submitting' : 'kestrel.signup.submit')}
+          </Button>
+        )}
+      </Stack>
+    </Stack>
+  );
+}
+
+function SignupWizard({ onDone }: { onDone: (done: { company: string; result: SignupResult }) => void }) {
+  const notify = useNotify();
+  const [step, setStep] = useState(0);
+
+  const submit = async (values: Record<string, unknown>) => {
+    const v = values as unknown as SignupValues;
+    try {
+      onDone({ company: v.company_name.trim(), result: await submitSignup(toSignupBody(v)) });
+      return undefined;
+    } catch (error) {
+      const reason = (error as Error).message;
+      const errors = fieldErrorsOf(error);
+      if (!errors) {
+        notify('kestrel.signup.failed', { type: 'error', messageArgs: { reason } });
+        return undefined;
+      }
+      // Take the person to the first step the API found fault with.
+      const { fields, step: first } = serverErrorsForForm(errors);
+      setStep(first);
+      notify('kestrel.signup.fix_errors', { type: 'error', messageArgs: { reason } });
+      return fields;
+    }
+  };
+
+  return (
+    <Form record={NO_RECORD} defaultValues={defaultSignupValues} onSubmit={submit} disableInvalidFormNotification>
+      <WizardSteps step={step} setStep={setStep} />
+    </Form>
+  );
+}
+
+/** The public sign-up (no operator login): five steps, a review, and the confirmation. */
+export function SignupPage() {
+  const translate = useTranslate();
+  const [done, setDone] = useState<{ company: string; result: SignupResult }>();
+  const [attempt, setAttempt] = useState(0);
+  return (
+    <Box sx={{ minHeight: '100vh', bgcolor: 'background.default', display: 'flex', justifyContent: 'center', alignItems: 'flex-start', py: 4, px: 2 }}>
+      <Card sx={{ width: '100%', maxWidth: 760 }}>
+        <CardHeader title={translate('kestrel.signup.title')} subheader={translate('kestrel.signup.subtitle')} />
+        <CardContent>
+          {done ? (
+            <SignupConfirmation
+              company={done.company}
+              result={done.result}
+              onAnother={() => {
+                setDone(undefined);
+                setAttempt(attempt + 1);
+              }}
+            />
+          ) : (
+            <SignupWizard key={attempt} onDone={setDone} />
+          )}
+        </CardContent>
+      </Card>
+    </Box>
+  );
+}

@@ -1,0 +1,23 @@
+import type { Validator } from 'react-admin';
+import { slugProblem } from '../../../domain/slug';
+
+/**
+ * Quick checks so a person hears about a typo on the step where it happened; the API
+ * checks everything again (phone numbers with libphonenumber) and its word is final.
+ */
+export const phone: Validator = (value?: string) => {
+  if (!value?.trim()) return undefined;
+  const digits = value.replace(/\D/g, '');
+  return /^[+\d\s().-]+$/.test(value.trim()) && digits.length >= 10 && digits.length <= 15 ? undefined : 'kestrel.signup.validation.phone';
+};
+
+/** The platform's own slug rules (domain/slug.ts), shared with the API. */
+export const slug: Validator = (value?: string) => (value ? slugProblem(value) : undefined);
+
+/** Opening must come before closing, as the API's business-hours schema requires. */
+export const closesAfterOpening =
+  (day: string): Validator =>
+  (close: string | undefined, all: { hours?: Record<string, { isOpen?: boolean; open?: string }> }) => {
+    const h = all.hours?.[day];
+    return h?.isOpen && h.open && close && h.open >= close ? 'kestrel.signup.validation.closes_after_opening' : undefined;
+  };

@@ -1,0 +1,75 @@
+import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack } from '@mui/material';
+import { Form, HttpError, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { fieldErrorsOf } from '../../http/problem';
+import type { LifecycleAction } from '../../catalogue';
+import type { ActionBodies } from '../../dataProvider';
+import { ACTION_FORMS } from './actionFields';
+import { useTenantAction } from './useTenantAction';
+
+/** The dialog's form is not about the tenant record around it: an empty, stable record keeps it out. */
+const NO_RECORD = {};
+const NO_DEFAULTS = {};
+
+export interface ActionTenant {
+  id: string;
+  company_name: string;
+  plan_tier?: string;
+}
+
+/**
+ * Confirms one lifecycle action and asks for its fields. Invalid fields keep the dialog
+ * open with the API's messages under them; a refusal (409: the state moved on since the
+ * buttons were drawn) closes it, says the workflow's reason and redraws the page.
+ */
+export function ActionDialog({ action, tenant, onClose }: { action: LifecycleAction; tenant: ActionTenant; onClose: () => void }) {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const { mutateAsync, isPending } = useTenantAction(tenant.id, action);
+  const form = ACTION_FORMS[action];
+  const label = translate(`kestrel.actions.${action}.label`);
+
+  const submit = async (values: Record<string, unknown>) => {
+    try {
+      await mutateAsync(values as unknown as ActionBodies[typeof action]);
+      notify('kestrel.actions.done', { type: 'success', messageArgs: { action: label } });
+      refresh();
+      onClose();
+      return undefined;
+    } catch (error) {
+      const reason = (error as Error).message;
+      const fields = fieldErrorsOf(error);
+      if (error instanceof HttpError && error.status === 422 && fields) {
+        notify('kestrel.actions.invalid', { type: 'error', messageArgs: { reason } });
+        return fields;
+      }
+      const refused = error instanceof HttpError && error.status === 409;
+      notify(refused ? 'kestrel.actions.refused' : 'kestrel.actions.failed', { type: 'error', messageArgs: { action: label, reason }, autoHideDuration: 10_000 });
+      refresh();
+      onClose();
+      return undefined;
+    }
+  };
+
+  return (
+    <Dialog open onClose={isPending ? undefined : onClose} fullWidth maxWidth="xs" aria-labelledby={`action-${action}-title`}>
+      <Form record={NO_RECORD} defaultValues={form.defaults ?? NO_DEFAULTS} onSubmit={submit}>
+        <DialogTitle id={`action-${action}-title`}>{translate(`kestrel.actions.${action}.title`, { company: tenant.company_name })}</DialogTitle>
+        <DialogContent>
+          <Stack spacing={1}>
+            <DialogContentText>{translate(`kestrel.actions.${action}.confirm`, { company: tenant.company_name })}</DialogContentText>
+            {form.fields?.(tenant)}
+          </Stack>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={isPending}>
+            {translate('ra.action.cancel')}
+          </Button>
+          <Button type="submit" variant="contained" color={form.destructive ? 'error' : 'primary'} disabled={isPending} data-testid="confirm-action">
+            {translate(isPending ? 'kestrel.actions.running' : 'kestrel.actions.confirm', { action: label })}
+          </Button>
+        </DialogActions>
+      </Form>
+    </Dialog>
+  );
+}
