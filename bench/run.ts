@@ -1,7 +1,11 @@
+import * as lifecycle from './lifecycle';
 import * as tenantScope from './tenant-scope';
 
 /** `npm run bench`: every benchmark, one after another, each printing its own figures. */
-const benches: Array<{ name: string; run: () => Promise<void> }> = [{ name: 'tenant-scope', ...tenantScope }];
+const benches: Array<{ name: string; run: () => Promise<void> }> = [
+  { name: 'tenant-scope', ...tenantScope },
+  { name: 'lifecycle', ...lifecycle },
+];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
