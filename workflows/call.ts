@@ -1,13 +1,10 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ActivityFailure,
   ApplicationFailure,
-  ParentClosePolicy,
   allHandlersFinished,
   condition,
   proxyActivities,
   setHandler,
-  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -27,7 +24,8 @@ import {
   type CallerTurn,
   type TranscriptLine,
 } from './call-messages';
-import { emailWorkflowId, sendEmailWorkflow } from './send-email';
+import { OneAtATime } from './one-at-a-time';
+import { startEmail } from './send-email';
 
 // Reading the tenant: the database comes back, so this retries until it does (the
 // webhook answers the caller with its own fallback meanwhile).
@@ -71,16 +69,8 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
   let appointmentId: string | null = null;
 
   // Turns are taken one at a time, in the order they arrive.
-  let busy = false;
-  const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
-    await condition(() => !busy);
-    busy = true;
-    try {
-      return await work();
-    } finally {
-      busy = false;
-    }
-  };
+  const serial = new OneAtATime();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => serial.run(work);
 
   const state = (): CallState => ({ callSid, phase, turns, transferredTo, appointmentId });
   const move = (kind: AgentMove['kind'], say: string, to?: string): AgentMove => {
@@ -164,7 +154,7 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
     phase = 'talking';
     // Twilio's status callback ends the call; without one, the call is given up on after the limit.
     await condition(() => ended !== undefined, limits.maxCallMs);
-    await condition(() => !busy);
+    await condition(() => serial.idle);
     phase = 'finishing';
   }
 
@@ -246,12 +236,7 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
   }
 
   async function email(key: string, figures: EmailRequest['figures']): Promise<void> {
-    const request: EmailRequest = { key, tenantId, template: 'usage_warning', audience: 'owner', figures };
-    try {
-      await startChild(sendEmailWorkflow, { workflowId: emailWorkflowId(key), args: [request], parentClosePolicy: ParentClosePolicy.ABANDON });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error; // sent already (same key)
-    }
+    await startEmail({ key, tenantId, template: 'usage_warning', audience: 'owner', figures });
   }
 }
 

@@ -1,4 +1,5 @@
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ApplicationFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { EmailRequest } from '../activities/email/send';
 import type { Activities } from '../activities';
 
@@ -24,3 +25,19 @@ export async function sendEmailWorkflow(request: EmailRequest): Promise<void> {
 
 /** Email workflow ids carry the idempotency key, which holds ids only, never an address. */
 export const emailWorkflowId = (key: string) => `email-${key}`;
+
+/**
+ * Starts an email as an abandoned child: it is retried on its own and never blocks the
+ * workflow asking for it. A key already used means the email was sent (or is being sent).
+ */
+export async function startEmail(request: EmailRequest): Promise<void> {
+  try {
+    await startChild(sendEmailWorkflow, {
+      workflowId: emailWorkflowId(request.key),
+      args: [request],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}

@@ -1,16 +1,14 @@
-import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import {
   ActivityFailure,
   ApplicationFailure,
   ChildWorkflowFailure,
-  ParentClosePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
   executeChild,
   proxyActivities,
   setHandler,
-  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -22,7 +20,8 @@ import { callLimit, isPlanTier } from '../domain/plans';
 import type { TenantStatus } from '../domain/tenant-status';
 import type { LifecycleDurations } from '../lib/config';
 import { provisionNumberWorkflow } from './provision-number';
-import { emailWorkflowId, sendEmailWorkflow } from './send-email';
+import { OneAtATime } from './one-at-a-time';
+import { startEmail } from './send-email';
 import {
   activateUpdate,
   cancelUpdate,
@@ -87,15 +86,12 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
   let registrationFailure: ApplicationFailure | undefined;
 
   // Handlers and timers change state one at a time: an update waits for the one before.
-  let busy = false;
+  const serial = new OneAtATime();
   let changes = 0;
   const exclusive = async <T>(work: () => Promise<T>): Promise<T> => {
-    await condition(() => !busy);
-    busy = true;
     try {
-      return await work();
+      return await serial.run(work);
     } finally {
-      busy = false;
       changes++;
     }
   };
@@ -131,18 +127,9 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     await db.recordTransition({ tenantId, key: `${tenantWorkflowId(tenantId)}:${seq}`, action, from, to, by, reason, patch: { status: to, ...patch } });
   }
 
-  /** Starts an email as an abandoned child: it is retried on its own and never blocks the lifecycle. */
+  /** An email about this tenant, keyed by template and occasion so it goes out once. */
   async function email(template: EmailRequest['template'], discriminator: string, extra: Partial<EmailRequest> = {}): Promise<void> {
-    const request: EmailRequest = { key: `${tenantId}.${template}.${discriminator}`, tenantId, template, audience: 'owner', ...extra };
-    try {
-      await startChild(sendEmailWorkflow, {
-        workflowId: emailWorkflowId(request.key),
-        args: [request],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error; // sent already (same key)
-    }
+    await startEmail({ key: `${tenantId}.${template}.${discriminator}`, tenantId, template, audience: 'owner', ...extra });
   }
 
   async function startCycle(index: number, by: string, action: string, status: TenantStatus, patch: TenantPatch = {}): Promise<void> {
@@ -379,7 +366,7 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
       });
     }
     if (rolledOver || workflowInfo().continueAsNewSuggested) {
-      await condition(() => allHandlersFinished() && !busy);
+      await condition(() => allHandlersFinished() && serial.idle);
       await continueAsNew<typeof tenantLifecycle>({ tenantId, durations, carried: s });
     }
   }
