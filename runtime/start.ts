@@ -12,6 +12,7 @@ import { canConnect, waitForPort } from './ports';
 import { findOrStartLocalPostgres } from './postgres';
 import { Supervised } from './supervisor';
 import { ensureTemporalCli } from './temporal-cli';
+import { tsxArgs } from './tsx';
 
 /**
  * `npm start`: the whole platform on one machine. Starts what is not given through the
@@ -20,7 +21,6 @@ import { ensureTemporalCli } from './temporal-cli';
  * the API. Ctrl-C stops everything in order; the next start finds the data where it was.
  */
 const ROOT = path.resolve(__dirname, '..');
-const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 const log = (message: string) => process.stdout.write(`kestrel | ${message}\n`);
 
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const sandboxed = sandboxedProviders(c);
   const sandboxUrl = c.SANDBOX_URL ?? `http://127.0.0.1:${c.SANDBOX_PORT}`;
   if (sandboxed.length > 0 && !c.SANDBOX_URL) {
-    const sandbox = new Supervised({ name: 'sandbox', command: process.execPath, args: [TSX, path.join(ROOT, 'sandbox', 'main.ts')], env }, log);
+    const sandbox = new Supervised({ name: 'sandbox', command: process.execPath, args: tsxArgs('sandbox/main.ts'), env }, log);
     children.push(sandbox);
     sandbox.start();
     await waitForPort('127.0.0.1', c.SANDBOX_PORT, 60_000);
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
 
   if (!c.TEMPORAL_ADDRESS) await waitForPort('127.0.0.1', c.TEMPORAL_PORT, 60_000);
   for (const [name, entry] of [['worker', 'worker/main.ts'], ['api', 'api/main.ts']] as const) {
-    const child = new Supervised({ name, command: process.execPath, args: [TSX, path.join(ROOT, entry)], env }, log);
+    const child = new Supervised({ name, command: process.execPath, args: tsxArgs(entry), env }, log);
     children.push(child);
     child.start();
   }

@@ -41,6 +41,10 @@ export async function createWorker(
     // On SIGTERM, activities in flight get this long to finish before they are
     // cancelled and handed back to Temporal to retry on another worker.
     shutdownGraceTime: config.SHUTDOWN_GRACE,
+    // A worker that dies outright keeps its cached workflows' tasks on its own (sticky)
+    // queue until this runs out; 3 s rather than the default 10 s gets them to a live
+    // worker sooner, at the cost of a busy worker's cache being bypassed a little more often.
+    stickyQueueScheduleToStartTimeout: '3s',
   });
   return { worker, connection };
 }

@@ -69,7 +69,7 @@ describe('failures lose nothing', () => {
     expect(mailbox.filter((m: { subject: string }) => m.subject.startsWith('Welcome'))).toHaveLength(1);
   }, 60_000);
 
-  it('a worker killed while a tenant is in trial: a new worker picks up and the timers still fire on time', async () => {
+  it('a worker killed while a tenant is in trial: a new worker picks up, the reminder fires on time and the trial ends as soon as a worker can run it', async () => {
     // This tenant's life runs on a worker process, killed outright mid-trial.
     await platform.worker.stop();
     const doomed = spawnEntry('worker/main.ts', { ...platform.env, LOG_LEVEL: 'info' });
@@ -94,13 +94,16 @@ describe('failures lose nothing', () => {
     expect(ended.transitions.at(-1)).toMatchObject({ action: 'trial_expired', from: 'trial', to: 'suspended', by: 'system' });
     expect(await owner('tenants').where({ id: tenantId }).first()).toMatchObject({ status: 'suspended' });
 
-    // The timers are Temporal's: each fired when it was due, whichever worker was alive.
+    // The timers are Temporal's: the reminder's fired when it was due, while no worker was alive.
     const history = await platform.temporal.workflow.getHandle(`tenant-${tenantId}`).fetchHistory();
     const fired = (history.events ?? []).filter((e) => e.timerFiredEventAttributes).map((e) => Number(e.eventTime!.seconds) * 1000 + Math.round((e.eventTime!.nanos ?? 0) / 1e6));
     const trialEnd = Date.parse(trial.trialEndsAt!);
-    const reminder = trialEnd - 1_000;
-    expect(fired).toHaveLength(2);
-    expect(Math.abs(fired[0]! - reminder)).toBeLessThan(1_000);
-    expect(Math.abs(fired[1]! - trialEnd)).toBeLessThan(1_000);
+    expect(Math.abs(fired[0]! - (trialEnd - 1_000))).toBeLessThan(1_000);
+    // The trial ended once a worker could run it: never early, and late only by the outage
+    // (3 s here) plus the time Temporal gives a dead worker's sticky queue (3 s, see
+    // worker/worker.ts) and its unfinished workflow task (10 s) before handing them on.
+    const expired = Date.parse(ended.transitions.at(-1)!.at);
+    expect(expired).toBeGreaterThanOrEqual(trialEnd);
+    expect(expired - trialEnd).toBeLessThan(20_000);
   }, 60_000);
 });

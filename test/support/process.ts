@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { tsxArgs } from '../../runtime/tsx';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -13,7 +14,7 @@ export interface Spawned {
 
 /** Runs one of the project's entry points (a .ts file) with tsx, as `npm run …` would. */
 export function spawnEntry(entry: string, env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, entry)], {
+  const child = spawn(process.execPath, tsxArgs(entry), {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
