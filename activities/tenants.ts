@@ -146,7 +146,7 @@ export function tenantActivities() {
 
     /** Closes every open period that started before `at`. */
     async closeUsagePeriods(p: { tenantId: string; at: string }): Promise<number> {
-      return withTenant(p.tenantId, async () =>
+      return withTenant(p.tenantId, () =>
         UsagePeriod.query().whereNull('closed_at').where('period_start', '<', new Date(p.at)).patch({ closed_at: new Date(p.at) }),
       );
     },
@@ -157,7 +157,7 @@ export function tenantActivities() {
       if (p.end) patch.period_end = new Date(p.end);
       if (p.planTier) patch.plan_tier = p.planTier;
       if (p.callsIncluded !== undefined) patch.calls_included = p.callsIncluded;
-      await withTenant(p.tenantId, async () => UsagePeriod.query().whereNull('closed_at').patch(patch));
+      await withTenant(p.tenantId, () => UsagePeriod.query().whereNull('closed_at').patch(patch));
     },
 
     /** The trial so far, for the "trial ending" email. */

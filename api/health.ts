@@ -1,6 +1,7 @@
 import type { Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { within } from '../lib/within';
 import { ApiRouter } from './endpoint';
 import type { Metrics } from './metrics';
 import { Problem } from './problem';
@@ -10,17 +11,10 @@ const CHECK_TIMEOUT_MS = 2_000;
 type Check = () => Promise<unknown>;
 
 async function probe(check: Check): Promise<'up' | 'down'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS);
-  });
   try {
-    await Promise.race([check(), timeout]);
-    return 'up';
+    return (await within(CHECK_TIMEOUT_MS, check().then(() => 'up' as const))) ?? 'down';
   } catch {
     return 'down';
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -6,6 +6,7 @@ import { withOperatorAccess } from '../db/tenant-context';
 import { PLAN_TIERS } from '../domain/plans';
 import { slugCandidates, slugProblem } from '../domain/slug';
 import { lifecycleDurations, type Config } from '../lib/config';
+import { within } from '../lib/within';
 import { tenantLifecycle } from '../workflows/tenant-lifecycle';
 import { registrationUpdate, tenantWorkflowId } from '../workflows/tenant-messages';
 import { ApiRouter } from './endpoint';
@@ -128,13 +129,9 @@ export function onboardingRoutes(deps: { config: Config; temporal: Client }): Ap
             },
           ],
         });
-        let timer: NodeJS.Timeout | undefined;
-        const waited = new Promise<'waiting'>((resolve) => {
-          timer = setTimeout(() => resolve('waiting'), REGISTRATION_WAIT_MS);
-        });
         try {
-          const created = await Promise.race([deps.temporal.workflow.executeUpdateWithStart(registrationUpdate, { startWorkflowOperation: start }), waited]);
-          if (created === 'waiting') {
+          const created = await within(REGISTRATION_WAIT_MS, deps.temporal.workflow.executeUpdateWithStart(registrationUpdate, { startWorkflowOperation: start }));
+          if (created === undefined) {
             // Started and durable: the workflow creates the tenant once a worker picks it up.
             res.status(202).json({ tenant: { id: tenantId, slug, status: 'pending' }, workflow_id: workflowId });
             return;
@@ -148,8 +145,6 @@ export function onboardingRoutes(deps: { config: Config; temporal: Client }): Ap
           }
           if (isTemporalUnreachable(error)) throw Problem.unavailable('Sign-up is unavailable for a moment (Temporal is unreachable); nothing was created.');
           throw error;
-        } finally {
-          clearTimeout(timer);
         }
       },
     );

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
-import { createKnex, withUrlParts } from './connection';
+import { appDatabaseUrl, createKnex, withUrlParts } from './connection';
 import { migrationSource } from './migrations';
 import { OPERATOR_ROLE } from './migrations/001_core';
 
@@ -37,7 +37,12 @@ export async function prepareDatabase(options: PrepareOptions): Promise<string> 
     await admin.destroy();
   }
 
-  const appUrl = options.appUrl ?? withUrlParts(options.adminUrl, { user: options.appRole, password: options.appPassword });
+  const appUrl = appDatabaseUrl({
+    DATABASE_URL: options.adminUrl,
+    DATABASE_APP_URL: options.appUrl,
+    DATABASE_APP_ROLE: options.appRole,
+    DATABASE_APP_PASSWORD: options.appPassword,
+  })!;
 
   await assertRowLevelSecurityApplies(appUrl);
   return appUrl;

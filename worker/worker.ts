@@ -7,6 +7,8 @@ import { twilioClient } from '../providers/twilio';
 import type { Config } from '../lib/config';
 import { temporalConnectionOptions } from '../lib/temporal';
 
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
 /**
  * Connects to Temporal, retrying while it comes up (the worker may start before the
  * server), then creates a worker polling Kestrel's task queue with the workflow
@@ -48,8 +50,6 @@ export async function createWorker(
   });
   return { worker, connection };
 }
-
-export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',

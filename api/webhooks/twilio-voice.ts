@@ -8,6 +8,7 @@ import { callLimits, durationMs, type Config } from '../../lib/config';
 import { callWorkflow } from '../../workflows/call';
 import { callOutboxRelay } from '../../workflows/call-outbox-relay';
 import { CALL_OUTBOX_RELAY_ID, callEndedSignal, callWorkflowId, greetingUpdate, turnUpdate, type AgentMove } from '../../workflows/call-messages';
+import { within } from '../../lib/within';
 import { ApiRouter } from '../endpoint';
 import { isTemporalUnreachable } from '../temporal-errors';
 import { CallRouting, decide, type CallRoute } from './call-routing';
@@ -196,18 +197,4 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
         res.status(204).type('text/xml').send(EMPTY);
       },
     );
-}
-
-/** The promise's value, or undefined if it takes longer than `ms` (it keeps running; its outcome is dropped). */
-async function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-    work.catch(() => undefined); // a late failure is not an unhandled rejection
-  }
 }
