@@ -6,6 +6,7 @@ import type { TwilioClient } from '../providers/twilio';
 import { agentActivities } from './agent';
 import { callActivities } from './calls';
 import { callOutboxActivities } from './calls-outbox';
+import { deadLetterActivities } from './dead-letters';
 import { emailActivities } from './email/send';
 import { telephonyActivities } from './telephony';
 import { tenantActivities } from './tenants';
@@ -24,13 +25,16 @@ export interface ActivityDeps {
  * because Temporal runs them at least once.
  */
 export function createActivities(deps: ActivityDeps) {
+  const calls = callActivities();
+  const agent = agentActivities(deps.config, deps.openai ?? openaiClient(deps.config));
   return {
     ...tenantActivities(),
     ...telephonyActivities(deps.config, deps.twilio),
     ...emailActivities(deps.config, deps.resend),
-    ...callActivities(),
+    ...calls,
     ...callOutboxActivities(deps.config),
-    ...agentActivities(deps.config, deps.openai ?? openaiClient(deps.config)),
+    ...agent,
+    ...deadLetterActivities({ summariseCall: agent.summariseCall, finishCall: calls.finishCall }),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../lib/config';
 import { requireOperatorToken } from './admin/auth';
+import { adminDeadLetterRoutes } from './admin/dead-letters';
 import { adminStatsRoutes } from './admin/stats';
 import { adminTenantRoutes } from './admin/tenants';
 import { consoleRoutes } from './console';
@@ -16,6 +17,7 @@ import { docsPage } from './docs-page';
 import { createMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { errorHandler, notFoundHandler } from './problem';
+import { twilioSmsRoutes } from './webhooks/twilio-sms';
 import { twilioVoiceRoutes } from './webhooks/twilio-voice';
 
 export interface AppDeps {
@@ -62,7 +64,9 @@ export function createApp(deps: AppDeps): Express {
     onboardingRoutes({ config: deps.config, temporal: deps.temporal }),
     adminTenantRoutes({ temporal: deps.temporal }),
     adminStatsRoutes(),
+    adminDeadLetterRoutes({ config: deps.config, temporal: deps.temporal }),
     twilioVoiceRoutes({ config: deps.config, temporal: deps.temporal, logger: deps.logger }),
+    twilioSmsRoutes({ config: deps.config, logger: deps.logger }),
   ];
   app.use('/api/admin', requireOperatorToken(deps.config.OPERATOR_TOKEN));
   for (const api of routers) app.use(api.prefix || '/', api.router);

@@ -89,6 +89,8 @@ export const configSchema = z.object({
   CALL_MAX_DURATION: duration.default('2h'),
   /** How long the webhooks may serve a number's routing (tenant, status) from memory. */
   CALL_ROUTING_CACHE_TTL: duration.default('5s'),
+  /** The tenant (by slug) whose agent answers numbers no tenant owns; unset, such calls hear "not in service". */
+  CALL_DEFAULT_TENANT: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'expected a tenant slug').optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -6,13 +6,14 @@ import { resendClient } from '../providers/resend';
 import { twilioClient } from '../providers/twilio';
 import type { Config } from '../lib/config';
 import { temporalConnectionOptions } from '../lib/temporal';
+import { sweepCallOutbox } from './call-outbox-sweep';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /**
  * Connects to Temporal, retrying while it comes up (the worker may start before the
  * server), then creates a worker polling Kestrel's task queue with the workflow
- * bundle and every activity.
+ * bundle and every activity. While it runs, it also sweeps the call outbox.
  */
 export async function createWorker(
   config: Config,
@@ -48,6 +49,7 @@ export async function createWorker(
     // worker sooner, at the cost of a busy worker's cache being bypassed a little more often.
     stickyQueueScheduleToStartTimeout: '3s',
   });
+  sweepCallOutbox(worker, connection, config, logger);
   return { worker, connection };
 }
 

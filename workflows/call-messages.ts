@@ -20,8 +20,16 @@ export interface CallInput {
   from: string;
   to: string;
   limits: CallLimits;
-  /** Set when the call is replayed from the outbox: it happened without the agent, and is only logged and metered. */
-  replayOf?: { receivedAt: string };
+  /** Set when the caller was put through to the company's line without the agent: the call is only logged and metered. */
+  forwarded?: ForwardedCall;
+}
+
+/** A call the agent could not take: Temporal or the database was unreachable when it came in. */
+export interface ForwardedCall {
+  receivedAt: string;
+  because: 'temporal-unreachable' | 'database-unreachable';
+  /** Twilio's final status, when it came before the workflow started (stored in the outbox meanwhile). */
+  ended?: CallEnded;
 }
 
 /** Bounds of one call, from configuration, carried in the input so a call keeps the bounds it started with. */
@@ -67,5 +75,5 @@ export const callStateQuery = defineQuery<CallState>('callState');
 
 export const callWorkflowId = (callSid: string) => `call-${callSid}`;
 
-/** The one run at a time that drains the call outbox. */
-export const CALL_OUTBOX_RELAY_ID = 'call-outbox-relay';
+/** The one run at a time that drains a task queue's share of the call outbox. */
+export const callOutboxRelayId = (taskQueue: string) => `call-outbox-relay-${taskQueue}`;

@@ -11,9 +11,9 @@ const BATCH = 50;
 const MAX_BATCHES = 40;
 
 /**
- * Drains `call_outbox` (`call-outbox-relay`, one run at a time): each call stored while
- * Temporal was unreachable gets its workflow, which logs and meters it. The voice
- * webhook starts a run once Temporal answers again.
+ * Drains the task queue's share of `call_outbox` (one run at a time): each call stored
+ * while Temporal was unreachable gets its workflow, which logs and meters it, and each
+ * stored final status reaches its call. Workers start a run when they find entries waiting.
  */
 export async function callOutboxRelay(): Promise<{ replayed: number; failed: number }> {
   const total = { replayed: 0, failed: 0 };

@@ -9,8 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { AgentReply } from '../activities/agent';
-import type { CallContext, CallSummary, FinishedCall, Metering } from '../activities/calls';
-import type { EmailRequest } from '../activities/email/send';
+import type { CallContext, CallSummary, FinishedCall } from '../activities/calls';
 import { emergencyKeyword } from '../domain/emergency';
 import {
   callEndedSignal,
@@ -25,7 +24,7 @@ import {
   type TranscriptLine,
 } from './call-messages';
 import { OneAtATime } from './one-at-a-time';
-import { startEmail } from './send-email';
+import { sendUsageEmails } from './usage-emails';
 
 // Reading the tenant: the database comes back, so this retries until it does (the
 // webhook answers the caller with its own fallback meanwhile).
@@ -144,10 +143,13 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
   // --- the call -------------------------------------------------------------------------
 
   ctx = await db.callContext({ tenantId });
-  if (input.replayOf) {
-    // Replayed from the outbox: the caller was put through to the company's line while
-    // Temporal was unreachable, and the call is only logged and metered now.
+  if (input.forwarded) {
+    // The caller was put through to the company's line without the agent; the call is
+    // only logged and metered, once Twilio has said how it ended (or the call's time is up).
     transferredTo = ctx.forwardTo;
+    ended ??= input.forwarded.ended;
+    const timeLeft = limits.maxCallMs - (Date.now() - Date.parse(input.forwarded.receivedAt));
+    if (timeLeft > 0) await condition(() => ended !== undefined, timeLeft);
     phase = 'finishing';
   } else {
     greeting = move('gather', ctx.greeting);
@@ -159,14 +161,17 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
   }
 
   const summary = await summarise();
+  // A forwarded call may be logged long after it ended: its end is known from its duration.
+  const forwardedEnd =
+    input.forwarded && ended?.durationSeconds != null ? new Date(Date.parse(input.forwarded.receivedAt) + ended.durationSeconds * 1000).toISOString() : undefined;
   const call: FinishedCall = {
     tenantId,
     callSid,
     from: input.from,
     to: input.to,
-    startedAt: input.replayOf?.receivedAt ?? startedAt,
-    endedAt: now(),
-    status: ended?.status ?? (input.replayOf ? 'forwarded' : 'abandoned'),
+    startedAt: input.forwarded?.receivedAt ?? startedAt,
+    endedAt: forwardedEnd ?? now(),
+    status: ended?.status ?? (input.forwarded ? 'forwarded' : 'abandoned'),
     durationSeconds: ended?.durationSeconds ?? null,
     transcript,
     summary,
@@ -176,7 +181,7 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
     isTest: ctx.isTest,
   };
   const metering = await step('finishCall', { call }, () => finishing.finishCall(call));
-  if (metering) await usageEmails(metering);
+  if (metering) await sendUsageEmails(tenantId, metering);
 
   phase = 'finished';
   await condition(allHandlersFinished);
@@ -194,8 +199,9 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
       sentiment: 'neutral',
       ...fields,
     });
-    if (input.replayOf) {
-      return known({ summary: "The agent was unavailable (Temporal could not be reached), so the call was put through to the company's line.", outcome: 'other' });
+    if (input.forwarded) {
+      const cause = input.forwarded.because === 'temporal-unreachable' ? 'Temporal could not be reached' : 'the database could not be reached';
+      return known({ summary: `The agent was unavailable (${cause}), so the call was put through to the company's line.`, outcome: 'other' });
     }
     if (turns === 0) return known({ summary: 'The caller hung up without saying anything.', outcome: 'abandoned' });
     const read =
@@ -226,17 +232,6 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
       });
       return undefined;
     }
-  }
-
-  /** The 80% warning and the 100% alert, once per period (the period's id is in the key). */
-  async function usageEmails(m: Metering): Promise<void> {
-    const figures = { used: m.used, limit: m.limit ?? 0 };
-    if (m.limitReachedDue) await email(`${tenantId}.usage_limit_reached.${m.periodId}`, figures);
-    else if (m.warningDue) await email(`${tenantId}.usage_warning.${m.periodId}`, figures);
-  }
-
-  async function email(key: string, figures: EmailRequest['figures']): Promise<void> {
-    await startEmail({ key, tenantId, template: 'usage_warning', audience: 'owner', figures });
   }
 }
 

@@ -96,7 +96,8 @@ function templateFor(request: EmailRequest, tenant: Tenant): EmailTemplate {
     case 'trial_ending':
       return { template: 'trial_ending', tenant: facts, calls: f.calls ?? 0, appointments: f.appointments ?? 0 };
     case 'usage_warning':
-      return { template: 'usage_warning', tenant: facts, used: f.used ?? 0, limit: f.limit ?? 0 };
+    case 'usage_limit_reached':
+      return { template: request.template, tenant: facts, used: f.used ?? 0, limit: f.limit ?? 0 };
     default:
       return { template: request.template, tenant: facts };
   }

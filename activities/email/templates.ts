@@ -23,7 +23,8 @@ export type EmailTemplate =
   | { template: 'activated'; tenant: TenantFacts }
   | { template: 'trial_ending'; tenant: TenantFacts; calls: number; appointments: number }
   | { template: 'trial_ended_suspended'; tenant: TenantFacts }
-  | { template: 'usage_warning'; tenant: TenantFacts; used: number; limit: number };
+  | { template: 'usage_warning'; tenant: TenantFacts; used: number; limit: number }
+  | { template: 'usage_limit_reached'; tenant: TenantFacts; used: number; limit: number };
 
 export type TemplateName = EmailTemplate['template'];
 
@@ -80,6 +81,11 @@ export function renderEmail(email: EmailTemplate): RenderedEmail {
       return compose(`${t.company_name} has used ${Math.round((email.used / email.limit) * 100)}% of its calls`, `Hi ${t.owner_name},`, [
         `Your AI receptionist has answered ${email.used} of the ${email.limit} calls included in the ${t.plan_name} plan this cycle.`,
         'Calls are never refused: calls beyond the limit are still answered. Consider a larger plan if this is your usual volume.',
+      ]);
+    case 'usage_limit_reached':
+      return compose(`${t.company_name} has reached its ${email.limit} included calls`, `Hi ${t.owner_name},`, [
+        `Your AI receptionist has answered ${email.used} calls this cycle, all ${email.limit} included in the ${t.plan_name} plan.`,
+        'Your callers are still answered: no call is refused. Calls beyond the limit are flagged in your call log; a larger plan includes more of them.',
       ]);
   }
 }

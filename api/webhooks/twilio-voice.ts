@@ -2,16 +2,14 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { CallOutboxEntry } from '../../db/models';
-import { withTenant } from '../../db/tenant-context';
 import { callLimits, durationMs, type Config } from '../../lib/config';
-import { callWorkflow } from '../../workflows/call';
-import { callOutboxRelay } from '../../workflows/call-outbox-relay';
-import { CALL_OUTBOX_RELAY_ID, callEndedSignal, callWorkflowId, greetingUpdate, turnUpdate, type AgentMove } from '../../workflows/call-messages';
 import { within } from '../../lib/within';
+import { callWorkflow } from '../../workflows/call';
+import { callEndedSignal, callWorkflowId, greetingUpdate, turnUpdate, type AgentMove, type CallEnded } from '../../workflows/call-messages';
 import { ApiRouter } from '../endpoint';
 import { isTemporalUnreachable } from '../temporal-errors';
-import { CallRouting, decide, type CallRoute } from './call-routing';
+import { CallOutbox } from './call-outbox';
+import { CallRouting, decide, type CallRoute, type Routing } from './call-routing';
 import { EMPTY, forwardTo, notInService, renderMove, unavailable } from './twiml';
 import { requireTwilioSignature } from './twilio-signature';
 
@@ -35,7 +33,8 @@ const ANSWER_MARGIN_MS = 2_000;
  */
 export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logger: Logger }): ApiRouter {
   const { config, temporal } = deps;
-  const routing = new CallRouting(durationMs(config.CALL_ROUTING_CACHE_TTL));
+  const routing = new CallRouting(durationMs(config.CALL_ROUTING_CACHE_TTL), config.CALL_DEFAULT_TENANT);
+  const outbox = new CallOutbox(config.TEMPORAL_TASK_QUEUE);
   const limits = callLimits(config);
   const answerWithinMs = limits.turnBudgetMs + ANSWER_MARGIN_MS;
   const api = new ApiRouter('/webhooks/twilio');
@@ -44,28 +43,22 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
   const send = (res: Response, twiml: string) => res.status(200).type('text/xml').send(twiml);
   const log = (req: Request, fields: Record<string, unknown>) => (req.log ?? deps.logger).child(fields);
 
-  // Calls stored while Temporal was unreachable are replayed by a relay run, started by the
-  // first call that reaches Temporal again (and once per process: another may have stored some).
-  let relayDue = true;
-  const startRelay = () => {
-    if (!relayDue) return;
-    relayDue = false;
-    temporal.workflow
-      .start(callOutboxRelay, { workflowId: CALL_OUTBOX_RELAY_ID, taskQueue: config.TEMPORAL_TASK_QUEUE, workflowIdConflictPolicy: 'USE_EXISTING' })
-      .catch((error: unknown) => {
-        relayDue = true;
-        deps.logger.warn({ err: error }, 'could not start the call outbox relay');
-      });
-  };
-  /** Keeps a call the workflow could not take, to be logged and metered when Temporal answers again. */
-  const store = async (route: CallRoute, req: Request, sid: string) => {
-    relayDue = true;
-    await withTenant(route.tenantId, () =>
-      CallOutboxEntry.query()
-        .insert({ tenant_id: route.tenantId, call_sid: sid, webhook: { ...req.body } as Record<string, string> })
-        .onConflict('call_sid')
-        .ignore(),
-    );
+  /**
+   * The database is down but the number's routing is remembered: the caller goes to the
+   * company at once, and the call is kept in Temporal instead of the outbox. Its workflow
+   * waits for the database, then logs and meters it.
+   */
+  const keepForwardedCall = async (route: CallRoute, body: { CallSid: string; From: string; To: string }, logger: Logger) => {
+    const started = temporal.workflow
+      .start(callWorkflow, {
+        workflowId: callWorkflowId(body.CallSid),
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [{ callSid: body.CallSid, tenantId: route.tenantId, from: body.From, to: body.To, limits, forwarded: { receivedAt: new Date().toISOString(), because: 'database-unreachable' } }],
+      })
+      .then(() => true);
+    const kept = await within(ANSWER_MARGIN_MS, started).catch(() => false);
+    if (!kept) logger.error('neither the database nor Temporal could keep this call: it was forwarded and will not be logged');
   };
 
   /** The caller is put through to the company's line when the workflow cannot answer. */
@@ -82,15 +75,15 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
         responses: { 200: twimlResponse, 400: { description: 'No signature' }, 403: { description: 'Wrong signature' } },
       },
       async ({ body }, req, res) => {
-        let route: CallRoute | null;
+        let found: Routing;
         try {
-          route = await routing.lookup(body.To);
+          found = await routing.lookup(body.To);
         } catch (error) {
-          // Without the database there is no knowing whose number this is; the caller still hears something.
+          // Without the database, and no routing remembered, there is no knowing whose number this is; the caller still hears something.
           log(req, { callSid: body.CallSid }).error({ err: error }, 'could not look the dialled number up');
           return send(res, unavailable());
         }
-        const decision = decide(route);
+        const decision = decide(found.route);
         const logger = log(req, { callSid: body.CallSid, ...(decision.kind !== 'not-in-service' ? { tenantId: decision.route.tenantId } : {}) });
         if (decision.kind === 'not-in-service') {
           logger.info({ decision: decision.kind }, 'call to a number not in service');
@@ -100,7 +93,12 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
           logger.info({ decision: decision.kind, status: decision.route.status }, 'call forwarded: the tenant is not live');
           return send(res, forwardTo(decision.route.companyName, decision.route.forwardTo, 'suspended'));
         }
-        route = decision.route;
+        if (found.stale) {
+          logger.error('database unreachable: call forwarded on the remembered routing');
+          await keepForwardedCall(decision.route, body, logger);
+          return send(res, fallback(decision.route));
+        }
+        const route = decision.route;
         const start = new WithStartWorkflowOperation(callWorkflow, {
           workflowId: callWorkflowId(body.CallSid),
           taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -114,10 +112,7 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
             // The same update id for a repeat: Temporal answers it with the first outcome.
             temporal.workflow.executeUpdateWithStart(greetingUpdate, { startWorkflowOperation: start, updateId: `greeting-${body.CallSid}` }),
           );
-          if (move) {
-            startRelay();
-            return send(res, renderMove(move));
-          }
+          if (move) return send(res, renderMove(move));
           // No answer in time (Temporal unreachable and retrying, or no worker): the call is
           // kept for the relay (which joins the workflow if it did start) and the caller reaches a person.
           logger.warn('the call workflow did not greet in time: call stored in the outbox and forwarded');
@@ -130,7 +125,7 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
           logger.error('temporal unreachable: call stored in the outbox and forwarded');
         }
         try {
-          await store(route, req, body.CallSid);
+          await outbox.storeCall(route.tenantId, body.CallSid, req);
         } catch (error) {
           logger.error({ err: error }, 'could not store the call in the outbox');
         }
@@ -165,7 +160,7 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
         } catch (error) {
           logger.warn({ err: error }, 'the call workflow could not take the turn; forwarding');
         }
-        return send(res, fallback(await routing.lookup(body.To).catch(() => null)));
+        return send(res, fallback(await routing.lookup(body.To).then((r) => r.route, () => null)));
       },
     )
     .endpoint(
@@ -179,22 +174,42 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
       },
       async ({ body }, req, res) => {
         if (FINAL.has(body.CallStatus)) {
-          try {
-            const signalled = temporal.workflow
-              .getHandle(callWorkflowId(body.CallSid))
-              .signal(callEndedSignal, { status: body.CallStatus, durationSeconds: body.CallDuration ?? null });
-            // Twilio does not wait long either; a call never told it ended finishes after CALL_MAX_DURATION.
-            if ((await within(answerWithinMs, signalled.then(() => true))) === undefined) {
-              log(req, { callSid: body.CallSid }).warn('the call workflow was not told the call ended in time');
-            }
-          } catch (error) {
-            // Calls the agent never took (unknown numbers, forwarded tenants) have no workflow.
-            if (!(error instanceof WorkflowNotFoundError)) {
-              log(req, { callSid: body.CallSid }).warn({ err: error }, 'could not tell the call workflow the call ended');
-            }
-          }
+          const ended: CallEnded = { status: body.CallStatus, durationSeconds: body.CallDuration ?? null };
+          await deliverEnd(body, ended, req, log(req, { callSid: body.CallSid }));
         }
         res.status(204).type('text/xml').send(EMPTY);
       },
     );
+
+  /**
+   * Tells the call's workflow the call ended. When Temporal cannot be told, the status
+   * waits in the outbox; when the workflow does not exist yet because the call itself
+   * waits there, the status joins it. Calls the agent never took have no workflow.
+   */
+  async function deliverEnd(body: { CallSid: string; To: string }, ended: CallEnded, req: Request, logger: Logger): Promise<void> {
+    const signal = () => temporal.workflow.getHandle(callWorkflowId(body.CallSid)).signal(callEndedSignal, ended).then(() => true);
+    let told: boolean | undefined;
+    let notFound = false;
+    try {
+      // Twilio does not wait long for this answer either.
+      told = await within(answerWithinMs, signal());
+    } catch (error) {
+      notFound = error instanceof WorkflowNotFoundError;
+      if (!notFound && !isTemporalUnreachable(error)) logger.warn({ err: error }, 'could not tell the call workflow the call ended');
+    }
+    if (told) return;
+    try {
+      const { route } = await routing.lookup(body.To);
+      if (!route) return;
+      if (!notFound) {
+        await outbox.storeStatus(route.tenantId, body.CallSid, ended, req);
+        logger.warn('the call workflow could not be told the call ended: status stored in the outbox');
+      } else if (!(await outbox.completeStoredCall(route.tenantId, body.CallSid, ended))) {
+        // Not in the outbox (or handed over meanwhile, and then the workflow exists): one more try.
+        await signal().catch(() => undefined);
+      }
+    } catch (error) {
+      logger.error({ err: error }, 'could not keep the final status of the call');
+    }
+  }
 }

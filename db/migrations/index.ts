@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as core from './001_core';
 import * as lifecycle from './002_lifecycle';
 import * as calls from './003_calls';
+import * as callResilience from './004_call_resilience';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -11,6 +12,7 @@ const migrations: Record<string, Knex.Migration> = {
   '001_core': core,
   '002_lifecycle': lifecycle,
   '003_calls': calls,
+  '004_call_resilience': callResilience,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -14,4 +14,5 @@ export class DeadLetter extends TimestampedModel {
   declare attempts: number;
   declare replayed_at: Date | null;
   declare resolved_at: Date | null;
+  declare replay_error: string | null;
 }

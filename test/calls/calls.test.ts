@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { eventually } from '../support/platform';
-import { CALLS_AREA_CODE, liveTenant, placeCall, sandboxPost, startCallPlatform, startExtraApi, webhookAnswers, type CallPlatform } from './support';
+import { randomBytes } from 'node:crypto';
+import twilio from 'twilio';
+import { OPERATOR_TOKEN, eventually } from '../support/platform';
+import { CALLS_AREA_CODE, liveTenant, operator, placeCall, sandboxPost, startCallPlatform, startExtraApi, webhookAnswers, type CallPlatform } from './support';
 
 /**
  * Real calls: the sandbox's caller simulator dials a tenant's number, Twilio-style signed
@@ -18,6 +20,13 @@ describe('calls', () => {
   afterAll(async () => {
     await p?.close();
   });
+
+  const sandboxJson = async (path: string, body: unknown): Promise<any> => {
+    const res = await fetch(`${p.sandbox.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const adminPost = (path: string) => fetch(`${p.apiUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` } });
 
   const finishedLog = (callSid: string) =>
     eventually(async () => {
@@ -80,6 +89,23 @@ describe('calls', () => {
     expect(call.transcript).toEqual([{ speaker: 'agent', text: expect.stringMatching(/not in service/) }]);
     expect(call.events.some((e) => e.type === 'hangup' && e.by === 'agent')).toBe(true);
     expect(await p.owner('call_logs').where({ call_sid: call.sid })).toEqual([]);
+  });
+
+  it("answers a number no tenant owns with the default tenant's agent, when one is configured", async () => {
+    const fallbackTenant = await liveTenant(p);
+    const slug = (await p.owner('tenants').where({ id: fallbackTenant.id }).first()).slug;
+    const api = await startExtraApi(p, process.env.TEMPORAL_ADDRESS!, { env: { CALL_DEFAULT_TENANT: slug } });
+    try {
+      // A number bought outside any tenant (say, an old marketing line) pointed at the platform.
+      const stray = await p.twilio.incomingPhoneNumbers.create({ areaCode: CALLS_AREA_CODE, voiceUrl: `${api.url}/webhooks/twilio/voice`, statusCallback: `${api.url}/webhooks/twilio/status` });
+      const call = await placeCall(p, stray.phoneNumber, ['bye']);
+      expect(webhookAnswers(call)[0]).toMatch(new RegExp(`Thank you for calling ${fallbackTenant.body.company_name}`));
+      const log = await finishedLog(call.sid);
+      expect(log).toMatchObject({ tenant_id: fallbackTenant.id, to_number: stray.phoneNumber });
+      await p.twilio.incomingPhoneNumbers(stray.sid).remove();
+    } finally {
+      await api.close();
+    }
   });
 
   it("forwards a suspended tenant's calls to its own line", async () => {
@@ -148,10 +174,12 @@ describe('calls', () => {
     await p.owner('usage_periods').where({ tenant_id: tenant.id }).whereNull('closed_at').update({ calls_included: 5, calls_used: 3 });
     const usageMails = async () => {
       const res = await fetch(`${p.sandbox.url}/sandbox/emails?to=${encodeURIComponent(tenant.body.owner_email as string)}`);
-      return ((await res.json()) as { emails: Array<{ subject: string }> }).emails.map((m) => m.subject).filter((s) => /has used/.test(s));
+      return ((await res.json()) as { emails: Array<{ subject: string }> }).emails.map((m) => m.subject).filter((s) => /has used|has reached/.test(s));
     };
     const sids: string[] = [];
-    for (const expected of [['80%'], ['80%', '100%'], ['80%', '100%']]) {
+    // The warning names the share used; the alert says the included calls are used up.
+    const kind = (subject: string) => (/has used 80% of its calls/.test(subject) ? 'warning' : /has reached its 5 included calls/.test(subject) ? 'limit' : subject);
+    for (const expected of [['warning'], ['warning', 'limit'], ['warning', 'limit']]) {
       const call = await placeCall(p, tenant.phoneNumber, ['Do you service boilers?', 'bye']);
       sids.push(call.sid);
       await finishedLog(call.sid);
@@ -159,7 +187,7 @@ describe('calls', () => {
         const got = await usageMails();
         return got.length >= expected.length && got;
       }, 15_000, 'usage email');
-      expect(subjects.map((s) => /(\d+)%/.exec(s)![0]).sort()).toEqual([...expected].sort());
+      expect(subjects.map(kind).sort()).toEqual([...expected].sort());
     }
     const [period] = await p.owner('usage_periods').where({ tenant_id: tenant.id }).whereNull('closed_at');
     expect(period).toMatchObject({ calls_used: 6, warning_sent_at: expect.any(Date), over_limit_sent_at: expect.any(Date) });
@@ -187,6 +215,19 @@ describe('calls', () => {
     expect(call.events.filter((e) => e.type === 'transfer')).toEqual([expect.objectContaining({ to: '+16175550111' })]);
   });
 
+  it('retries a summary that fails into success: no dead letter', async () => {
+    const tenant = await liveTenant(p);
+    const call = await sandboxJson(`/sandbox/calls`, { from: '+16175550123', to: tenant.phoneNumber, interactive: true });
+    await sandboxJson(`/sandbox/calls/${call.sid}/speech`, { text: 'My name is Jane Smith, do you service boilers?' });
+    // The next model request is the summary: OpenAI fails it twice, then answers.
+    await sandboxPost(p, '/sandbox/faults', { provider: 'openai', operation: 'createChatCompletion', status: 500, count: 2 });
+    await sandboxJson(`/sandbox/calls/${call.sid}/hangup`, {});
+    const log = await finishedLog(call.sid);
+    expect(log.summary).toMatch(/Jane Smith/);
+    expect(await p.owner('dead_letters').where({ workflow_id: `call-${call.sid}` })).toEqual([]);
+    expect(await p.owner('usage_events').where({ call_sid: call.sid })).toHaveLength(1);
+  });
+
   it('records a finishing step that fails for good in dead_letters, and still logs and meters the call', async () => {
     const tenant = await liveTenant(p);
     // The agent's turn ends the call; the summariser then answers outside its schema.
@@ -198,31 +239,59 @@ describe('calls', () => {
     expect(letter).toMatchObject({ tenant_id: tenant.id, step: 'summariseCall', error: expect.stringMatching(/summary schema/) });
     expect(letter.input.transcript.map((t: { text: string }) => t.text)).toContain('Just checking you are open');
     expect(await p.owner('usage_events').where({ call_sid: call.sid })).toHaveLength(1);
+
+    // An operator finds it and replays it, once: the summariser answers properly this time.
+    const listed = await operator(p, `/api/admin/dead-letters?filter=${encodeURIComponent(JSON.stringify({ tenant_id: tenant.id, state: 'open' }))}`);
+    expect(listed).toEqual([expect.objectContaining({ id: letter.id, step: 'summariseCall', company_name: tenant.body.company_name })]);
+    const replay = await adminPost(`/api/admin/dead-letters/${letter.id}/replay`);
+    expect(replay.status).toBe(202);
+    const again = await adminPost(`/api/admin/dead-letters/${letter.id}/replay`);
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toMatch(/application\/problem\+json/);
+
+    const resolved = await eventually(async () => {
+      const row = await p.owner('dead_letters').where({ id: letter.id }).first();
+      return row.resolved_at && row;
+    }, 30_000, 'the dead letter resolved');
+    expect(resolved.replay_error).toBeNull();
+    const logs = await p.owner('call_logs').where({ call_sid: call.sid });
+    expect(logs).toHaveLength(1);
+    expect(logs[0].summary).not.toMatch(/^No summary/);
+    expect(logs[0].summary).toMatch(/Just checking you are open|open/i);
+    expect(await p.owner('usage_events').where({ call_sid: call.sid })).toHaveLength(1);
+    expect(await p.owner('audit_log').where({ action: 'dead_letter.replayed', target_id: letter.id })).toHaveLength(1);
   });
 
-  it('forwards a call Temporal cannot take, keeps it in the outbox, and logs and meters it once Temporal answers again', async () => {
+  it('handles STOP, START and HELP texts to a tenant number, logging each once', async () => {
     const tenant = await liveTenant(p);
-    const api = await startExtraApi(p, '127.0.0.1:1', { retry: false }); // nothing listens there: Temporal is "down"
-    try {
-      const [number] = await p.twilio.incomingPhoneNumbers.list({ phoneNumber: tenant.phoneNumber });
-      await p.twilio.incomingPhoneNumbers(number!.sid).update({ voiceUrl: `${api.url}/webhooks/twilio/voice`, statusCallback: `${api.url}/webhooks/twilio/status` });
+    const { authToken } = (await (await fetch(`${p.sandbox.url}/sandbox/twilio/account`)).json()) as { authToken: string };
+    const text = async (body: string, sid = `SM${randomBytes(16).toString('hex')}`) => {
+      const params = { MessageSid: sid, From: '+16175550177', To: tenant.phoneNumber, Body: body };
+      const url = `${p.apiUrl}/webhooks/twilio/sms`;
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(authToken, url, params) },
+        body: new URLSearchParams(params),
+      });
+      return { status: res.status, body: await res.text(), sid };
+    };
+    const optedOut = () => p.owner('sms_opt_outs').where({ tenant_id: tenant.id }).pluck('phone_number');
 
-      const lost = await placeCall(p, tenant.phoneNumber, ['hello?']);
-      expect(call0(lost)).toEqual([expect.objectContaining({ to: '+16175550199' })]);
-      expect(await p.owner('call_outbox').where({ call_sid: lost.sid })).toEqual([expect.objectContaining({ tenant_id: tenant.id, replayed_at: null })]);
+    const help = await text('help');
+    expect(help.status).toBe(200);
+    expect(help.body).toMatch(new RegExp(`<Message>${tenant.body.company_name}: for help, call us at \\+16175550199`));
+    const stop = await text('Stop');
+    expect(stop.body).not.toMatch(/<Message>/);
+    expect(await optedOut()).toEqual(['+16175550177']);
+    await text('STOP', stop.sid); // Twilio repeating the webhook
+    const start = await text('START');
+    expect(await optedOut()).toEqual([]);
 
-      api.useTemporal(process.env.TEMPORAL_ADDRESS!); // Temporal is back
-      const next = await placeCall(p, tenant.phoneNumber, ['bye']);
-      expect(call0(next)).toEqual([]);
-      const log = await finishedLog(lost.sid);
-      expect(log).toMatchObject({ tenant_id: tenant.id, status: 'forwarded', transferred_to: '+16175550199', outcome: 'other' });
-      await finishedLog(next.sid);
-      expect((await p.owner('usage_events').where({ tenant_id: tenant.id }).pluck('call_sid')).sort()).toEqual([lost.sid, next.sid].sort());
-      expect((await p.owner('call_outbox').where({ call_sid: lost.sid }).first()).replayed_at).toEqual(expect.any(Date));
-    } finally {
-      await api.close();
-    }
+    const logged = await p.owner('sms_messages').where({ tenant_id: tenant.id }).orderBy('created_at');
+    expect(logged.map((m) => [m.message_sid, m.keyword])).toEqual([
+      [help.sid, 'help'],
+      [stop.sid, 'stop'],
+      [start.sid, 'start'],
+    ]);
   });
 });
-
-const call0 = (call: { events: Array<Record<string, any>> }) => call.events.filter((e) => e.type === 'transfer');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import type { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createApp } from '../../api/app';
 import { connectDatabase, createKnex, databaseConnected, disconnectDatabase } from '../../db/connection';
@@ -20,6 +20,8 @@ import { OPERATOR_TOKEN, signup, workflowBundle } from '../support/platform';
  */
 export interface CallPlatform {
   config: Config;
+  /** The environment the platform runs with, for worker processes of its own. */
+  env: NodeJS.ProcessEnv;
   apiUrl: string;
   sandbox: Sandbox;
   temporal: Client;
@@ -29,12 +31,13 @@ export interface CallPlatform {
   close(): Promise<void>;
 }
 
-export async function startCallPlatform(env: NodeJS.ProcessEnv = {}): Promise<CallPlatform> {
+/** `inProcessWorker: false` leaves the task queue to worker processes the test starts (and kills). */
+export async function startCallPlatform(env: NodeJS.ProcessEnv = {}, { inProcessWorker = true } = {}): Promise<CallPlatform> {
   const sandbox = await startSandbox({ port: 0 });
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = parseConfig({
+  const platformEnv: NodeJS.ProcessEnv = {
     ...process.env,
     SANDBOX_URL: sandbox.url,
     TEMPORAL_TASK_QUEUE: `test-calls-${randomUUID()}`,
@@ -42,7 +45,8 @@ export async function startCallPlatform(env: NodeJS.ProcessEnv = {}): Promise<Ca
     PUBLIC_BASE_URL: apiUrl,
     CALL_ROUTING_CACHE_TTL: '1s',
     ...env,
-  });
+  };
+  const config = parseConfig(platformEnv);
 
   const connectsModels = !databaseConnected();
   if (connectsModels) connectDatabase(process.env.DATABASE_APP_URL!, 4);
@@ -54,13 +58,19 @@ export async function startCallPlatform(env: NodeJS.ProcessEnv = {}): Promise<Ca
   const app = createApp({ config, logger, db, temporal: new Client({ connection: apiConnection }), temporalHealth });
   server.on('request', app);
 
-  const { worker, connection: workerConnection } = await createWorker(config, logger, { workflowBundle: await workflowBundle() });
-  const running = worker.run().finally(() => (workerConnection as NativeConnection).close());
+  let running: Promise<void> = Promise.resolve();
+  let worker: Worker | undefined;
+  if (inProcessWorker) {
+    const created = await createWorker(config, logger, { workflowBundle: await workflowBundle() });
+    worker = created.worker;
+    running = worker.run().finally(() => (created.connection as NativeConnection).close());
+  }
   const connection = await Connection.connect({ address });
   const owner = createKnex(process.env.DATABASE_URL!, 2);
 
   return {
     config,
+    env: platformEnv,
     apiUrl,
     sandbox,
     temporal: new Client({ connection }),
@@ -69,7 +79,7 @@ export async function startCallPlatform(env: NodeJS.ProcessEnv = {}): Promise<Ca
     close: async () => {
       // Live simulated calls hang up first, so their final callbacks reach a running API.
       await sandbox.close();
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      if (worker?.getState() === 'RUNNING') worker.shutdown();
       await running;
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -108,12 +118,12 @@ export interface LiveTenant {
 }
 
 /** A tenant signed up, given a number and activated (on trial, with its usage period open). */
-export async function liveTenant(p: CallPlatform, overrides: Record<string, unknown> = {}): Promise<LiveTenant> {
+export async function liveTenant(p: CallPlatform, overrides: Record<string, unknown> = {}, areaCode = CALLS_AREA_CODE): Promise<LiveTenant> {
   const body = signup({ business_hours: ALWAYS_OPEN, emergency_phone: '+16175550111', ...overrides });
   const res = await fetch(`${p.apiUrl}/api/onboarding`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   if (res.status !== 201) throw new Error(`onboarding: ${res.status} ${await res.text()}`);
   const { tenant } = (await res.json()) as { tenant: { id: string } };
-  const provisioned = await operator(p, `/api/admin/tenants/${tenant.id}/actions/provision-number`, { areaCode: CALLS_AREA_CODE });
+  const provisioned = await operator(p, `/api/admin/tenants/${tenant.id}/actions/provision-number`, { areaCode });
   await operator(p, `/api/admin/tenants/${tenant.id}/actions/activate`, {});
   return { id: tenant.id, phoneNumber: provisioned.phoneNumber, body };
 }
@@ -155,11 +165,11 @@ export interface ExtraApi {
  * A second API process of the platform, on its own port and Temporal address (an address
  * where nothing listens stands for an outage).
  */
-export async function startExtraApi(p: CallPlatform, temporalAddress: string, options: { retry?: boolean } = {}): Promise<ExtraApi> {
+export async function startExtraApi(p: CallPlatform, temporalAddress: string, options: { retry?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<ExtraApi> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = { ...p.config, PUBLIC_BASE_URL: url };
+  const config = parseConfig({ ...p.env, ...options.env, PUBLIC_BASE_URL: url });
   const logger = createLogger({ name: 'calls-test-extra', level: 'silent' });
   const db = createKnex(process.env.DATABASE_APP_URL!, 2);
   const connections: Connection[] = [];

@@ -18,6 +18,8 @@ function rowsFor(tenantId: string, n: string): Record<string, Record<string, unk
     dead_letters: { tenant_id: tenantId, workflow_id: `call-${call_sid}`, step: 'summarise', error: 'timeout' },
     call_outbox: { tenant_id: tenantId, call_sid, webhook: { CallSid: call_sid } },
     data_exports: { tenant_id: tenantId },
+    sms_messages: { tenant_id: tenantId, message_sid: `SM${n}${tenantId.replace(/-/g, '')}`.slice(0, 34), direction: 'inbound', from_number: '+16175550123', to_number: '+16175550100', body: 'STOP' },
+    sms_opt_outs: { tenant_id: tenantId, phone_number: '+16175550123' },
   };
 }
 
