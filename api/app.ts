@@ -5,8 +5,12 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../lib/config';
+import { adminAppointmentRoutes } from './admin/appointments';
 import { requireOperatorToken } from './admin/auth';
+import { adminCallRoutes } from './admin/calls';
 import { adminDeadLetterRoutes } from './admin/dead-letters';
+import { adminEmailRoutes } from './admin/emails';
+import { adminSimulatorRoutes } from './admin/simulator';
 import { adminStatsRoutes } from './admin/stats';
 import { adminTenantRoutes } from './admin/tenants';
 import { consoleRoutes } from './console';
@@ -65,6 +69,10 @@ export function createApp(deps: AppDeps): Express {
     adminTenantRoutes({ temporal: deps.temporal }),
     adminStatsRoutes(),
     adminDeadLetterRoutes({ config: deps.config, temporal: deps.temporal }),
+    adminCallRoutes(),
+    adminAppointmentRoutes(),
+    adminEmailRoutes(),
+    adminSimulatorRoutes({ config: deps.config }),
     twilioVoiceRoutes({ config: deps.config, temporal: deps.temporal, logger: deps.logger }),
     twilioSmsRoutes({ config: deps.config, logger: deps.logger }),
   ];

@@ -32,3 +32,11 @@ export function listQuery<F extends string, T extends z.ZodType<Record<string, u
 export function contentRange(resource: string, first: number, count: number, total: number): string {
   return count === 0 ? `${resource} */${total}` : `${resource} ${first}-${first + count - 1}/${total}`;
 }
+
+/** A case-insensitive "contains" pattern for ILIKE, with the user's % _ and \ taken literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Date-time bounds in filters: ISO 8601 with a zone (Z or an offset), so they mean one instant. */
+export const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO date-time such as 2025-03-01T09:00:00Z' });

@@ -1,5 +1,9 @@
 import { TimestampedModel } from './base';
 
+/** The values the appointments_status_check constraint allows. */
+export const APPOINTMENT_STATUSES = ['scheduled', 'confirmed', 'completed', 'cancelled'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
 export class Appointment extends TimestampedModel {
   static override tableName = 'appointments';
 
@@ -12,5 +16,5 @@ export class Appointment extends TimestampedModel {
   declare starts_at: Date;
   declare duration_minutes: number;
   declare notes: string | null;
-  declare status: 'scheduled' | 'confirmed' | 'completed' | 'cancelled';
+  declare status: AppointmentStatus;
 }
