@@ -95,6 +95,7 @@ export function agentActivities(config: Config, openai: OpenAI) {
       const tenant = await withTenant(p.tenantId, async () => Tenant.query().findById(p.tenantId));
       if (!tenant) throw ApplicationFailure.nonRetryable(`tenant ${p.tenantId} does not exist`, 'TenantNotFound');
       const settings = callSettings(tenant.ai_settings, tenant.company_name);
+      const model = settings.model ?? config.OPENAI_MODEL;
       const now = new Date().toLocaleString('en-US', { timeZone: tenant.timezone, dateStyle: 'full', timeStyle: 'short' });
       const system = [
         `You are the phone receptionist for ${tenant.company_name}, a ${tenant.industry.replace('_', ' ')} company. Company name is ${tenant.company_name}.`,
@@ -110,7 +111,7 @@ export function agentActivities(config: Config, openai: OpenAI) {
         ...p.transcript.map((t): ChatCompletionMessageParam => ({ role: t.role === 'caller' ? 'user' : 'assistant', content: t.text })),
       ];
 
-      const first = await ask({ model: config.OPENAI_MODEL, messages, tools: TOOLS, tool_choice: 'auto' }, deadline);
+      const first = await ask({ model, messages, tools: TOOLS, tool_choice: 'auto' }, deadline);
       const message = first.choices[0]?.message;
       const call = message?.tool_calls?.find((c) => c.type === 'function');
       if (!call || call.type !== 'function') return { action: 'continue', say: message?.content?.trim() || 'Sorry, could you say that again?' };
@@ -138,7 +139,7 @@ export function agentActivities(config: Config, openai: OpenAI) {
           try {
             const second = await ask(
               {
-                model: config.OPENAI_MODEL,
+                model,
                 messages: [...messages, message!, { role: 'tool', tool_call_id: call.id, content: JSON.stringify(result) }],
                 tools: TOOLS,
                 tool_choice: 'none',

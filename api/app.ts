@@ -5,14 +5,22 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../lib/config';
+import { twilioClient } from '../providers/twilio';
 import { adminAppointmentRoutes } from './admin/appointments';
-import { requireOperatorToken } from './admin/auth';
 import { adminCallRoutes } from './admin/calls';
-import { adminDeadLetterRoutes } from './admin/dead-letters';
 import { adminEmailRoutes } from './admin/emails';
 import { adminSimulatorRoutes } from './admin/simulator';
+import { adminDeadLetterRoutes } from './admin/dead-letters';
+import { adminAuditLogRoutes } from './admin/audit-log';
+import { adminNumberRoutes } from './admin/numbers';
+import { adminOperatorRoutes } from './admin/operators';
 import { adminStatsRoutes } from './admin/stats';
+import { adminSupportSessionRoutes } from './admin/support-sessions';
+import { adminTenantSettingsRoutes } from './admin/tenant-settings';
 import { adminTenantRoutes } from './admin/tenants';
+import { authenticate, requireOperator } from './auth/authenticate';
+import { authRoutes } from './auth/routes';
+import { Sessions } from './auth/sessions';
 import { consoleRoutes } from './console';
 import type { ApiRouter } from './endpoint';
 import { healthRoutes } from './health';
@@ -63,12 +71,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: deps.config.MAX_BODY_SIZE }));
   app.use(express.urlencoded({ extended: false, limit: deps.config.MAX_BODY_SIZE }));
 
+  const sessions = new Sessions(deps.config);
   const routers: ApiRouter[] = [
+    authRoutes({ config: deps.config, sessions }),
     healthRoutes({ db: deps.db, temporalHealth: deps.temporalHealth, metrics }),
     onboardingRoutes({ config: deps.config, temporal: deps.temporal }),
     adminTenantRoutes({ temporal: deps.temporal }),
     adminStatsRoutes(),
+    adminTenantSettingsRoutes(),
+    adminAuditLogRoutes(),
+    adminNumberRoutes({ twilio: twilioClient(deps.config) }),
     adminDeadLetterRoutes({ config: deps.config, temporal: deps.temporal }),
+    adminSupportSessionRoutes({ config: deps.config }),
+    adminOperatorRoutes(),
     adminCallRoutes(),
     adminAppointmentRoutes(),
     adminEmailRoutes(),
@@ -76,7 +91,8 @@ export function createApp(deps: AppDeps): Express {
     twilioVoiceRoutes({ config: deps.config, temporal: deps.temporal, logger: deps.logger }),
     twilioSmsRoutes({ config: deps.config, logger: deps.logger }),
   ];
-  app.use('/api/admin', requireOperatorToken(deps.config.OPERATOR_TOKEN));
+  app.use('/api', authenticate(sessions, deps.config));
+  app.use('/api/admin', requireOperator(deps.config));
   for (const api of routers) app.use(api.prefix || '/', api.router);
 
   const document = openApiDocument(routers, { title: 'Kestrel API', version: '0.1.0' });

@@ -3,6 +3,7 @@ import { createLogger } from '../lib/logger';
 import { createTemporalClient, createTemporalHealthConnection } from '../lib/temporal';
 import { appDatabaseUrl, connectDatabase, disconnectDatabase } from '../db/connection';
 import { createApp } from './app';
+import { ensureFirstOperator } from './auth/first-operator';
 
 /** `npm run api`: one API process. Scale by running more of them behind a load balancer. */
 async function main(): Promise<void> {
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const db = connectDatabase(appUrl, c.DATABASE_POOL_MAX);
+  // Without the database the API still starts (and answers calls from its fallbacks); the operator waits for the next start.
+  await ensureFirstOperator(c, logger).catch((error: unknown) => logger.error({ err: error }, 'could not create the first operator'));
   const temporal = createTemporalClient(c);
   const temporalHealth = createTemporalHealthConnection(c);
   const app = createApp({ config: c, logger, db, temporal, temporalHealth });

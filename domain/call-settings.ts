@@ -9,16 +9,48 @@ export interface CallSettings {
   afterHoursGreeting: string;
   voice: string;
   language: string;
+  /** The chat model the agent converses with; null: the platform's configured model. */
+  model: string | null;
   /** Extra instructions appended to the agent's system prompt. */
   instructions: string;
   emergencyKeywords: string[];
 }
+
+/**
+ * The voices a tenant may choose, each with the language it speaks: the call's speech
+ * recognition listens in the same language, so a voice only goes with its own.
+ */
+export const AGENT_VOICES = {
+  'Polly.Joanna': 'en-US',
+  'Polly.Matthew': 'en-US',
+  'Polly.Salli': 'en-US',
+  'Polly.Joey': 'en-US',
+  'Polly.Kendra': 'en-US',
+  'Polly.Kimberly': 'en-US',
+  'Polly.Joanna-Neural': 'en-US',
+  'Polly.Matthew-Neural': 'en-US',
+  'Polly.Amy': 'en-GB',
+  'Polly.Brian': 'en-GB',
+  'Polly.Emma': 'en-GB',
+  'Polly.Lupe': 'es-US',
+  'Polly.Miguel': 'es-US',
+  'Polly.Penelope': 'es-US',
+  'Polly.Mia': 'es-MX',
+  'Polly.Chantal': 'fr-CA',
+} as const;
+export type AgentVoice = keyof typeof AGENT_VOICES;
+export const AGENT_VOICE_NAMES = Object.keys(AGENT_VOICES) as [AgentVoice, ...AgentVoice[]];
+export const AGENT_LANGUAGES = [...new Set(Object.values(AGENT_VOICES))] as [string, ...string[]];
+
+/** Chat models a tenant's agent may converse with: each supports the tool calls a turn relies on. */
+export const AGENT_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-4.1'] as const;
 
 export const DEFAULT_CALL_SETTINGS: CallSettings = {
   greeting: 'Thank you for calling {company}. How can I help you today?',
   afterHoursGreeting: 'Thank you for calling {company}. Our office is closed right now, but I can take your details and book a visit. How can I help?',
   voice: 'Polly.Joanna',
   language: 'en-US',
+  model: null,
   instructions: '',
   emergencyKeywords: DEFAULT_EMERGENCY_KEYWORDS,
 };
@@ -37,7 +69,8 @@ export function callSettings(aiSettings: Record<string, unknown> | null | undefi
     afterHoursGreeting: named(text(s.after_hours_greeting, DEFAULT_CALL_SETTINGS.afterHoursGreeting)),
     voice: text(s.voice, DEFAULT_CALL_SETTINGS.voice, 64),
     language: text(s.language, DEFAULT_CALL_SETTINGS.language, 16),
-    instructions: text(s.system_prompt ?? s.instructions, '', 4000),
+    model: (AGENT_MODELS as readonly unknown[]).includes(s.model) ? (s.model as string) : DEFAULT_CALL_SETTINGS.model,
+    instructions: text(s.custom_prompt ?? s.system_prompt ?? s.instructions, '', 4000),
     emergencyKeywords: keywords,
   };
 }

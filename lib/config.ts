@@ -21,6 +21,9 @@ const url = z.url({ message: 'expected an absolute URL' });
 /** Durations such as `14d`, `30s`, `500ms` or a plain number of milliseconds. */
 const duration = z.string().regex(/^\d+(ms|s|m|h|d)?$/, 'expected a duration such as 30s, 15m, 14d');
 
+/** A rate limit: requests per window (`20/1m`, `100/10s`), or `off`. */
+const rateLimit = z.string().regex(/^(off|[1-9]\d*\/[1-9]\d*(ms|s|m|h|d)?)$/, 'expected requests per window such as 20/1m, or off');
+
 /** A billing cycle: calendar months (`1mo`) or a fixed duration (`30s` in tests). */
 const cycle = z.string().regex(/^(\d+mo|\d+(ms|s|m|h|d)?)$/, 'expected calendar months such as 1mo, or a duration such as 30s');
 
@@ -77,6 +80,28 @@ export const configSchema = z.object({
   TRIAL_REMINDER_BEFORE: duration.default('3d'),
   BILLING_CYCLE: cycle.default('1mo'),
   CANCEL_GRACE: duration.default('30d'),
+  /** The first operator (super_admin), created at start when no operator of that e-mail exists. */
+  ADMIN_EMAIL: z.email('expected an e-mail address').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'expected at least 12 characters').max(256).optional(),
+  /** How long a session's access token lasts; the refresh token gets a new one. */
+  SESSION_ACCESS_TTL: duration.default('15m'),
+  /** How long a session can be refreshed without signing in again. */
+  SESSION_REFRESH_TTL: duration.default('30d'),
+  /** Failed sign-ins in a row before an account is locked for a while (doubling each time). */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /** How long an operator's support session on a tenant lasts. */
+  SUPPORT_SESSION_DURATION: duration.default('30m'),
+  /**
+   * Tenant API keys are stored as an HMAC-SHA256 under this secret. Required in production;
+   * elsewhere, when unset, one is generated once into DATA_DIR/api-key-secret.
+   */
+  API_KEY_HMAC_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  /** Sign-ups per client IP address. */
+  RATE_LIMIT_ONBOARDING: rateLimit.default('20/1h'),
+  /** Tenant API requests per tenant, all keys together; unset: the plan's figure per minute. */
+  RATE_LIMIT_TENANT_API: rateLimit.optional(),
+  /** Tenant API requests per key; unset: half the tenant's limit, so one runaway client cannot starve the others. */
+  RATE_LIMIT_API_KEY: rateLimit.optional(),
   /** Until operator accounts exist, the admin API requires this bearer token. */
   OPERATOR_TOKEN: z.string().min(24, 'expected at least 24 characters').optional(),
   SHUTDOWN_GRACE: duration.default('20s'),
@@ -116,6 +141,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.TEMPORAL_TLS_CERT_PATH && !config.TEMPORAL_TLS_KEY_PATH) {
     throw new ConfigError(['TEMPORAL_TLS_KEY_PATH: expected a path when TEMPORAL_TLS_CERT_PATH is set']);
   }
+  if (config.NODE_ENV === 'production' && !config.API_KEY_HMAC_SECRET) {
+    throw new ConfigError(['API_KEY_HMAC_SECRET: required in production (at least 32 random characters, e.g. openssl rand -base64 48)']);
+  }
   return config;
 }
 
@@ -143,6 +171,13 @@ export function durationMs(value: string): number {
   if (!match) throw new Error(`not a duration: ${value}`);
   const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'ms'] ?? 1;
   return Number(match[1]) * unit;
+}
+
+/** A rate limit setting as requests per window; null when it is `off`. */
+export function rateLimitSpec(value: string): { points: number; durationMs: number } | null {
+  if (value === 'off') return null;
+  const [points, window] = value.split('/');
+  return { points: Number(points), durationMs: durationMs(window!) };
 }
 
 /** The lifecycle's durations, as the tenant workflow receives them. */

@@ -102,12 +102,14 @@ async function main(): Promise<void> {
   });
 
   const operatorToken = c.OPERATOR_TOKEN ?? developmentOperatorToken(dataDir, c.NODE_ENV);
+  const admin = c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? undefined : developmentAdmin(dataDir, c.NODE_ENV);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress,
     DATABASE_URL: adminUrl,
     DATABASE_APP_URL: appUrl,
     ...(operatorToken ? { OPERATOR_TOKEN: operatorToken } : {}),
+    ...(admin ? { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password } : {}),
   };
 
   // Providers without credentials talk to the local sandbox.
@@ -143,6 +145,13 @@ async function main(): Promise<void> {
     `  Postgres     ${redactUrl(adminUrl)}   the application connects as ${redactUrl(appUrl).replace(/^.*\/\/([^:@]+).*$/, '$1')}`,
     sandboxed.length > 0 ? `  Sandbox      ${sandboxUrl}   for ${sandboxed.join(', ')} (no credentials set)` : '  Sandbox      off: every provider has credentials',
     `  Data         ${dataDir}`,
+    admin
+      ? admin.fresh
+        ? `  Sign in      ${admin.email} / ${admin.password}   (development operator, shown this once; kept in ${path.join(c.DATA_DIR, 'admin-password')})`
+        : `  Sign in      ${admin.email}   (development operator; password in ${path.join(c.DATA_DIR, 'admin-password')})`
+      : c.ADMIN_EMAIL
+        ? `  Sign in      ${c.ADMIN_EMAIL}   (ADMIN_EMAIL / ADMIN_PASSWORD)`
+        : '  Sign in      no operator yet: set ADMIN_EMAIL and ADMIN_PASSWORD',
     c.OPERATOR_TOKEN
       ? '  Admin API    Authorization: Bearer $OPERATOR_TOKEN'
       : operatorToken
@@ -166,6 +175,21 @@ function developmentOperatorToken(dataDir: string, nodeEnv: string): string | un
   const token = randomBytes(32).toString('base64url');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
+}
+
+/**
+ * In development, without ADMIN_EMAIL / ADMIN_PASSWORD, the first operator is
+ * admin@kestrel.local with a generated password, kept in the data folder (owner-readable
+ * only) and shown in the banner the first time. Production gets none.
+ */
+function developmentAdmin(dataDir: string, nodeEnv: string): { email: string; password: string; fresh: boolean } | undefined {
+  if (nodeEnv === 'production') return undefined;
+  const email = 'admin@kestrel.local';
+  const file = path.join(dataDir, 'admin-password');
+  if (existsSync(file)) return { email, password: readFileSync(file, 'utf8').trim(), fresh: false };
+  const password = randomBytes(18).toString('base64url');
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return { email, password, fresh: true };
 }
 
 async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {

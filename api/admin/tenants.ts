@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { Tenant } from '../../db/models';
+import { Tenant, UsagePeriod } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { PLAN_TIERS } from '../../domain/plans';
 import { TENANT_STATUSES } from '../../domain/tenant-status';
@@ -55,6 +55,18 @@ const filter = z.object({
 
 const idParams = z.object({ id: z.uuid() });
 const tenantSchema = z.object({ id: z.uuid(), slug: z.string(), company_name: z.string(), status: z.string(), phone_number: z.string().nullable() }).loose();
+const usageSchema = z.object({ used: z.number(), included: z.number().nullable() }).nullable().describe('Calls in the open usage period; null when none is open');
+
+/** Each tenant's open usage period (the latest, should two be open), for a page of tenants in one query. */
+async function openUsage(tenantIds: string[]): Promise<Map<string, { used: number; included: number | null }>> {
+  const periods = await UsagePeriod.query()
+    .whereIn('tenant_id', tenantIds)
+    .whereNull('closed_at')
+    .distinctOn('tenant_id')
+    .orderBy([{ column: 'tenant_id' }, { column: 'period_start', order: 'desc' }])
+    .select('tenant_id', 'calls_used', 'calls_included');
+  return new Map(periods.map((p) => [p.tenant_id, { used: p.calls_used, included: p.calls_included }]));
+}
 
 /** The admin API for tenants (ra-data-simple-rest), and the workflow-driving actions. */
 export function adminTenantRoutes(deps: { temporal: Client }): ApiRouter {
@@ -66,7 +78,7 @@ export function adminTenantRoutes(deps: { temporal: Client }): ApiRouter {
         summary: 'List tenants (sort, range, filter: q, id, status, plan_tier, industry)',
         tags: ['admin'],
         query: listQuery(SORTABLE, filter),
-        responses: { 200: { description: 'Tenants; the total is in Content-Range', schema: z.array(tenantSchema) } },
+        responses: { 200: { description: 'Tenants, each with its usage; the total is in Content-Range', schema: z.array(tenantSchema.extend({ usage: usageSchema })) } },
       },
       async ({ query }, _req, res) => {
         const [first, last] = query.range ?? [0, 24];
@@ -87,7 +99,8 @@ export function adminTenantRoutes(deps: { temporal: Client }): ApiRouter {
             base.clone().orderBy(field, order.toLowerCase() as 'asc' | 'desc').orderBy('id').offset(first).limit(last - first + 1),
             base.clone().resultSize(),
           ]);
-          return { rows, total };
+          const usage = await openUsage(rows.map((t) => t.id));
+          return { rows: rows.map((t) => ({ ...t.toJSON(), usage: usage.get(t.id) ?? null })), total };
         });
         res.setHeader('Content-Range', contentRange('tenants', first, rows.length, total));
         res.json(rows);

@@ -3,6 +3,7 @@ import * as core from './001_core';
 import * as lifecycle from './002_lifecycle';
 import * as calls from './003_calls';
 import * as callResilience from './004_call_resilience';
+import * as accounts from './005_accounts';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -13,6 +14,7 @@ const migrations: Record<string, Knex.Migration> = {
   '002_lifecycle': lifecycle,
   '003_calls': calls,
   '004_call_resilience': callResilience,
+  '005_accounts': accounts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

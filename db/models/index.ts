@@ -1,13 +1,15 @@
 export { ApiKey } from './api-key';
 export { Appointment } from './appointment';
 export { AuditEntry } from './audit-entry';
+export { AuthSession } from './auth-session';
 export { CallLog, type TranscriptTurn } from './call-log';
 export { CallOutboxEntry } from './call-outbox-entry';
 export { DataExport } from './data-export';
 export { DeadLetter } from './dead-letter';
 export { Notification } from './notification';
+export { OPERATOR_ROLES, OperatorUser, type OperatorRole } from './operator-user';
 export { SupportSession } from './support-session';
 export { Tenant } from './tenant';
-export { TenantUser } from './tenant-user';
+export { TENANT_ROLES, TenantUser, type TenantRole } from './tenant-user';
 export { UsageEvent } from './usage-event';
 export { UsagePeriod } from './usage-period';

@@ -13,4 +13,5 @@ export class SupportSession extends BaseModel {
   declare started_at: Date;
   declare expires_at: Date;
   declare ended_at: Date | null;
+  declare write_granted_at: Date | null;
 }

@@ -20,6 +20,15 @@ function rowsFor(tenantId: string, n: string): Record<string, Record<string, unk
     data_exports: { tenant_id: tenantId },
     sms_messages: { tenant_id: tenantId, message_sid: `SM${n}${tenantId.replace(/-/g, '')}`.slice(0, 34), direction: 'inbound', from_number: '+16175550123', to_number: '+16175550100', body: 'STOP' },
     sms_opt_outs: { tenant_id: tenantId, phone_number: '+16175550123' },
+    auth_sessions: {
+      tenant_id: tenantId,
+      subject_type: 'tenant_user',
+      subject_id: tenantId,
+      access_hash: `access-${n}-${tenantId}`,
+      access_expires_at: new Date(Date.now() + 60_000),
+      refresh_hash: `refresh-${n}-${tenantId}`,
+      refresh_expires_at: new Date(Date.now() + 60_000),
+    },
   };
 }
 

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { AuditEntry, OPERATOR_ROLES, OperatorUser } from '../../db/models';
+import { withOperatorAccess } from '../../db/tenant-context';
+import { hashPassword, PASSWORD_RULES } from '../../lib/passwords';
+import { operatorActor } from '../auth/authenticate';
+import type { Principal } from '../auth/sessions';
+import { ApiRouter } from '../endpoint';
+import { Problem } from '../problem';
+
+const newOperator = z.object({
+  email: z.email('expected an e-mail address').max(320),
+  name: z.string().trim().min(1, 'a name is required').max(200),
+  role: z.enum(OPERATOR_ROLES, { message: `expected one of ${OPERATOR_ROLES.join(', ')}` }),
+  password: z.string().min(PASSWORD_RULES.minLength, `expected at least ${PASSWORD_RULES.minLength} characters`).max(PASSWORD_RULES.maxLength),
+});
+
+const describe = (o: OperatorUser) => ({
+  id: o.id,
+  email: o.email,
+  name: o.name,
+  role: o.role,
+  last_login_at: o.last_login_at ? new Date(o.last_login_at).toISOString() : null,
+  disabled_at: o.disabled_at ? new Date(o.disabled_at).toISOString() : null,
+  created_at: new Date(o.created_at).toISOString(),
+});
+
+/** Kestrel's staff accounts, managed by super_admins (who are the only ones to see this). */
+export function adminOperatorRoutes(): ApiRouter {
+  return new ApiRouter('/api/admin')
+    .endpoint(
+      {
+        method: 'get',
+        path: '/operators',
+        summary: 'List operators (super_admin only)',
+        tags: ['admin', 'accounts'],
+        responses: { 200: { description: 'Operators, without password hashes' } },
+      },
+      async (_input, req, res) => {
+        requireSuperAdmin(req.principal);
+        const rows = await withOperatorAccess(operatorActor(req), () => OperatorUser.query().orderBy('created_at'));
+        res.setHeader('Content-Range', `operators 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
+        res.json(rows.map(describe));
+      },
+    )
+    .endpoint(
+      {
+        method: 'post',
+        path: '/operators',
+        summary: 'Create an operator (super_admin only); they sign in with the password given and should change it',
+        tags: ['admin', 'accounts'],
+        body: newOperator,
+        responses: { 201: { description: 'The operator' }, 409: { description: 'The e-mail has an account already' } },
+      },
+      async ({ body }, req, res) => {
+        requireSuperAdmin(req.principal);
+        const actor = operatorActor(req);
+        const passwordHash = await hashPassword(body.password);
+        const created = await withOperatorAccess(actor, async () => {
+          const taken = await OperatorUser.query().whereRaw('lower(email) = lower(?)', [body.email]).first();
+          if (taken) throw Problem.conflict('An operator with this e-mail exists already.', { errors: { email: 'already has an account' } });
+          const operator = await OperatorUser.query().insertAndFetch({ email: body.email, name: body.name, role: body.role, password_hash: passwordHash });
+          await AuditEntry.query().insert({
+            tenant_id: null,
+            actor_type: actor.type,
+            actor_id: actor.id,
+            action: 'operator.created',
+            target_type: 'operator',
+            target_id: operator.id,
+            details: { email: operator.email, role: operator.role },
+          });
+          return operator;
+        });
+        res.status(201).json(describe(created));
+      },
+    );
+}
+
+function requireSuperAdmin(principal: Principal | undefined): void {
+  if (principal?.kind !== 'operator' || principal.role !== 'super_admin') {
+    throw new Problem(403, 'Forbidden', 'Only a signed-in super_admin manages operators.');
+  }
+}

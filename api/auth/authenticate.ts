@@ -1,0 +1,100 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { parse as parseCookie } from 'cookie';
+import type { Request, RequestHandler, Response } from 'express';
+import { publicBaseUrl, type Config } from '../../lib/config';
+import { Problem } from '../problem';
+import { isAccessToken, type IssuedTokens, type OperatorPrincipal, type Principal, type Sessions } from './sessions';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Who the request acts as, when it carries a live session. */
+    principal?: Principal;
+    /** The credential it came with: cookies need a same-origin check before a change. */
+    credential?: 'cookie' | 'bearer' | 'operator-token';
+  }
+}
+
+/** The console's session lives in two httpOnly cookies; scripts send the access token as a bearer token. */
+export const ACCESS_COOKIE = 'kestrel_session';
+export const REFRESH_COOKIE = 'kestrel_refresh';
+const REFRESH_PATH = '/api/auth';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function bearer(req: Request): string | undefined {
+  return /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+}
+
+export function cookieValue(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  return header ? parseCookie(header)[name] : undefined;
+}
+
+/**
+ * Finds the request's session (a bearer access token, else the session cookie) and sets
+ * `req.principal`; rejects nothing by itself. A change made with the cookie must come
+ * from the console's own origin: SameSite=Strict already keeps other sites' requests
+ * from carrying it, and the Origin check covers browsers that do not honour SameSite.
+ */
+export function authenticate(sessions: Sessions, config: Config): RequestHandler {
+  const ownOrigin = new URL(publicBaseUrl(config)).origin;
+  return async (req, _res, next) => {
+    const token = bearer(req);
+    const fromCookie = !token ? cookieValue(req, ACCESS_COOKIE) : undefined;
+    const presented = token ?? fromCookie;
+    if (presented && isAccessToken(presented)) {
+      req.principal = await sessions.authenticate(presented);
+      if (req.principal) req.credential = token ? 'bearer' : 'cookie';
+    }
+    if (req.credential === 'cookie' && UNSAFE.has(req.method)) {
+      const origin = req.headers.origin;
+      const sameOrigin = origin === ownOrigin || origin === `${req.protocol}://${req.get('host')}` || req.headers['sec-fetch-site'] === 'same-origin';
+      if (!sameOrigin) throw new Problem(403, 'Forbidden', 'A change made with the session cookie must come from the console itself.');
+    }
+    next();
+  };
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * The admin API's gate: an operator's session (of one of `roles`, when given). The
+ * interim operator token of configuration is still accepted while scripts move to
+ * operator accounts; it acts as operator `operator-token` and cannot open support sessions.
+ */
+export function requireOperator(config: Config, roles?: ReadonlyArray<OperatorPrincipal['role']>): RequestHandler {
+  const legacy = config.OPERATOR_TOKEN ? digest(config.OPERATOR_TOKEN) : undefined;
+  return (req, res, next) => {
+    const principal = req.principal;
+    if (principal?.kind === 'operator') {
+      if (roles && !roles.includes(principal.role)) throw new Problem(403, 'Forbidden', `This needs the ${roles.join(' or ')} role.`);
+      return next();
+    }
+    const presented = bearer(req);
+    // Hashing first makes the comparison constant-time whatever the presented length.
+    if (legacy && presented && !isAccessToken(presented) && timingSafeEqual(digest(presented), legacy)) {
+      req.credential = 'operator-token';
+      return next();
+    }
+    res.setHeader('WWW-Authenticate', 'Bearer realm="kestrel-admin"');
+    if (principal) throw new Problem(403, 'Forbidden', 'This is for Kestrel operators.');
+    throw new Problem(401, 'Unauthorized', 'Sign in as an operator (POST /api/auth/login), or send a bearer token.');
+  };
+}
+
+/** Who did it, for the audit log: the signed-in operator, or the interim token. */
+export function operatorActor(req: Request): { type: 'operator'; id: string } {
+  return { type: 'operator', id: req.principal?.kind === 'operator' ? req.principal.id : 'operator-token' };
+}
+
+export function setSessionCookies(res: Response, tokens: IssuedTokens, secure: boolean): void {
+  const common = { httpOnly: true, sameSite: 'strict' as const, secure };
+  res.cookie(ACCESS_COOKIE, tokens.accessToken, { ...common, path: '/', expires: tokens.accessExpiresAt });
+  res.cookie(REFRESH_COOKIE, tokens.refreshToken, { ...common, path: REFRESH_PATH, expires: tokens.refreshExpiresAt });
+}
+
+export function clearSessionCookies(res: Response, secure: boolean): void {
+  const common = { httpOnly: true, sameSite: 'strict' as const, secure };
+  res.clearCookie(ACCESS_COOKIE, { ...common, path: '/' });
+  res.clearCookie(REFRESH_COOKIE, { ...common, path: REFRESH_PATH });
+}

@@ -1,0 +1,146 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { publicBaseUrl, type Config } from '../../lib/config';
+import { ApiRouter } from '../endpoint';
+import { Problem } from '../problem';
+import { REFRESH_COOKIE, clearSessionCookies, cookieValue, setSessionCookies } from './authenticate';
+import { AmbiguousAccount, type IssuedTokens, type Principal, type SignInResult, type Sessions } from './sessions';
+
+const credentials = z.object({
+  email: z.string().trim().min(1, 'an e-mail is required').max(320),
+  password: z.string().min(1, 'a password is required').max(256),
+  /** The company's slug, for a person who is a user of several. */
+  tenant: z.string().trim().max(63).optional(),
+});
+
+const principalSchema = z
+  .object({ kind: z.enum(['operator', 'tenant_user']), id: z.uuid(), email: z.string(), role: z.string(), tenant_id: z.uuid().nullable() })
+  .loose();
+const sessionSchema = z.object({
+  token_type: z.literal('Bearer'),
+  access_token: z.string(),
+  expires_at: z.string(),
+  refresh_token: z.string(),
+  refresh_expires_at: z.string(),
+  user: principalSchema,
+});
+
+/** What the console and scripts learn about who is signed in (never a hash, never a token). */
+export function describePrincipal(p: Principal) {
+  return p.kind === 'operator'
+    ? {
+        kind: p.kind,
+        id: p.id,
+        email: p.email,
+        name: p.name,
+        role: p.role,
+        tenant_id: null,
+        support_session: p.support ? { id: p.support.id, tenant_id: p.support.tenantId, can_write: p.support.canWrite, expires_at: p.support.expiresAt.toISOString() } : null,
+      }
+    : { kind: p.kind, id: p.id, email: p.email, name: p.name, role: p.role, tenant_id: p.tenantId };
+}
+
+/**
+ * `POST /api/auth/login` opens a session: the console gets it as httpOnly cookies,
+ * scripts use the bearer token in the body. `refresh` rotates the tokens, `logout` ends
+ * the session, `me` tells who is signed in.
+ */
+export function authRoutes(deps: { config: Config; sessions: Sessions }): ApiRouter {
+  const secure = publicBaseUrl(deps.config).startsWith('https:');
+  const answer = (res: Response, principal: Principal, tokens: IssuedTokens) => {
+    setSessionCookies(res, tokens, secure);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({
+      token_type: 'Bearer',
+      access_token: tokens.accessToken,
+      expires_at: tokens.accessExpiresAt.toISOString(),
+      refresh_token: tokens.refreshToken,
+      refresh_expires_at: tokens.refreshExpiresAt.toISOString(),
+      user: describePrincipal(principal),
+    });
+  };
+  const signedIn = (req: Request): Principal => {
+    if (!req.principal) throw new Problem(401, 'Unauthorized', 'Not signed in.');
+    return req.principal;
+  };
+
+  return new ApiRouter('/api/auth')
+    .endpoint(
+      {
+        method: 'post',
+        path: '/login',
+        summary: 'Sign in with e-mail and password: a session cookie for the console, and a bearer token',
+        tags: ['auth'],
+        body: credentials,
+        responses: {
+          200: { description: 'Signed in', schema: sessionSchema },
+          401: { description: 'The e-mail or the password is wrong (the answer does not say which)' },
+          429: { description: 'Too many failed attempts: the account is locked for a while (Retry-After)' },
+        },
+      },
+      async ({ body }, req, res) => {
+        let result: SignInResult;
+        try {
+          result = await deps.sessions.signIn(body.email, body.password, { userAgent: req.get('user-agent'), ip: req.ip, tenant: body.tenant });
+        } catch (error) {
+          if (error instanceof AmbiguousAccount) throw Problem.validation({ tenant: 'this e-mail belongs to several companies: give the company (its subdomain)' });
+          throw error;
+        }
+        if (!result.ok && result.reason === 'locked') {
+          const seconds = Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 1000));
+          res.setHeader('Retry-After', String(seconds));
+          throw new Problem(429, 'Too Many Requests', `Too many failed sign-ins: this account is locked for ${Math.ceil(seconds / 60)} more minute(s).`, {
+            type: '/docs#account-locked',
+          });
+        }
+        if (!result.ok) throw new Problem(401, 'Unauthorized', 'The e-mail or the password is wrong.', { type: '/docs#invalid-credentials' });
+        answer(res, result.principal, result.tokens);
+      },
+    )
+    .endpoint(
+      {
+        method: 'post',
+        path: '/refresh',
+        summary: 'New tokens for a refresh token (the body, or the console cookie); the old ones stop working',
+        tags: ['auth'],
+        body: z.object({ refresh_token: z.string().max(200).optional() }),
+        responses: { 200: { description: 'New tokens', schema: sessionSchema }, 401: { description: 'The refresh token is not valid (any more)' } },
+      },
+      async ({ body }, req, res) => {
+        const token = body.refresh_token ?? cookieValue(req, REFRESH_COOKIE);
+        const refreshed = token ? await deps.sessions.refresh(token) : undefined;
+        if (!refreshed) {
+          clearSessionCookies(res, secure);
+          throw new Problem(401, 'Unauthorized', 'The session has ended; sign in again.');
+        }
+        answer(res, refreshed.principal, refreshed.tokens);
+      },
+    )
+    .endpoint(
+      {
+        method: 'post',
+        path: '/logout',
+        summary: 'End the session',
+        tags: ['auth'],
+        responses: { 204: { description: 'Signed out' } },
+      },
+      async (_input, req, res) => {
+        if (req.principal) await deps.sessions.signOut(req.principal.sessionId);
+        clearSessionCookies(res, secure);
+        res.status(204).end();
+      },
+    )
+    .endpoint(
+      {
+        method: 'get',
+        path: '/me',
+        summary: 'Who is signed in (and any open support session)',
+        tags: ['auth'],
+        responses: { 200: { description: 'The signed-in person', schema: principalSchema }, 401: { description: 'Not signed in' } },
+      },
+      async (_input, req, res) => {
+        res.setHeader('Cache-Control', 'no-store');
+        res.json(describePrincipal(signedIn(req)));
+      },
+    );
+}

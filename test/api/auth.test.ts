@@ -1,0 +1,184 @@
+import type { Knex } from 'knex';
+import { ensureFirstOperator } from '../../api/auth/first-operator';
+import { createKnex } from '../../db/connection';
+import { createLogger } from '../../lib/logger';
+import { hashPassword } from '../../lib/passwords';
+import { OPERATOR_TOKEN, signup, startPlatform, type Platform } from '../support/platform';
+
+const ADMIN = { email: `root.${Date.now()}@kestrel.test`, password: 'correct horse battery staple' };
+
+/**
+ * Accounts as operators and tenant users meet them: signing in (cookie and bearer),
+ * wrong passwords and the lock-out, refresh and sign-out, the console cookie's
+ * same-origin rule, support sessions on a tenant, and the audit log's append-only rule.
+ */
+describe('accounts and sessions', () => {
+  let platform: Platform;
+  let owner: Knex;
+  let tenantId: string;
+
+  const api = (path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}) =>
+    fetch(`${platform.api.url}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: {
+        ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
+        ...init.headers,
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  const login = async (email: string, password: string) => {
+    const res = await api('/api/auth/login', { body: { email, password } });
+    return { res, body: (await res.json()) as any };
+  };
+  const signIn = async (email: string, password: string) => {
+    const { res, body } = await login(email, password);
+    if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(body)}`);
+    return body;
+  };
+
+  beforeAll(async () => {
+    platform = await startPlatform({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, LOGIN_MAX_FAILURES: '3' });
+    await ensureFirstOperator(platform.config, createLogger({ name: 'auth-test', level: 'silent' }));
+    owner = createKnex(process.env.DATABASE_URL!, 2);
+    const res = await platform.post('/api/onboarding', signup());
+    tenantId = ((await res.json()) as any).tenant.id;
+  }, 60_000);
+  afterAll(async () => {
+    await owner?.destroy();
+    await platform?.close();
+  });
+
+  it('signs the first operator in: a bearer token for the admin API, and who they are', async () => {
+    const session = await signIn(ADMIN.email.toUpperCase(), ADMIN.password);
+    expect(session).toMatchObject({ token_type: 'Bearer', access_token: expect.stringMatching(/^ksa_/), refresh_token: expect.stringMatching(/^ksr_/) });
+    expect(session.user).toMatchObject({ kind: 'operator', email: ADMIN.email, role: 'super_admin', tenant_id: null });
+    expect((await api('/api/admin/tenants', { token: session.access_token })).status).toBe(200);
+    expect(await (await api('/api/auth/me', { token: session.access_token })).json()).toMatchObject({ email: ADMIN.email, support_session: null });
+    // The tokens are kept only as hashes.
+    const stored = await owner('auth_sessions').where({ subject_id: session.user.id });
+    expect(JSON.stringify(stored)).not.toContain(session.access_token.slice(4));
+  });
+
+  it('answers a wrong password and an unknown e-mail alike, and locks an account after repeated failures', async () => {
+    const email = `locked.${Date.now()}@kestrel.test`;
+    await owner('operator_users').insert({ email, name: 'Lock Test', role: 'support', password_hash: await hashPassword('the right password') });
+    const unknown = await login(`nobody.${Date.now()}@kestrel.test`, 'whatever it is');
+    const wrong = await login(email, 'not the password');
+    for (const attempt of [unknown, wrong]) {
+      expect(attempt.res.status).toBe(401);
+      expect(attempt.res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(attempt.body.detail).toBe('The e-mail or the password is wrong.');
+    }
+    expect((await login(email, 'still not it')).res.status).toBe(401);
+    const locking = await login(email, 'third time');
+    expect(locking.res.status).toBe(429);
+    expect(Number(locking.res.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Locked: even the right password waits.
+    const right = await login(email, 'the right password');
+    expect(right.res.status).toBe(429);
+    expect(right.body.detail).toMatch(/locked/);
+  });
+
+  it('rotates tokens on refresh; a refresh token used twice ends the session; sign-out ends it too', async () => {
+    const first = await signIn(ADMIN.email, ADMIN.password);
+    const refreshed = (await (await api('/api/auth/refresh', { body: { refresh_token: first.refresh_token } })).json()) as any;
+    expect(refreshed.access_token).not.toBe(first.access_token);
+    expect((await api('/api/admin/tenants', { token: first.access_token })).status).toBe(401);
+    expect((await api('/api/admin/tenants', { token: refreshed.access_token })).status).toBe(200);
+
+    const replayed = await api('/api/auth/refresh', { body: { refresh_token: first.refresh_token } });
+    expect(replayed.status).toBe(401);
+    expect((await api('/api/admin/tenants', { token: refreshed.access_token })).status).toBe(401);
+
+    const other = await signIn(ADMIN.email, ADMIN.password);
+    expect((await api('/api/auth/logout', { method: 'POST', token: other.access_token })).status).toBe(204);
+    expect((await api('/api/auth/me', { token: other.access_token })).status).toBe(401);
+  });
+
+  it("keeps the console's session in httpOnly SameSite cookies, and refuses a change from another origin", async () => {
+    const { res } = await login(ADMIN.email, ADMIN.password);
+    const cookies = res.headers.getSetCookie();
+    expect(cookies).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^kestrel_session=ksa_.*HttpOnly.*SameSite=Strict/i), expect.stringMatching(/^kestrel_refresh=ksr_.*Path=\/api\/auth.*HttpOnly/i)]),
+    );
+    const cookie = cookies.map((c) => c.split(';')[0]).join('; ');
+    expect((await api('/api/admin/tenants', { headers: { Cookie: cookie } })).status).toBe(200);
+
+    const suspend = (origin: string) =>
+      api(`/api/admin/tenants/${tenantId}/actions/suspend`, { body: {}, headers: { Cookie: cookie, Origin: origin } });
+    const forged = await suspend('https://evil.example');
+    expect(forged.status).toBe(403);
+    // From the console's own origin the request gets through to validation (a reason is required).
+    const own = await suspend(platform.api.url);
+    expect(own.status).toBe(422);
+  });
+
+  it('keeps tenant users out of the admin API', async () => {
+    const email = `member.${Date.now()}@example.com`;
+    await owner('tenant_users').insert({ tenant_id: tenantId, email, role: 'owner', password_hash: await hashPassword('a tenant password') });
+    const session = await signIn(email, 'a tenant password');
+    expect(session.user).toMatchObject({ kind: 'tenant_user', tenant_id: tenantId, role: 'owner' });
+    const res = await api('/api/admin/tenants', { token: session.access_token });
+    expect(res.status).toBe(403);
+  });
+
+  it('opens a support session with a reason: read-only, not nested, write only from a super_admin, all in the tenant audit log', async () => {
+    const admin = await signIn(ADMIN.email, ADMIN.password);
+    const created = await api('/api/admin/operators', {
+      token: admin.access_token,
+      body: { email: `support.${Date.now()}@kestrel.test`, name: 'Sam Support', role: 'support', password: 'support password 1' },
+    });
+    expect(created.status).toBe(201);
+    const supportUser = (await created.json()) as any;
+    const support = await signIn(supportUser.email, 'support password 1');
+    const path = `/api/admin/tenants/${tenantId}/support-sessions`;
+
+    const noReason = await api(path, { token: support.access_token, body: {} });
+    expect(noReason.status).toBe(422);
+    expect(((await noReason.json()) as any).errors).toHaveProperty('reason');
+    expect((await api(path, { token: OPERATOR_TOKEN, body: { reason: 'a token cannot do this' } })).status).toBe(403);
+
+    const opened = await api(path, { token: support.access_token, body: { reason: 'Customer cannot see their calls', ticket_ref: 'ZD-1234' } });
+    expect(opened.status).toBe(201);
+    const session = (await opened.json()) as any;
+    expect(session).toMatchObject({ tenant_id: tenantId, can_write: false, ended_at: null });
+    const minutes = (Date.parse(session.expires_at) - Date.now()) / 60_000;
+    expect(minutes).toBeGreaterThan(29);
+    expect(minutes).toBeLessThanOrEqual(30);
+    expect((await api(path, { token: support.access_token, body: { reason: 'a second one inside the first' } })).status).toBe(409);
+    expect(await (await api('/api/auth/me', { token: support.access_token })).json()).toMatchObject({ support_session: { id: session.id, can_write: false } });
+
+    expect((await api(`/api/admin/support-sessions/${session.id}/grant-write`, { method: 'POST', token: support.access_token })).status).toBe(403);
+    const granted = await api(`/api/admin/support-sessions/${session.id}/grant-write`, { method: 'POST', token: admin.access_token });
+    expect(((await granted.json()) as any).can_write).toBe(true);
+
+    const ended = await api(`/api/admin/support-sessions/${session.id}/end`, { method: 'POST', token: support.access_token });
+    expect(((await ended.json()) as any).ended_at).toEqual(expect.any(String));
+    expect(await (await api('/api/auth/me', { token: support.access_token })).json()).toMatchObject({ support_session: null });
+
+    const audit = await owner('audit_log').where({ tenant_id: tenantId, target_id: session.id }).orderBy('id');
+    expect(audit.map((a) => [a.action, a.actor_id])).toEqual([
+      ['support_session.opened', supportUser.id],
+      ['support_session.write_granted', admin.user.id],
+      ['support_session.ended', supportUser.id],
+    ]);
+    expect(audit[0]).toMatchObject({ reason: 'Customer cannot see their calls', support_session_id: session.id, details: expect.objectContaining({ ticket_ref: 'ZD-1234' }) });
+  });
+
+  it('keeps the audit log append-only for the application', async () => {
+    const app = createKnex(process.env.DATABASE_APP_URL!, 1);
+    try {
+      await app.transaction(async (trx) => {
+        await trx.raw(`select set_config('app.tenant_id', ?, true)`, [tenantId]);
+        await expect(trx('audit_log').where({ tenant_id: tenantId }).update({ reason: 'rewritten' })).rejects.toThrow(/permission denied/);
+      });
+      await app.transaction(async (trx) => {
+        await trx.raw(`select set_config('app.tenant_id', ?, true)`, [tenantId]);
+        await expect(trx('audit_log').where({ tenant_id: tenantId }).delete()).rejects.toThrow(/permission denied/);
+      });
+    } finally {
+      await app.destroy();
+    }
+  });
+});
