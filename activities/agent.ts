@@ -3,6 +3,8 @@ import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { describeHours, type BusinessHours } from '../domain/business-hours';
 import { callSettings } from '../domain/call-settings';
+import { PREMIUM_MODEL_FLAG } from '../domain/feature-flags';
+import { flagEnabled } from '../db/feature-flags';
 import { Tenant } from '../db/models';
 import { withTenant } from '../db/tenant-context';
 import type { Config } from '../lib/config';
@@ -92,10 +94,13 @@ export function agentActivities(config: Config, openai: OpenAI) {
      */
     async agentTurn(p: AgentTurnInput): Promise<AgentReply> {
       const deadline = Date.now() + p.budgetMs;
-      const tenant = await withTenant(p.tenantId, async () => Tenant.query().findById(p.tenantId));
+      const [tenant, premium] = await withTenant(p.tenantId, async () =>
+        Promise.all([Tenant.query().findById(p.tenantId), flagEnabled(p.tenantId, PREMIUM_MODEL_FLAG)]),
+      );
       if (!tenant) throw ApplicationFailure.nonRetryable(`tenant ${p.tenantId} does not exist`, 'TenantNotFound');
       const settings = callSettings(tenant.ai_settings, tenant.company_name);
-      const model = settings.model ?? config.OPENAI_MODEL;
+      // A model the tenant chose itself wins; the premium flag raises only the platform's default.
+      const model = settings.model ?? (premium ? config.OPENAI_PREMIUM_MODEL : config.OPENAI_MODEL);
       const now = new Date().toLocaleString('en-US', { timeZone: tenant.timezone, dateStyle: 'full', timeStyle: 'short' });
       const system = [
         `You are the phone receptionist for ${tenant.company_name}, a ${tenant.industry.replace('_', ' ')} company. Company name is ${tenant.company_name}.`,

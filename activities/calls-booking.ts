@@ -36,7 +36,9 @@ export async function bookAppointment(tenantId: string, callSid: string, callerN
       return { ok: false, error: `that time is outside business hours (${describeHours(hours)}); ask for another time` };
     }
     const end = new Date(startsAt.getTime() + VISIT_MINUTES * 60_000);
+    // Sandbox bookings (a tenant in test mode) and real ones never stand in each other's way.
     const clash = await Appointment.query()
+      .where('is_test', tenant.is_test_mode)
       .whereNot('status', 'cancelled')
       .where((q) => q.whereNull('call_sid').orWhereNot('call_sid', callSid))
       .where('starts_at', '<', end)
@@ -55,6 +57,7 @@ export async function bookAppointment(tenantId: string, callSid: string, callerN
         duration_minutes: VISIT_MINUTES,
         notes: request.notes?.trim() || null,
         status: 'scheduled',
+        is_test: tenant.is_test_mode,
       })
       .onConflict('call_sid')
       .merge(['customer_name', 'callback_number', 'service_type', 'starts_at', 'notes', 'updated_at'])

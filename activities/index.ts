@@ -8,6 +8,7 @@ import { callActivities } from './calls';
 import { callOutboxActivities } from './calls-outbox';
 import { deadLetterActivities } from './dead-letters';
 import { emailActivities } from './email/send';
+import { healthScoreActivities } from './health-scores';
 import { telephonyActivities } from './telephony';
 import { tenantActivities } from './tenants';
 
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...emailActivities(deps.config, deps.resend),
     ...calls,
     ...callOutboxActivities(deps.config),
+    ...healthScoreActivities(),
     ...agent,
     ...deadLetterActivities({ summariseCall: agent.summariseCall, finishCall: calls.finishCall }),
   };

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { PlanTier } from '../domain/plans';
 import type { TenantStatus } from '../domain/tenant-status';
-import { Appointment, AuditEntry, CallLog, Tenant, UsagePeriod } from '../db/models';
+import { Appointment, AuditEntry, CallLog, Tenant, TenantFeatureFlag, UsagePeriod } from '../db/models';
 import { withTenant } from '../db/tenant-context';
 import type { RegisteredTenant } from '../workflows/tenant-messages';
 
@@ -17,9 +17,14 @@ export interface Registration {
   owner_email: string;
   owner_phone: string | null;
   plan_tier: PlanTier;
-  forward_to_number: string;
+  forward_to_number: string | null;
   emergency_phone: string | null;
   business_hours: Record<string, unknown> | null;
+  /** A location of a multi-location company: the company's first tenant. */
+  parent_tenant_id?: string;
+  /** Taken from the tenant a location is cloned from, with its feature flag overrides (by name). */
+  ai_settings?: Record<string, unknown>;
+  feature_flag_overrides?: Record<string, boolean>;
 }
 
 /** Fields of `tenants` a transition may set (the read model of the workflow's state). */
@@ -79,8 +84,16 @@ export function tenantActivities() {
             forward_to_number: r.forward_to_number,
             emergency_phone: r.emergency_phone,
             business_hours: r.business_hours ?? {},
+            ai_settings: r.ai_settings ?? {},
+            parent_tenant_id: r.parent_tenant_id ?? null,
             status: 'pending',
           });
+          const overrides = Object.entries(r.feature_flag_overrides ?? {});
+          if (overrides.length > 0) {
+            await TenantFeatureFlag.query().insert(
+              overrides.map(([flag_name, enabled]) => ({ tenant_id: tenant.id, flag_name, enabled, set_by: `system:${r.parent_tenant_id ? 'clone' : 'onboarding'}` })),
+            );
+          }
           await AuditEntry.query().insert({
             tenant_id: tenant.id,
             actor_type: 'system',
@@ -89,7 +102,7 @@ export function tenantActivities() {
             target_type: 'tenant',
             target_id: tenant.id,
             idempotency_key: `${r.workflowId}:created`,
-            details: { slug: tenant.slug, plan_tier: tenant.plan_tier },
+            details: { slug: tenant.slug, plan_tier: tenant.plan_tier, ...(r.parent_tenant_id ? { parent_tenant_id: r.parent_tenant_id } : {}) },
           });
           return { id: tenant.id, slug: tenant.slug, status: tenant.status };
         } catch (error) {

@@ -4,11 +4,15 @@ import express, { type Express } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { apiKeyHmacSecret } from '../lib/api-key-secret';
 import type { Config } from '../lib/config';
 import { twilioClient } from '../providers/twilio';
+import { adminApiKeyRoutes } from './admin/api-keys';
 import { adminAppointmentRoutes } from './admin/appointments';
 import { adminCallRoutes } from './admin/calls';
 import { adminEmailRoutes } from './admin/emails';
+import { adminFeatureFlagRoutes } from './admin/feature-flags';
+import { adminHealthRoutes } from './admin/health';
 import { adminSimulatorRoutes } from './admin/simulator';
 import { adminDeadLetterRoutes } from './admin/dead-letters';
 import { adminAuditLogRoutes } from './admin/audit-log';
@@ -16,7 +20,9 @@ import { adminNumberRoutes } from './admin/numbers';
 import { adminOperatorRoutes } from './admin/operators';
 import { adminStatsRoutes } from './admin/stats';
 import { adminSupportSessionRoutes } from './admin/support-sessions';
+import { adminTenantCloneRoutes } from './admin/tenant-clone';
 import { adminTenantSettingsRoutes } from './admin/tenant-settings';
+import { adminTenantUserRoutes } from './admin/tenant-users';
 import { adminTenantRoutes } from './admin/tenants';
 import { authenticate, requireOperator } from './auth/authenticate';
 import { authRoutes } from './auth/routes';
@@ -29,6 +35,8 @@ import { docsPage } from './docs-page';
 import { createMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { errorHandler, notFoundHandler } from './problem';
+import { loginRateLimit, onboardingRateLimit } from './rate-limit';
+import { tenantApi } from './v1';
 import { twilioSmsRoutes } from './webhooks/twilio-sms';
 import { twilioVoiceRoutes } from './webhooks/twilio-voice';
 
@@ -72,6 +80,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: deps.config.MAX_BODY_SIZE }));
 
   const sessions = new Sessions(deps.config);
+  const apiKeySecret = apiKeyHmacSecret(deps.config);
+  const v1 = tenantApi({ config: deps.config, db: deps.db, logger: deps.logger, apiKeySecret });
   const routers: ApiRouter[] = [
     authRoutes({ config: deps.config, sessions }),
     healthRoutes({ db: deps.db, temporalHealth: deps.temporalHealth, metrics }),
@@ -84,15 +94,25 @@ export function createApp(deps: AppDeps): Express {
     adminDeadLetterRoutes({ config: deps.config, temporal: deps.temporal }),
     adminSupportSessionRoutes({ config: deps.config }),
     adminOperatorRoutes(),
+    adminTenantUserRoutes({ config: deps.config, temporal: deps.temporal }),
     adminCallRoutes(),
     adminAppointmentRoutes(),
     adminEmailRoutes(),
     adminSimulatorRoutes({ config: deps.config }),
+    adminApiKeyRoutes({ secret: apiKeySecret }),
+    adminFeatureFlagRoutes(),
+    adminHealthRoutes({ config: deps.config, temporal: deps.temporal }),
+    adminTenantCloneRoutes({ config: deps.config, temporal: deps.temporal }),
+    ...v1.routers,
     twilioVoiceRoutes({ config: deps.config, temporal: deps.temporal, logger: deps.logger }),
     twilioSmsRoutes({ config: deps.config, logger: deps.logger }),
   ];
   app.use('/api', authenticate(sessions, deps.config));
-  app.use('/api/admin', requireOperator(deps.config));
+  // A tenant's owners manage their own company's API keys and users on these admin routes.
+  app.use('/api/admin', requireOperator(deps.config, /^\/(tenants\/[^/]+\/(api-keys|users)(\/[^/]+)?|api-keys\/[^/]+)$/));
+  app.use('/api/v1', ...v1.gate);
+  app.post('/api/onboarding', onboardingRateLimit(deps));
+  app.post('/api/auth/login', loginRateLimit(deps));
   for (const api of routers) app.use(api.prefix || '/', api.router);
 
   const document = openApiDocument(routers, { title: 'Kestrel API', version: '0.1.0' });

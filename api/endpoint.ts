@@ -14,6 +14,8 @@ export interface EndpointSpec<P extends z.ZodType, Q extends z.ZodType, B extend
   query?: Q;
   body?: B;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /** OpenAPI security requirements: a scheme of `components.securitySchemes` and the scopes it needs. */
+  security?: Array<Record<string, string[]>>;
 }
 
 export interface Input<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { z } from 'zod';
+import type { Registration } from '../activities/tenants';
 import { Tenant } from '../db/models';
 import { withOperatorAccess } from '../db/tenant-context';
 import { PLAN_TIERS } from '../domain/plans';
@@ -8,19 +9,20 @@ import { slugCandidates, slugProblem } from '../domain/slug';
 import { lifecycleDurations, type Config } from '../lib/config';
 import { within } from '../lib/within';
 import { tenantLifecycle } from '../workflows/tenant-lifecycle';
-import { registrationUpdate, tenantWorkflowId } from '../workflows/tenant-messages';
+import { registrationUpdate, tenantWorkflowId, type RegisteredTenant } from '../workflows/tenant-messages';
 import { ApiRouter } from './endpoint';
 import { Problem } from './problem';
 import { businessHours, e164, industry, timezone } from './schemas';
+import { text } from './storable-fields';
 import { isTemporalUnreachable, updateFailure } from './temporal-errors';
 
 export const onboardingBody = z.object({
   // company
-  company_name: z.string().trim().min(2, 'expected at least 2 characters').max(120),
+  company_name: text(120).trim().min(2, 'expected at least 2 characters'),
   industry,
   timezone: timezone.default('America/New_York'),
   // owner
-  owner_name: z.string().trim().min(2, 'expected at least 2 characters').max(120),
+  owner_name: text(120).trim().min(2, 'expected at least 2 characters'),
   owner_email: z.email({ message: 'expected an e-mail address' }).transform((v) => v.toLowerCase()),
   owner_phone: e164.optional(),
   // subdomain: generated from the company name when absent
@@ -45,7 +47,7 @@ const tenantOut = z.object({ id: z.uuid(), slug: z.string(), status: z.string() 
 const REGISTRATION_WAIT_MS = 10_000;
 
 /** The first free slug for a company name, among the name's candidates. */
-async function freeSlug(name: string): Promise<string> {
+export async function freeSlug(name: string): Promise<string> {
   const candidates = slugCandidates(name);
   const taken = new Set(
     await withOperatorAccess({ type: 'system', id: 'onboarding' }, () => Tenant.query().whereIn('slug', candidates).select('slug')).then((rows) =>
@@ -53,6 +55,46 @@ async function freeSlug(name: string): Promise<string> {
     ),
   );
   return candidates.find((c) => !taken.has(c)) ?? `${candidates[0]!.slice(0, 31)}-${randomUUID().slice(0, 8)}`;
+}
+
+export interface RegistrationOutcome {
+  /** False when the workflow has not created the tenant yet (it will, once a worker picks it up). */
+  created: boolean;
+  tenant: RegisteredTenant;
+  workflowId: string;
+}
+
+/**
+ * Starts a new tenant's lifecycle workflow together with the update that waits for the
+ * workflow to create the tenant (update-with-start). A slug or owner e-mail taken
+ * meanwhile is a 409, and the workflow ends without a tenant.
+ */
+export async function registerTenant(
+  deps: { config: Config; temporal: Client },
+  registration: Omit<Registration, 'tenantId' | 'workflowId'>,
+): Promise<RegistrationOutcome> {
+  const tenantId = randomUUID();
+  const workflowId = tenantWorkflowId(tenantId);
+  const start = new WithStartWorkflowOperation(tenantLifecycle, {
+    workflowId,
+    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    workflowIdConflictPolicy: 'FAIL',
+    args: [{ tenantId, durations: lifecycleDurations(deps.config), registration: { tenantId, workflowId, ...registration } }],
+  });
+  try {
+    const created = await within(REGISTRATION_WAIT_MS, deps.temporal.workflow.executeUpdateWithStart(registrationUpdate, { startWorkflowOperation: start }));
+    // Undefined: started and durable; the workflow creates the tenant once a worker picks it up.
+    if (created === undefined) return { created: false, tenant: { id: tenantId, slug: registration.slug, status: 'pending' }, workflowId };
+    return { created: true, tenant: created, workflowId };
+  } catch (error) {
+    const failure = updateFailure(error);
+    if (failure?.type === 'Conflict') {
+      const field = (failure.details?.[0] as { field?: string } | undefined)?.field ?? 'slug';
+      throw Problem.conflict('A tenant with this slug or owner e-mail exists.', { errors: { [field]: 'is already taken' } });
+    }
+    if (isTemporalUnreachable(error)) throw Problem.unavailable('Sign-up is unavailable for a moment (Temporal is unreachable); nothing was created.');
+    throw error;
+  }
 }
 
 /**
@@ -101,51 +143,24 @@ export function onboardingRoutes(deps: { config: Config; temporal: Client }): Ap
         if (clash.some((t) => t.owner_email.toLowerCase() === body.owner_email)) errors.owner_email = 'already has a tenant';
         if (Object.keys(errors).length > 0) throw Problem.conflict('A tenant with this slug or owner e-mail exists.', { errors });
 
-        const tenantId = randomUUID();
-        const workflowId = tenantWorkflowId(tenantId);
-        const start = new WithStartWorkflowOperation(tenantLifecycle, {
-          workflowId,
-          taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-          workflowIdConflictPolicy: 'FAIL',
-          args: [
-            {
-              tenantId,
-              durations: lifecycleDurations(deps.config),
-              registration: {
-                tenantId,
-                workflowId,
-                slug,
-                company_name: body.company_name,
-                industry: body.industry,
-                timezone: body.timezone,
-                owner_name: body.owner_name,
-                owner_email: body.owner_email,
-                owner_phone: body.owner_phone ?? null,
-                plan_tier: body.plan_tier,
-                forward_to_number: body.forward_to_number,
-                emergency_phone: body.emergency_phone ?? null,
-                business_hours: body.business_hours ?? null,
-              },
-            },
-          ],
+        const outcome = await registerTenant(deps, {
+          slug,
+          company_name: body.company_name,
+          industry: body.industry,
+          timezone: body.timezone,
+          owner_name: body.owner_name,
+          owner_email: body.owner_email,
+          owner_phone: body.owner_phone ?? null,
+          plan_tier: body.plan_tier,
+          forward_to_number: body.forward_to_number,
+          emergency_phone: body.emergency_phone ?? null,
+          business_hours: body.business_hours ?? null,
         });
-        try {
-          const created = await within(REGISTRATION_WAIT_MS, deps.temporal.workflow.executeUpdateWithStart(registrationUpdate, { startWorkflowOperation: start }));
-          if (created === undefined) {
-            // Started and durable: the workflow creates the tenant once a worker picks it up.
-            res.status(202).json({ tenant: { id: tenantId, slug, status: 'pending' }, workflow_id: workflowId });
-            return;
-          }
-          res.status(201).location(`/api/admin/tenants/${created.id}`).json({ tenant: created, workflow_id: workflowId });
-        } catch (error) {
-          const failure = updateFailure(error);
-          if (failure?.type === 'Conflict') {
-            const field = (failure.details?.[0] as { field?: string } | undefined)?.field ?? 'slug';
-            throw Problem.conflict('A tenant with this slug or owner e-mail exists.', { errors: { [field]: 'is already taken' } });
-          }
-          if (isTemporalUnreachable(error)) throw Problem.unavailable('Sign-up is unavailable for a moment (Temporal is unreachable); nothing was created.');
-          throw error;
+        if (!outcome.created) {
+          res.status(202).json({ tenant: outcome.tenant, workflow_id: outcome.workflowId });
+          return;
         }
+        res.status(201).location(`/api/admin/tenants/${outcome.tenant.id}`).json({ tenant: outcome.tenant, workflow_id: outcome.workflowId });
       },
     );
 }

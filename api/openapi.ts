@@ -16,6 +16,32 @@ const problemSchema = {
   },
 };
 
+const securitySchemes = {
+  apiKey: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'kst_live_… or kst_test_…',
+    description: "A tenant's API key (`Authorization: Bearer kst_…`), created by an operator; the scopes listed on each route are the ones it needs.",
+  },
+};
+
+/** Tags whose routes need an introduction, shown at /docs. */
+const tags = [
+  {
+    name: 'tenant-api',
+    description:
+      "A company's own systems reach its data here, with an API key: `Authorization: Bearer kst_live_…`. " +
+      'An operator creates keys (POST /api/admin/tenants/{id}/api-keys) with scopes: calls:read, appointments:read, ' +
+      'appointments:write, usage:read, settings:read, settings:write; each route needs the scope it lists. ' +
+      'An unknown, revoked or expired key gets 401, a key without the scope 403. ' +
+      'Test keys (kst_test_…) see and write sandbox data only: the calls taken in test mode and sandbox appointments; ' +
+      'they read the settings but cannot change them. ' +
+      'Lists are paged by cursor: `limit` (1 to 100, 25 by default), and `cursor`, the `next_cursor` of the previous page (null on the last). ' +
+      "Requests are limited per key and per tenant (the plan's requests per minute; a key gets half): every answer carries " +
+      'RateLimit-Policy and RateLimit, and one over a limit gets 429 with Retry-After.',
+  },
+];
+
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
   return rest;
@@ -57,6 +83,7 @@ export function openApiDocument(routers: ApiRouter[], info: { title: string; ver
         tags: spec.tags,
         parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
         ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
+        ...(spec.security ? { security: spec.security } : {}),
         responses,
       };
     }
@@ -64,7 +91,8 @@ export function openApiDocument(routers: ApiRouter[], info: { title: string; ver
   return {
     openapi: '3.1.0',
     info,
+    tags,
     paths,
-    components: { schemas: { Problem: problemSchema } },
+    components: { schemas: { Problem: problemSchema }, securitySchemes },
   };
 }

@@ -28,8 +28,10 @@ export const timezone = z.string().refine(
 );
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time such as 08:00');
+/** A day's closing time may be 24:00: open until midnight (around the clock with 00:00–24:00). */
+const closing = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected a time such as 17:00 (24:00 for midnight)');
 const openingHours = z
-  .object({ open: clock, close: clock })
+  .object({ open: clock, close: closing })
   .refine((h) => h.open < h.close, { message: 'open must be before close' })
   .nullable();
 

@@ -1,23 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { createApp } from '../api/app';
-import { prepareDatabase } from '../db/bootstrap';
-import { connectDatabase, createKnex, disconnectDatabase, withUrlParts } from '../db/connection';
-import { parseConfig, type Config } from '../lib/config';
-import { createLogger } from '../lib/logger';
-import { freePort } from '../runtime/ports';
-import { findOrStartLocalPostgres } from '../runtime/postgres';
-import { ensureTemporalCli } from '../runtime/temporal-cli';
-import { startTemporalDevServer } from '../runtime/temporal-dev-server';
-import { startSandbox } from '../sandbox/server';
-import { createWorker } from '../worker/worker';
+import { parseConfig } from '../lib/config';
 import { stateQuery, tenantWorkflowId, type TenantState } from '../workflows/tenant-messages';
+import { inParallel, line, percentile, positiveInt, range, rate, seconds, sleep, timed } from './figures';
+import { AREA_CODES, pgArray, post, runBench, signup, startApi, startBenchPlatform, type Cleanup } from './platform';
 
 /**
  * The tenant lifecycle at scale, on the whole platform in this process (sandbox, one
@@ -36,27 +21,6 @@ import { stateQuery, tenantWorkflowId, type TenantState } from '../workflows/ten
 const TENANTS = positiveInt('BENCH_TENANTS', 2000);
 const CONCURRENCY = positiveInt('BENCH_CONCURRENCY', 50);
 const HISTORY_CYCLES = 12;
-/** Under load an update waits for the worker; past this a request counts as failed rather than hanging the run. */
-const REQUEST_TIMEOUT_MS = 180_000;
-const OPERATOR_TOKEN = `bench-operator-${randomBytes(12).toString('hex')}`;
-
-/**
- * Geographic NANP area codes, used round-robin: the sandbox sells 40 numbers per code (32
- * with SMS, which provisioning asks for) and a search returns 5 candidates, so tenants
- * provisioned at the same time in one code could all lose the race for the same 5.
- * Round-robin over ~250 codes keeps the 50 in flight in 50 different codes and ~8 per code.
- */
-const AREA_CODES = (
-  '201 202 203 205 206 207 208 209 210 212 213 214 215 216 217 218 219 224 225 228 229 231 234 239 240 248 251 252 253 254 ' +
-  '256 260 262 267 269 270 276 281 301 302 303 304 305 307 308 309 310 312 313 314 315 316 317 318 319 320 321 323 325 330 ' +
-  '334 336 337 339 347 351 352 360 361 386 401 402 404 405 406 407 408 409 410 412 413 414 415 417 419 423 424 425 432 434 ' +
-  '435 440 443 469 478 479 480 484 501 502 503 504 505 507 508 509 510 512 513 515 516 517 518 520 530 540 541 559 561 562 ' +
-  '563 570 571 573 574 575 580 585 586 601 602 603 605 606 607 608 609 610 612 614 615 616 617 618 619 620 623 626 630 631 ' +
-  '636 641 646 650 651 660 661 662 678 682 701 702 703 704 706 707 708 712 713 714 715 716 717 718 719 720 724 727 731 732 ' +
-  '734 740 754 757 760 763 765 770 772 773 774 775 781 785 786 801 802 803 804 805 806 808 810 812 813 814 815 816 817 818 ' +
-  '828 830 831 832 843 845 847 848 850 856 857 858 859 860 862 863 864 865 870 872 878 901 903 904 906 907 908 909 910 912 ' +
-  '913 914 915 916 917 918 919 920 925 928 931 936 937 940 941 947 949 951 952 954 956 970 971 972 973 978 979 980 985 989'
-).split(' ');
 
 /**
  * The billing cycle for the N tenants. Durations travel in the workflow input at
@@ -72,24 +36,8 @@ function cycleFor(tenants: number): string {
   return process.env.BENCH_CYCLE ?? `${Math.max(60, Math.ceil(tenants * 0.5))}s`;
 }
 
-export async function run(): Promise<void> {
-  const began = performance.now();
-  const tag = randomBytes(3).toString('hex');
-  const cleanup = new Cleanup();
-  const onSignal = (signal: NodeJS.Signals) => {
-    process.stderr.write(`\n${signal}: stopping what the bench started…\n`);
-    void cleanup.run().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    await bench(tag, cleanup);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await cleanup.run();
-    process.stdout.write(`  total wall time: ${seconds(performance.now() - began)}\n`);
-  }
+export function run(): Promise<void> {
+  return runBench(bench);
 }
 
 async function bench(tag: string, cleanup: Cleanup): Promise<void> {
@@ -97,78 +45,18 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   process.stdout.write(`tenant lifecycle (${TENANTS} tenants, ${CONCURRENCY} in flight, billing cycle ${cycle})\n`);
 
   // --- the platform ----------------------------------------------------------------------
-  const [cli, postgres] = await Promise.all([
-    ensureTemporalCli(() => undefined),
-    process.env.BENCH_DATABASE_URL
-      ? Promise.resolve({ url: process.env.BENCH_DATABASE_URL, stop: undefined })
-      : findOrStartLocalPostgres({ dataDir: '.data', database: 'postgres', log: () => undefined }),
-  ]);
-  if (postgres.stop) cleanup.add('postgres', async () => postgres.stop?.());
-
-  const temporalServer = await startTemporalDevServer({ cli, port: await freePort() });
-  cleanup.add('temporal dev server', () => temporalServer.stop());
-
-  const database = `kestrel_bench_${tag}`;
-  const adminUrl = withUrlParts(postgres.url, { database });
-  cleanup.add('database', async () => {
-    const maintenance = createKnex(withUrlParts(adminUrl, { database: 'postgres' }), 1);
-    try {
-      await maintenance.raw('drop database if exists ?? with (force)', [database]);
-    } finally {
-      await maintenance.destroy();
-    }
-  });
-  const appUrl = await prepareDatabase({ adminUrl, appRole: 'kestrel_app', appPassword: 'kestrel-app-local' });
-  const owner = createKnex(adminUrl, 2);
-  cleanup.add('owner pool', () => owner.destroy());
-
-  const sandbox = await startSandbox({ port: 0 });
-  cleanup.add('sandbox', () => sandbox.close());
-
-  // Not process.env: provider credentials or a DATABASE_URL there must not leak into the bench.
-  const env = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: adminUrl,
-    DATABASE_APP_URL: appUrl,
-    TEMPORAL_ADDRESS: temporalServer.address,
-    TEMPORAL_TASK_QUEUE: `bench-${tag}`,
-    SANDBOX_URL: sandbox.url,
-    OPERATOR_TOKEN,
+  const durations = {
     PUBLIC_BASE_URL: 'https://kestrel.bench',
     // Trials are skipped at activation; these only have to be valid.
     TRIAL_DURATION: '1h',
     TRIAL_REMINDER_BEFORE: '10m',
     CANCEL_GRACE: '1h',
   };
-  const config = parseConfig({ ...env, BILLING_CYCLE: cycle });
-  const logger = createLogger({ name: 'bench', level: 'silent' });
-
-  // The API's models and the worker's activities share the process's application pool, as under `npm start`.
-  connectDatabase(appUrl, config.DATABASE_POOL_MAX);
-  cleanup.add('application pool', () => disconnectDatabase());
-
-  const { worker, connection: workerConnection } = await createWorker(config, logger);
-  const running = worker.run().finally(() => workerConnection.close());
-  cleanup.add('worker', async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-  });
-  // A worker that dies mid-run would leave every later wait to its timeout: fail at once instead.
-  const workerDied = running.then(() => Promise.reject(new Error('the worker stopped during the bench')));
-  workerDied.catch(() => undefined);
-  const guarded = <T>(work: Promise<T>) => Promise.race([work, workerDied]);
-
-  const connection = await Connection.connect({ address: temporalServer.address });
-  cleanup.add('client connection', () => connection.close());
-  const client = new Client({ connection });
-
-  const api = await startApi(config, logger, appUrl, temporalServer.address, cleanup);
+  const platform = await startBenchPlatform(tag, cleanup, { ...durations, BILLING_CYCLE: cycle });
+  const { client, owner, cpu, guarded } = platform;
+  const api = await startApi(platform, cleanup);
   // Same worker and database; only the durations its onboardings put in the workflow input differ.
-  const fastApi = await startApi(parseConfig({ ...env, BILLING_CYCLE: '1s' }), logger, appUrl, temporalServer.address, cleanup);
-
-  const cpu = new CpuMeter(temporalServer.process.pid);
-  cleanup.add('cpu meter', async () => cpu.stop());
+  const fastApi = await startApi(platform, cleanup, { config: parseConfig({ ...platform.env, ...durations, BILLING_CYCLE: '1s' }) });
 
   // --- 1. starts -------------------------------------------------------------------------
   // The baseline runs first, on an idle server, so it is not slowed by the onboardings' backlog.
@@ -306,67 +194,13 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   line(`history, 1 s cycle, at cycle.index ${index}`, `current run ${current.events?.length ?? 0} events; ${runIds.length} runs; longest run ${longest} events`);
 }
 
-// --- the API on an ephemeral port --------------------------------------------------------
-
-interface Api {
-  url: string;
-}
-
-async function startApi(config: Config, logger: ReturnType<typeof createLogger>, appUrl: string, address: string, cleanup: Cleanup): Promise<Api> {
-  const db = createKnex(appUrl, 2);
-  const connection = Connection.lazy({ address });
-  const temporalHealth = Connection.lazy({ address, interceptors: [] });
-  const app = createApp({ config, logger, db, temporal: new Client({ connection }), temporalHealth });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  cleanup.add('api', async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await Promise.allSettled([db.destroy(), connection.close(), temporalHealth.close()]);
-  });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-async function post(api: Api, path: string, body: unknown, operator = false): Promise<{ status: number; body: unknown }> {
-  let response: Response;
-  try {
-    response = await fetch(`${api.url}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(operator ? { Authorization: `Bearer ${OPERATOR_TOKEN}` } : {}) },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-  } catch (error) {
-    const why = (error as Error).name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : String(error);
-    throw new Error(`POST ${path}: ${why}`, { cause: error });
-  }
-  const text = await response.text();
-  if (!response.ok) throw new Error(`POST ${path} answered ${response.status}: ${text.slice(0, 400)}`);
-  return { status: response.status, body: JSON.parse(text) as unknown };
-}
-
-function signup(n: string): Record<string, unknown> {
-  return {
-    company_name: `Bench Heating ${n}`,
-    industry: 'hvac',
-    timezone: 'America/New_York',
-    owner_name: 'Dana Owner',
-    owner_email: `owner.${n}@example.com`,
-    owner_phone: '(617) 555-0142',
-    plan_tier: 'starter',
-    forward_to_number: '+1 617 555 0199',
-    business_hours: { mon: { open: '08:00', close: '17:00' }, sat: null },
-  };
-}
-
 // --- the read model ----------------------------------------------------------------------
 
 /** Tenants whose second usage period exists: the one the first boundary opens. */
 async function rolledOverCount(owner: Knex, tenantIds: string[]): Promise<number> {
   const { rows } = await owner.raw<{ rows: Array<{ n: number }> }>(
     'select count(*)::int as n from (select tenant_id from usage_periods where tenant_id = any(?::uuid[]) group by tenant_id having count(*) >= 2) t',
-    [uuidArray(tenantIds)],
+    [pgArray(tenantIds)],
   );
   return rows[0]?.n ?? 0;
 }
@@ -378,7 +212,7 @@ async function rolloverTimes(owner: Knex, tenantIds: string[]): Promise<Array<{ 
        from usage_periods first
        join usage_periods next on next.tenant_id = first.tenant_id and next.period_start = first.period_end
       where first.tenant_id = any(?::uuid[])`,
-    [uuidArray(tenantIds)],
+    [pgArray(tenantIds)],
   );
   if (rows.length !== tenantIds.length) throw new Error(`expected ${tenantIds.length} consecutive period pairs, found ${rows.length}`);
   return rows.map((r) => ({ due: r.due.getTime(), rolled: r.rolled.getTime() }));
@@ -391,175 +225,9 @@ async function periodCheck(owner: Knex, tenantIds: string[]): Promise<{ wrong: n
             count(p.id) filter (where p.closed_at is not null)::int as closed
        from unnest(?::uuid[]) as t(id) left join usage_periods p on p.tenant_id = t.id
       group by t.id`,
-    [uuidArray(tenantIds)],
+    [pgArray(tenantIds)],
   );
   const wrong = rows.filter((r) => r.open !== 1 || r.closed !== 1);
   const first = wrong[0];
   return { wrong: wrong.length, example: first && `${first.tenant_id}: ${first.open} open, ${first.closed} closed` };
 }
-
-/** One array parameter: knex would expand a JS array into a list of parameters. */
-const uuidArray = (ids: string[]) => `{${ids.join(',')}}`;
-
-// --- CPU accounting ----------------------------------------------------------------------
-
-interface CpuSample {
-  temporal: number;
-  node: number;
-  postgres: number;
-}
-
-/**
- * CPU seconds used by the Temporal dev server, this process (API, worker, sandbox and the
- * bench's client) and the postgres processes, from /proc: on two cores, this says which
- * of them a phase waits on. Postgres is machine-wide (other databases included), and
- * sampled every 500 ms because backends come and go with the pools and take their
- * counters with them.
- */
-class CpuMeter {
-  private readonly tick: number;
-  private readonly seen = new Map<string, number>();
-  private postgres = 0;
-  private readonly sampler: NodeJS.Timeout;
-
-  constructor(private readonly temporalPid: number | undefined) {
-    let tick = 100;
-    try {
-      tick = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    } catch {
-      // no getconf: Linux's usual value
-    }
-    this.tick = tick;
-    this.samplePostgres(true);
-    this.sampler = setInterval(() => this.samplePostgres(false), 500);
-    this.sampler.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.sampler);
-  }
-
-  mark(): CpuSample {
-    this.samplePostgres(false);
-    const node = process.cpuUsage();
-    return {
-      temporal: this.temporalPid ? this.processSeconds(String(this.temporalPid)) || 0 : 0,
-      node: (node.user + node.system) / 1e6,
-      postgres: this.postgres,
-    };
-  }
-
-  since(start: CpuSample, wallMs: number): string {
-    const end = this.mark();
-    const share = (s: number) => `${s.toFixed(1)} s (${Math.round((s / (wallMs / 1000)) * 100)}%)`;
-    return (
-      `temporal ${share(end.temporal - start.temporal)}, node ${share(end.node - start.node)}, ` +
-      `postgres ${share(end.postgres - start.postgres)} of ${seconds(wallMs)} (100% = one core)`
-    );
-  }
-
-  private processSeconds(pid: string): number {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / this.tick; // utime + stime
-    } catch {
-      return Number.NaN; // gone, or not Linux
-    }
-  }
-
-  /** Adds what each postgres process used since it was last seen; the first call only takes the baseline. */
-  private samplePostgres(baseline: boolean): void {
-    let pids: string[];
-    try {
-      pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
-    } catch {
-      return;
-    }
-    for (const pid of pids) {
-      let comm: string;
-      try {
-        comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-      } catch {
-        continue; // exited meanwhile
-      }
-      if (comm !== 'postgres') continue;
-      const now = this.processSeconds(pid);
-      if (Number.isNaN(now)) continue;
-      if (!baseline) this.postgres += now - (this.seen.get(pid) ?? 0);
-      this.seen.set(pid, now);
-    }
-  }
-}
-
-// --- helpers -----------------------------------------------------------------------------
-
-/** Stops what was started, last first, each step on its own: one failing must not leave the rest running. */
-class Cleanup {
-  private readonly steps: Array<{ name: string; stop: () => Promise<unknown> }> = [];
-  private done: Promise<void> | undefined;
-
-  add(name: string, stop: () => Promise<unknown>): void {
-    this.steps.push({ name, stop });
-  }
-
-  run(): Promise<void> {
-    this.done ??= (async () => {
-      for (const step of this.steps.reverse()) {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('did not stop within 60 s')), 60_000);
-        });
-        try {
-          await Promise.race([step.stop(), timeout]);
-        } catch (error) {
-          process.stderr.write(`  cleanup: ${step.name}: ${error instanceof Error ? error.message : String(error)}\n`);
-        } finally {
-          clearTimeout(timer);
-        }
-      }
-    })();
-    return this.done;
-  }
-}
-
-/** Runs `work` over `items` with at most `limit` in flight; the first failure stops new work and is thrown. */
-async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const lane = async () => {
-    while (next < items.length && !failure) {
-      const i = next++;
-      try {
-        results[i] = await work(items[i]!, i);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (failure) throw failure.error;
-  return results;
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await work();
-  return performance.now() - start;
-}
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}: expected a positive whole number, got ${raw}`);
-  return value;
-}
-
-const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-const rate = (perSecond: number) => perSecond.toFixed(1);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-const line = (label: string, value: string) => process.stdout.write(`  ${label.padEnd(46)} ${value}\n`);

@@ -1,3 +1,4 @@
+import * as calls from './calls';
 import * as lifecycle from './lifecycle';
 import * as tenantScope from './tenant-scope';
 
@@ -5,6 +6,7 @@ import * as tenantScope from './tenant-scope';
 const benches: Array<{ name: string; run: () => Promise<void> }> = [
   { name: 'tenant-scope', ...tenantScope },
   { name: 'lifecycle', ...lifecycle },
+  { name: 'calls', ...calls },
 ];
 
 async function main(): Promise<void> {

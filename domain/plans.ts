@@ -12,13 +12,15 @@ export interface Plan {
   priceCents: number | null;
   /** Calls included per monthly cycle; null where the limit is negotiated per contract. */
   callsPerMonth: number | null;
+  /** Tenant API requests per minute, all of a tenant's keys together. */
+  apiRequestsPerMinute: number;
 }
 
 export const PLANS: Readonly<Record<PlanTier, Plan>> = {
-  starter: { tier: 'starter', name: 'Starter', priceCents: 99_700, callsPerMonth: 500 },
-  professional: { tier: 'professional', name: 'Professional', priceCents: 149_700, callsPerMonth: 1_500 },
-  premium: { tier: 'premium', name: 'Premium', priceCents: 249_700, callsPerMonth: 5_000 },
-  enterprise: { tier: 'enterprise', name: 'Enterprise', priceCents: null, callsPerMonth: null },
+  starter: { tier: 'starter', name: 'Starter', priceCents: 99_700, callsPerMonth: 500, apiRequestsPerMinute: 120 },
+  professional: { tier: 'professional', name: 'Professional', priceCents: 149_700, callsPerMonth: 1_500, apiRequestsPerMinute: 300 },
+  premium: { tier: 'premium', name: 'Premium', priceCents: 249_700, callsPerMonth: 5_000, apiRequestsPerMinute: 600 },
+  enterprise: { tier: 'enterprise', name: 'Enterprise', priceCents: null, callsPerMonth: null, apiRequestsPerMinute: 1_200 },
 };
 
 export function isPlanTier(value: string): value is PlanTier {

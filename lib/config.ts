@@ -68,10 +68,19 @@ export const configSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: url.optional(),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** The model of conversation turns for tenants with the `premium_model` flag. */
+  OPENAI_PREMIUM_MODEL: z.string().min(1).default('gpt-4o'),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: url.optional(),
   EMAIL_FROM: z.string().min(3).default('Kestrel <hello@kestrel.local>'),
   OPERATOR_EMAIL: z.email({ message: 'expected an e-mail address' }).default('operators@kestrel.local'),
+  /** Where health alerts go; unset: OPERATOR_EMAIL. */
+  CUSTOMER_SUCCESS_EMAIL: z.email({ message: 'expected an e-mail address' }).optional(),
+  /** When the daily health scores run (the `health-score-daily` Temporal Schedule), as a cron expression in UTC. */
+  HEALTH_SCORE_CRON: z
+    .string()
+    .regex(/^\S+(\s+\S+){4}$/, 'expected a cron expression of five fields, such as 0 6 * * *')
+    .default('0 6 * * *'),
 
   DATA_DIR: z.string().min(1).default('.data'),
   TRIAL_DAYS: z.coerce.number().int().min(0).max(365).default(14),
@@ -96,6 +105,8 @@ export const configSchema = z.object({
    * elsewhere, when unset, one is generated once into DATA_DIR/api-key-secret.
    */
   API_KEY_HMAC_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  /** Sign-in attempts per client IP address. */
+  RATE_LIMIT_LOGIN: rateLimit.default('30/10m'),
   /** Sign-ups per client IP address. */
   RATE_LIMIT_ONBOARDING: rateLimit.default('20/1h'),
   /** Tenant API requests per tenant, all keys together; unset: the plan's figure per minute. */

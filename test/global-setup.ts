@@ -40,6 +40,9 @@ export default async function globalSetup(): Promise<void> {
     TEMPORAL_ADDRESS: temporal.address,
     DATABASE_URL: adminUrl,
     DATABASE_APP_URL: appUrl,
+    // Every suite signs tenants up from 127.0.0.1; the rate-limit tests set their own limits.
+    RATE_LIMIT_ONBOARDING: 'off',
+    RATE_LIMIT_LOGIN: 'off',
   });
   (globalThis as { kestrelTestRun?: TestRun }).kestrelTestRun = { temporal, adminUrl, database };
 }

@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkflowBundle } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
@@ -6,14 +7,17 @@ import { resendClient } from '../providers/resend';
 import { twilioClient } from '../providers/twilio';
 import type { Config } from '../lib/config';
 import { temporalConnectionOptions } from '../lib/temporal';
+import { HEALTH_SCORE_SCHEDULE_ID } from '../workflows/health-score-run';
 import { sweepCallOutbox } from './call-outbox-sweep';
+import { ensureHealthScoreSchedule } from './health-score-schedule';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /**
  * Connects to Temporal, retrying while it comes up (the worker may start before the
  * server), then creates a worker polling Kestrel's task queue with the workflow
- * bundle and every activity. While it runs, it also sweeps the call outbox.
+ * bundle and every activity. While it runs, it also sweeps the call outbox; at start it
+ * makes sure the daily health score schedule exists and runs on this task queue.
  */
 export async function createWorker(
   config: Config,
@@ -50,6 +54,10 @@ export async function createWorker(
     stickyQueueScheduleToStartTimeout: '3s',
   });
   sweepCallOutbox(worker, connection, config, logger);
+  // Without its schedule the worker still serves every other workflow; the next start tries again.
+  await ensureHealthScoreSchedule(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), config).catch((error: unknown) =>
+    logger.error({ err: error, scheduleId: HEALTH_SCORE_SCHEDULE_ID }, 'could not create or update the health score schedule'),
+  );
   return { worker, connection };
 }
 

@@ -6,6 +6,7 @@
 export { callWorkflow } from './call';
 export { callOutboxRelay } from './call-outbox-relay';
 export { deadLetterReplayWorkflow } from './dead-letter-replay';
+export { healthScoreRun } from './health-score-run';
 export { provisionNumberWorkflow } from './provision-number';
 export { sendEmailWorkflow } from './send-email';
 export { tenantLifecycle } from './tenant-lifecycle';

@@ -1,10 +1,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Resend } from 'resend';
 import { PLANS } from '../../domain/plans';
-import { Notification, Tenant } from '../../db/models';
+import { Notification, Tenant, TenantUser } from '../../db/models';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
-import type { Config } from '../../lib/config';
-import { renderEmail, type EmailTemplate, type TemplateName, type TenantFacts } from './templates';
+import { apiKeyHmacSecret } from '../../lib/api-key-secret';
+import { publicBaseUrl, type Config } from '../../lib/config';
+import { inviteToken } from '../../lib/invites';
+import { renderEmail, type EmailTemplate, type HealthAlertFigures, type TemplateName, type TenantFacts } from './templates';
 
 /**
  * What a workflow asks for: which email, about which tenant, under which idempotency
@@ -15,16 +17,31 @@ export interface EmailRequest {
   key: string;
   tenantId: string;
   template: TemplateName;
-  /** Operators' mail (e.g. a new signup) goes to OPERATOR_EMAIL and is not the tenant's record. */
-  audience: 'owner' | 'operators';
+  /**
+   * Operators' mail (e.g. a new signup) goes to OPERATOR_EMAIL, customer success's (health
+   * alerts) to CUSTOMER_SUCCESS_EMAIL; neither is the tenant's record. A user's goes to that user.
+   */
+  audience: 'owner' | 'operators' | 'customer_success' | 'user';
+  /** The tenant user an invitation is for (audience `user`). */
+  userId?: string;
   /** Figures the template needs beyond the tenant (trial activity, usage). */
   figures?: { calls?: number; appointments?: number; used?: number; limit?: number };
+  /** The fall a health alert tells of. */
+  health?: HealthAlertFigures;
 }
 
+/** Mail about a tenant to Kestrel's own staff: kept out of the tenant's records. */
+const isInternal = (request: EmailRequest) => request.audience === 'operators' || request.audience === 'customer_success';
+
 export function emailActivities(config: Config, resend: Resend) {
+  /** The invitation's link, its token derived again here (see lib/invites.ts). */
+  const inviteLink = (user: TenantUser) =>
+    user.invite_expires_at
+      ? `${publicBaseUrl(config)}/admin/accept-invite?token=${inviteToken(apiKeyHmacSecret(config), user.id, new Date(user.invite_expires_at))}`
+      : '';
   /** The notification row of a request, in the scope it belongs to. */
   const inScope = <T>(request: EmailRequest, work: () => PromiseLike<T>) =>
-    request.audience === 'operators' ? withOperatorAccess({ type: 'system', id: 'email' }, work) : withTenant(request.tenantId, work);
+    isInternal(request) ? withOperatorAccess({ type: 'system', id: 'email' }, work) : withTenant(request.tenantId, work);
 
   return {
     /**
@@ -35,13 +52,22 @@ export function emailActivities(config: Config, resend: Resend) {
     async sendEmail(request: EmailRequest): Promise<{ providerId: string }> {
       const tenant = await withOperatorAccess({ type: 'system', id: 'email' }, () => Tenant.query().findById(request.tenantId));
       if (!tenant) throw ApplicationFailure.nonRetryable(`tenant ${request.tenantId} does not exist`, 'TenantNotFound');
-      const rendered = renderEmail(templateFor(request, tenant));
-      const to = request.audience === 'operators' ? config.OPERATOR_EMAIL : tenant.owner_email;
+      const user = request.userId ? await withTenant(request.tenantId, () => TenantUser.query().findById(request.userId!)) : undefined;
+      if (request.audience === 'user' && !user) throw ApplicationFailure.nonRetryable(`user ${request.userId} does not exist`, 'UserNotFound');
+      const rendered = renderEmail(templateFor(request, tenant, user && { user, link: inviteLink(user) }));
+      const to =
+        request.audience === 'operators'
+          ? config.OPERATOR_EMAIL
+          : request.audience === 'customer_success'
+            ? (config.CUSTOMER_SUCCESS_EMAIL ?? config.OPERATOR_EMAIL)
+            : request.audience === 'user'
+              ? user!.email
+              : tenant.owner_email;
 
       const sent = await inScope(request, async () => {
         await Notification.query()
           .insert({
-            tenant_id: request.audience === 'operators' ? null : request.tenantId,
+            tenant_id: isInternal(request) ? null : request.tenantId,
             channel: 'email',
             template: request.template,
             recipient: to,
@@ -80,7 +106,7 @@ export function emailActivities(config: Config, resend: Resend) {
   };
 }
 
-function templateFor(request: EmailRequest, tenant: Tenant): EmailTemplate {
+function templateFor(request: EmailRequest, tenant: Tenant, invite?: { user: TenantUser; link: string }): EmailTemplate {
   const facts: TenantFacts = {
     company_name: tenant.company_name,
     owner_name: tenant.owner_name,
@@ -95,6 +121,19 @@ function templateFor(request: EmailRequest, tenant: Tenant): EmailTemplate {
       return { template: 'tenant_signup', tenant: { ...facts, owner_email: tenant.owner_email, industry: tenant.industry } };
     case 'trial_ending':
       return { template: 'trial_ending', tenant: facts, calls: f.calls ?? 0, appointments: f.appointments ?? 0 };
+    case 'user_invite':
+      if (!invite?.link) throw ApplicationFailure.nonRetryable('the invitation was withdrawn or accepted', 'InviteGone');
+      return {
+        template: 'user_invite',
+        tenant: facts,
+        invitee: invite.user.name,
+        role: invite.user.role,
+        link: invite.link,
+        expiresAt: new Date(invite.user.invite_expires_at!).toISOString(),
+      };
+    case 'health_alert':
+      if (!request.health) throw ApplicationFailure.nonRetryable('a health alert needs the score it tells of', 'HealthMissing');
+      return { template: 'health_alert', tenant: { ...facts, status: tenant.status }, health: request.health };
     case 'usage_warning':
     case 'usage_limit_reached':
       return { template: request.template, tenant: facts, used: f.used ?? 0, limit: f.limit ?? 0 };

@@ -1,3 +1,5 @@
+import type { HealthBreakdown } from '../../domain/health-score';
+
 /**
  * Kestrel's emails, each as HTML and plain text. Values are escaped where they enter
  * the HTML; the text part is the same message for clients that do not show HTML.
@@ -24,7 +26,17 @@ export type EmailTemplate =
   | { template: 'trial_ending'; tenant: TenantFacts; calls: number; appointments: number }
   | { template: 'trial_ended_suspended'; tenant: TenantFacts }
   | { template: 'usage_warning'; tenant: TenantFacts; used: number; limit: number }
-  | { template: 'usage_limit_reached'; tenant: TenantFacts; used: number; limit: number };
+  | { template: 'usage_limit_reached'; tenant: TenantFacts; used: number; limit: number }
+  | { template: 'user_invite'; tenant: TenantFacts; invitee: string | null; role: string; link: string; expiresAt: string }
+  | { template: 'health_alert'; tenant: TenantFacts & { status: string }; health: HealthAlertFigures };
+
+/** A tenant's fall below the health alert line, for customer success. */
+export interface HealthAlertFigures {
+  score: number;
+  /** The score before the fall; null when the first score was already below. */
+  previous: number | null;
+  breakdown: HealthBreakdown;
+}
 
 export type TemplateName = EmailTemplate['template'];
 
@@ -82,6 +94,28 @@ export function renderEmail(email: EmailTemplate): RenderedEmail {
         `Your AI receptionist has answered ${email.used} of the ${email.limit} calls included in the ${t.plan_name} plan this cycle.`,
         'Calls are never refused: calls beyond the limit are still answered. Consider a larger plan if this is your usual volume.',
       ]);
+    case 'user_invite':
+      return compose(`You're invited to ${t.company_name} on Kestrel`, `Hi${email.invitee ? ` ${email.invitee}` : ''},`, [
+        `You have been invited to join ${t.company_name} on Kestrel as ${email.role === 'admin' ? 'an admin' : `a ${email.role}`}: you will see its calls and appointments and help run its AI receptionist.`,
+        `Accept the invitation and choose your password here: ${email.link}`,
+        `The link works once, until ${date(email.expiresAt)}. If you were not expecting it, ignore this message.`,
+      ]);
+    case 'health_alert': {
+      const h = email.health;
+      const reasons = [
+        h.breakdown.usage < 0 ? `low usage (${h.breakdown.usage}): under 20% of the plan's calls in the last 30 days` : null,
+        h.breakdown.engagement < 0 ? `no calls in the last 7 days (${h.breakdown.engagement})` : null,
+        h.breakdown.support < 0 ? `more than 5 support tickets this month (${h.breakdown.support})` : null,
+        h.breakdown.payment < 0 ? `past due (${h.breakdown.payment})` : null,
+      ].filter((r): r is string => r !== null);
+      return compose(`Health alert: ${t.company_name} is at ${h.score}/100`, 'Hello customer success,', [
+        h.previous === null
+          ? `${t.company_name} ("${t.slug}", ${t.plan_name} plan, ${email.tenant.status}) was scored for the first time at ${h.score}/100, below 50.`
+          : `The health score of ${t.company_name} ("${t.slug}", ${t.plan_name} plan, ${email.tenant.status}) fell from ${h.previous} to ${h.score}/100, below 50.`,
+        `Why: ${reasons.join('; ') || 'no single rule'}.`,
+        `Owner: ${t.owner_name}. You will not hear about this tenant again until its score has been back at 50 or more and falls again.`,
+      ]);
+    }
     case 'usage_limit_reached':
       return compose(`${t.company_name} has reached its ${email.limit} included calls`, `Hi ${t.owner_name},`, [
         `Your AI receptionist has answered ${email.used} calls this cycle, all ${email.limit} included in the ${t.plan_name} plan.`,

@@ -3,8 +3,8 @@ import { AuditEntry } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { ApiRouter } from '../endpoint';
 import { contentRange, listQuery } from './list-query';
+import { operatorActor } from '../auth/authenticate';
 
-const operator = { type: 'operator' as const, id: 'operator-token' };
 
 const SORTABLE = ['created_at', 'id', 'action'] as const;
 const action = z.string().trim().min(1).max(100);
@@ -41,12 +41,12 @@ export function adminAuditLogRoutes(): ApiRouter {
       query: listQuery(SORTABLE, filter),
       responses: { 200: { description: 'Audit entries; the total is in Content-Range', schema: z.array(entrySchema) } },
     },
-    async ({ query }, _req, res) => {
+    async ({ query }, req, res) => {
       const [first, last] = query.range ?? [0, 24];
       const [field, order] = query.sort ?? ['created_at', 'DESC'];
       const direction = order.toLowerCase() as 'asc' | 'desc';
       const f = query.filter ?? {};
-      const { rows, total } = await withOperatorAccess(operator, async () => {
+      const { rows, total } = await withOperatorAccess(operatorActor(req), async () => {
         const base = AuditEntry.query().modify((q) => {
           if (f.id !== undefined) q.whereIn('id', ([] as number[]).concat(f.id));
           if (f.tenant_id) q.where('tenant_id', f.tenant_id);

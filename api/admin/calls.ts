@@ -3,16 +3,14 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { CALL_OUTCOMES } from '../../activities/calls';
 import { withOperatorAccess } from '../../db/tenant-context';
+import { CALL_COLUMNS, CALL_DETAILS, callDetailSchema, callOutcome as outcome, callSchema, filteredCalls, findCallDetail, withDetails } from '../call-records';
 import { ApiRouter } from '../endpoint';
 import { Problem } from '../problem';
-import { appointmentSchema, findAppointment } from './appointments';
-import { containsPattern, contentRange, isoDateTime, listQuery } from './list-query';
+import { contentRange, isoDateTime, listQuery } from './list-query';
+import { operatorActor } from '../auth/authenticate';
 
-const operator = { type: 'operator' as const, id: 'operator-token' };
 
-const outcome = z.enum(CALL_OUTCOMES, { message: `expected one of ${CALL_OUTCOMES.join(', ')}` });
 const uuids = z.union([z.uuid(), z.array(z.uuid()).max(1000)]);
 
 const SORTABLE = ['started_at', 'duration_seconds', 'outcome', 'status'] as const;
@@ -27,63 +25,10 @@ const filter = z.object({
   started_after: isoDateTime.optional(),
   started_before: isoDateTime.optional(),
 });
-type CallFilter = z.output<typeof filter>;
 const listParams = listQuery(SORTABLE, filter);
 const exportParams = listParams.omit({ range: true });
 
 const idParams = z.object({ id: z.uuid() });
-
-const detailsSchema = z.object({
-  customer_name: z.string().nullable(),
-  callback_number: z.string().nullable(),
-  service_type: z.string().nullable(),
-  sentiment: z.string().nullable(),
-});
-const callSchema = z.object({
-  id: z.uuid(),
-  tenant_id: z.uuid(),
-  company_name: z.string(),
-  call_sid: z.string(),
-  from_number: z.string().nullable(),
-  to_number: z.string().nullable(),
-  status: z.string(),
-  started_at: z.string(),
-  ended_at: z.string().nullable(),
-  duration_seconds: z.number().nullable(),
-  summary: z.string().nullable(),
-  outcome: z.string().nullable(),
-  details: detailsSchema,
-  appointment_id: z.uuid().nullable(),
-  transferred_to: z.string().nullable(),
-  over_limit: z.boolean(),
-  is_test: z.boolean(),
-});
-const callDetailSchema = callSchema.extend({
-  transcript: z.array(z.object({ role: z.enum(['caller', 'agent']), text: z.string(), at: z.string() })),
-  appointment: appointmentSchema.nullable(),
-});
-
-const LIST_COLUMNS = [
-  'c.id',
-  'c.tenant_id',
-  't.company_name',
-  'c.call_sid',
-  'c.from_number',
-  'c.to_number',
-  'c.status',
-  'c.started_at',
-  'c.ended_at',
-  'c.duration_seconds',
-  'c.summary',
-  'c.outcome',
-  'c.details',
-  'c.appointment_id',
-  'c.transferred_to',
-  'c.over_limit',
-  'c.is_test',
-];
-
-const DETAILS = ['customer_name', 'callback_number', 'service_type', 'sentiment'] as const;
 
 const CSV_COLUMNS = [
   'call_sid',
@@ -105,38 +50,9 @@ const CSV_COLUMNS = [
   'is_test',
 ] as const;
 
-/** Calls with their company, narrowed by the filter. */
-function filteredCalls(trx: Knex.Transaction, f: CallFilter): Knex.QueryBuilder {
-  return trx('call_logs as c')
-    .join('tenants as t', 't.id', 'c.tenant_id')
-    .modify((q) => {
-      if (f.id) q.whereIn('c.id', ([] as string[]).concat(f.id));
-      if (f.tenant_id) q.whereIn('c.tenant_id', ([] as string[]).concat(f.tenant_id));
-      if (f.call_sid) q.where('c.call_sid', f.call_sid);
-      if (f.outcome) q.whereIn('c.outcome', ([] as string[]).concat(f.outcome));
-      if (f.is_test !== undefined) q.where('c.is_test', f.is_test);
-      if (f.over_limit !== undefined) q.where('c.over_limit', f.over_limit);
-      if (f.started_after) q.where('c.started_at', '>=', f.started_after);
-      if (f.started_before) q.where('c.started_at', '<', f.started_before);
-      if (f.q) {
-        const like = containsPattern(f.q);
-        // Only what was said: the transcript's JSON keys ("role", "agent"…) would match every call.
-        q.where((w) =>
-          w.whereILike('c.summary', like).orWhereRaw(`exists (select 1 from jsonb_array_elements(c.transcript) turn where turn->>'text' ilike ?)`, [like]),
-        );
-      }
-    });
-}
-
 function sorted(q: Knex.QueryBuilder, sort: readonly [string, 'ASC' | 'DESC'] | undefined): Knex.QueryBuilder {
   const [field, order] = sort ?? ['started_at', 'DESC'];
   return q.orderBy(`c.${field}`, order.toLowerCase() as 'asc' | 'desc', 'last').orderBy('c.id');
-}
-
-/** The four headline fields of the structured summary, null when the summariser left one out. */
-function withDetails<T extends { details: Record<string, unknown> | null }>(row: T): T {
-  const details = row.details ?? {};
-  return { ...row, details: Object.fromEntries(DETAILS.map((k) => [k, details[k] ?? null])) };
 }
 
 const CURSOR_BATCH = 500;
@@ -172,12 +88,12 @@ export function adminCallRoutes(): ApiRouter {
         query: listParams,
         responses: { 200: { description: 'Calls without their transcripts; the total is in Content-Range', schema: z.array(callSchema) } },
       },
-      async ({ query }, _req, res) => {
+      async ({ query }, req, res) => {
         const [first, last] = query.range ?? [0, 24];
-        const { rows, total } = await withOperatorAccess(operator, async (trx) => {
+        const { rows, total } = await withOperatorAccess(operatorActor(req), async (trx) => {
           const base = filteredCalls(trx, query.filter ?? {});
           const [rows, counted] = await Promise.all([
-            sorted(base.clone().select(LIST_COLUMNS), query.sort).offset(first).limit(last - first + 1),
+            sorted(base.clone().select(CALL_COLUMNS), query.sort).offset(first).limit(last - first + 1),
             base.clone().count<Array<{ n: string }>>({ n: '*' }),
           ]);
           return { rows, total: Number(counted[0]?.n ?? 0) };
@@ -195,8 +111,8 @@ export function adminCallRoutes(): ApiRouter {
         query: exportParams,
         responses: { 200: { description: `One header row (${CSV_COLUMNS.join(', ')}), then one row per call`, contentType: 'text/csv', schema: z.string() } },
       },
-      async ({ query }, _req, res) => {
-        await withOperatorAccess(operator, async (trx) => {
+      async ({ query }, req, res) => {
+        await withOperatorAccess(operatorActor(req), async (trx) => {
           const selection = sorted(
             filteredCalls(trx, query.filter ?? {}).select(
               'c.call_sid',
@@ -209,7 +125,7 @@ export function adminCallRoutes(): ApiRouter {
               'c.status',
               'c.outcome',
               'c.summary',
-              ...DETAILS.map((k) => trx.raw('c.details->>? as ??', [k, k])),
+              ...CALL_DETAILS.map((k) => trx.raw('c.details->>? as ??', [k, k])),
               'c.transferred_to',
               'c.over_limit',
               'c.is_test',
@@ -246,13 +162,8 @@ export function adminCallRoutes(): ApiRouter {
         params: idParams,
         responses: { 200: { description: 'The call', schema: callDetailSchema } },
       },
-      async ({ params }, _req, res) => {
-        const call = await withOperatorAccess(operator, async (trx) => {
-          const row = await filteredCalls(trx, { id: params.id }).first([...LIST_COLUMNS, 'c.transcript']);
-          if (!row) return undefined;
-          const appointment = row.appointment_id ? await findAppointment(trx, row.appointment_id) : undefined;
-          return { ...withDetails(row), appointment: appointment ?? null };
-        });
+      async ({ params }, req, res) => {
+        const call = await withOperatorAccess(operatorActor(req), (trx) => findCallDetail(trx, { id: params.id }));
         if (!call) throw Problem.notFound(`No call ${params.id}`);
         res.json(call);
       },

@@ -8,8 +8,9 @@ import { ApiRouter } from '../endpoint';
 import { Problem } from '../problem';
 import { isTemporalUnreachable } from '../temporal-errors';
 import { contentRange, listQuery } from './list-query';
+import { operatorActor } from '../auth/authenticate';
+import { actorColumns } from '../audit-actor';
 
-const operator = { type: 'operator' as const, id: 'operator-token' };
 
 const STATES = ['open', 'replayed', 'resolved'] as const;
 const filter = z.object({
@@ -43,11 +44,11 @@ export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }
         query: listQuery(['created_at', 'step', 'attempts'], filter),
         responses: { 200: { description: 'Dead letters; the total is in Content-Range', schema: z.array(letterSchema) } },
       },
-      async ({ query }, _req, res) => {
+      async ({ query }, req, res) => {
         const [first, last] = query.range ?? [0, 24];
         const [field, order] = query.sort ?? ['created_at', 'DESC'];
         const f = query.filter ?? {};
-        const { rows, total } = await withOperatorAccess(operator, async () => {
+        const { rows, total } = await withOperatorAccess(operatorActor(req), async () => {
           const base = DeadLetter.query()
             .leftJoin('tenants', 'tenants.id', 'dead_letters.tenant_id')
             .modify((q) => {
@@ -83,8 +84,8 @@ export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }
         params: idParams,
         responses: { 200: { description: 'The dead letter', schema: letterSchema } },
       },
-      async ({ params }, _req, res) => {
-        const letter = await withOperatorAccess(operator, () =>
+      async ({ params }, req, res) => {
+        const letter = await withOperatorAccess(operatorActor(req), () =>
           DeadLetter.query().leftJoin('tenants', 'tenants.id', 'dead_letters.tenant_id').select('dead_letters.*', 'tenants.company_name').findById(params.id),
         );
         if (!letter) throw Problem.notFound(`No dead letter ${params.id}`);
@@ -106,7 +107,7 @@ export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }
       async ({ params }, req, res) => {
         const claimedAt = new Date();
         // Claiming the letter is what makes a replay happen once, however often it is asked for.
-        const letter = await withOperatorAccess(operator, async () => {
+        const letter = await withOperatorAccess(operatorActor(req), async () => {
           const claimed = await DeadLetter.query()
             .findById(params.id)
             .whereNull('replayed_at')
@@ -116,8 +117,7 @@ export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }
           if (row && claimed) {
             await AuditEntry.query().insert({
               tenant_id: row.tenant_id,
-              actor_type: operator.type,
-              actor_id: operator.id,
+              ...actorColumns(operatorActor(req)),
               action: 'dead_letter.replayed',
               target_type: 'dead_letter',
               target_id: row.id,
@@ -140,7 +140,7 @@ export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }
           });
         } catch (error) {
           // Not started: the claim is given back, so the operator can try again.
-          await withOperatorAccess(operator, () => DeadLetter.query().findById(params.id).patch({ replayed_at: null }));
+          await withOperatorAccess(operatorActor(req), () => DeadLetter.query().findById(params.id).patch({ replayed_at: null }));
           if (isTemporalUnreachable(error)) throw Problem.unavailable('Temporal is unreachable; the dead letter was not replayed. Try again shortly.');
           throw error;
         }

@@ -4,8 +4,8 @@ import { withOperatorAccess } from '../../db/tenant-context';
 import { ApiRouter } from '../endpoint';
 import { Problem } from '../problem';
 import { containsPattern, contentRange, listQuery } from './list-query';
+import { operatorActor } from '../auth/authenticate';
 
-const operator = { type: 'operator' as const, id: 'operator-token' };
 
 const uuids = z.union([z.uuid(), z.array(z.uuid()).max(1000)]);
 const words = z.string().max(100);
@@ -66,11 +66,11 @@ export function adminEmailRoutes(): ApiRouter {
         query: listQuery(SORTABLE, filter),
         responses: { 200: { description: 'Emails; the total is in Content-Range', schema: z.array(emailSchema) } },
       },
-      async ({ query }, _req, res) => {
+      async ({ query }, req, res) => {
         const [first, last] = query.range ?? [0, 24];
         const [field, order] = query.sort ?? ['created_at', 'DESC'];
         const f = query.filter ?? {};
-        const { rows, total } = await withOperatorAccess(operator, async (trx) => {
+        const { rows, total } = await withOperatorAccess(operatorActor(req), async (trx) => {
           const base = notifications(trx).modify((q) => {
             if (f.id) q.whereIn('n.id', ([] as string[]).concat(f.id));
             if (f.tenant_id) q.whereIn('n.tenant_id', ([] as string[]).concat(f.tenant_id));
@@ -106,8 +106,8 @@ export function adminEmailRoutes(): ApiRouter {
         params: idParams,
         responses: { 200: { description: 'The email', schema: emailSchema.extend({ payload: z.record(z.string(), z.unknown()) }) } },
       },
-      async ({ params }, _req, res) => {
-        const row = await withOperatorAccess(operator, (trx) => notifications(trx).where('n.id', params.id).first([...COLUMNS, 'n.payload']));
+      async ({ params }, req, res) => {
+        const row = await withOperatorAccess(operatorActor(req), (trx) => notifications(trx).where('n.id', params.id).first([...COLUMNS, 'n.payload']));
         if (!row) throw Problem.notFound(`No email ${params.id}`);
         res.json(row);
       },

@@ -38,5 +38,10 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Date-time bounds in filters: ISO 8601 with a zone (Z or an offset), so they mean one instant. */
-export const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO date-time such as 2025-03-01T09:00:00Z' });
+/**
+ * Date-time bounds in filters: ISO 8601 with a zone (Z or an offset), so they mean one
+ * instant; year 0000, which ISO 8601 has and Postgres does not, is refused.
+ */
+export const isoDateTime = z.iso
+  .datetime({ offset: true, message: 'expected an ISO date-time such as 2025-03-01T09:00:00Z' })
+  .refine((value) => !value.startsWith('0000'), 'expected a year from 0001 on');

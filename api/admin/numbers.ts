@@ -4,8 +4,8 @@ import { withOperatorAccess } from '../../db/tenant-context';
 import type { TwilioClient } from '../../providers/twilio';
 import { ApiRouter } from '../endpoint';
 import { Problem } from '../problem';
+import { operatorActor } from '../auth/authenticate';
 
-const operator = { type: 'operator' as const, id: 'operator-token' };
 
 /** How many numbers one search shows: enough to choose from, one page of Twilio's. */
 const SEARCH_LIMIT = 20;
@@ -41,8 +41,8 @@ export function adminNumberRoutes(deps: { twilio: TwilioClient }): ApiRouter {
         502: { description: 'Twilio did not answer the search' },
       },
     },
-    async ({ params, query }, _req, res) => {
-      const tenant = await withOperatorAccess(operator, () => Tenant.query().findById(params.id).select('id'));
+    async ({ params, query }, req, res) => {
+      const tenant = await withOperatorAccess(operatorActor(req), () => Tenant.query().findById(params.id).select('id'));
       if (!tenant) throw Problem.notFound(`No tenant ${params.id}`);
       const found = await deps.twilio
         .availablePhoneNumbers('US')

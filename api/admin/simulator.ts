@@ -9,8 +9,8 @@ import { sandboxUrl } from '../../providers/sandbox-url';
 import { ApiRouter } from '../endpoint';
 import { Problem } from '../problem';
 import { e164 } from '../schemas';
+import { operatorActor } from '../auth/authenticate';
 
-const operator = { type: 'operator' as const, id: 'operator-token' };
 
 /** Who calls when the operator does not say: a number in a range reserved for fiction. */
 const SIMULATED_CALLER = '+12025550100';
@@ -84,8 +84,8 @@ export function adminSimulatorRoutes(deps: { config: Config }): ApiRouter {
           409: { description: 'The tenant has no phone number' },
         },
       },
-      async ({ body }, _req, res) => {
-        const tenant = await withOperatorAccess(operator, () => Tenant.query().findById(body.tenant_id));
+      async ({ body }, req, res) => {
+        const tenant = await withOperatorAccess(operatorActor(req), () => Tenant.query().findById(body.tenant_id));
         if (!tenant) throw Problem.notFound(`No tenant ${body.tenant_id}`);
         if (!tenant.phone_number) throw Problem.conflict(`${tenant.company_name} has no phone number yet: provision one first.`);
         const call = await sandbox('/sandbox/calls', { from: body.from ?? SIMULATED_CALLER, to: tenant.phone_number, interactive: true });
@@ -102,7 +102,7 @@ export function adminSimulatorRoutes(deps: { config: Config }): ApiRouter {
         body: z.object({ text: z.string().max(2000) }),
         responses: { 200: snapshot, 409: { description: 'The call is not waiting for the caller' } },
       },
-      async ({ params, body }, _req, res) => {
+      async ({ params, body }, req, res) => {
         res.json(await sandbox(`/sandbox/calls/${params.sid}/speech`, { text: body.text }));
       },
     )
@@ -115,7 +115,7 @@ export function adminSimulatorRoutes(deps: { config: Config }): ApiRouter {
         params: sidParams,
         responses: { 200: snapshot },
       },
-      async ({ params }, _req, res) => {
+      async ({ params }, req, res) => {
         res.json(await sandbox(`/sandbox/calls/${params.sid}/hangup`, {}));
       },
     )
@@ -128,7 +128,7 @@ export function adminSimulatorRoutes(deps: { config: Config }): ApiRouter {
         params: sidParams,
         responses: { 200: snapshot },
       },
-      async ({ params }, _req, res) => {
+      async ({ params }, req, res) => {
         res.json(await sandbox(`/sandbox/calls/${params.sid}`));
       },
     );

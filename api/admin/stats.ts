@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { CALL_OUTCOMES, type CallOutcome } from '../../activities/calls';
 import { Tenant } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
+import { HEALTH_BAND_RANGES, HEALTH_BANDS } from '../../domain/health-score';
 import { PLANS, PLAN_TIERS, type PlanTier } from '../../domain/plans';
 import { ApiRouter } from '../endpoint';
+import { operatorActor } from '../auth/authenticate';
 
 const PAYING = ['active', 'past_due'];
 /** Days in `calls_per_day`, today (UTC) included. */
@@ -24,6 +26,9 @@ const statsSchema = z.object({
     .array(z.object({ day: z.string(), ...(Object.fromEntries(CALL_OUTCOMES.map((o) => [o, z.number()])) as Record<CallOutcome, z.ZodNumber>) }))
     .describe(`The last ${CALL_DAYS} days (UTC, oldest first, today included), calls by outcome; test-mode calls are not counted`),
   dead_letters_open: z.number().describe('Dead letters not resolved yet'),
+  health_distribution: z
+    .object({ healthy: z.number(), at_risk: z.number(), critical: z.number(), unscored: z.number() })
+    .describe('Tenants (not cancelled or deleted) by the band of their latest health score: healthy ≥ 70, at risk 50–69, critical < 50'),
   recent_dead_letters: z.array(
     z.object({ id: z.uuid(), tenant_id: z.uuid().nullable(), company_name: z.string().nullable(), step: z.string(), error: z.string(), created_at: z.string() }),
   ),
@@ -39,12 +44,12 @@ export function adminStatsRoutes(): ApiRouter {
     {
       method: 'get',
       path: '/stats',
-      summary: 'Tenants by status, MRR by plan, trials ending within 7 days, calls per day by outcome, open dead letters',
+      summary: 'Tenants by status, MRR by plan, trials ending within 7 days, calls per day by outcome, open dead letters, health distribution',
       tags: ['admin'],
       responses: { 200: { description: 'The figures', schema: statsSchema } },
     },
-    async (_input, _req, res) => {
-      const figures = await withOperatorAccess({ type: 'operator', id: 'operator-token' }, async (trx) => ({
+    async (_input, req, res) => {
+      const figures = await withOperatorAccess(operatorActor(req), async (trx) => ({
         byStatus: (await Tenant.query().select('status').count({ n: '*' }).groupBy('status')) as unknown as Array<{ status: string; n: number }>,
         // The plan billed this cycle (a plan change is billed from the next one), at its catalogue price unless negotiated.
         mrr: (
@@ -90,6 +95,20 @@ export function adminStatsRoutes(): ApiRouter {
           )
         ).rows,
         deadLettersOpen: (await trx('dead_letters').whereNull('resolved_at').count({ n: '*' }).first()) as { n: number },
+        healthBands: (
+          await trx.raw<{ rows: Array<{ band: string; n: number }> }>(
+            `select case when latest.score is null then 'unscored'
+                         when latest.score >= ? then 'healthy'
+                         when latest.score >= ? then 'at_risk'
+                         else 'critical' end as band,
+                    count(*)::int as n
+               from tenants t
+               left join lateral (select h.score from health_scores h where h.tenant_id = t.id order by h.day desc limit 1) latest on true
+              where t.deleted_at is null and t.status not in ('cancelled', 'deleted')
+              group by 1`,
+            [HEALTH_BAND_RANGES.healthy[0], HEALTH_BAND_RANGES.at_risk[0]],
+          )
+        ).rows,
         recentDeadLetters: await trx('dead_letters as d')
           .leftJoin('tenants as t', 't.id', 'd.tenant_id')
           .whereNull('d.resolved_at')
@@ -117,6 +136,9 @@ export function adminStatsRoutes(): ApiRouter {
         calls_this_month: figures.callsThisMonth,
         calls_per_day: figures.callsPerDay.map((d) => ({ day: d.day, ...noCalls, ...d.outcomes })),
         dead_letters_open: figures.deadLettersOpen.n,
+        health_distribution: Object.fromEntries(
+          [...HEALTH_BANDS, 'unscored'].map((band) => [band, figures.healthBands.find((r) => r.band === band)?.n ?? 0]),
+        ),
         recent_dead_letters: figures.recentDeadLetters.map((d) => ({ ...d, created_at: new Date(d.created_at).toISOString() })),
       });
     },

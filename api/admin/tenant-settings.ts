@@ -5,12 +5,14 @@ import { z } from 'zod';
 import { AuditEntry, Tenant } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { AGENT_LANGUAGES, AGENT_MODELS, AGENT_VOICE_NAMES, AGENT_VOICES, DEFAULT_CALL_SETTINGS, type AgentVoice } from '../../domain/call-settings';
+import { actorColumns, type AuditActor } from '../audit-actor';
 import { ApiRouter } from '../endpoint';
+import { text } from '../storable-fields';
 import { onboardingBody } from '../onboarding';
 import { Problem } from '../problem';
 import { businessHours, e164, timezone } from '../schemas';
+import { operatorActor } from '../auth/authenticate';
 
-const operator = { type: 'operator' as const, id: 'operator-token' };
 
 type SayVoice = NonNullable<Exclude<Parameters<twilio.twiml.VoiceResponse['say']>[0], string | undefined>['voice']>;
 /** Every voice offered is one Twilio's `<Say>` knows (checked when this compiles). */
@@ -32,7 +34,7 @@ const required = <T extends z.ZodType>(schema: T) =>
     }, schema)
     .optional();
 
-const prose = (max: number) => clearable(z.string().trim().max(max, `expected at most ${max} characters`));
+const prose = (max: number) => clearable(text(max).trim());
 
 /** The `ai_settings` keys the agent reads (domain/call-settings.ts); null puts a key back to its default. */
 const aiSettings = z.object({
@@ -43,7 +45,7 @@ const aiSettings = z.object({
   model: clearable(z.enum(AGENT_MODELS, { message: `expected one of ${AGENT_MODELS.join(', ')}` })),
   custom_prompt: prose(4000),
   emergency_keywords: z
-    .array(z.string({ message: 'expected a word or phrase' }).trim().min(1, 'expected a word or phrase').max(100, 'expected at most 100 characters'))
+    .array(text(100).trim().min(1, 'expected a word or phrase'))
     .max(50, 'expected at most 50 keywords')
     .nullable()
     .optional(),
@@ -161,7 +163,7 @@ export const tenantOut = z
 export async function saveTenantSettings(
   tenantId: string,
   body: SettingsBody,
-  audit: { actor: { type: 'operator' | 'api_key'; id: string }; requestId: string | null },
+  audit: { actor: AuditActor; requestId: string | null },
 ): Promise<Tenant> {
   try {
     const current = await Tenant.query().findById(tenantId).forUpdate();
@@ -176,8 +178,7 @@ export async function saveTenantSettings(
     const updated = await current.$query().patchAndFetch(Object.fromEntries(diff.fields.map((f) => [f, next[f]])) as Partial<Tenant>);
     await AuditEntry.query().insert({
       tenant_id: current.id,
-      actor_type: audit.actor.type,
-      actor_id: audit.actor.id,
+      ...actorColumns(audit.actor),
       action: 'tenant.settings_updated',
       target_type: 'tenant',
       target_id: current.id,
@@ -219,7 +220,7 @@ export function adminTenantSettingsRoutes(): ApiRouter {
     },
     async ({ params, body }, req, res) => {
       const requestId = typeof req.id === 'string' ? req.id : null;
-      res.json(await withOperatorAccess(operator, () => saveTenantSettings(params.id, body, { actor: operator, requestId })));
+      res.json(await withOperatorAccess(operatorActor(req), () => saveTenantSettings(params.id, body, { actor: operatorActor(req), requestId })));
     },
   );
 }

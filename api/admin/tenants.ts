@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
+import { raw } from 'objection';
 import { z } from 'zod';
 import { Tenant, UsagePeriod } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
+import { HEALTH_BAND_RANGES, HEALTH_BANDS, healthBand, type HealthBand } from '../../domain/health-score';
 import { PLAN_TIERS } from '../../domain/plans';
 import { TENANT_STATUSES } from '../../domain/tenant-status';
 import {
@@ -23,8 +25,8 @@ import { Problem } from '../problem';
 import { industry } from '../schemas';
 import { tenantUpdateProblem } from '../temporal-errors';
 import { contentRange, listQuery } from './list-query';
+import { operatorActor } from '../auth/authenticate';
 
-const operator = { type: 'operator' as const, id: 'operator-token' };
 
 const reason = z.string().trim().min(1, 'a reason is required').max(500);
 
@@ -44,14 +46,20 @@ const ACTIONS = {
   delete: { update: deleteUpdate, body: z.object({}) },
 } as const;
 
-const SORTABLE = ['id', 'company_name', 'slug', 'status', 'plan_tier', 'industry', 'created_at', 'trial_ends_at'] as const;
+const SORTABLE = ['id', 'company_name', 'slug', 'status', 'plan_tier', 'industry', 'created_at', 'trial_ends_at', 'health_score'] as const;
 const filter = z.object({
   q: z.string().max(200).optional(),
   id: z.union([z.uuid(), z.array(z.uuid()).max(1000)]).optional(),
   status: z.union([z.enum(TENANT_STATUSES), z.array(z.enum(TENANT_STATUSES))]).optional(),
   plan_tier: z.enum(PLAN_TIERS).optional(),
   industry: industry.optional(),
+  /** A company's locations; null: companies only (tenants without a parent). */
+  parent_tenant_id: z.uuid().nullable().optional(),
+  health_band: z.union([z.enum(HEALTH_BANDS), z.array(z.enum(HEALTH_BANDS))]).optional(),
 });
+
+/** A tenant's latest health score (null until it is first scored), for each row of a list. */
+const LATEST_HEALTH_SCORE = '(select h.score from health_scores h where h.tenant_id = tenants.id order by h.day desc limit 1)';
 
 const idParams = z.object({ id: z.uuid() });
 const tenantSchema = z.object({ id: z.uuid(), slug: z.string(), company_name: z.string(), status: z.string(), phone_number: z.string().nullable() }).loose();
@@ -75,16 +83,21 @@ export function adminTenantRoutes(deps: { temporal: Client }): ApiRouter {
       {
         method: 'get',
         path: '/tenants',
-        summary: 'List tenants (sort, range, filter: q, id, status, plan_tier, industry)',
+        summary: 'List tenants (sort, range, filter: q, id, status, plan_tier, industry, parent_tenant_id, health_band)',
         tags: ['admin'],
         query: listQuery(SORTABLE, filter),
-        responses: { 200: { description: 'Tenants, each with its usage; the total is in Content-Range', schema: z.array(tenantSchema.extend({ usage: usageSchema })) } },
+        responses: {
+          200: {
+            description: 'Tenants, each with its usage and latest health score; the total is in Content-Range',
+            schema: z.array(tenantSchema.extend({ usage: usageSchema, health_score: z.number().nullable(), health_band: z.enum(HEALTH_BANDS).nullable() })),
+          },
+        },
       },
-      async ({ query }, _req, res) => {
+      async ({ query }, req, res) => {
         const [first, last] = query.range ?? [0, 24];
         const [field, order] = query.sort ?? ['created_at', 'DESC'];
         const f = query.filter ?? {};
-        const { rows, total } = await withOperatorAccess(operator, async () => {
+        const { rows, total } = await withOperatorAccess(operatorActor(req), async () => {
           const base = Tenant.query().modify((q) => {
             if (f.q) {
               const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -94,13 +107,32 @@ export function adminTenantRoutes(deps: { temporal: Client }): ApiRouter {
             if (f.status) q.whereIn('status', ([] as string[]).concat(f.status));
             if (f.plan_tier) q.where('plan_tier', f.plan_tier);
             if (f.industry) q.where('industry', f.industry);
+            if (f.parent_tenant_id === null) q.whereNull('parent_tenant_id');
+            else if (f.parent_tenant_id) q.where('parent_tenant_id', f.parent_tenant_id);
+            if (f.health_band) {
+              const bands = ([] as HealthBand[]).concat(f.health_band);
+              q.where((w) => bands.forEach((band) => w.orWhereRaw(`${LATEST_HEALTH_SCORE} between ? and ?`, [...HEALTH_BAND_RANGES[band]])));
+            }
           });
           const [rows, total] = await Promise.all([
-            base.clone().orderBy(field, order.toLowerCase() as 'asc' | 'desc').orderBy('id').offset(first).limit(last - first + 1),
+            base
+              .clone()
+              .select('tenants.*', raw(`${LATEST_HEALTH_SCORE} as health_score`))
+              // Unscored tenants come last whichever way health is sorted.
+              .modify((q) => (field === 'health_score' ? q.orderByRaw(`health_score ${order} nulls last`) : q.orderBy(field, order.toLowerCase() as 'asc' | 'desc')))
+              .orderBy('id')
+              .offset(first)
+              .limit(last - first + 1),
             base.clone().resultSize(),
           ]);
           const usage = await openUsage(rows.map((t) => t.id));
-          return { rows: rows.map((t) => ({ ...t.toJSON(), usage: usage.get(t.id) ?? null })), total };
+          return {
+            rows: rows.map((t) => {
+              const { health_score = null, ...tenant } = t.toJSON() as Record<string, unknown> & { health_score?: number | null };
+              return { ...tenant, usage: usage.get(t.id) ?? null, health_score, health_band: health_score === null ? null : healthBand(health_score) };
+            }),
+            total,
+          };
         });
         res.setHeader('Content-Range', contentRange('tenants', first, rows.length, total));
         res.json(rows);
@@ -115,8 +147,8 @@ export function adminTenantRoutes(deps: { temporal: Client }): ApiRouter {
         params: idParams,
         responses: { 200: { description: 'The tenant', schema: tenantSchema } },
       },
-      async ({ params }, _req, res) => {
-        const tenant = await withOperatorAccess(operator, () => Tenant.query().findById(params.id));
+      async ({ params }, req, res) => {
+        const tenant = await withOperatorAccess(operatorActor(req), () => Tenant.query().findById(params.id));
         if (!tenant) throw Problem.notFound(`No tenant ${params.id}`);
         res.json(tenant);
       },
@@ -130,7 +162,7 @@ export function adminTenantRoutes(deps: { temporal: Client }): ApiRouter {
         params: idParams,
         responses: { 200: { description: 'The state query' } },
       },
-      async ({ params }, _req, res) => {
+      async ({ params }, req, res) => {
         try {
           res.json(await deps.temporal.workflow.getHandle(tenantWorkflowId(params.id)).query(stateQuery));
         } catch (error) {
@@ -154,12 +186,12 @@ export function adminTenantRoutes(deps: { temporal: Client }): ApiRouter {
           409: { description: 'The transition is refused; detail gives the reason' },
         },
       },
-      async ({ params, body }, _req, res) => {
+      async ({ params, body }, req, res) => {
         const handle = deps.temporal.workflow.getHandle(tenantWorkflowId(params.id));
         let state: TenantState;
         try {
           // Every action definition takes one object argument; `by` names the operator for the audit log.
-          state = await handle.executeUpdate(action.update as typeof suspendUpdate, { args: [{ ...(body as { reason: string }), by: operator.id }] });
+          state = await handle.executeUpdate(action.update as typeof suspendUpdate, { args: [{ ...(body as { reason: string }), by: operatorActor(req).id }] });
         } catch (error) {
           throw tenantUpdateProblem(error);
         }

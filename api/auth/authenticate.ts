@@ -1,9 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { parse as parseCookie } from 'cookie';
 import type { Request, RequestHandler, Response } from 'express';
+import type { Knex } from 'knex';
+import { withOperatorAccess, withTenant } from '../../db/tenant-context';
 import { publicBaseUrl, type Config } from '../../lib/config';
+import type { AuditActor } from '../audit-actor';
 import { Problem } from '../problem';
-import { isAccessToken, type IssuedTokens, type OperatorPrincipal, type Principal, type Sessions } from './sessions';
+import { isAccessToken, type IssuedTokens, type Principal, type Sessions } from './sessions';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -58,18 +61,18 @@ export function authenticate(sessions: Sessions, config: Config): RequestHandler
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /**
- * The admin API's gate: an operator's session (of one of `roles`, when given). The
- * interim operator token of configuration is still accepted while scripts move to
- * operator accounts; it acts as operator `operator-token` and cannot open support sessions.
+ * The admin API's gate: an operator's session. The interim operator token of
+ * configuration is still accepted while scripts move to operator accounts; it acts as
+ * operator `operator-token` and cannot open support sessions. A tenant's owners also
+ * pass on `ownerPaths` (their company's API keys and users), where the route itself
+ * checks that the company is theirs (see `tenantAdmin`).
  */
-export function requireOperator(config: Config, roles?: ReadonlyArray<OperatorPrincipal['role']>): RequestHandler {
+export function requireOperator(config: Config, ownerPaths?: RegExp): RequestHandler {
   const legacy = config.OPERATOR_TOKEN ? digest(config.OPERATOR_TOKEN) : undefined;
   return (req, res, next) => {
     const principal = req.principal;
-    if (principal?.kind === 'operator') {
-      if (roles && !roles.includes(principal.role)) throw new Problem(403, 'Forbidden', `This needs the ${roles.join(' or ')} role.`);
-      return next();
-    }
+    if (principal?.kind === 'operator') return next();
+    if (principal?.kind === 'tenant_user' && principal.role === 'owner' && ownerPaths?.test(req.path)) return next();
     const presented = bearer(req);
     // Hashing first makes the comparison constant-time whatever the presented length.
     if (legacy && presented && !isAccessToken(presented) && timingSafeEqual(digest(presented), legacy)) {
@@ -80,6 +83,22 @@ export function requireOperator(config: Config, roles?: ReadonlyArray<OperatorPr
     if (principal) throw new Problem(403, 'Forbidden', 'This is for Kestrel operators.');
     throw new Problem(401, 'Unauthorized', 'Sign in as an operator (POST /api/auth/login), or send a bearer token.');
   };
+}
+
+/**
+ * Who manages a tenant's keys or users, and in which scope: an operator across tenants,
+ * or the tenant's owner within their own company only (another company's records are
+ * then simply not there: 404).
+ */
+export function tenantAdmin(req: Request, tenantId?: string): { actor: AuditActor; scope: <T>(work: (trx: Knex.Transaction) => PromiseLike<T>) => Promise<T> } {
+  const principal = req.principal;
+  if (principal?.kind === 'tenant_user') {
+    if (principal.role !== 'owner') throw new Problem(403, 'Forbidden', "This is for the company's owners.");
+    if (tenantId && tenantId !== principal.tenantId) throw Problem.notFound(`No tenant ${tenantId}`);
+    return { actor: { type: 'tenant_user', id: principal.id }, scope: (work) => withTenant(principal.tenantId, work) };
+  }
+  const actor = operatorActor(req);
+  return { actor, scope: (work) => withOperatorAccess(actor, work) };
 }
 
 /** Who did it, for the audit log: the signed-in operator, or the interim token. */

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { publicBaseUrl, type Config } from '../../lib/config';
+import { PASSWORD_RULES } from '../../lib/passwords';
 import { ApiRouter } from '../endpoint';
 import { Problem } from '../problem';
 import { REFRESH_COOKIE, clearSessionCookies, cookieValue, setSessionCookies } from './authenticate';
@@ -114,6 +115,24 @@ export function authRoutes(deps: { config: Config; sessions: Sessions }): ApiRou
           throw new Problem(401, 'Unauthorized', 'The session has ended; sign in again.');
         }
         answer(res, refreshed.principal, refreshed.tokens);
+      },
+    )
+    .endpoint(
+      {
+        method: 'post',
+        path: '/accept-invite',
+        summary: "Accept an invitation: the link's token sets the password and signs the user in",
+        tags: ['auth'],
+        body: z.object({
+          token: z.string().min(1, 'the invitation token is required').max(200),
+          password: z.string().min(PASSWORD_RULES.minLength, `expected at least ${PASSWORD_RULES.minLength} characters`).max(PASSWORD_RULES.maxLength),
+        }),
+        responses: { 200: { description: 'Signed in', schema: sessionSchema }, 410: { description: 'The invitation was used, withdrawn or has expired' } },
+      },
+      async ({ body }, req, res) => {
+        const accepted = await deps.sessions.acceptInvite(body.token, body.password, { userAgent: req.get('user-agent'), ip: req.ip });
+        if (!accepted) throw new Problem(410, 'Gone', 'This invitation was used already, withdrawn, or has expired; ask for a new one.');
+        answer(res, accepted.principal, accepted.tokens);
       },
     )
     .endpoint(

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AuthSession, OperatorUser, SupportSession, TenantUser, type OperatorRole, type TenantRole } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { durationMs, type Config } from '../../lib/config';
+import { inviteTokenHash } from '../../lib/invites';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../lib/passwords';
 
 /** Who a request acts as, once its session is known. */
@@ -174,6 +175,27 @@ export class Sessions {
     if (!outcome) return undefined;
     const principal = await this.principalOf(outcome.session);
     return principal ? { principal, tokens: outcome.tokens } : undefined;
+  }
+
+  /**
+   * Accepts an invitation: the link's token (single use, before it expires) sets the
+   * user's password, and signs them in.
+   */
+  async acceptInvite(token: string, password: string, meta: { userAgent?: string; ip?: string }): Promise<{ principal: Principal; tokens: IssuedTokens } | undefined> {
+    const passwordHash = await hashPassword(password);
+    const opened = await withOperatorAccess(system, async () => {
+      const [user] = await TenantUser.query()
+        .where({ invite_token_hash: inviteTokenHash(token) })
+        .where('invite_expires_at', '>', new Date())
+        .whereNull('disabled_at')
+        .patch({ password_hash: passwordHash, accepted_at: new Date(), invite_token_hash: null, invite_expires_at: null, last_login_at: new Date() })
+        .returning('*');
+      if (!user) return undefined;
+      return this.open({ kind: 'tenant_user', id: user.id, tenantId: user.tenant_id, passwordHash, failedLogins: 0, lockedUntil: null, disabled: false }, meta);
+    });
+    if (!opened) return undefined;
+    const principal = await this.principalOf(opened.session);
+    return principal ? { principal, tokens: opened.tokens } : undefined;
   }
 
   async signOut(sessionId: string): Promise<void> {

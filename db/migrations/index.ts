@@ -4,6 +4,9 @@ import * as lifecycle from './002_lifecycle';
 import * as calls from './003_calls';
 import * as callResilience from './004_call_resilience';
 import * as accounts from './005_accounts';
+import * as rateLimits from './006_rate_limits';
+import * as sandboxAppointments from './007_sandbox_appointments';
+import * as tenantCare from './008_tenant_care';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -15,6 +18,9 @@ const migrations: Record<string, Knex.Migration> = {
   '003_calls': calls,
   '004_call_resilience': callResilience,
   '005_accounts': accounts,
+  '006_rate_limits': rateLimits,
+  '007_sandbox_appointments': sandboxAppointments,
+  '008_tenant_care': tenantCare,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

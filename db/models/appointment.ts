@@ -17,4 +17,6 @@ export class Appointment extends TimestampedModel {
   declare duration_minutes: number;
   declare notes: string | null;
   declare status: AppointmentStatus;
+  /** Sandbox data: booked in test mode or through a test API key. */
+  declare is_test: boolean;
 }

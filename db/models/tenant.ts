@@ -29,7 +29,6 @@ export class Tenant extends TimestampedModel {
   declare emergency_phone: string | null;
   declare ai_settings: Record<string, unknown>;
   declare business_hours: Record<string, unknown>;
-  declare feature_flags: Record<string, boolean>;
   declare is_test_mode: boolean;
   declare parent_tenant_id: string | null;
   declare status_reason: string | null;

@@ -3,7 +3,8 @@ import { ensureFirstOperator } from '../../api/auth/first-operator';
 import { createKnex } from '../../db/connection';
 import { createLogger } from '../../lib/logger';
 import { hashPassword } from '../../lib/passwords';
-import { OPERATOR_TOKEN, signup, startPlatform, type Platform } from '../support/platform';
+import { startApi } from '../support/api';
+import { OPERATOR_TOKEN, eventually, signup, startPlatform, type Platform } from '../support/platform';
 
 const ADMIN = { email: `root.${Date.now()}@kestrel.test`, password: 'correct horse battery staple' };
 
@@ -164,6 +165,132 @@ describe('accounts and sessions', () => {
       ['support_session.ended', supportUser.id],
     ]);
     expect(audit[0]).toMatchObject({ reason: 'Customer cannot see their calls', support_session_id: session.id, details: expect.objectContaining({ ticket_ref: 'ZD-1234' }) });
+  });
+
+  it('invites a user by e-mail: the single-use link sets their password and signs them in; roles and disabling follow', async () => {
+    const admin = await signIn(ADMIN.email, ADMIN.password);
+    const email = `invitee.${Date.now()}@example.com`;
+    const invited = await api(`/api/admin/tenants/${tenantId}/users`, { token: admin.access_token, body: { email, name: 'Ivy Invitee', role: 'owner' } });
+    expect(invited.status).toBe(201);
+    const user = (await invited.json()) as any;
+    expect(user).toMatchObject({ email, role: 'owner', status: 'invited' });
+    expect((await api(`/api/admin/tenants/${tenantId}/users`, { token: admin.access_token, body: { email, role: 'member' } })).status).toBe(409);
+
+    const mail = await eventually(async () => {
+      const res = await fetch(`${platform.sandbox.url}/sandbox/emails?to=${encodeURIComponent(email)}`);
+      return ((await res.json()) as { emails: Array<{ subject: string; text: string }> }).emails[0];
+    }, 20_000, 'the invitation e-mail');
+    expect(mail.subject).toMatch(/You're invited to/);
+    const token = /accept-invite\?token=(inv_[\w-]+)/.exec(mail.text)?.[1];
+    expect(token).toBeDefined();
+    // The token is nowhere in the database, only its hash.
+    expect(JSON.stringify(await owner('tenant_users').where({ id: user.id }))).not.toContain(token!.slice(4));
+
+    const weak = await api('/api/auth/accept-invite', { body: { token, password: 'short' } });
+    expect(weak.status).toBe(422);
+    expect(((await weak.json()) as any).errors).toHaveProperty('password');
+    const accepted = await api('/api/auth/accept-invite', { body: { token, password: 'a good long password' } });
+    expect(accepted.status).toBe(200);
+    const session = (await accepted.json()) as any;
+    expect(session.user).toMatchObject({ kind: 'tenant_user', id: user.id, tenant_id: tenantId, role: 'owner' });
+    expect((await api('/api/auth/accept-invite', { body: { token, password: 'a good long password' } })).status).toBe(410);
+    expect((await login(email, 'a good long password')).res.status).toBe(200);
+
+    // Another owner exists (from the test above), so Ivy can step down; the last owner cannot.
+    const demoted = await api(`/api/admin/tenants/${tenantId}/users/${user.id}`, { method: 'PATCH', token: admin.access_token, body: { role: 'member' } });
+    expect(((await demoted.json()) as any).role).toBe('member');
+    const [lastOwner] = await owner('tenant_users').where({ tenant_id: tenantId, role: 'owner' }).whereNull('disabled_at');
+    const refused = await api(`/api/admin/tenants/${tenantId}/users/${lastOwner.id}`, { method: 'PATCH', token: admin.access_token, body: { role: 'admin' } });
+    expect(refused.status).toBe(409);
+
+    const disabled = await api(`/api/admin/tenants/${tenantId}/users/${user.id}`, { method: 'DELETE', token: admin.access_token });
+    expect(((await disabled.json()) as any).status).toBe('disabled');
+    expect((await api('/api/auth/me', { token: session.access_token })).status).toBe(401);
+    const actions = await owner('audit_log').where({ tenant_id: tenantId, target_id: user.id }).orderBy('id').pluck('action');
+    expect(actions).toEqual(['user.invited', 'user.role_changed', 'user.disabled']);
+  });
+
+  it("lets a tenant's people use the tenant API by their session, as their role allows, and owners manage their company's keys", async () => {
+    const admin = await signIn(ADMIN.email, ADMIN.password);
+    const other = ((await (await platform.post('/api/onboarding', signup())).json()) as any).tenant.id;
+    const people: Record<string, any> = {};
+    for (const role of ['owner', 'member'] as const) {
+      const email = `${role}.${Date.now()}@example.com`;
+      await owner('tenant_users').insert({ tenant_id: other, email, role, password_hash: await hashPassword(`${role} password here`) });
+      people[role] = await signIn(email, `${role} password here`);
+    }
+    const asOwner = people.owner.access_token;
+    const asMember = people.member.access_token;
+
+    expect((await api('/api/v1/usage', { token: asMember })).status).toBe(200);
+    const settings = await api('/api/v1/settings', { method: 'PATCH', token: asMember, body: { ai_settings: { greeting: 'Hello from a member' } } });
+    expect(settings.status).toBe(403);
+    expect((await api('/api/v1/settings', { method: 'PATCH', token: asOwner, body: { ai_settings: { greeting: 'Hello from the owner' } } })).status).toBe(200);
+    const [changed] = await owner('audit_log').where({ tenant_id: other, action: 'tenant.settings_updated' });
+    expect(changed).toMatchObject({ actor_type: 'tenant_user', actor_id: people.owner.user.id });
+
+    // Keys: the owner makes one for their company, not for another; a member makes none.
+    const body = { name: 'CRM sync', scopes: ['calls:read'] };
+    const made = await api(`/api/admin/tenants/${other}/api-keys`, { token: asOwner, body });
+    expect(made.status).toBe(201);
+    const key = (await made.json()) as any;
+    expect((await api('/api/v1/calls', { token: key.key })).status).toBe(200);
+    expect((await api(`/api/admin/tenants/${tenantId}/api-keys`, { token: asOwner, body })).status).toBe(404);
+    expect((await api(`/api/admin/tenants/${other}/api-keys`, { token: asMember, body })).status).toBe(403);
+    expect((await api('/api/admin/tenants', { token: asOwner })).status).toBe(403);
+    // Another company's key is not there for this owner; an operator revokes any.
+    const foreign = await api(`/api/admin/tenants/${tenantId}/api-keys`, { token: admin.access_token, body });
+    const foreignKey = (await foreign.json()) as any;
+    expect((await api(`/api/admin/api-keys/${foreignKey.id}`, { method: 'DELETE', token: asOwner })).status).toBe(404);
+    expect((await api(`/api/admin/api-keys/${key.id}`, { method: 'DELETE', token: asOwner })).status).toBe(204);
+    expect((await api('/api/v1/calls', { token: key.key })).status).toBe(401);
+  });
+
+  it('a support session reads the tenant through the tenant API, writes only once granted, and every request is audited with both identities', async () => {
+    const admin = await signIn(ADMIN.email, ADMIN.password);
+    const email = `support2.${Date.now()}@kestrel.test`;
+    await api('/api/admin/operators', { token: admin.access_token, body: { email, name: 'Sue Support', role: 'support', password: 'support password 2' } });
+    const support = await signIn(email, 'support password 2');
+    // Without a support session an operator has no tenant to act for.
+    expect((await api('/api/v1/usage', { token: support.access_token })).status).toBe(403);
+
+    const session = (await (await api(`/api/admin/tenants/${tenantId}/support-sessions`, { token: support.access_token, body: { reason: 'Greeting sounds wrong' } })).json()) as any;
+    expect((await api('/api/v1/settings', { token: support.access_token })).status).toBe(200);
+    const write = () => api('/api/v1/settings', { method: 'PATCH', token: support.access_token, body: { ai_settings: { greeting: 'Fixed by support' } } });
+    const readOnly = await write();
+    expect(readOnly.status).toBe(403);
+    expect(((await readOnly.json()) as any).detail).toMatch(/read-only/);
+
+    await api(`/api/admin/support-sessions/${session.id}/grant-write`, { method: 'POST', token: admin.access_token });
+    expect((await write()).status).toBe(200);
+    const [changed] = await owner('audit_log').where({ tenant_id: tenantId, action: 'tenant.settings_updated', support_session_id: session.id });
+    expect(changed).toMatchObject({ actor_type: 'operator', actor_id: support.user.id });
+
+    const requests = await eventually(async () => {
+      const rows = await owner('audit_log').where({ tenant_id: tenantId, action: 'support_session.request', support_session_id: session.id }).orderBy('id');
+      return rows.length >= 3 && rows;
+    }, 10_000, 'the audited requests');
+    expect(requests.map((r) => [r.actor_id, r.details.method, r.details.status])).toEqual([
+      [support.user.id, 'GET', 200],
+      [support.user.id, 'PATCH', 403],
+      [support.user.id, 'PATCH', 200],
+    ]);
+    await api(`/api/admin/support-sessions/${session.id}/end`, { method: 'POST', token: support.access_token });
+    expect((await api('/api/v1/settings', { token: support.access_token })).status).toBe(403);
+  });
+
+  it('limits sign-in attempts per address: the attempt at the limit is answered, the next gets 429 with Retry-After', async () => {
+    const limited = await startApi({ env: { ...platform.env, RATE_LIMIT_LOGIN: '3/1m' } });
+    try {
+      const attempt = () => fetch(`${limited.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'guess@example.com', password: 'guess' }) });
+      for (let i = 0; i < 3; i++) expect((await attempt()).status).toBe(401);
+      const refused = await attempt();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.headers.get('ratelimit-policy')).toBe('"login";q=3;w=60');
+    } finally {
+      await limited.close();
+    }
   });
 
   it('keeps the audit log append-only for the application', async () => {

@@ -102,7 +102,7 @@ export async function operator(p: CallPlatform, path: string, body?: unknown): P
 }
 
 /** Open around the clock, every day, so a test's greeting does not depend on when it runs. */
-export const ALWAYS_OPEN = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, { open: '00:00', close: '23:59' }]));
+export const ALWAYS_OPEN = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, { open: '00:00', close: '24:00' }]));
 
 /**
  * Every sandbox offers the same numbers, and `tenants.phone_number` is unique in the run's

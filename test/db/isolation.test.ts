@@ -20,6 +20,8 @@ function rowsFor(tenantId: string, n: string): Record<string, Record<string, unk
     data_exports: { tenant_id: tenantId },
     sms_messages: { tenant_id: tenantId, message_sid: `SM${n}${tenantId.replace(/-/g, '')}`.slice(0, 34), direction: 'inbound', from_number: '+16175550123', to_number: '+16175550100', body: 'STOP' },
     sms_opt_outs: { tenant_id: tenantId, phone_number: '+16175550123' },
+    tenant_feature_flags: { tenant_id: tenantId, flag_name: 'premium_model', enabled: true },
+    health_scores: { tenant_id: tenantId, day: '2025-01-15', computed_at: new Date(), score: 80, breakdown: { usage: -20, engagement: 0, support: 0, payment: 0 } },
     auth_sessions: {
       tenant_id: tenantId,
       subject_type: 'tenant_user',

@@ -25,7 +25,9 @@ export interface RunningWorker {
 /**
  * Each test file provisions numbers in area codes of its own: every file's sandbox offers
  * the same numbers per area code, and numbers are unique in the run's shared database.
- * In use: 857 whole-life, 617/415/212 failures, 303 calls, 312 admin REST, 512/206 browser, 404 console calls, 214 tenant settings.
+ * In use: 857 whole-life, 617/415/212 failures, 303 calls, 305 call outages, 312 admin REST,
+ * 512/206 browser, 404 console calls, 602 console tenants, 214 tenant settings, 720/818 tenant
+ * API, 919 feature flags.
  *
  * Kestrel as `npm start` runs it, in the test process: the provider sandbox, a worker
  * on its own task queue and the API, on the run's Temporal server and database, with

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { withTenant } from '../../db/tenant-context';
+import { CALL_COLUMNS, callDetailSchema, callOutcome, callSchema, filteredCalls, findCallDetail, withDetails } from '../call-records';
+import { Problem } from '../problem';
+import { isoDateTime } from '../admin/list-query';
+import { TenantApiRouter, page, pageOf, pageQuery } from './router';
+
+const listQuery = z.object({
+  ...pageQuery,
+  outcome: z.union([callOutcome, z.array(callOutcome).max(20)]).optional(),
+  started_after: isoDateTime.optional(),
+  started_before: isoDateTime.optional(),
+});
+
+/**
+ * The tenant's calls. A live key sees live calls, a test key the calls its tenant took in
+ * test mode (`is_test`), never the other kind.
+ */
+export function tenantApiCallRoutes(): TenantApiRouter {
+  return new TenantApiRouter()
+    .route(
+      'calls:read',
+      {
+        method: 'get',
+        path: '/calls',
+        summary: 'List calls, newest first (paging: limit, cursor; filters: outcome, started_after, started_before)',
+        query: listQuery,
+        responses: { 200: { description: 'A page of calls without their transcripts, and the cursor of the next page (null on the last)', schema: pageOf(callSchema) } },
+      },
+      async ({ query }, key, _req, res) => {
+        const rows = await withTenant(key.tenantId, (trx) =>
+          filteredCalls(trx, {
+            tenant_id: key.tenantId,
+            is_test: key.mode === 'test',
+            outcome: query.outcome,
+            started_after: query.started_after,
+            started_before: query.started_before,
+          })
+            .modify((q) => {
+              if (query.cursor) q.whereRaw('(c.started_at, c.id) < (select started_at, id from call_logs where id = ?)', [query.cursor]);
+            })
+            .select(CALL_COLUMNS)
+            .orderBy([
+              { column: 'c.started_at', order: 'desc' },
+              { column: 'c.id', order: 'desc' },
+            ])
+            .limit(query.limit + 1),
+        );
+        res.json(page(rows.map(withDetails), query.limit));
+      },
+    )
+    .route(
+      'calls:read',
+      {
+        method: 'get',
+        path: '/calls/:id',
+        summary: 'One call, with its transcript and the appointment it booked',
+        params: z.object({ id: z.uuid() }),
+        responses: { 200: { description: 'The call', schema: callDetailSchema }, 404: { description: 'No such call for this key' } },
+      },
+      async ({ params }, key, _req, res) => {
+        const call = await withTenant(key.tenantId, (trx) => findCallDetail(trx, { id: params.id, tenant_id: key.tenantId, is_test: key.mode === 'test' }));
+        if (!call) throw Problem.notFound(`No call ${params.id}`);
+        res.json(call);
+      },
+    );
+}

@@ -1,0 +1,22 @@
+import type { RequestHandler } from 'express';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Config } from '../../lib/config';
+import { authenticateApiKey } from '../auth/api-key-auth';
+import { tenantApiRateLimits } from '../rate-limit';
+import { tenantApiAppointmentRoutes } from './appointments';
+import { tenantApiCallRoutes } from './calls';
+import type { TenantApiRouter } from './router';
+import { tenantApiSettingsRoutes } from './settings';
+import { tenantApiUsageRoutes } from './usage';
+
+/**
+ * The tenant API (`/api/v1`): what every request passes first (its API key, then the key's
+ * and the tenant's rate limits), and the routes.
+ */
+export function tenantApi(deps: { config: Config; db: Knex; logger: Logger; apiKeySecret: string }): { gate: RequestHandler[]; routers: TenantApiRouter[] } {
+  return {
+    gate: [authenticateApiKey({ secret: deps.apiKeySecret, logger: deps.logger }), ...tenantApiRateLimits(deps)],
+    routers: [tenantApiCallRoutes(), tenantApiAppointmentRoutes(), tenantApiUsageRoutes(), tenantApiSettingsRoutes()],
+  };
+}

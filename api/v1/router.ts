@@ -1,0 +1,81 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { ApiScope } from '../../domain/api-scopes';
+import { callerOf, requireScope } from '../auth/api-key-auth';
+import type { TenantCaller } from '../auth/tenant-caller';
+import { ApiRouter, type EndpointSpec, type Input } from '../endpoint';
+import { Problem } from '../problem';
+
+/** What every tenant API route may answer besides its own responses. */
+const COMMON_RESPONSES = {
+  401: { description: 'No API key, or an unknown, revoked or expired one' },
+  403: { description: 'The key lacks the scope this route needs' },
+  429: { description: 'Over the rate limit of the key or of the tenant; Retry-After says when to retry' },
+};
+
+type TenantApiSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = Omit<EndpointSpec<P, Q, B>, 'tags' | 'security'>;
+
+/**
+ * The tenant API's routes (`/api/v1`), each needing one scope of the request's API key.
+ * The scope is checked before the request is validated, so a key without it learns
+ * nothing about the route's input; the route's handler gets the accepted key.
+ */
+export class TenantApiRouter extends ApiRouter {
+  constructor() {
+    super('/api/v1');
+  }
+
+  route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
+    scope: ApiScope,
+    spec: TenantApiSpec<P, Q, B>,
+    handler: (input: Input<P, Q, B>, key: TenantCaller, req: Request, res: Response) => unknown,
+  ): this {
+    this.router[spec.method](spec.path, requireScope(scope));
+    return this.endpoint(
+      { ...spec, tags: ['tenant-api'], security: [{ apiKey: [scope] }], responses: { ...COMMON_RESPONSES, ...spec.responses } },
+      (input, req, res) => handler(input, callerOf(req), req, res),
+    );
+  }
+}
+
+/** The request id, for the audit log. */
+export const requestIdOf = (req: Request): string | null => (typeof req.id === 'string' ? req.id : null);
+
+/** Writes with a test key reach sandbox data only; what has no sandbox copy is refused. */
+export function liveKeyRequired(key: TenantCaller, what: string): void {
+  if (key.mode === 'test') throw new Problem(403, 'Forbidden', `A test key cannot change ${what}: they are live data. Use a live key.`);
+}
+
+/**
+ * Cursor paging, newest or soonest first: `limit` rows (1–100, 25 by default) and, for
+ * the next page, the `cursor` the previous page gave as `next_cursor`. A cursor is
+ * opaque to clients; it names the last row of the page before.
+ */
+export const pageQuery = {
+  limit: z.coerce
+    .number({ message: 'expected a whole number from 1 to 100' })
+    .int('expected a whole number from 1 to 100')
+    .min(1, 'expected a whole number from 1 to 100')
+    .max(100, 'expected a whole number from 1 to 100')
+    .default(25),
+  cursor: z
+    .string()
+    .transform((value, ctx) => {
+      const id = Buffer.from(value, 'base64url').toString('utf8');
+      if (!z.uuid().safeParse(id).success) {
+        ctx.addIssue({ code: 'custom', message: 'expected the next_cursor of a previous page' });
+        return z.NEVER;
+      }
+      return id;
+    })
+    .optional(),
+};
+
+export const pageOf = <S extends z.ZodType>(item: S) => z.object({ data: z.array(item), next_cursor: z.string().nullable() });
+
+/** A page of `limit` rows out of `rows` (fetched with one more, to know whether a next page exists). */
+export function page<T extends { id: string }>(rows: T[], limit: number): { data: T[]; next_cursor: string | null } {
+  const data = rows.slice(0, limit);
+  const last = data[data.length - 1];
+  return { data, next_cursor: rows.length > limit && last ? Buffer.from(last.id, 'utf8').toString('base64url') : null };
+}
