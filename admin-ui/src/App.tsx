@@ -1,12 +1,21 @@
 import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { BrowserRouter, Route } from 'react-router-dom';
-import { authProvider } from './auth/authProvider';
+import appointments from './appointments';
+import { authProvider, type Permissions } from './auth/authProvider';
+import { tenantOf } from './auth/session';
 import { LoginPage } from './auth/LoginPage';
+import calls from './calls';
 import { Dashboard } from './dashboard/Dashboard';
 import { dataProvider } from './dataProvider';
+import deadLetters from './deadLetters';
+import emails from './emails';
 import { i18nProvider } from './i18n';
+import { KestrelLayout } from './layout/Layout';
 import { SignupPage } from './signup/SignupPage';
+import { simulator } from './simulator';
+import { portalResources, withPortalDashboard, withTenantPortal } from './tenantPortal';
 import tenants from './tenants';
+import { darkTheme, lightTheme } from './theme';
 
 /**
  * The API serves the console under /admin and answers every path below it with the
@@ -15,22 +24,46 @@ import tenants from './tenants';
  */
 const basename = import.meta.env.BASE_URL.replace(/\/+$/, '');
 
+/** A tenant user, or an operator in a support session, gets the company's own pages (the tenant portal) instead of the operator's. */
+const HomeDashboard = withPortalDashboard(Dashboard);
+const consoleDataProvider = withTenantPortal(dataProvider);
+
 export function App() {
   return (
     <BrowserRouter basename={basename}>
       <Admin
         title="Kestrel"
-        dashboard={Dashboard}
-        dataProvider={dataProvider}
+        dashboard={HomeDashboard}
+        dataProvider={consoleDataProvider}
         authProvider={authProvider}
         loginPage={LoginPage}
+        layout={KestrelLayout}
         i18nProvider={i18nProvider}
+        lightTheme={lightTheme}
+        darkTheme={darkTheme}
         disableTelemetry
       >
-        <Resource name="tenants" {...tenants} recordRepresentation="company_name" />
-        <CustomRoutes noLayout>
-          <Route path="/signup" element={<SignupPage />} />
-        </CustomRoutes>
+        {(permissions: Permissions | null) => (
+          <>
+            {tenantOf(permissions) ? (
+              portalResources
+            ) : (
+              <>
+                <Resource name="tenants" {...tenants} recordRepresentation="company_name" />
+                <Resource name="calls" {...calls} />
+                <Resource name="appointments" {...appointments} recordRepresentation="customer_name" />
+                <Resource name="dead-letters" {...deadLetters} />
+                <Resource name="emails" {...emails} />
+                <CustomRoutes>
+                  <Route path={simulator.path} element={<simulator.page />} />
+                </CustomRoutes>
+              </>
+            )}
+            <CustomRoutes noLayout>
+              <Route path="/signup" element={<SignupPage />} />
+            </CustomRoutes>
+          </>
+        )}
       </Admin>
     </BrowserRouter>
   );

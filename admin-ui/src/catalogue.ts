@@ -7,7 +7,8 @@
  */
 export { PLANS, PLAN_TIERS, type Plan, type PlanTier } from '../../domain/plans';
 export { TENANT_STATUSES, type TenantStatus } from '../../domain/tenant-status';
-export type { LifecycleAction } from '../../domain/lifecycle';
+export { refusal, type LifecycleAction } from '../../domain/lifecycle';
+export { AGENT_LANGUAGES, AGENT_MODELS, AGENT_VOICES, DEFAULT_CALL_SETTINGS, type AgentVoice } from '../../domain/call-settings';
 
 export const INDUSTRIES = ['hvac', 'plumbing', 'electrical', 'roofing', 'appliance_repair', 'landscaping', 'other'] as const;
 

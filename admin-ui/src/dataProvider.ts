@@ -1,9 +1,11 @@
 import simpleRestProvider from 'ra-data-simple-rest';
-import type { DataProvider, Identifier } from 'react-admin';
+import type { DataProvider, Identifier, SortPayload } from 'react-admin';
 import type { LifecycleAction } from '../../domain/lifecycle';
 import type { TenantState } from '../../workflows/tenant-messages';
 import { httpClient } from './http/httpClient';
 import type { Stats } from './dashboard/stats';
+import type { AvailableNumber } from './tenants/provision/availableNumber';
+import type { SimulatedCall } from './simulator/simulatedCall';
 
 const API = '/api/admin';
 
@@ -28,7 +30,18 @@ export interface KestrelDataProvider extends DataProvider {
   tenantAction<A extends LifecycleAction>(id: Identifier, action: A, body: ActionBodies[A]): Promise<TenantState>;
   /** The lifecycle workflow's state query. */
   tenantWorkflow(id: Identifier): Promise<TenantState>;
+  /** Numbers the provider offers in an area code now; provisioning buys one of those free when it runs. */
+  availableNumbers(id: Identifier, areaCode: string): Promise<AvailableNumber[]>;
   stats(): Promise<Stats>;
+  /** The calls a list filter selects, as the CSV the API streams (with the operator token, so not a plain link). */
+  exportCalls(params: { filter: Record<string, unknown>; sort: SortPayload }): Promise<{ blob: Blob; filename: string }>;
+  /** Dials a tenant's number from the provider sandbox's caller simulator; resolves once the agent has greeted. */
+  simulatorCall(body: { tenant_id: Identifier; from?: string }): Promise<SimulatedCall>;
+  /** Says something as the caller; resolves with the agent's answer. */
+  simulatorSpeech(sid: string, text: string): Promise<SimulatedCall>;
+  simulatorHangup(sid: string): Promise<SimulatedCall>;
+  /** Runs a dead letter's step again; rejects with the reason (409) when it was replayed already. */
+  replayDeadLetter(id: Identifier): Promise<{ id: string; replay_workflow_id: string }>;
 }
 
 /**
@@ -46,5 +59,19 @@ export const dataProvider: KestrelDataProvider = {
     return json as TenantState;
   },
   tenantWorkflow: async (id) => (await httpClient(`${API}/tenants/${encodeURIComponent(String(id))}/workflow`)).json as TenantState,
+  availableNumbers: async (id, areaCode) =>
+    (await httpClient(`${API}/tenants/${encodeURIComponent(String(id))}/available-numbers?${new URLSearchParams({ areaCode })}`)).json as AvailableNumber[],
   stats: async () => (await httpClient(`${API}/stats`)).json as Stats,
+  exportCalls: async ({ filter, sort }) => {
+    const query = new URLSearchParams({ filter: JSON.stringify(filter), sort: JSON.stringify([sort.field, sort.order]) });
+    const { body, headers } = await httpClient(`${API}/calls/export.csv?${query}`, { headers: new Headers({ Accept: 'text/csv' }) });
+    const named = /filename="?([^";]+)"?/.exec(headers.get('Content-Disposition') ?? '')?.[1];
+    return { blob: new Blob([body], { type: 'text/csv;charset=utf-8' }), filename: named ?? `calls-${new Date().toISOString().slice(0, 10)}.csv` };
+  },
+  simulatorCall: async (body) => (await httpClient(`${API}/simulator/calls`, { method: 'POST', body: JSON.stringify(body) })).json as SimulatedCall,
+  simulatorSpeech: async (sid, text) =>
+    (await httpClient(`${API}/simulator/calls/${encodeURIComponent(sid)}/speech`, { method: 'POST', body: JSON.stringify({ text }) })).json as SimulatedCall,
+  simulatorHangup: async (sid) => (await httpClient(`${API}/simulator/calls/${encodeURIComponent(sid)}/hangup`, { method: 'POST' })).json as SimulatedCall,
+  replayDeadLetter: async (id) =>
+    (await httpClient(`${API}/dead-letters/${encodeURIComponent(String(id))}/replay`, { method: 'POST' })).json as { id: string; replay_workflow_id: string },
 };

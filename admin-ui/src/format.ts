@@ -2,7 +2,9 @@
 
 const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2, minimumFractionDigits: 0 });
 const whole = new Intl.NumberFormat('en-US');
-const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+/** Passed to react-admin's DateField, so fields and text read the same. */
+export const DATE_TIME_OPTIONS: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+const dateTime = new Intl.DateTimeFormat('en-US', DATE_TIME_OPTIONS);
 
 export const formatCents = (cents: number): string => dollars.format(cents / 100);
 export const formatCount = (n: number): string => whole.format(n);
@@ -15,4 +17,14 @@ export function formatRemaining(ms: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const clock = `${pad(Math.floor((total % 86_400) / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
   return days > 0 ? `${days}d ${clock}` : clock;
+}
+
+/** "0:42", "12:05", "1:02:03": how long a call lasted, as a clock. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds == null) return '';
+  const total = Math.max(0, Math.round(seconds));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  return hours > 0 ? `${hours}:${pad(minutes)}:${pad(total % 60)}` : `${minutes}:${pad(total % 60)}`;
 }

@@ -108,7 +108,9 @@ export function operatorActor(req: Request): { type: 'operator'; id: string } {
 
 export function setSessionCookies(res: Response, tokens: IssuedTokens, secure: boolean): void {
   const common = { httpOnly: true, sameSite: 'strict' as const, secure };
-  res.cookie(ACCESS_COOKIE, tokens.accessToken, { ...common, path: '/', expires: tokens.accessExpiresAt });
+  // The access cookie outlives its token, so an expired token reaches the API, which answers
+  // 401 and the console refreshes; a vanished cookie would look like nobody signed in.
+  res.cookie(ACCESS_COOKIE, tokens.accessToken, { ...common, path: '/', expires: tokens.refreshExpiresAt });
   res.cookie(REFRESH_COOKIE, tokens.refreshToken, { ...common, path: REFRESH_PATH, expires: tokens.refreshExpiresAt });
 }
 

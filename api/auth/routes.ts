@@ -4,14 +4,16 @@ import { publicBaseUrl, type Config } from '../../lib/config';
 import { PASSWORD_RULES } from '../../lib/passwords';
 import { ApiRouter } from '../endpoint';
 import { Problem } from '../problem';
-import { REFRESH_COOKIE, clearSessionCookies, cookieValue, setSessionCookies } from './authenticate';
+import { text } from '../storable-fields';
+import { ACCESS_COOKIE, REFRESH_COOKIE, clearSessionCookies, cookieValue, setSessionCookies } from './authenticate';
 import { AmbiguousAccount, type IssuedTokens, type Principal, type SignInResult, type Sessions } from './sessions';
 
 const credentials = z.object({
-  email: z.string().trim().min(1, 'an e-mail is required').max(320),
+  email: text(320).trim().min(1, 'an e-mail is required'),
+  // Only ever hashed, so any character may be part of a password.
   password: z.string().min(1, 'a password is required').max(256),
-  /** The company's slug, for a person who is a user of several. */
-  tenant: z.string().trim().max(63).optional(),
+  /** The company's subdomain, for a person who is a user of several. */
+  tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected the company's subdomain, such as acme-heating").optional(),
 });
 
 const principalSchema = z
@@ -155,10 +157,15 @@ export function authRoutes(deps: { config: Config; sessions: Sessions }): ApiRou
         path: '/me',
         summary: 'Who is signed in (and any open support session)',
         tags: ['auth'],
-        responses: { 200: { description: 'The signed-in person', schema: principalSchema }, 401: { description: 'Not signed in' } },
+        responses: {
+          200: { description: 'The signed-in person; null when the request carries no session at all', schema: principalSchema.nullable() },
+          401: { description: 'The session it carries has ended or its access token has expired (refresh it)' },
+        },
       },
       async (_input, req, res) => {
         res.setHeader('Cache-Control', 'no-store');
+        // Nobody signed in is an answer, not an error; a session that stopped working is one.
+        if (!req.principal && !req.headers.authorization && !cookieValue(req, ACCESS_COOKIE)) return void res.json(null);
         res.json(describePrincipal(signedIn(req)));
       },
     );

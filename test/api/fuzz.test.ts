@@ -2,10 +2,12 @@ import fc from 'fast-check';
 import { API_SCOPES } from '../../domain/api-scopes';
 import { PLAN_TIERS } from '../../domain/plans';
 import { INDUSTRIES } from '../../api/schemas';
+import { createKnex } from '../../db/connection';
+import { hashPassword } from '../../lib/passwords';
 import { signup, startPlatform, type Platform } from '../support/platform';
 
 /**
- * Property-based fuzzing of the public write endpoints: sign-up and the tenant API's.
+ * Property-based fuzzing of the public write endpoints: sign-up, sign-in and the tenant API's.
  * Bodies are arbitrary JSON, or the endpoint's own fields with arbitrary values (often
  * valid ones, so that requests get past the first check and reach the database). Whatever
  * comes in, the answer is never a 5xx; every 4xx is problem+json; a 422 names the field.
@@ -188,6 +190,24 @@ describe('fuzzing the public write endpoints', () => {
     expect(statuses[422]).toBeGreaterThan(CASES / 2);
     // Some get through validation to the workflow and create a company.
     expect((statuses[201] ?? 0) + (statuses[202] ?? 0)).toBeGreaterThan(0);
+  }, 600_000);
+
+  it(`sign-in: ${CASES} arbitrary bodies, against an account of its own (the lock-out is part of what is fuzzed)`, async () => {
+    const email = `fuzz.login.${Date.now()}@kestrel.test`;
+    const owner = createKnex(process.env.DATABASE_URL!, 1);
+    try {
+      await owner('operator_users').insert({ email, name: 'Fuzz Target', role: 'support', password_hash: await hashPassword('the fuzzed password') });
+    } finally {
+      await owner.destroy();
+    }
+    const credentials = bodyOf({
+      email: field(fc.oneof(fc.constant(email), fc.constant(email.toUpperCase()), fc.emailAddress())),
+      password: field(fc.oneof(fc.constant('the fuzzed password'), prose(1, 300))),
+      tenant: field(fc.constantFrom('acme', 'no-such-company')),
+    });
+    const statuses = await fuzz(credentials, (body) => send('POST', '/api/auth/login', body));
+    expect(statuses[422]).toBeGreaterThan(0);
+    expect((statuses[401] ?? 0) + (statuses[429] ?? 0)).toBeGreaterThan(0);
   }, 600_000);
 
   describe('the tenant API', () => {

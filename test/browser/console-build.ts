@@ -7,7 +7,13 @@ import { ROOT } from '../support/process';
 const DIST_INDEX = path.join(ROOT, 'admin-ui', 'dist', 'index.html');
 
 /** What the console bundle is built from: its own sources and the domain modules it imports. */
-const SOURCES = [path.join(ROOT, 'admin-ui', 'src'), path.join(ROOT, 'admin-ui', 'index.html'), path.join(ROOT, 'admin-ui', 'vite.config.mts'), path.join(ROOT, 'domain')];
+const SOURCES = [
+  path.join(ROOT, 'admin-ui', 'src'),
+  path.join(ROOT, 'admin-ui', 'public'),
+  path.join(ROOT, 'admin-ui', 'index.html'),
+  path.join(ROOT, 'admin-ui', 'vite.config.mts'),
+  path.join(ROOT, 'domain'),
+];
 
 function newestChange(target: string): number {
   const stat = statSync(target);

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { OPERATOR_TOKEN, eventually, signup, startPlatform, type Platform } from '../support/platform';
+import { OPERATOR_LOGIN, eventually, signup, startPlatform, type Platform } from '../support/platform';
 import { launchChromium, screenshot } from './chromium';
 import { ensureConsoleBuilt } from './console-build';
 
@@ -108,14 +108,15 @@ describe('admin console', () => {
     await screenshot(page, '06-signup-confirmation');
   });
 
-  step('refuses a wrong operator token and signs in with the right one', async () => {
+  step('refuses a wrong password and signs in with the right one', async () => {
     await page.goto(url('/'));
-    await page.locator('#operator-token').fill('not-the-operator-token-at-all');
+    await page.locator('#email').fill(OPERATOR_LOGIN.email);
+    await page.locator('#password').fill('not the password at all');
     await button('Sign in').click();
-    await visible('This operator token is not valid.');
+    await visible('The e-mail or the password is wrong.');
     await screenshot(page, '07-login-refused');
 
-    await page.locator('#operator-token').fill(OPERATOR_TOKEN);
+    await page.locator('#password').fill(OPERATOR_LOGIN.password);
     await button('Sign in').click();
     await visible('Kestrel operator console');
     await visible('All systems ready');
@@ -142,9 +143,9 @@ describe('admin console', () => {
     await dialog().getByRole('button', { name: 'Provision number' }).click();
     await visible('Provision number: done');
 
-    await page.getByRole('tab', { name: 'Phone & routing' }).click();
+    await page.getByRole('tab', { name: 'Phone & AI' }).click();
     await visible(/^\+1512\d{7}$/);
-    await visible('+16175550199');
+    expect(await field('Forward calls to').inputValue()).toBe('+16175550199');
     await screenshot(page, '11-tenant-phone');
   });
 
@@ -224,12 +225,26 @@ describe('admin console', () => {
     await screenshot(page, '15-dashboard');
   });
 
-  step('logs out when the API no longer accepts the token', async () => {
-    // As if the operator token had been rotated on the server since sign-in.
-    await page.evaluate("sessionStorage.setItem('kestrel.operatorToken', 'a-token-the-api-no-longer-accepts')");
+  step("opens a read-only support session on the tenant: a banner with the time left, ended from the banner", async () => {
+    await page.goto(url(`/tenants/${tenantId}/show`));
+    await button('Support session').click();
+    await dialog().getByLabel('Why support needs to look').fill('The owner asked why the greeting changed');
+    await dialog().getByLabel('Ticket reference (optional)').fill('ZD-4321');
+    await button('Open read-only').click();
+    const banner = page.getByTestId('support-banner');
+    await banner.getByText(new RegExp(`Support session on ${company}: read-only, (29|30):\\d\\d left`)).waitFor();
+    await screenshot(page, '16-support-session');
+    await banner.getByRole('button', { name: 'End support session' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await visible('Kestrel operator console');
+  });
+
+  step('signs out when the session ends elsewhere', async () => {
+    // As if the operator had signed out in another tab: the session is over on the server.
+    await page.evaluate("fetch('/api/auth/logout', { method: 'POST' })");
     await page.getByRole('menuitem', { name: 'Tenants' }).click();
     await page.waitForURL(/\/admin\/login$/);
-    await visible('The operator token is no longer valid; sign in again.');
-    await screenshot(page, '16-logged-out');
+    await visible('Your session has ended; sign in again.');
+    await screenshot(page, '17-logged-out');
   });
 });

@@ -9,6 +9,8 @@ import { WORKFLOWS_PATH, createWorker } from '../../worker/worker';
 import { startApi, type RunningApi } from './api';
 
 export const OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
+/** The first operator of every test platform (a super_admin), for signing in to the console. */
+export const OPERATOR_LOGIN = { email: 'operator@kestrel.test', password: 'operator test password' };
 
 let bundle: Promise<WorkflowBundle> | undefined;
 /** The workflow bundle, built once per test file. */
@@ -55,6 +57,8 @@ export async function startPlatform(env: NodeJS.ProcessEnv = {}): Promise<Platfo
     SANDBOX_URL: sandbox.url,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     OPERATOR_TOKEN,
+    ADMIN_EMAIL: OPERATOR_LOGIN.email,
+    ADMIN_PASSWORD: OPERATOR_LOGIN.password,
     PUBLIC_BASE_URL: 'https://kestrel.test',
     TRIAL_DURATION: '6s',
     TRIAL_REMINDER_BEFORE: '3s',

@@ -1,21 +1,22 @@
-import KeyIcon from '@mui/icons-material/Key';
+import LockIcon from '@mui/icons-material/Lock';
 import { Button, CardContent, CircularProgress, Stack, TextField, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { Login, useLogin, useNotify, useTranslate } from 'react-admin';
 
-/** The operator pastes the token `npm start` printed; there are no operator accounts yet. */
-function TokenForm() {
+/** E-mail and password, for operators and for the people of a company alike. */
+function CredentialsForm() {
   const translate = useTranslate();
   const login = useLogin();
   const notify = useNotify();
-  const [token, setToken] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     try {
-      await login({ token });
+      await login({ email, password });
     } catch (error) {
       notify((error as Error).message, { type: 'error' });
       setBusy(false);
@@ -25,22 +26,22 @@ function TokenForm() {
   return (
     <form onSubmit={submit} noValidate>
       <CardContent>
-        <Stack spacing={2} sx={{ width: 300 }}>
+        <Stack spacing={2} sx={{ width: 300, maxWidth: '100%' }}>
           <Typography variant="body2" color="text.secondary">
             {translate('kestrel.auth.hint')}
           </Typography>
+          <TextField id="email" name="email" type="email" label={translate('kestrel.auth.email')} value={email} onChange={(e) => setEmail(e.target.value)} autoFocus autoComplete="username" fullWidth />
           <TextField
-            id="operator-token"
-            name="token"
+            id="password"
+            name="password"
             type="password"
-            label={translate('kestrel.auth.token')}
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            autoFocus
-            autoComplete="off"
+            label={translate('kestrel.auth.password')}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
             fullWidth
           />
-          <Button type="submit" variant="contained" disabled={busy || !token.trim()} startIcon={busy ? <CircularProgress size={18} /> : undefined}>
+          <Button type="submit" variant="contained" disabled={busy || !email.trim() || !password} startIcon={busy ? <CircularProgress size={18} /> : undefined}>
             {translate('ra.auth.sign_in')}
           </Button>
         </Stack>
@@ -51,8 +52,8 @@ function TokenForm() {
 
 export function LoginPage() {
   return (
-    <Login avatarIcon={<KeyIcon />}>
-      <TokenForm />
+    <Login avatarIcon={<LockIcon />}>
+      <CredentialsForm />
     </Login>
   );
 }

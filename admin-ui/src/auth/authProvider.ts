@@ -1,40 +1,57 @@
 import type { AuthProvider } from 'react-admin';
-import { operatorToken } from './operatorToken';
+import { renewSession, session, type Me } from './session';
 
-export const STATS_URL = '/api/admin/stats';
+/** What react-admin's permission checks receive: who is signed in (see session.ts). */
+export type Permissions = Me;
 
 /**
- * Until operator accounts exist, signing in means pasting the operator token. It is
- * checked against a cheap admin endpoint before it is kept, so a typo fails here and
- * not on the first page.
+ * Real accounts: signing in opens a session whose tokens the API keeps in httpOnly
+ * cookies (never readable here); every request then carries them. A 401 first tries to
+ * renew the session, and only then signs out.
  */
 export const authProvider: AuthProvider = {
-  async login({ token }: { token?: string }) {
-    const candidate = token?.trim();
-    if (!candidate) throw new Error('kestrel.auth.token_required');
+  async login({ email, password }: { email?: string; password?: string }) {
+    if (!email?.trim() || !password) throw new Error('kestrel.auth.credentials_required');
     let res: Response;
     try {
-      res = await fetch(STATS_URL, { headers: { Authorization: `Bearer ${candidate}`, Accept: 'application/json' } });
+      res = await fetch('/api/auth/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ email: email.trim(), password }),
+      });
     } catch {
       throw new Error('kestrel.auth.unreachable');
     }
-    if (res.status === 401) throw new Error('kestrel.auth.invalid_token');
-    if (!res.ok) throw new Error('kestrel.auth.unavailable');
-    operatorToken.set(candidate);
+    session.forget();
+    if (res.ok) return;
+    const problem = (await res.json().catch(() => ({}))) as { detail?: string };
+    if (res.status === 401) throw new Error('kestrel.auth.invalid_credentials');
+    // A lock-out or a rate limit says how long to wait; its own words are the clearest.
+    throw new Error(problem.detail ?? 'kestrel.auth.unavailable');
   },
   async logout() {
-    operatorToken.clear();
+    await fetch('/api/auth/logout', { method: 'POST', headers: { Accept: 'application/json' } }).catch(() => undefined);
+    session.signedOut();
   },
   async checkAuth() {
-    // Arriving signed out is not an error: react-admin shows the login page without a notification.
-    if (!operatorToken.get()) return Promise.reject({ message: false });
+    if (await session.me()) return;
+    // Arriving signed out is not an error: react-admin shows the login page without a
+    // notification. A session that ended while in use is said to have ended.
+    return Promise.reject({ message: session.ended() ? 'kestrel.auth.expired' : false });
   },
   async checkError(error: { status?: number }) {
-    // A 401 means the token changed or was revoked (react-admin then logs out, which forgets it);
-    // a 403 would not end the session.
-    if (error?.status === 401) throw new Error('kestrel.auth.expired');
+    if (error?.status !== 401) return;
+    if (await renewSession()) return;
+    // What is remembered of the session is kept until react-admin signs out: it notifies
+    // only while checkAuth still passes, and signing out forgets it.
+    throw new Error('kestrel.auth.expired');
   },
   async getIdentity() {
-    return { id: 'operator' };
+    const me = await session.me();
+    if (!me) throw new Error('kestrel.auth.expired');
+    return { id: me.id, fullName: me.name ?? me.email };
+  },
+  async getPermissions() {
+    return session.me();
   },
 };

@@ -1,24 +1,36 @@
 import { Alert, Grid, Stack } from '@mui/material';
 import { Title, useTranslate } from 'react-admin';
+import { CallsPerDayChart } from './CallsPerDayChart';
+import { DeadLettersCard } from './DeadLettersCard';
+import { MrrByPlanChart } from './MrrByPlanChart';
 import { StatCards } from './StatCards';
 import { SystemStatusCard } from './SystemStatusCard';
 import { TrialsEndingCard } from './TrialsEndingCard';
 import { useStats } from './useStats';
 
-/** The landing page: tenants by status, MRR, trials about to end, and whether the platform is up. */
+/** The landing page: tenants by status, revenue, calls, what needs an operator, and whether the platform is up. */
 export function Dashboard() {
   const translate = useTranslate();
   const { data: stats, error } = useStats();
   return (
-    <Stack spacing={2} sx={{ mt: 2 }}>
+    <Stack spacing={2} sx={{ mt: 2, mb: 4 }}>
       <Title title={translate('kestrel.dashboard.title')} />
-      {error && <Alert severity="warning">{(error as Error).message}</Alert>}
+      {error && <Alert severity="warning">{translate('kestrel.dashboard.stats_failed', { reason: (error as Error).message })}</Alert>}
       <StatCards stats={stats} />
       <Grid container spacing={2}>
-        <Grid size={{ xs: 12, md: 7 }}>
+        <Grid size={{ xs: 12, lg: 8 }}>
+          <CallsPerDayChart days={stats?.calls_per_day} />
+        </Grid>
+        <Grid size={{ xs: 12, lg: 4 }}>
+          <MrrByPlanChart mrr={stats?.mrr_by_plan} />
+        </Grid>
+        <Grid size={{ xs: 12, md: 6, lg: 4 }}>
           <TrialsEndingCard trials={stats?.trials_ending} />
         </Grid>
-        <Grid size={{ xs: 12, md: 5 }}>
+        <Grid size={{ xs: 12, md: 6, lg: 5 }}>
+          <DeadLettersCard letters={stats?.recent_dead_letters} open={stats?.dead_letters_open} />
+        </Grid>
+        <Grid size={{ xs: 12, lg: 3 }}>
           <SystemStatusCard />
         </Grid>
       </Grid>

@@ -1,4 +1,4 @@
-import { Card, CardHeader, List, ListItemButton, ListItemText, Typography } from '@mui/material';
+import { Card, CardHeader, List, ListItemButton, ListItemText, Skeleton, Stack, Typography } from '@mui/material';
 import { useCreatePath, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { formatDateTime, formatRemaining } from '../format';
@@ -11,13 +11,18 @@ export function TrialsEndingCard({ trials }: { trials?: Stats['trials_ending'] }
   return (
     <Card sx={{ height: '100%' }}>
       <CardHeader title={translate('kestrel.dashboard.trials_ending')} subheader={translate('kestrel.dashboard.trials_ending_hint')} />
-      {trials && trials.length === 0 ? (
+      {!trials ? (
+        <Stack spacing={1} sx={{ px: 2, pb: 2 }}>
+          <Skeleton />
+          <Skeleton />
+        </Stack>
+      ) : trials.length === 0 ? (
         <Typography color="text.secondary" sx={{ px: 2, pb: 2 }}>
           {translate('kestrel.dashboard.no_trials_ending')}
         </Typography>
       ) : (
         <List dense data-testid="trials-ending">
-          {(trials ?? []).map((t) => (
+          {trials.map((t) => (
             <ListItemButton key={t.id} component={Link} to={createPath({ resource: 'tenants', id: t.id, type: 'show' })}>
               <ListItemText
                 primary={t.company_name}

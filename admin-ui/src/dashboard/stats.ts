@@ -1,6 +1,21 @@
+import type { PlanTier } from '../catalogue';
+import type { CALL_OUTCOMES } from '../calls/choices';
+
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** One day of `calls_per_day`: the day (UTC) and its calls by outcome. */
+export type CallsOnDay = { day: string } & Record<CallOutcome, number>;
+
 /** What GET /api/admin/stats answers (api/admin/stats.ts). */
 export interface Stats {
   tenants: { total: number; by_status: Partial<Record<string, number>> };
   mrr_cents: number;
+  mrr_by_plan: Record<PlanTier, number>;
   trials_ending: Array<{ id: string; company_name: string; trial_ends_at: string }>;
+  /** Calls started this calendar month (UTC), test calls left out. */
+  calls_this_month: number;
+  /** The last 30 days, oldest first, today included. */
+  calls_per_day: CallsOnDay[];
+  dead_letters_open: number;
+  recent_dead_letters: Array<{ id: string; tenant_id: string | null; company_name: string | null; step: string; error: string; created_at: string }>;
 }

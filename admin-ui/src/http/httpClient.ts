@@ -1,18 +1,28 @@
-import { fetchUtils } from 'react-admin';
-import { operatorToken } from '../auth/operatorToken';
+import { fetchUtils, HttpError } from 'react-admin';
+import { renewSession } from '../auth/session';
 import { problemError } from './problem';
 
-/** fetchJson with the operator token, and problem+json errors turned into readable HttpErrors. */
+/**
+ * fetchJson with the session (its cookies go with every same-origin request), and
+ * problem+json errors turned into readable HttpErrors. An expired access token is renewed
+ * once with the refresh cookie and the request sent again.
+ */
 export async function httpClient(url: string, options: fetchUtils.Options = {}) {
-  const token = operatorToken.get();
   try {
-    return await fetchUtils.fetchJson(url, { ...options, user: token ? { authenticated: true, token: `Bearer ${token}` } : undefined });
+    return await fetchUtils.fetchJson(url, options);
   } catch (error) {
+    if (error instanceof HttpError && error.status === 401 && (await renewSession())) {
+      try {
+        return await fetchUtils.fetchJson(url, options);
+      } catch (retried) {
+        throw problemError(retried);
+      }
+    }
     throw problemError(error);
   }
 }
 
-/** The same without the token, for the public onboarding API. */
+/** The same for the public onboarding API, which needs no session. */
 export async function publicClient(url: string, options: fetchUtils.Options = {}) {
   try {
     return await fetchUtils.fetchJson(url, options);

@@ -1,4 +1,4 @@
-import type { Validator } from 'react-admin';
+import { maxLength, minLength, required, type Validator } from 'react-admin';
 import { slugProblem } from '../../../domain/slug';
 
 /**
@@ -10,6 +10,9 @@ export const phone: Validator = (value?: string) => {
   const digits = value.replace(/\D/g, '');
   return /^[+\d\s().-]+$/.test(value.trim()) && digits.length >= 10 && digits.length <= 15 ? undefined : 'kestrel.signup.validation.phone';
 };
+
+/** A company's or a person's name, as the onboarding API bounds it. */
+export const nameRules: Validator[] = [required(), minLength(2), maxLength(120)];
 
 /** The platform's own slug rules (domain/slug.ts), shared with the API. */
 export const slug: Validator = (value?: string) => (value ? slugProblem(value) : undefined);

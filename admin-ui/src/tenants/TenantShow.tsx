@@ -1,18 +1,15 @@
 import { useEffect, useRef } from 'react';
-import { DateField, FunctionField, Show, TabbedShowLayout, TextField, useShowContext, useTranslate } from 'react-admin';
+import { Show, TabbedShowLayout, TabbedShowLayoutTabs, useShowContext } from 'react-admin';
+import { RecordLoadError } from '../feedback/LoadError';
 import { TenantActions } from './actions/TenantActions';
-import { BusinessHoursField } from './BusinessHoursField';
-import { StatusField } from './StatusChip';
+import { ActivityTab } from './activity/ActivityTab';
+import { TenantCallsTab } from './calls/TenantCallsTab';
+import { PhoneAiTab } from './phone/PhoneAiTab';
+import { OverviewTab } from './OverviewTab';
+import { SubscriptionTab } from './subscription/SubscriptionTab';
+import type { TenantRecord } from './tenantRecord';
 import { WorkflowPanel } from './workflow/WorkflowPanel';
 import { useTenantWorkflow } from './workflow/useTenantWorkflow';
-
-interface TenantRecord {
-  id: string;
-  company_name: string;
-  plan_tier?: string;
-  billing_plan_tier?: string | null;
-  industry?: string;
-}
 
 function TenantTitle() {
   const { record } = useShowContext<TenantRecord>();
@@ -36,45 +33,36 @@ function FollowWorkflow() {
   return null;
 }
 
-function Translated({ prefix, source }: { prefix: string; source: keyof TenantRecord; label?: string }) {
-  const translate = useTranslate();
-  return <FunctionField<TenantRecord> source={source} render={(r) => (r[source] ? translate(`${prefix}.${String(r[source])}`, { _: String(r[source]) }) : '')} />;
-}
-
 export function TenantShow() {
-  const translate = useTranslate();
   return (
-    <Show title={<TenantTitle />} actions={<TenantActions />}>
+    <Show
+      title={<TenantTitle />}
+      actions={<TenantActions />}
+      error={<RecordLoadError />}
+      // react-admin's layout grows to fit its widest content; the tenant page fits the screen
+      // instead, so the tabs scroll on a phone and wide tables scroll within their tab.
+      sx={{ '& .RaShow-main': { contain: 'inline-size' } }}
+    >
       <FollowWorkflow />
-      <TabbedShowLayout>
+      {/* Six tabs are wider than a phone: they scroll rather than widen the page. */}
+      <TabbedShowLayout tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.overview">
-          <TextField source="company_name" />
-          <StatusField source="status" label="resources.tenants.fields.status" />
-          <TextField source="slug" />
-          <Translated source="industry" prefix="kestrel.industries" label="resources.tenants.fields.industry" />
-          <TextField source="timezone" />
-          <TextField source="owner_name" />
-          <TextField source="owner_email" />
-          <TextField source="owner_phone" emptyText="—" />
-          <DateField source="created_at" showTime />
+          <OverviewTab />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.phone" path="phone">
-          <TextField source="phone_number" emptyText={translate('kestrel.tenants.no_number')} />
-          <TextField source="forward_to_number" emptyText="—" />
-          <TextField source="emergency_phone" emptyText="—" />
-          <BusinessHoursField source="business_hours" label="resources.tenants.fields.business_hours" />
+          <PhoneAiTab />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.subscription" path="subscription">
-          <Translated source="plan_tier" prefix="kestrel.plans" label="resources.tenants.fields.plan_tier" />
-          <StatusField source="status" label="resources.tenants.fields.status" />
-          <DateField source="trial_ends_at" showTime emptyText="—" />
-          <DateField source="current_period_start" showTime emptyText="—" />
-          <DateField source="current_period_end" showTime emptyText="—" />
-          <Translated source="billing_plan_tier" prefix="kestrel.plans" label="resources.tenants.fields.billing_plan_tier" />
-          <DateField source="billing_confirmed_at" showTime emptyText="—" />
+          <SubscriptionTab />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.workflow" path="workflow">
           <WorkflowPanel />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="kestrel.tenants.tabs.activity" path="activity">
+          <ActivityTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="kestrel.tenants.tabs.calls" path="calls">
+          <TenantCallsTab />
         </TabbedShowLayout.Tab>
       </TabbedShowLayout>
     </Show>

@@ -1,10 +1,10 @@
-import { email, maxLength, minLength, required, TextInput } from 'react-admin';
-import { phone } from '../validators';
+import { email, required, TextInput } from 'react-admin';
+import { nameRules, phone } from '../validators';
 
 export function OwnerStep() {
   return (
     <>
-      <TextInput source="owner_name" label="kestrel.signup.fields.owner_name" validate={[required(), minLength(2), maxLength(120)]} fullWidth />
+      <TextInput source="owner_name" label="kestrel.signup.fields.owner_name" validate={nameRules} fullWidth />
       <TextInput source="owner_email" type="email" label="kestrel.signup.fields.owner_email" validate={[required(), email()]} fullWidth />
       <TextInput source="owner_phone" type="tel" label="kestrel.signup.fields.owner_phone" helperText="kestrel.signup.optional" validate={phone} fullWidth />
     </>

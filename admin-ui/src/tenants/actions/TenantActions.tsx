@@ -10,6 +10,7 @@ import SwapVertIcon from '@mui/icons-material/SwapVert';
 import { useState, type ReactElement } from 'react';
 import { Button, TopToolbar, useRecordContext } from 'react-admin';
 import type { LifecycleAction } from '../../catalogue';
+import { StartSupportButton } from '../../support/StartSupportButton';
 import { useTenantWorkflow } from '../workflow/useTenantWorkflow';
 import { ACTION_FORMS } from './actionFields';
 import { ActionDialog, type ActionTenant } from './ActionDialog';
@@ -36,7 +37,7 @@ export function TenantActions() {
   const [open, setOpen] = useState<LifecycleAction | null>(null);
   if (!tenant || !state) return <TopToolbar />;
   return (
-    <TopToolbar data-testid="tenant-actions">
+    <TopToolbar data-testid="tenant-actions" sx={{ flexWrap: 'wrap' }}>
       {state.allowedActions.map((action) => (
         <Button
           key={action}
@@ -48,6 +49,7 @@ export function TenantActions() {
           {ICONS[action]}
         </Button>
       ))}
+      <StartSupportButton />
       {open && <ActionDialog key={open} action={open} tenant={tenant} onClose={() => setOpen(null)} />}
     </TopToolbar>
   );

@@ -1,0 +1,52 @@
+import { Box, useMediaQuery, type Theme } from '@mui/material';
+import { AutocompleteInput, DataTable, List, ReferenceInput, SelectInput, SimpleList, TextInput, useTranslate } from 'react-admin';
+import { ListLoadError } from '../feedback/LoadError';
+import { BY_COMPANY } from '../fields/TenantLink';
+import { formatDateTime } from '../format';
+import { deadLetterStateChoices, type DeadLetterRecord } from './deadLetterRecord';
+import { DeadLetterStateField } from './DeadLetterStateChip';
+
+const filters = [
+  <SelectInput key="state" source="state" choices={deadLetterStateChoices} alwaysOn />,
+  <TextInput key="step" source="step" alwaysOn />,
+  <ReferenceInput key="tenant_id" source="tenant_id" reference="tenants" sort={BY_COMPANY}>
+    <AutocompleteInput optionText="company_name" label="resources.dead-letters.fields.tenant_id" sx={{ minWidth: 260 }} />
+  </ReferenceInput>,
+];
+
+const ErrorText = ({ text }: { text: string }) => (
+  <Box
+    component="span"
+    title={text}
+    sx={{ display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden', maxWidth: 480, fontFamily: 'monospace', fontSize: 13 }}
+  >
+    {text}
+  </Box>
+);
+
+export function DeadLetterList() {
+  const translate = useTranslate();
+  const isSmall = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
+  return (
+    <List filters={filters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} error={<ListLoadError />} exporter={false}>
+      {isSmall ? (
+        <SimpleList<DeadLetterRecord>
+          primaryText={(r) => `${r.step} · ${r.company_name ?? translate('kestrel.dead_letters.no_tenant')}`}
+          secondaryText={(r) => `${formatDateTime(r.created_at)} · ${r.error}`}
+          rightIcon={() => <DeadLetterStateField />}
+          linkType="show"
+          sx={{ '& .MuiListItemIcon-root': { minWidth: 'auto' } }}
+        />
+      ) : (
+        <DataTable<DeadLetterRecord> rowClick="show" bulkActionButtons={false}>
+          <DataTable.Col source="created_at" render={(r) => <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.created_at)}</Box>} />
+          <DataTable.Col source="company_name" disableSort render={(r) => r.company_name ?? translate('kestrel.dead_letters.no_tenant')} />
+          <DataTable.Col source="step" render={(r) => <Box component="span" sx={{ fontFamily: 'monospace' }}>{r.step}</Box>} />
+          <DataTable.Col source="error" disableSort render={(r) => <ErrorText text={r.error} />} />
+          <DataTable.Col source="attempts" align="right" />
+          <DataTable.Col source="state" disableSort field={DeadLetterStateField} />
+        </DataTable>
+      )}
+    </List>
+  );
+}

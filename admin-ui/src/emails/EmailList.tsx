@@ -1,0 +1,55 @@
+import { Box, useMediaQuery, type Theme } from '@mui/material';
+import { AutocompleteInput, DataTable, List, ReferenceInput, SearchInput, SelectInput, SimpleList, useTranslate } from 'react-admin';
+import { ListLoadError } from '../feedback/LoadError';
+import { BY_COMPANY } from '../fields/TenantLink';
+import { formatDateTime } from '../format';
+import { emailStatusChoices, templateChoices, type EmailRecord } from './emailRecord';
+import { EmailStatusField, TemplateField } from './EmailStatusChip';
+
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn />,
+  <SelectInput key="template" source="template" choices={templateChoices} alwaysOn />,
+  <SelectInput key="status" source="status" choices={emailStatusChoices} alwaysOn />,
+  <ReferenceInput key="tenant_id" source="tenant_id" reference="tenants" sort={BY_COMPANY}>
+    <AutocompleteInput optionText="company_name" label="resources.emails.fields.tenant_id" sx={{ minWidth: 260 }} />
+  </ReferenceInput>,
+];
+
+const Clamped = ({ text, mono = false, minWidth }: { text: string | null; mono?: boolean; minWidth?: number }) => (
+  <Box
+    component="span"
+    title={text ?? undefined}
+    sx={{ display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden', minWidth, maxWidth: 320, ...(mono ? { fontFamily: 'monospace', fontSize: 13 } : {}) }}
+  >
+    {text}
+  </Box>
+);
+
+/** Every email (and text) the platform sent or tried to send, newest first. */
+export function EmailList() {
+  const translate = useTranslate();
+  const isSmall = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
+  return (
+    <List filters={filters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} error={<ListLoadError />} exporter={false}>
+      {isSmall ? (
+        <SimpleList<EmailRecord>
+          primaryText={(r) => r.subject ?? translate(`kestrel.email_templates.${r.template}`, { _: r.template })}
+          secondaryText={(r) => `${formatDateTime(r.sent_at ?? r.created_at)} · ${r.recipient}`}
+          rightIcon={() => <EmailStatusField />}
+          linkType="show"
+          sx={{ '& .MuiListItemIcon-root': { minWidth: 'auto' } }}
+        />
+      ) : (
+        <DataTable<EmailRecord> rowClick="show" bulkActionButtons={false}>
+          <DataTable.Col source="template" disableSort field={TemplateField} />
+          <DataTable.Col source="recipient" disableSort />
+          <DataTable.Col source="subject" disableSort render={(r) => <Clamped text={r.subject} minWidth={180} />} />
+          <DataTable.Col source="company_name" disableSort render={(r) => r.company_name ?? '—'} />
+          <DataTable.Col source="status" field={EmailStatusField} />
+          <DataTable.Col source="sent_at" render={(r) => <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.sent_at) || '—'}</Box>} />
+          <DataTable.Col source="error" disableSort render={(r) => <Clamped text={r.error} mono />} />
+        </DataTable>
+      )}
+    </List>
+  );
+}

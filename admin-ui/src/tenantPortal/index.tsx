@@ -1,0 +1,39 @@
+import EventIcon from '@mui/icons-material/Event';
+import PhoneInTalkIcon from '@mui/icons-material/PhoneInTalk';
+import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
+import SettingsIcon from '@mui/icons-material/Settings';
+import { LinearProgress } from '@mui/material';
+import type { ComponentType, ReactElement } from 'react';
+import { Resource, usePermissions } from 'react-admin';
+import type { Permissions } from '../auth/authProvider';
+import { tenantOf } from '../auth/session';
+import { PortalAppointmentEdit } from './appointments/PortalAppointmentEdit';
+import { PortalAppointmentList } from './appointments/PortalAppointmentList';
+import { PortalBilling } from './billing/PortalBilling';
+import { PortalCallList } from './calls/PortalCallList';
+import { PortalCallShow } from './calls/PortalCallShow';
+import { PortalDashboard } from './dashboard/PortalDashboard';
+import { PortalSettings } from './settings/PortalSettings';
+import { PORTAL_RESOURCES } from './tenantDataProvider';
+
+export { tenantDataProvider, withTenantPortal } from './tenantDataProvider';
+
+/**
+ * A company's own pages, on the tenant API: what a tenant user sees, and an operator in a
+ * support session. Settings and billing are one page each, listed in the menu like the rest.
+ */
+export const portalResources = [
+  <Resource key="calls" name={PORTAL_RESOURCES.calls} list={PortalCallList} show={PortalCallShow} icon={PhoneInTalkIcon} />,
+  <Resource key="appointments" name={PORTAL_RESOURCES.appointments} list={PortalAppointmentList} edit={PortalAppointmentEdit} icon={EventIcon} recordRepresentation="customer_name" />,
+  <Resource key="settings" name={PORTAL_RESOURCES.settings} list={PortalSettings} icon={SettingsIcon} />,
+  <Resource key="billing" name={PORTAL_RESOURCES.billing} list={PortalBilling} icon={ReceiptLongIcon} />,
+];
+
+/** The home page: the company's dashboard for its people and for support, the operator's otherwise. */
+export function withPortalDashboard(OperatorDashboard: ComponentType): () => ReactElement {
+  return function HomeDashboard() {
+    const { permissions, isPending } = usePermissions<Permissions>();
+    if (isPending) return <LinearProgress sx={{ m: 2 }} />;
+    return tenantOf(permissions ?? null) ? <PortalDashboard /> : <OperatorDashboard />;
+  };
+}

@@ -1,0 +1,141 @@
+import type { DataProvider, GetListParams, GetListResult, Identifier, RaRecord } from 'react-admin';
+import { httpClient } from '../http/httpClient';
+
+const API = '/api/v1';
+
+/** The portal's resources and the tenant API's paths; every name starts with `my-`, which is how they are routed here. */
+export const PORTAL_RESOURCES = {
+  calls: 'my-calls',
+  appointments: 'my-appointments',
+  settings: 'my-settings',
+  billing: 'my-billing',
+} as const;
+
+const LISTS: Record<string, string> = { [PORTAL_RESOURCES.calls]: 'calls', [PORTAL_RESOURCES.appointments]: 'appointments' };
+
+/** Settings and usage are one record per company; react-admin still wants an id for it. */
+export const THE_COMPANY = 'current';
+const SINGLETONS: Record<string, string> = { [PORTAL_RESOURCES.settings]: 'settings', [PORTAL_RESOURCES.billing]: 'usage' };
+
+export const isPortalResource = (resource: unknown): boolean => typeof resource === 'string' && resource.startsWith('my-');
+
+const unsupported = (what: string) => Promise.reject(new Error(`The tenant portal cannot ${what}.`));
+
+function listPath(resource: string): string {
+  const path = LISTS[resource];
+  if (!path) throw new Error(`No list ${resource} in the tenant API.`);
+  return path;
+}
+
+function query(filter: Record<string, unknown>, limit: number, cursor: string | null): string {
+  const params = new URLSearchParams({ limit: String(limit) });
+  if (cursor) params.set('cursor', cursor);
+  for (const [name, value] of Object.entries(filter)) {
+    for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined && one !== null && one !== '') params.append(name, String(one));
+  }
+  return params.toString();
+}
+
+interface Page {
+  data: RaRecord[];
+  next_cursor: string | null;
+}
+
+/**
+ * The tenant API pages with cursors (`next_cursor`), react-admin with page numbers: each
+ * page's cursor is remembered by list (resource, filter, page size), so page N+1 asks for
+ * what follows page N. A page opened directly (a bookmarked ?page=3) walks there from the
+ * last page known.
+ */
+const cursors = new Map<string, Map<number, string | null>>();
+
+async function fetchPage<R extends RaRecord>(resource: string, params: GetListParams): Promise<GetListResult<R>> {
+  const path = listPath(resource);
+  const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 };
+  const filter = params.filter ?? {};
+  const key = JSON.stringify([resource, filter, perPage]);
+  const known = cursors.get(key) ?? new Map<number, string | null>([[1, null]]);
+  cursors.set(key, known);
+  const get = async (n: number): Promise<Page> => {
+    const { json } = await httpClient(`${API}/${path}?${query(filter, perPage, known.get(n) ?? null)}`);
+    const result = json as Page;
+    known.set(n + 1, result.next_cursor);
+    return result;
+  };
+  let reached = Math.max(...[...known.keys()].filter((n) => n <= page));
+  while (reached < page) {
+    const before = await get(reached);
+    if (!before.next_cursor) return { data: [], pageInfo: { hasNextPage: false, hasPreviousPage: page > 1 } };
+    reached += 1;
+  }
+  const result = await get(page);
+  return { data: result.data as R[], pageInfo: { hasNextPage: result.next_cursor !== null, hasPreviousPage: page > 1 } };
+}
+
+async function getOne<R extends RaRecord>(resource: string, id: Identifier): Promise<R> {
+  const singleton = SINGLETONS[resource];
+  if (singleton) return { ...((await httpClient(`${API}/${singleton}`)).json as object), id: THE_COMPANY } as R;
+  return (await httpClient(`${API}/${listPath(resource)}/${encodeURIComponent(String(id))}`)).json as R;
+}
+
+/** What each record may change: the tenant API refuses unknown fields rather than ignoring them. */
+const CHANGEABLE: Record<string, readonly string[]> = {
+  [PORTAL_RESOURCES.appointments]: ['status', 'starts_at', 'notes'],
+  [PORTAL_RESOURCES.settings]: [
+    'company_name',
+    'forward_to_number',
+    'emergency_phone',
+    'business_hours',
+    'ai_settings',
+    'is_test_mode',
+  ],
+};
+
+const PATCH_PATHS: Record<string, (id: Identifier) => string> = {
+  [PORTAL_RESOURCES.appointments]: (id) => `appointments/${encodeURIComponent(String(id))}`,
+  [PORTAL_RESOURCES.settings]: () => 'settings',
+};
+
+/**
+ * The tenant API (`/api/v1`) for the signed-in company's own pages: a tenant user's
+ * session, or an operator's support session on the company. The API decides what may be
+ * changed; its refusals (403 with the reason, 422 by field) reach the forms as they are.
+ */
+export const tenantDataProvider: DataProvider = {
+  getList: (resource, params) => fetchPage(resource, params),
+  getOne: async (resource, { id }) => ({ data: await getOne(resource, id) }),
+  getMany: async <R extends RaRecord>(resource: string, { ids }: { ids: Identifier[] }) => ({ data: await Promise.all(ids.map((id) => getOne<R>(resource, id))) }),
+  getManyReference: () => unsupported('list records by reference'),
+  update: async <R extends RaRecord>(resource: string, { id, data }: { id: Identifier; data: Partial<R> }) => {
+    const fields = CHANGEABLE[resource];
+    const path = PATCH_PATHS[resource];
+    if (!fields || !path) return unsupported(`change ${resource}`);
+    const body = Object.fromEntries(fields.filter((field) => field in data).map((field) => [field, (data as Record<string, unknown>)[field]]));
+    const { json } = await httpClient(`${API}/${path(id)}`, { method: 'PATCH', body: JSON.stringify(body) });
+    return { data: (SINGLETONS[resource] ? { ...(json as object), id: THE_COMPANY } : json) as R };
+  },
+  updateMany: () => unsupported('change several records at once'),
+  create: () => unsupported('create records here'),
+  delete: () => unsupported('delete records'),
+  deleteMany: () => unsupported('delete records'),
+};
+
+/**
+ * react-admin takes one data provider: the portal's resources go to the tenant API, the
+ * rest to the operator's provider, whose extra methods (workflow actions, stats) stay as they are.
+ */
+export function withTenantPortal<P extends DataProvider>(operator: P): P {
+  const pick = (resource: string): DataProvider => (isPortalResource(resource) ? tenantDataProvider : operator);
+  return {
+    ...operator,
+    getList: (resource, params) => pick(resource).getList(resource, params),
+    getOne: (resource, params) => pick(resource).getOne(resource, params),
+    getMany: (resource, params) => pick(resource).getMany(resource, params),
+    getManyReference: (resource, params) => pick(resource).getManyReference(resource, params),
+    update: (resource, params) => pick(resource).update(resource, params),
+    updateMany: (resource, params) => pick(resource).updateMany(resource, params),
+    create: (resource, params) => pick(resource).create(resource, params),
+    delete: (resource, params) => pick(resource).delete(resource, params),
+    deleteMany: (resource, params) => pick(resource).deleteMany(resource, params),
+  };
+}

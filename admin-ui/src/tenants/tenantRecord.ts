@@ -1,0 +1,52 @@
+import type { Weekday } from '../catalogue';
+
+export type DayHours = { open: string; close: string } | null;
+/** Opening hours per weekday; a day missing or null is closed. */
+export type BusinessHours = Partial<Record<Weekday, DayHours>>;
+
+/** How the agent speaks for the tenant (`tenants.ai_settings`); a key left out takes the agent's default. */
+export interface AiSettings {
+  greeting?: string;
+  after_hours_greeting?: string;
+  voice?: string;
+  language?: string;
+  model?: string;
+  custom_prompt?: string;
+  emergency_keywords?: string[];
+}
+
+/** Calls metered in the open usage period against the plan's allowance (null: no limit). */
+export interface Usage {
+  used: number;
+  included: number | null;
+}
+
+/** A row of `GET /api/admin/tenants` (the list rows carry `usage`). */
+export interface TenantRecord {
+  id: string;
+  slug: string;
+  company_name: string;
+  status: string;
+  plan_tier: string;
+  billing_plan_tier: string | null;
+  industry: string;
+  timezone: string;
+  owner_name: string;
+  owner_email: string;
+  owner_phone: string | null;
+  phone_number: string | null;
+  forward_to_number: string | null;
+  emergency_phone: string | null;
+  business_hours: BusinessHours;
+  ai_settings: AiSettings;
+  is_test_mode: boolean;
+  trial_ends_at: string | null;
+  activated_at: string | null;
+  billing_confirmed_at: string | null;
+  current_period_start: string | null;
+  current_period_end: string | null;
+  custom_call_limit: number | null;
+  custom_price_cents: number | null;
+  created_at: string;
+  usage?: Usage | null;
+}

@@ -1,0 +1,35 @@
+import { FormControl } from '@mui/material';
+import { styled } from '@mui/material/styles';
+import { defaultDarkTheme, defaultLightTheme, type RaThemeOptions } from 'react-admin';
+
+/**
+ * MUI 9 dropped TextField's `InputProps`, `inputProps`, `InputLabelProps`, `SelectProps` and
+ * `FormHelperTextProps` for `slotProps`. react-admin 5.15 passes both spellings to stay
+ * compatible with MUI 5 (the same values also go through `slotProps`, which MUI 9 reads),
+ * so the old ones fall through to the root `<div>`: React then warns about unknown DOM
+ * props and writes them as attributes. The root slot here drops them; it keeps the name
+ * and slot of MUI's own root so the theme's TextField styles and variants still apply.
+ */
+const LEGACY_TEXT_FIELD_PROPS = new Set(['InputProps', 'inputProps', 'InputLabelProps', 'SelectProps', 'FormHelperTextProps']);
+const STYLING_PROPS = new Set(['ownerState', 'theme', 'sx', 'as', 'classes']);
+
+const TextFieldRoot = styled(FormControl, {
+  name: 'MuiTextField',
+  slot: 'Root',
+  shouldForwardProp: (prop) => !STYLING_PROPS.has(String(prop)) && !LEGACY_TEXT_FIELD_PROPS.has(String(prop)),
+})({});
+
+function withTextFieldRoot(theme: RaThemeOptions): RaThemeOptions {
+  const textField = theme.components?.MuiTextField;
+  return {
+    ...theme,
+    components: {
+      ...theme.components,
+      MuiTextField: { ...textField, defaultProps: { ...textField?.defaultProps, slots: { ...textField?.defaultProps?.slots, root: TextFieldRoot } } },
+    },
+  };
+}
+
+/** react-admin's own light and dark themes, with the root slot above. */
+export const lightTheme = withTextFieldRoot(defaultLightTheme);
+export const darkTheme = withTextFieldRoot(defaultDarkTheme);

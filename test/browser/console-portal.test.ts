@@ -1,0 +1,256 @@
+import type { Knex } from 'knex';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createKnex } from '../../db/connection';
+import { hashPassword } from '../../lib/passwords';
+import { signup, startPlatform, type Platform } from '../support/platform';
+import { launchChromium, screenshot } from './chromium';
+import { ensureConsoleBuilt } from './console-build';
+
+/**
+ * A company's own pages (the tenant portal), as its people use them in the system
+ * Chromium against the real API and database: the owner reads the company's dashboard,
+ * calls and appointments (and nothing of another company's), changes its settings and
+ * reads its billing; a member is refused a change; operator pages show nothing.
+ */
+describe('tenant portal', () => {
+  let platform: Platform;
+  let db: Knex;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const run = Date.now().toString(36);
+  const company = `Sacramento Drains ${run}`;
+  const rival = `Zed Zebra Furnaces ${run}`;
+  const owner = { email: `olive.${run}@example.com`, password: 'olive owner password' };
+  const member = { email: `milo.${run}@example.com`, password: 'milo member password' };
+  let ownCallId: string;
+  let rivalCallId: string;
+  let ownAppointmentId: string;
+  const browserLog: string[] = [];
+
+  const url = (path: string) => `${platform.api.url}/admin${path}`;
+  const visible = (text: string | RegExp) => page.getByText(text).first().waitFor({ state: 'visible' });
+  const button = (name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' ? true : undefined });
+
+  jest.setTimeout(120_000);
+
+  /** The console asks who is signed in before anyone is. */
+  const SIGNED_OUT = /status of 401 .*\/api\/auth\/(me|refresh)\)$/;
+
+  /**
+   * A step of the scenario. The page must say nothing wrong in the browser's console but
+   * the refusals the step expects (the failed request, and react-admin's report of the
+   * refused save); when a step fails, the page as it was is saved beside the others.
+   */
+  const step = (name: string, fn: () => Promise<void>, expected: RegExp[] = []) =>
+    it(name, async () => {
+      try {
+        await fn();
+        expect(browserLog.splice(0).filter((line) => !expected.some((pattern) => pattern.test(line)))).toEqual([]);
+      } catch (error) {
+        await screenshot(page, `failed-portal-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+        process.stderr.write(browserLog.splice(0).join('\n') + '\n');
+        throw error;
+      }
+    });
+
+  /** The page at a desktop's width and at a phone's. */
+  async function screenshots(name: string): Promise<void> {
+    await screenshot(page, `portal-${name}-1280`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    // The small layout swaps tables for lists: let it settle before the picture.
+    await page.waitForTimeout(300);
+    await screenshot(page, `portal-${name}-390`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
+  async function openPage(): Promise<void> {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/Los_Angeles' });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (error) => browserLog.push(`[browser] ${error.stack ?? error.message}`));
+    page.on('console', (message) => {
+      const { url: where } = message.location();
+      if (message.type() !== 'error' || where.endsWith('/favicon.ico')) return;
+      browserLog.push(`[browser console] ${message.text()} (${where})`);
+    });
+  }
+
+  async function signIn(who: { email: string; password: string }): Promise<void> {
+    await page.goto(url('/'));
+    await page.locator('#email').fill(who.email);
+    await page.locator('#password').fill(who.password);
+    await button('Sign in').click();
+  }
+
+  async function onboard(companyName: string): Promise<string> {
+    const res = await platform.post('/api/onboarding', signup({ company_name: companyName }));
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { tenant: { id: string } }).tenant.id;
+  }
+
+  /** A finished call with its transcript, and the appointment it booked, written as the call workflow would. */
+  async function seedCall(tenantId: string, customer: string, summary: string): Promise<{ callId: string; appointmentId: string }> {
+    const sid = `CA${tenantId.replace(/-/g, '')}`.slice(0, 34);
+    const startedAt = new Date(Date.now() - 2 * 3600_000);
+    const tomorrow = new Date(Date.now() + 26 * 3600_000);
+    const [appointment] = await db('appointments')
+      .insert({ tenant_id: tenantId, call_sid: sid, customer_name: customer, callback_number: '+19165550142', service_type: 'drain cleaning', starts_at: tomorrow, duration_minutes: 60, status: 'scheduled' })
+      .returning<Array<{ id: string }>>('id');
+    const [call] = await db('call_logs')
+      .insert({
+        tenant_id: tenantId,
+        call_sid: sid,
+        from_number: '+19165550142',
+        to_number: '+19165550100',
+        status: 'completed',
+        started_at: startedAt,
+        ended_at: new Date(startedAt.getTime() + 95_000),
+        duration_seconds: 95,
+        summary,
+        outcome: 'appointment_booked',
+        appointment_id: appointment!.id,
+        details: JSON.stringify({ customer_name: customer, callback_number: '+19165550142', service_type: 'drain cleaning', sentiment: 'positive' }),
+        transcript: JSON.stringify([
+          { role: 'agent', text: 'Thanks for calling, how can I help?', at: startedAt.toISOString() },
+          { role: 'caller', text: `This is ${customer}, my kitchen drain is blocked.`, at: new Date(startedAt.getTime() + 5_000).toISOString() },
+          { role: 'agent', text: 'I have booked a visit for tomorrow.', at: new Date(startedAt.getTime() + 40_000).toISOString() },
+        ]),
+      })
+      .returning<Array<{ id: string }>>('id');
+    return { callId: call!.id, appointmentId: appointment!.id };
+  }
+
+  beforeAll(async () => {
+    // The API decides whether to serve the console when it starts: build it first.
+    [browser] = await Promise.all([launchChromium(), ensureConsoleBuilt()]);
+    platform = await startPlatform();
+    db = createKnex(process.env.DATABASE_URL!, 2);
+
+    const tenantId = await onboard(company);
+    await db('tenant_users').insert([
+      { tenant_id: tenantId, email: owner.email, name: 'Olive Owner', role: 'owner', password_hash: await hashPassword(owner.password) },
+      { tenant_id: tenantId, email: member.email, name: 'Milo Member', role: 'member', password_hash: await hashPassword(member.password) },
+    ]);
+    ({ callId: ownCallId, appointmentId: ownAppointmentId } = await seedCall(tenantId, 'Alice Aardvark', 'Blocked kitchen drain; visit booked for tomorrow.'));
+    ({ callId: rivalCallId } = await seedCall(await onboard(rival), 'Zed Zebra', 'Zebra furnace is making noises.'));
+    await openPage();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await db?.destroy();
+    await platform?.close();
+  });
+
+  step(
+    "the owner signs in to the company's dashboard",
+    async () => {
+      await signIn(owner);
+      await page.getByTestId('portal-company').getByText(company).waitFor();
+      await page.getByTestId('usage-bar').waitFor();
+      await page.getByTestId('portal-upcoming').getByText('Alice Aardvark').waitFor();
+      // The operator's pages and tools are not in the menu.
+      for (const operatorItem of ['Tenants', 'Dead letters', 'Call simulator']) expect(await page.getByRole('menuitem', { name: operatorItem }).count()).toBe(0);
+      expect(await page.getByText('Zed Zebra').count()).toBe(0);
+      await screenshots('01-dashboard');
+    },
+    [SIGNED_OUT],
+  );
+
+  step("lists the company's calls and shows one as a conversation", async () => {
+    await page.getByRole('menuitem', { name: 'Calls' }).click();
+    await visible('Blocked kitchen drain; visit booked for tomorrow.');
+    expect(await page.getByText('Zebra furnace').count()).toBe(0);
+    await screenshots('02-calls');
+
+    await page.getByText('Blocked kitchen drain; visit booked for tomorrow.').click();
+    await page.waitForURL(new RegExp(`/admin/my-calls/${ownCallId}/show$`));
+    await page.getByTestId('call-transcript').getByText('This is Alice Aardvark, my kitchen drain is blocked.').waitFor();
+    await page.getByTestId('call-summary').getByTestId('outcome-chip').waitFor();
+    await screenshots('03-call');
+  });
+
+  step('changes an appointment', async () => {
+    await page.getByTestId('appointment-link').click();
+    await page.waitForURL(new RegExp(`/admin/my-appointments/${ownAppointmentId}$`));
+    await page.getByLabel('Notes').fill('Gate code 4411');
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Confirmed' }).click();
+    await screenshots('04-appointment');
+    await button('Save').click();
+    await page.waitForURL(/\/admin\/my-appointments$/);
+    await page.getByText('Alice Aardvark').first().waitFor();
+    expect(await page.getByText('Zed Zebra').count()).toBe(0);
+    await screenshots('05-appointments');
+    const saved = await db('appointments').where({ id: ownAppointmentId }).first();
+    expect(saved).toMatchObject({ status: 'confirmed', notes: 'Gate code 4411' });
+  });
+
+  step(
+    'edits the settings: a bad number is refused on its field, a greeting change saves',
+    async () => {
+      await page.getByRole('menuitem', { name: 'Settings' }).click();
+      await page.getByTestId('portal-settings-form').waitFor();
+      const forward = page.getByLabel('Forward calls to');
+      // Ten digits, so the form lets it through; the API knows no such exchange.
+      await forward.fill('(916) 011-1111');
+      await button('Save').click();
+      await visible('expected a valid phone number, e.g. +18575550123');
+      await screenshots('06-settings-refused');
+
+      await forward.fill('(916) 555-0199');
+      await page.getByLabel('Greeting', { exact: true }).fill(`Sacramento Drains ${run}, how can we help?`);
+      await button('Save').click();
+      await visible('Settings saved');
+      const saved = (await (await page.request.get(`${platform.api.url}/api/v1/settings`)).json()) as { forward_to_number: string; ai_settings: { greeting: string } };
+      expect(saved.forward_to_number).toBe('+19165550199');
+      expect(saved.ai_settings.greeting).toBe(`Sacramento Drains ${run}, how can we help?`);
+      await screenshots('07-settings');
+    },
+    [/status of 422 .*\/api\/v1\/settings\)$/, /^\[browser console\] \w+: Some fields are missing or invalid; see errors\./],
+  );
+
+  step('shows the plan and its usage', async () => {
+    await page.getByRole('menuitem', { name: 'Billing' }).click();
+    await page.getByTestId('billing-plan').getByText('Starter').waitFor();
+    await page.getByTestId('portal-billing').getByTestId('usage-bar').waitFor();
+    await screenshots('08-billing');
+  });
+
+  step('shows nothing of other companies on operator pages, nor through the tenant API', async () => {
+    for (const path of ['/tenants', '/dead-letters', '/calls']) {
+      await page.goto(url(path));
+      await page.getByText('Not Found').first().waitFor();
+      expect(await page.getByText(rival).count()).toBe(0);
+      expect(await page.getByText('Zed Zebra').count()).toBe(0);
+    }
+    await screenshots('09-operator-page');
+
+    const ownCall = await page.request.get(`${platform.api.url}/api/v1/calls/${ownCallId}`);
+    expect(ownCall.status()).toBe(200);
+    const rivalCall = await page.request.get(`${platform.api.url}/api/v1/calls/${rivalCallId}`);
+    expect(rivalCall.status()).toBe(404);
+    const list = (await (await page.request.get(`${platform.api.url}/api/v1/calls`)).json()) as { data: Array<{ id: string }> };
+    expect(list.data.map((call) => call.id)).toEqual([ownCallId]);
+  });
+
+  step(
+    'a member reads the settings and is refused a change',
+    async () => {
+      await context.close();
+      await openPage();
+      await signIn(member);
+      await page.getByTestId('portal-company').getByText(company).waitFor();
+      await page.getByRole('menuitem', { name: 'Settings' }).click();
+      await page.getByTestId('read-only-settings').waitFor();
+      await page.getByLabel('Greeting', { exact: true }).fill('A member greeting');
+      await button('Save').click();
+      await visible('Your role cannot do this (settings:write).');
+      await screenshots('10-member-refused');
+      const saved = (await (await page.request.get(`${platform.api.url}/api/v1/settings`)).json()) as { ai_settings: { greeting: string } };
+      expect(saved.ai_settings.greeting).toBe(`Sacramento Drains ${run}, how can we help?`);
+    },
+    [SIGNED_OUT, /status of 403 .*\/api\/v1\/settings\)$/, /^\[browser console\] \w+: Your role cannot do this \(settings:write\)\./],
+  );
+});
