@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps): Express {
   ];
   app.use('/api', authenticate(sessions, deps.config));
   // A tenant's owners manage their own company's API keys and users on these admin routes.
-  app.use('/api/admin', requireOperator(deps.config, /^\/(tenants\/[^/]+\/(api-keys|users)(\/[^/]+)?|api-keys\/[^/]+)$/));
+  app.use('/api/admin', requireOperator(/^\/(tenants\/[^/]+\/(api-keys|users)(\/[^/]+)?|api-keys\/[^/]+)$/));
   app.use('/api/v1', ...v1.gate);
   app.post('/api/onboarding', onboardingRateLimit(deps));
   app.post('/api/auth/login', loginRateLimit(deps));

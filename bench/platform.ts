@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createApp } from '../api/app';
+import { ensureFirstOperator } from '../api/auth/first-operator';
 import { prepareDatabase } from '../db/bootstrap';
 import { connectDatabase, createKnex, disconnectDatabase, withUrlParts } from '../db/connection';
 import { parseConfig, type Config } from '../lib/config';
@@ -25,7 +26,8 @@ import { seconds } from './figures';
  * and a fresh database, all stopped (and the database dropped) when the bench ends.
  */
 
-export const OPERATOR_TOKEN = `bench-operator-${randomBytes(12).toString('hex')}`;
+/** The bench's operator, who signs in to each API the bench starts. */
+const OPERATOR = { email: 'bench@kestrel.local', password: randomBytes(18).toString('base64url') };
 /** Under load an update waits for the worker; past this a request counts as failed rather than hanging the run. */
 export const REQUEST_TIMEOUT_MS = 180_000;
 
@@ -124,7 +126,11 @@ export async function startBenchPlatform(tag: string, cleanup: Cleanup, override
     TEMPORAL_ADDRESS: temporalServer.address,
     TEMPORAL_TASK_QUEUE: `bench-${tag}`,
     SANDBOX_URL: sandbox.url,
-    OPERATOR_TOKEN,
+    ADMIN_EMAIL: OPERATOR.email,
+    ADMIN_PASSWORD: OPERATOR.password,
+    // A bench outlasts the default 15 minutes of an access token.
+    SESSION_ACCESS_TTL: '1d',
+    RATE_LIMIT_LOGIN: 'off',
     API_KEY_HMAC_SECRET: randomBytes(32).toString('hex'),
     // The benches sign up hundreds of tenants from one address.
     RATE_LIMIT_ONBOARDING: 'off',
@@ -168,6 +174,8 @@ export async function startBenchPlatform(tag: string, cleanup: Cleanup, override
 
 export interface Api {
   url: string;
+  /** An operator's session on it, for the admin API. */
+  operatorToken: string;
 }
 
 /** A server listening on an ephemeral loopback port, to be given its app later (its address goes in the configuration first). */
@@ -191,13 +199,17 @@ export async function startApi(platform: BenchPlatform, cleanup: Cleanup, option
   const address = platform.temporalAddress;
   const connection = Connection.lazy({ address });
   const temporalHealth = Connection.lazy({ address, interceptors: [] });
-  const app = createApp({ config: options.config ?? platform.config, logger: platform.logger, db, temporal: new Client({ connection }), temporalHealth });
+  const config = options.config ?? platform.config;
+  const app = createApp({ config, logger: platform.logger, db, temporal: new Client({ connection }), temporalHealth });
   server.on('request', app);
   cleanup.add('api', async () => {
     await closeServer(server);
     await Promise.allSettled([db.destroy(), connection.close(), temporalHealth.close()]);
   });
-  return { url };
+  await ensureFirstOperator(config, platform.logger);
+  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(OPERATOR) });
+  if (!login.ok) throw new Error(`the bench operator could not sign in: ${login.status} ${await login.text()}`);
+  return { url, operatorToken: ((await login.json()) as { access_token: string }).access_token };
 }
 
 export async function post(api: Api, path: string, body: unknown, operator = false): Promise<{ status: number; body: unknown }> {
@@ -205,7 +217,7 @@ export async function post(api: Api, path: string, body: unknown, operator = fal
   try {
     response = await fetch(`${api.url}${path}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(operator ? { Authorization: `Bearer ${OPERATOR_TOKEN}` } : {}) },
+      headers: { 'Content-Type': 'application/json', ...(operator ? { Authorization: `Bearer ${api.operatorToken}` } : {}) },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });

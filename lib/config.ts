@@ -113,8 +113,6 @@ export const configSchema = z.object({
   RATE_LIMIT_TENANT_API: rateLimit.optional(),
   /** Tenant API requests per key; unset: half the tenant's limit, so one runaway client cannot starve the others. */
   RATE_LIMIT_API_KEY: rateLimit.optional(),
-  /** Until operator accounts exist, the admin API requires this bearer token. */
-  OPERATOR_TOKEN: z.string().min(24, 'expected at least 24 characters').optional(),
   SHUTDOWN_GRACE: duration.default('20s'),
 
   /** How long the agent may take over one caller turn before a person takes over. */

@@ -101,14 +101,12 @@ async function main(): Promise<void> {
     log,
   });
 
-  const operatorToken = c.OPERATOR_TOKEN ?? developmentOperatorToken(dataDir, c.NODE_ENV);
   const admin = c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? undefined : developmentAdmin(dataDir, c.NODE_ENV);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress,
     DATABASE_URL: adminUrl,
     DATABASE_APP_URL: appUrl,
-    ...(operatorToken ? { OPERATOR_TOKEN: operatorToken } : {}),
     ...(admin ? { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password } : {}),
   };
 
@@ -152,29 +150,10 @@ async function main(): Promise<void> {
       : c.ADMIN_EMAIL
         ? `  Sign in      ${c.ADMIN_EMAIL}   (ADMIN_EMAIL / ADMIN_PASSWORD)`
         : '  Sign in      no operator yet: set ADMIN_EMAIL and ADMIN_PASSWORD',
-    c.OPERATOR_TOKEN
-      ? '  Admin API    Authorization: Bearer $OPERATOR_TOKEN'
-      : operatorToken
-        ? `  Admin API    Authorization: Bearer ${operatorToken}   (development token, kept in ${path.join(c.DATA_DIR, 'operator-token')})`
-        : '  Admin API    closed: set OPERATOR_TOKEN',
     'Press Ctrl-C to stop.',
   ];
   const width = Math.max(...lines.map((l) => l.length));
   process.stdout.write(`\n${'='.repeat(width)}\n${lines.join('\n')}\n${'='.repeat(width)}\n\n`);
-}
-
-/**
- * In development, without OPERATOR_TOKEN, a token is generated once and kept in the data
- * folder (readable by its owner only) so the admin API is usable but never open.
- * Production gets none: the admin API stays closed until OPERATOR_TOKEN is set.
- */
-function developmentOperatorToken(dataDir: string, nodeEnv: string): string | undefined {
-  if (nodeEnv === 'production') return undefined;
-  const file = path.join(dataDir, 'operator-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const token = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return token;
 }
 
 /**

@@ -5,6 +5,7 @@ import { freePort } from '../runtime/ports';
 import { findOrStartLocalPostgres } from '../runtime/postgres';
 import { ensureTemporalCli } from '../runtime/temporal-cli';
 import { startTemporalDevServer, type DevServer } from '../runtime/temporal-dev-server';
+import { seedOperatorSession } from './support/operator';
 
 /**
  * One real Temporal dev server (in memory) and one fresh Postgres database per test run,
@@ -33,6 +34,12 @@ export default async function globalSetup(): Promise<void> {
     appRole: 'kestrel_app',
     appPassword: 'kestrel-app-local',
   });
+  const owner = createKnex(adminUrl, 1);
+  try {
+    await seedOperatorSession(owner);
+  } finally {
+    await owner.destroy();
+  }
 
   Object.assign(process.env, {
     NODE_ENV: 'test',

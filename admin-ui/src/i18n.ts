@@ -149,9 +149,16 @@ const messages = {
       fields: { company_name: 'Company name', forward_to_number: 'Forward calls to', emergency_phone: 'Emergency phone' },
     },
     'my-billing': { name: 'Billing |||| Billing' },
+    'my-activity': { name: 'Activity |||| Activity' },
   },
   kestrel: {
     portal: {
+      when: 'When',
+      what: 'What happened',
+      who: 'Who',
+      reason: 'Reason',
+      support_session: 'Kestrel support',
+      actors: { operator: 'Kestrel staff', tenant_user: 'Your team', api_key: 'An API key', system: 'Kestrel' },
       dashboard: 'Dashboard',
       settings: 'Settings',
       billing: 'Billing',

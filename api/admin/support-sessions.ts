@@ -15,9 +15,9 @@ const opening = z.object({
 });
 const filter = z.object({ tenant_id: z.uuid().optional(), active: z.boolean().optional() });
 
-/** Support sessions are opened by a person, never by the configuration's operator token. */
+/** Support sessions are a signed-in operator's. */
 function signedInOperator(req: Request): OperatorPrincipal {
-  if (req.principal?.kind !== 'operator') throw new Problem(403, 'Forbidden', 'Support sessions are opened by a signed-in operator, not with a token.');
+  if (req.principal?.kind !== 'operator') throw new Problem(403, 'Forbidden', 'Support sessions are opened by a signed-in operator.');
   return req.principal;
 }
 
@@ -146,7 +146,7 @@ export function adminSupportSessionRoutes(deps: { config: Config }): ApiRouter {
       async ({ query }, req, res) => {
         const [first, last] = query.range ?? [0, 24];
         const f = query.filter ?? {};
-        const { rows, total } = await withOperatorAccess({ type: 'operator', id: req.principal?.id ?? 'operator-token' }, async () => {
+        const { rows, total } = await withOperatorAccess({ type: 'operator', id: signedInOperator(req).id }, async () => {
           const base = SupportSession.query().modify((q) => {
             if (f.tenant_id) q.where('tenant_id', f.tenant_id);
             if (f.active === true) q.whereNull('ended_at').where('expires_at', '>', new Date());

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { parse as parseCookie } from 'cookie';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
@@ -13,7 +12,7 @@ declare module 'express-serve-static-core' {
     /** Who the request acts as, when it carries a live session. */
     principal?: Principal;
     /** The credential it came with: cookies need a same-origin check before a change. */
-    credential?: 'cookie' | 'bearer' | 'operator-token';
+    credential?: 'cookie' | 'bearer';
   }
 }
 
@@ -58,30 +57,19 @@ export function authenticate(sessions: Sessions, config: Config): RequestHandler
   };
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
 /**
- * The admin API's gate: an operator's session. The interim operator token of
- * configuration is still accepted while scripts move to operator accounts; it acts as
- * operator `operator-token` and cannot open support sessions. A tenant's owners also
- * pass on `ownerPaths` (their company's API keys and users), where the route itself
- * checks that the company is theirs (see `tenantAdmin`).
+ * The admin API's gate: an operator's session. A tenant's owners also pass on
+ * `ownerPaths` (their company's API keys and users), where the route itself checks that
+ * the company is theirs (see `tenantAdmin`).
  */
-export function requireOperator(config: Config, ownerPaths?: RegExp): RequestHandler {
-  const legacy = config.OPERATOR_TOKEN ? digest(config.OPERATOR_TOKEN) : undefined;
+export function requireOperator(ownerPaths?: RegExp): RequestHandler {
   return (req, res, next) => {
     const principal = req.principal;
     if (principal?.kind === 'operator') return next();
     if (principal?.kind === 'tenant_user' && principal.role === 'owner' && ownerPaths?.test(req.path)) return next();
-    const presented = bearer(req);
-    // Hashing first makes the comparison constant-time whatever the presented length.
-    if (legacy && presented && !isAccessToken(presented) && timingSafeEqual(digest(presented), legacy)) {
-      req.credential = 'operator-token';
-      return next();
-    }
     res.setHeader('WWW-Authenticate', 'Bearer realm="kestrel-admin"');
     if (principal) throw new Problem(403, 'Forbidden', 'This is for Kestrel operators.');
-    throw new Problem(401, 'Unauthorized', 'Sign in as an operator (POST /api/auth/login), or send a bearer token.');
+    throw new Problem(401, 'Unauthorized', 'Sign in as an operator (POST /api/auth/login) and send the session cookie or the bearer token.');
   };
 }
 
@@ -101,9 +89,10 @@ export function tenantAdmin(req: Request, tenantId?: string): { actor: AuditActo
   return { actor, scope: (work) => withOperatorAccess(actor, work) };
 }
 
-/** Who did it, for the audit log: the signed-in operator, or the interim token. */
+/** Who did it, for the audit log: the signed-in operator (the admin API's gate admits no one else there). */
 export function operatorActor(req: Request): { type: 'operator'; id: string } {
-  return { type: 'operator', id: req.principal?.kind === 'operator' ? req.principal.id : 'operator-token' };
+  if (req.principal?.kind !== 'operator') throw new Problem(403, 'Forbidden', 'This is for Kestrel operators.');
+  return { type: 'operator', id: req.principal.id };
 }
 
 export function setSessionCookies(res: Response, tokens: IssuedTokens, secure: boolean): void {

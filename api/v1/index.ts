@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../lib/config';
 import { authenticateApiKey } from '../auth/api-key-auth';
 import { tenantApiRateLimits } from '../rate-limit';
+import { tenantApiActivityRoutes } from './activity';
 import { tenantApiAppointmentRoutes } from './appointments';
 import { tenantApiCallRoutes } from './calls';
 import type { TenantApiRouter } from './router';
@@ -17,6 +18,6 @@ import { tenantApiUsageRoutes } from './usage';
 export function tenantApi(deps: { config: Config; db: Knex; logger: Logger; apiKeySecret: string }): { gate: RequestHandler[]; routers: TenantApiRouter[] } {
   return {
     gate: [authenticateApiKey({ secret: deps.apiKeySecret, logger: deps.logger }), ...tenantApiRateLimits(deps)],
-    routers: [tenantApiCallRoutes(), tenantApiAppointmentRoutes(), tenantApiUsageRoutes(), tenantApiSettingsRoutes()],
+    routers: [tenantApiCallRoutes(), tenantApiAppointmentRoutes(), tenantApiUsageRoutes(), tenantApiSettingsRoutes(), tenantApiActivityRoutes()],
   };
 }

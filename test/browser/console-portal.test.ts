@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createKnex } from '../../db/connection';
 import { hashPassword } from '../../lib/passwords';
-import { signup, startPlatform, type Platform } from '../support/platform';
+import { OPERATOR_LOGIN, signup, startPlatform, type Platform } from '../support/platform';
 import { launchChromium, screenshot } from './chromium';
 import { ensureConsoleBuilt } from './console-build';
 
@@ -26,6 +26,7 @@ describe('tenant portal', () => {
   let ownCallId: string;
   let rivalCallId: string;
   let ownAppointmentId: string;
+  let tenantId: string;
   const browserLog: string[] = [];
 
   const url = (path: string) => `${platform.api.url}/admin${path}`;
@@ -127,7 +128,7 @@ describe('tenant portal', () => {
     platform = await startPlatform();
     db = createKnex(process.env.DATABASE_URL!, 2);
 
-    const tenantId = await onboard(company);
+    tenantId = await onboard(company);
     await db('tenant_users').insert([
       { tenant_id: tenantId, email: owner.email, name: 'Olive Owner', role: 'owner', password_hash: await hashPassword(owner.password) },
       { tenant_id: tenantId, email: member.email, name: 'Milo Member', role: 'member', password_hash: await hashPassword(member.password) },
@@ -218,6 +219,23 @@ describe('tenant portal', () => {
     await screenshots('08-billing');
   });
 
+  step("shows Kestrel's support sessions in the company's activity log", async () => {
+    // An operator opens a support session on the company, from a session of their own.
+    const login = await fetch(`${platform.api.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(OPERATOR_LOGIN) });
+    const { access_token } = (await login.json()) as { access_token: string };
+    const opened = await fetch(`${platform.api.url}/api/admin/tenants/${tenantId}/support-sessions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${access_token}` },
+      body: JSON.stringify({ reason: 'Checking the greeting for the owner' }),
+    });
+    expect(opened.status).toBe(201);
+    await page.getByRole('menuitem', { name: 'Activity' }).click();
+    const row = page.locator('tr', { hasText: 'Support session opened' });
+    await row.getByText('Kestrel support').waitFor();
+    await row.getByText('Checking the greeting for the owner').waitFor();
+    await screenshots('09-activity');
+  });
+
   step('shows nothing of other companies on operator pages, nor through the tenant API', async () => {
     for (const path of ['/tenants', '/dead-letters', '/calls']) {
       await page.goto(url(path));
@@ -225,7 +243,7 @@ describe('tenant portal', () => {
       expect(await page.getByText(rival).count()).toBe(0);
       expect(await page.getByText('Zed Zebra').count()).toBe(0);
     }
-    await screenshots('09-operator-page');
+    await screenshots('10-operator-page');
 
     const ownCall = await page.request.get(`${platform.api.url}/api/v1/calls/${ownCallId}`);
     expect(ownCall.status()).toBe(200);
@@ -247,7 +265,7 @@ describe('tenant portal', () => {
       await page.getByLabel('Greeting', { exact: true }).fill('A member greeting');
       await button('Save').click();
       await visible('Your role cannot do this (settings:write).');
-      await screenshots('10-member-refused');
+      await screenshots('11-member-refused');
       const saved = (await (await page.request.get(`${platform.api.url}/api/v1/settings`)).json()) as { ai_settings: { greeting: string } };
       expect(saved.ai_settings.greeting).toBe(`Sacramento Drains ${run}, how can we help?`);
     },

@@ -112,7 +112,7 @@ describe('calls', () => {
     const tenant = await liveTenant(p);
     const res = await fetch(`${p.apiUrl}/api/admin/tenants/${tenant.id}/actions/suspend`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${p.config.OPERATOR_TOKEN}` },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${OPERATOR_TOKEN}` },
       body: JSON.stringify({ reason: 'unpaid invoice' }),
     });
     expect(res.status).toBe(200);

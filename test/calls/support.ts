@@ -5,14 +5,13 @@ import { Client, Connection } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createApp } from '../../api/app';
-import { ensureFirstOperator } from '../../api/auth/first-operator';
 import { connectDatabase, createKnex, databaseConnected, disconnectDatabase } from '../../db/connection';
 import { parseConfig, type Config } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
 import { twilioClient, type TwilioClient } from '../../providers/twilio';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { createWorker } from '../../worker/worker';
-import { OPERATOR_LOGIN, OPERATOR_TOKEN, signup, workflowBundle } from '../support/platform';
+import { OPERATOR_TOKEN, signup, workflowBundle } from '../support/platform';
 
 /**
  * Kestrel for calls: the sandbox, a worker and the API, where the API listens first so
@@ -42,9 +41,6 @@ export async function startCallPlatform(env: NodeJS.ProcessEnv = {}, { inProcess
     ...process.env,
     SANDBOX_URL: sandbox.url,
     TEMPORAL_TASK_QUEUE: `test-calls-${randomUUID()}`,
-    OPERATOR_TOKEN,
-    ADMIN_EMAIL: OPERATOR_LOGIN.email,
-    ADMIN_PASSWORD: OPERATOR_LOGIN.password,
     PUBLIC_BASE_URL: apiUrl,
     CALL_ROUTING_CACHE_TTL: '1s',
     ...env,
@@ -60,7 +56,6 @@ export async function startCallPlatform(env: NodeJS.ProcessEnv = {}, { inProcess
   const temporalHealth = Connection.lazy({ address, interceptors: [] });
   const app = createApp({ config, logger, db, temporal: new Client({ connection: apiConnection }), temporalHealth });
   server.on('request', app);
-  await ensureFirstOperator(config, logger);
 
   let running: Promise<void> = Promise.resolve();
   let worker: Worker | undefined;

@@ -18,7 +18,7 @@ describe('npm start', () => {
 
   beforeAll(async () => {
     ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), sandbox: await freePort() };
-    const { TEMPORAL_ADDRESS: _own, OPERATOR_TOKEN: _token, ...rest } = process.env;
+    const { TEMPORAL_ADDRESS: _own, ADMIN_EMAIL: _email, ADMIN_PASSWORD: _password, ...rest } = process.env;
     env = {
       ...rest,
       LOG_LEVEL: 'warn',
@@ -53,10 +53,12 @@ describe('npm start', () => {
       expect(banner).toContain(`Web UI http://localhost:${ports.ui}`);
       expect(banner).toContain(`Sandbox      http://127.0.0.1:${ports.sandbox}`);
 
-      // The admin API is closed to anonymous callers and open with the printed development token.
-      const token = /Authorization: Bearer (\S+)/.exec(banner)?.[1];
+      // The admin API is closed to anonymous callers; the development operator shown once signs in.
+      const [, email, password] = /Sign in +(\S+) \/ (\S+)/.exec(banner) ?? [];
       expect((await fetch(`http://127.0.0.1:${ports.api}/api/admin/stats`)).status).toBe(401);
-      expect((await fetch(`http://127.0.0.1:${ports.api}/api/admin/stats`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+      const login = await fetch(`http://127.0.0.1:${ports.api}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      const { access_token } = (await login.json()) as { access_token: string };
+      expect((await fetch(`http://127.0.0.1:${ports.api}/api/admin/stats`, { headers: { Authorization: `Bearer ${access_token}` } })).status).toBe(200);
 
       const ready = await fetch(`http://127.0.0.1:${ports.api}/readyz`);
       expect(ready.status).toBe(200);
@@ -74,6 +76,9 @@ describe('npm start', () => {
 
     const second = await start();
     try {
+      // The password was shown once; the second banner only says where it is kept.
+      expect(second.output()).not.toMatch(/Sign in +\S+ \/ /);
+      expect(second.output()).toContain('password in');
       const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
       const described = await new Client({ connection }).workflow.getHandle(workflowId).describe();
       await connection.close();

@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { createApp } from '../../api/app';
-import { ensureFirstOperator } from '../../api/auth/first-operator';
 import { connectDatabase, createKnex, databaseConnected, disconnectDatabase } from '../../db/connection';
 import { parseConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
@@ -31,7 +30,6 @@ export async function startApi(
   const temporalHealth = Connection.lazy({ address, interceptors: [] });
   const temporal = new Client({ connection });
   const app = createApp({ config, logger, db, temporal, temporalHealth });
-  await ensureFirstOperator(config, logger);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -7,10 +7,9 @@ import { twilioClient, type TwilioClient } from '../../providers/twilio';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { WORKFLOWS_PATH, createWorker } from '../../worker/worker';
 import { startApi, type RunningApi } from './api';
+import { OPERATOR_TOKEN } from './operator';
 
-export const OPERATOR_TOKEN = 'test-operator-token-0123456789abcdef';
-/** The first operator of every test platform (a super_admin), for signing in to the console. */
-export const OPERATOR_LOGIN = { email: 'operator@kestrel.test', password: 'operator test password' };
+export { OPERATOR_LOGIN, OPERATOR_TOKEN } from './operator';
 
 let bundle: Promise<WorkflowBundle> | undefined;
 /** The workflow bundle, built once per test file. */
@@ -56,9 +55,6 @@ export async function startPlatform(env: NodeJS.ProcessEnv = {}): Promise<Platfo
   const overrides: NodeJS.ProcessEnv = {
     SANDBOX_URL: sandbox.url,
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
-    OPERATOR_TOKEN,
-    ADMIN_EMAIL: OPERATOR_LOGIN.email,
-    ADMIN_PASSWORD: OPERATOR_LOGIN.password,
     PUBLIC_BASE_URL: 'https://kestrel.test',
     TRIAL_DURATION: '6s',
     TRIAL_REMINDER_BEFORE: '3s',

@@ -1,4 +1,5 @@
 import EventIcon from '@mui/icons-material/Event';
+import HistoryIcon from '@mui/icons-material/History';
 import PhoneInTalkIcon from '@mui/icons-material/PhoneInTalk';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import SettingsIcon from '@mui/icons-material/Settings';
@@ -7,6 +8,7 @@ import type { ComponentType, ReactElement } from 'react';
 import { Resource, usePermissions } from 'react-admin';
 import type { Permissions } from '../auth/authProvider';
 import { tenantOf } from '../auth/session';
+import { PortalActivityList } from './activity/PortalActivityList';
 import { PortalAppointmentEdit } from './appointments/PortalAppointmentEdit';
 import { PortalAppointmentList } from './appointments/PortalAppointmentList';
 import { PortalBilling } from './billing/PortalBilling';
@@ -27,6 +29,7 @@ export const portalResources = [
   <Resource key="appointments" name={PORTAL_RESOURCES.appointments} list={PortalAppointmentList} edit={PortalAppointmentEdit} icon={EventIcon} recordRepresentation="customer_name" />,
   <Resource key="settings" name={PORTAL_RESOURCES.settings} list={PortalSettings} icon={SettingsIcon} />,
   <Resource key="billing" name={PORTAL_RESOURCES.billing} list={PortalBilling} icon={ReceiptLongIcon} />,
+  <Resource key="activity" name={PORTAL_RESOURCES.activity} list={PortalActivityList} icon={HistoryIcon} />,
 ];
 
 /** The home page: the company's dashboard for its people and for support, the operator's otherwise. */

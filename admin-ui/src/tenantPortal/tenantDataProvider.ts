@@ -9,9 +9,10 @@ export const PORTAL_RESOURCES = {
   appointments: 'my-appointments',
   settings: 'my-settings',
   billing: 'my-billing',
+  activity: 'my-activity',
 } as const;
 
-const LISTS: Record<string, string> = { [PORTAL_RESOURCES.calls]: 'calls', [PORTAL_RESOURCES.appointments]: 'appointments' };
+const LISTS: Record<string, string> = { [PORTAL_RESOURCES.calls]: 'calls', [PORTAL_RESOURCES.appointments]: 'appointments', [PORTAL_RESOURCES.activity]: 'activity' };
 
 /** Settings and usage are one record per company; react-admin still wants an id for it. */
 export const THE_COMPANY = 'current';
