@@ -26,6 +26,8 @@ function withTextFieldRoot(theme: RaThemeOptions): RaThemeOptions {
     components: {
       ...theme.components,
       MuiTextField: { ...textField, defaultProps: { ...textField?.defaultProps, slots: { ...textField?.defaultProps?.slots, root: TextFieldRoot } } },
+      // A name with no space in it (companies sign themselves up) wraps instead of widening a phone's list.
+      MuiListItemText: { ...theme.components?.MuiListItemText, styleOverrides: { root: { overflowWrap: 'anywhere', minWidth: 0 } } },
     },
   };
 }

@@ -2,7 +2,7 @@ import { generateApiKey } from '../../lib/api-keys';
 import { freePort } from '../../runtime/ports';
 import { startExtraApi, liveTenant, placeCall, startCallPlatform, type CallPlatform, type ExtraApi, type LiveTenant } from '../calls/support';
 import { startApi } from '../support/api';
-import { eventually, OPERATOR_TOKEN, signup } from '../support/platform';
+import { OPERATOR_ID, eventually, OPERATOR_TOKEN, signup } from '../support/platform';
 
 /** The 720 and 818 numbers are this file's (see test/support/platform.ts). */
 const AREA_A = '720';
@@ -141,7 +141,7 @@ describe('tenant API', () => {
       const filter = encodeURIComponent(JSON.stringify({ tenant_id: a.id, action: ['api_key.created', 'api_key.revoked'] }));
       const entries = await adminJson(`/audit-log?filter=${filter}&range=[0,99]`);
       const revoked = entries.filter((e: any) => e.action === 'api_key.revoked');
-      expect(revoked).toEqual([expect.objectContaining({ actor_type: 'operator', actor_id: 'operator-token', target_id: keys.revoked.id })]);
+      expect(revoked).toEqual([expect.objectContaining({ actor_type: 'operator', actor_id: OPERATOR_ID, target_id: keys.revoked.id })]);
       expect(entries.filter((e: any) => e.action === 'api_key.created').map((e: any) => e.target_id).sort()).toEqual(
         [keys.full, keys.test, keys.usageOnly, keys.callsOnly, keys.revoked, keys.expired].map((k) => k.id).sort(),
       );
@@ -232,7 +232,7 @@ describe('tenant API', () => {
     it('refuses a key it never issued, and a string that is no key (401)', async () => {
       await expectProblem(await call(generateApiKey('live')), 401);
       await expectProblem(await call(`${keys.full.key.slice(0, -1)}x`), 401);
-      await expectProblem(await call(OPERATOR_TOKEN), 401);
+      await expectProblem(await call('not-a-key-at-all-0123456789abcdef'), 401);
     });
 
     it('refuses a key without its scope (403), naming the scope', async () => {

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { CALL_OUTCOMES } from '../../activities/calls';
 import { createKnex } from '../../db/connection';
 import { PLAN_TIERS } from '../../domain/plans';
-import { signup, startPlatform, type Platform } from '../support/platform';
+import { OPERATOR_ID, signup, startPlatform, type Platform } from '../support/platform';
 
 /** This file's own area code: numbers are unique across the run's shared database. */
 const AREA_CODE = '214';
@@ -92,7 +92,7 @@ describe('tenant settings, audit log, available numbers and figures', () => {
     expect(audit.rows[0]).toMatchObject({
       tenant_id: id,
       actor_type: 'operator',
-      actor_id: 'operator-token',
+      actor_id: OPERATOR_ID,
       action: 'tenant.settings_updated',
       target_type: 'tenant',
       target_id: id,

@@ -44,7 +44,12 @@ describe('admin console: calls', () => {
   const autocomplete = async (label: string, typed: string, option: string | RegExp) => {
     const input = page.getByRole('combobox', { name: label });
     await input.click();
-    await page.getByRole('option').first().waitFor();
+    // A click that lands while the page is still busy can leave the list closed: the arrow key opens it.
+    const firstChoice = page.getByRole('option').first();
+    if (!(await firstChoice.waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
+      await input.press('ArrowDown');
+      await firstChoice.waitFor();
+    }
     await input.fill(typed);
     await page.getByRole('option', { name: option }).click();
   };

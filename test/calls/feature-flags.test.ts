@@ -1,4 +1,4 @@
-import { OPERATOR_TOKEN, eventually } from '../support/platform';
+import { OPERATOR_ID, OPERATOR_TOKEN, eventually } from '../support/platform';
 import { liveTenant, placeCall, startCallPlatform, type CallPlatform, type LiveTenant } from './support';
 
 /** No other suite buys numbers in this area code. */
@@ -70,7 +70,7 @@ describe('feature flags', () => {
     expect(await json(await admin(`/api/admin/feature-flags/${name}`))).toMatchObject({ rollout_percentage: 25.5, default: true });
 
     const [creation] = await audits('feature_flag.created', name);
-    expect(creation).toMatchObject({ tenant_id: null, actor_type: 'operator', actor_id: 'operator-token', target_type: 'feature_flag' });
+    expect(creation).toMatchObject({ tenant_id: null, actor_type: 'operator', actor_id: OPERATOR_ID, target_type: 'feature_flag' });
     expect(creation.details).toEqual({ before: null, after: { description: 'Text the caller after a booking', default: false, rollout_percentage: 10 } });
     const updates = await audits('feature_flag.updated', name);
     expect(updates.map((a: any) => a.details)).toEqual([{ before: { default: false, rollout_percentage: 10 }, after: { default: true, rollout_percentage: 25.5 } }]);
@@ -99,8 +99,8 @@ describe('feature flags', () => {
 
     const log = await p.owner('audit_log').where({ tenant_id: tenant.id, target_id: name }).orderBy('id');
     expect(log.map((a: any) => [a.action, a.actor_id, a.details])).toEqual([
-      ['tenant.feature_flag_overridden', 'operator-token', { before: { override: null, enabled: true, source: 'rollout' }, after: { override: false, enabled: false, source: 'override' } }],
-      ['tenant.feature_flag_cleared', 'operator-token', { before: { override: false, enabled: false, source: 'override' }, after: { override: null, enabled: true, source: 'rollout' } }],
+      ['tenant.feature_flag_overridden', OPERATOR_ID, { before: { override: null, enabled: true, source: 'rollout' }, after: { override: false, enabled: false, source: 'override' } }],
+      ['tenant.feature_flag_cleared', OPERATOR_ID, { before: { override: false, enabled: false, source: 'override' }, after: { override: null, enabled: true, source: 'rollout' } }],
     ]);
 
     expect((await admin(`/api/admin/tenants/${tenant.id}/feature-flags/no_such_flag_${suffix}`, { method: 'PUT', body: { enabled: true } })).status).toBe(404);

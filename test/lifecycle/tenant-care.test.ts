@@ -7,7 +7,7 @@ import { createKnex } from '../../db/connection';
 import { ensureHealthScoreSchedule } from '../../worker/health-score-schedule';
 import { HEALTH_SCORE_SCHEDULE_ID } from '../../workflows/health-score-run';
 import { emailWorkflowId } from '../../workflows/send-email';
-import { eventually, signup, startPlatform, type Platform } from '../support/platform';
+import { OPERATOR_ID, eventually, signup, startPlatform, type Platform } from '../support/platform';
 
 const DAY = 86_400_000;
 const none = { usage: 0, engagement: 0, support: 0, payment: 0 };
@@ -291,7 +291,7 @@ describe('tenant care', () => {
       const companies = await json(await platform.admin(`/api/admin/tenants?${new URLSearchParams({ filter: JSON.stringify({ id: [parent.id, cloned.tenant.id], parent_tenant_id: null }) })}`));
       expect(companies.map((t: any) => t.id)).toEqual([parent.id]);
       const [audit] = await owner('audit_log').where({ tenant_id: parent.id, action: 'tenant.cloned' });
-      expect(audit).toMatchObject({ actor_type: 'operator', actor_id: 'operator-token', target_id: cloned.tenant.id, details: { location: 'Downtown', copy_users: true } });
+      expect(audit).toMatchObject({ actor_type: 'operator', actor_id: OPERATOR_ID, target_id: cloned.tenant.id, details: { location: 'Downtown', copy_users: true } });
       const [created] = await owner('audit_log').where({ tenant_id: cloned.tenant.id, action: 'tenant.created' });
       expect(created.details).toMatchObject({ parent_tenant_id: parent.id });
     });

@@ -9,7 +9,7 @@ import { WORKFLOWS_PATH, createWorker } from '../../worker/worker';
 import { startApi, type RunningApi } from './api';
 import { OPERATOR_TOKEN } from './operator';
 
-export { OPERATOR_LOGIN, OPERATOR_TOKEN } from './operator';
+export { OPERATOR_ID, OPERATOR_LOGIN, OPERATOR_TOKEN } from './operator';
 
 let bundle: Promise<WorkflowBundle> | undefined;
 /** The workflow bundle, built once per test file. */
