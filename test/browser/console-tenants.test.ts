@@ -1,4 +1,5 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { createKnex } from '../../db/connection';
 import { OPERATOR_LOGIN, eventually, signup, startPlatform, type Platform } from '../support/platform';
 import { launchChromium, screenshot } from './chromium';
 import { ensureConsoleBuilt } from './console-build';
@@ -302,6 +303,13 @@ describe('admin console: tenants and dashboard', () => {
     // A company that signed up with a name without spaces must wrap, not widen the list.
     const res = await platform.post('/api/onboarding', signup({ company_name: `Supercalifragilisticexpialidocious-Heating-and-Cooling-${run}` }));
     expect(res.status).toBe(201);
+    // And a dead letter with a long error, which the dashboard lists.
+    const owner = createKnex(process.env.DATABASE_URL!, 1);
+    try {
+      await owner('dead_letters').insert({ tenant_id: tenantId, workflow_id: `call-CA${run}`, step: 'summariseCall', error: `the model did not answer with the summary schema: ${'unparseable-output-'.repeat(8)}` });
+    } finally {
+      await owner.destroy();
+    }
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(url('/tenants'));
     await page.getByText(company).first().waitFor();

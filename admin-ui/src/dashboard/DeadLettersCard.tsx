@@ -32,7 +32,8 @@ export function DeadLettersCard({ letters, open }: { letters?: Stats['recent_dea
               <ListItemText
                 primary={`${letter.company_name ?? translate('kestrel.dead_letters.no_tenant')} · ${letter.step}`}
                 secondary={`${formatDateTime(letter.created_at)} — ${letter.error}`}
-                slotProps={{ secondary: { sx: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } } }}
+                // Two lines at most, wrapped: a long error must not widen a phone's dashboard.
+                slotProps={{ secondary: { sx: { display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden' } } }}
               />
             </ListItemButton>
           ))}
