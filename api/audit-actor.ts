@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { AuditEntry } from '../db/models';
 import type { TenantCaller } from './auth/tenant-caller';
 
@@ -12,3 +13,6 @@ export interface AuditActor {
 export const actorColumns = (actor: AuditActor) => ({ actor_type: actor.type, actor_id: actor.id, support_session_id: actor.supportSessionId ?? null });
 
 export const actorOf = (caller: TenantCaller): AuditActor => ({ ...caller.actor, supportSessionId: caller.supportSessionId });
+
+/** The request's id, as the audit log records it next to the actor. */
+export const requestIdOf = (req: Request): string | null => (typeof req.id === 'string' ? req.id : null);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AuditEntry } from '../../db/models';
 import { API_SCOPES } from '../../domain/api-scopes';
 import { apiKeyDisplayPrefix, API_KEY_HASH_VERSION, API_KEY_MODES, generateApiKey, hashApiKey } from '../../lib/api-keys';
-import { actorColumns } from '../audit-actor';
+import { actorColumns, requestIdOf } from '../audit-actor';
 import { tenantAdmin } from '../auth/authenticate';
 import { ApiRouter } from '../endpoint';
 import { Problem } from '../problem';
@@ -94,7 +94,7 @@ export function adminApiKeyRoutes(deps: { secret: string }): ApiRouter {
             action: 'api_key.created',
             target_type: 'api_key',
             target_id: row.id,
-            request_id: typeof req.id === 'string' ? req.id : null,
+            request_id: requestIdOf(req),
             details: { name: row.name, display_prefix: row.display_prefix, mode: row.mode, scopes: row.scopes, expires_at: row.expires_at },
           });
           return row;
@@ -143,7 +143,7 @@ export function adminApiKeyRoutes(deps: { secret: string }): ApiRouter {
             action: 'api_key.revoked',
             target_type: 'api_key',
             target_id: key.id,
-            request_id: typeof req.id === 'string' ? req.id : null,
+            request_id: requestIdOf(req),
             details: { name: key.name, display_prefix: key.display_prefix },
           });
         });

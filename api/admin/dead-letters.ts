@@ -9,7 +9,7 @@ import { Problem } from '../problem';
 import { isTemporalUnreachable } from '../temporal-errors';
 import { contentRange, listQuery } from './list-query';
 import { operatorActor } from '../auth/authenticate';
-import { actorColumns } from '../audit-actor';
+import { actorColumns, requestIdOf } from '../audit-actor';
 
 
 const STATES = ['open', 'replayed', 'resolved'] as const;
@@ -121,7 +121,7 @@ export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }
               action: 'dead_letter.replayed',
               target_type: 'dead_letter',
               target_id: row.id,
-              request_id: String(req.id ?? '') || null,
+              request_id: requestIdOf(req),
               details: { step: row.step, workflow_id: row.workflow_id },
             });
           }

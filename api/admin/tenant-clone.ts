@@ -8,6 +8,7 @@ import { ApiRouter } from '../endpoint';
 import { freeSlug, onboardingBody, registerTenant } from '../onboarding';
 import { Problem } from '../problem';
 import { TenantUsers, describeUser } from '../tenant-users';
+import { requestIdOf } from '../audit-actor';
 
 const cloneBody = z.object({
   location: z.string().trim().min(2, 'expected at least 2 characters').max(60, 'expected at most 60 characters'),
@@ -91,7 +92,7 @@ export function adminTenantCloneRoutes(deps: { config: Config; temporal: Client 
           action: 'tenant.cloned',
           target_type: 'tenant',
           target_id: outcome.tenant.id,
-          request_id: typeof req.id === 'string' ? req.id : null,
+          request_id: requestIdOf(req),
           details: { location: body.location, clone: { id: outcome.tenant.id, slug: outcome.tenant.slug, company_name: companyName }, copy_users: body.copy_users },
         }),
       );

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AuditEntry, Tenant } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { AGENT_LANGUAGES, AGENT_MODELS, AGENT_VOICE_NAMES, AGENT_VOICES, DEFAULT_CALL_SETTINGS, type AgentVoice } from '../../domain/call-settings';
-import { actorColumns, type AuditActor } from '../audit-actor';
+import { actorColumns, type AuditActor, requestIdOf } from '../audit-actor';
 import { ApiRouter } from '../endpoint';
 import { text } from '../storable-fields';
 import { onboardingBody } from '../onboarding';
@@ -219,7 +219,7 @@ export function adminTenantSettingsRoutes(): ApiRouter {
       },
     },
     async ({ params, body }, req, res) => {
-      const requestId = typeof req.id === 'string' ? req.id : null;
+      const requestId = requestIdOf(req);
       res.json(await withOperatorAccess(operatorActor(req), () => saveTenantSettings(params.id, body, { actor: operatorActor(req), requestId })));
     },
   );

@@ -7,6 +7,7 @@ import { API_KEY_HASH_VERSION, hashApiKey, hasValidChecksum, type ApiKeyMode } f
 import { Problem } from '../problem';
 import { AuditEntry, Tenant } from '../../db/models';
 import { scopesFor, type TenantCaller } from './tenant-caller';
+import { requestIdOf } from '../audit-actor';
 
 const lookup = { type: 'system' as const, id: 'api-key-auth' };
 
@@ -117,7 +118,7 @@ async function callerOfSession(req: Request, res: Response, logger: Logger): Pro
         actor_id: principal.id,
         support_session_id: support.id,
         action: 'support_session.request',
-        request_id: typeof req.id === 'string' ? req.id : null,
+        request_id: requestIdOf(req),
         details: { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, operator_email: principal.email },
       }),
     ).catch((error: unknown) => logger.error({ err: error, supportSessionId: support.id }, 'could not audit a support session request'));

@@ -134,17 +134,18 @@ export class Sessions {
   /** The principal of a live access token, or undefined. */
   async authenticate(accessToken: string): Promise<Principal | undefined> {
     if (!isAccessToken(accessToken)) return undefined;
-    const session = await withOperatorAccess(system, async () => {
+    // Every authenticated request comes through here: one transaction finds the session and its person.
+    return withOperatorAccess(system, async () => {
       const found = await AuthSession.query()
         .findOne({ access_hash: digest(accessToken) })
         .whereNull('revoked_at')
         .where('access_expires_at', '>', new Date());
-      if (found && (!found.last_seen_at || Date.now() - new Date(found.last_seen_at).getTime() > SEEN_EVERY_MS)) {
+      if (!found) return undefined;
+      if (!found.last_seen_at || Date.now() - new Date(found.last_seen_at).getTime() > SEEN_EVERY_MS) {
         await AuthSession.query().findById(found.id).patch({ last_seen_at: new Date() });
       }
-      return found;
+      return this.principalOf(found);
     });
-    return session ? this.principalOf(session) : undefined;
   }
 
   /**
@@ -254,7 +255,7 @@ export class Sessions {
     return { session, tokens };
   }
 
-  /** The person behind a session, as long as their account is still enabled. */
+  /** The person behind a session, as long as their account is still enabled (in the caller's operator transaction, when there is one). */
   private principalOf(session: AuthSession): Promise<Principal | undefined> {
     return withOperatorAccess(system, async () => {
       if (session.subject_type === 'operator') {

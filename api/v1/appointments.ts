@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { AuditEntry } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
 import { appointmentChanges, appointmentRows, appointmentSchema, appointmentStatus, findAppointment, updateAppointment } from '../appointment-records';
-import { actorColumns, actorOf } from '../audit-actor';
+import { actorColumns, actorOf, requestIdOf } from '../audit-actor';
 import { Problem } from '../problem';
 import { e164 } from '../schemas';
 import { isoDateTime } from '../admin/list-query';
 import { text } from '../storable-fields';
-import { TenantApiRouter, page, pageOf, pageQuery, requestIdOf } from './router';
+import { TenantApiRouter, page, pageOf, pageQuery } from './router';
 
 const listQuery = z.object({
   ...pageQuery,

@@ -38,8 +38,6 @@ export class TenantApiRouter extends ApiRouter {
   }
 }
 
-/** The request id, for the audit log. */
-export const requestIdOf = (req: Request): string | null => (typeof req.id === 'string' ? req.id : null);
 
 /** Writes with a test key reach sandbox data only; what has no sandbox copy is refused. */
 export function liveKeyRequired(key: TenantCaller, what: string): void {

@@ -3,8 +3,8 @@ import { Tenant } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
 import { PLAN_TIERS } from '../../domain/plans';
 import { EDITABLE, saveTenantSettings, tenantOut, tenantSettingsBody } from '../admin/tenant-settings';
-import { actorOf } from '../audit-actor';
-import { liveKeyRequired, requestIdOf, TenantApiRouter } from './router';
+import { actorOf, requestIdOf } from '../audit-actor';
+import { liveKeyRequired, TenantApiRouter } from './router';
 
 /** The fields a tenant sees: the editable settings and, read-only, who it is on the platform. */
 const SHOWN = ['id', 'slug', 'status', 'plan_tier', 'phone_number', ...EDITABLE] as const;

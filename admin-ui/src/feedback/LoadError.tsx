@@ -1,7 +1,8 @@
 import { Alert, Button } from '@mui/material';
 import { useListContext, useShowContext, useTranslate } from 'react-admin';
 
-function LoadErrorAlert({ error, retry }: { error: unknown; retry: () => void }) {
+/** What a page shows in place of what the API did not answer, with a way to ask again. */
+export function LoadErrorAlert({ error, retry }: { error: unknown; retry: () => void }) {
   const translate = useTranslate();
   return (
     <Alert

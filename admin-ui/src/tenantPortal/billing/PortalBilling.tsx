@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Labeled, Title, useTranslate } from 'react-admin';
 import { formatDateTime } from '../../format';
 import { UsageBar } from '../../tenants/UsageBar';
-import { LoadFailed } from '../LoadFailed';
+import { LoadErrorAlert } from '../../feedback/LoadError';
 import { usePortalUsage } from '../usage';
 
 const Fact = ({ label, children }: { label: string; children: ReactNode }) => (
@@ -25,7 +25,7 @@ export function PortalBilling() {
       <Title title={translate('kestrel.portal.billing')} />
       <CardContent>
         {error ? (
-          <LoadFailed error={error} retry={() => void refetch()} />
+          <LoadErrorAlert error={error} retry={() => void refetch()} />
         ) : isPending || !usage ? (
           <LinearProgress />
         ) : (

@@ -6,7 +6,7 @@ import { AppointmentStatusChip } from '../../appointments/AppointmentStatusChip'
 import { formatDateTime } from '../../format';
 import type { TenantRecord } from '../../tenants/tenantRecord';
 import { UsageBar } from '../../tenants/UsageBar';
-import { LoadFailed } from '../LoadFailed';
+import { LoadErrorAlert } from '../../feedback/LoadError';
 import { PORTAL_RESOURCES, THE_COMPANY } from '../tenantDataProvider';
 import { usePortalUsage } from '../usage';
 
@@ -17,7 +17,7 @@ function UsageCard() {
     <Card variant="outlined" sx={{ height: '100%' }} data-testid="portal-usage">
       <CardHeader title={translate('kestrel.portal.calls_this_period')} subheader={usage?.plan_name} />
       <CardContent>
-        {error ? <LoadFailed error={error} retry={() => void refetch()} /> : isPending || !usage ? <LinearProgress /> : <UsageBar usage={usage} />}
+        {error ? <LoadErrorAlert error={error} retry={() => void refetch()} /> : isPending || !usage ? <LinearProgress /> : <UsageBar usage={usage} />}
         {usage?.period_end && (
           <Typography variant="body2" color="text.secondary" sx={{ mt: 2 }}>
             {translate('kestrel.portal.period_ends', { at: formatDateTime(usage.period_end) })}
@@ -45,7 +45,7 @@ function UpcomingAppointments() {
       <CardHeader title={translate('kestrel.portal.upcoming')} action={<Link to={createPath({ resource: PORTAL_RESOURCES.appointments, type: 'list' })}>{translate('kestrel.portal.all_appointments')}</Link>} />
       <CardContent sx={{ pt: 0 }}>
         {error ? (
-          <LoadFailed error={error} retry={() => void refetch()} />
+          <LoadErrorAlert error={error} retry={() => void refetch()} />
         ) : isPending ? (
           <LinearProgress />
         ) : data.length === 0 ? (

@@ -9,7 +9,7 @@ import { languageChoices, modelChoices, voiceChoices, voiceSpeaksLanguage } from
 import { BusinessHoursInput } from '../../tenants/phone/BusinessHoursInput';
 import { EmergencyKeywordsInput } from '../../tenants/phone/EmergencyKeywordsInput';
 import type { TenantRecord } from '../../tenants/tenantRecord';
-import { LoadFailed } from '../LoadFailed';
+import { LoadErrorAlert } from '../../feedback/LoadError';
 import { PORTAL_RESOURCES, THE_COMPANY } from '../tenantDataProvider';
 
 /** Every weekday spelled out (a closed day is null), so the stored hours are exactly what the form shows. */
@@ -53,7 +53,7 @@ function SettingsForm() {
   const { permissions } = usePermissions<Permissions>();
   const { isPending, error, refetch } = useEditContext();
   const voiceValidator = useMemo(() => voiceSpeaksLanguage(translate), [translate]);
-  if (error) return <LoadFailed error={error} retry={() => void refetch()} />;
+  if (error) return <LoadErrorAlert error={error} retry={() => void refetch()} />;
   if (isPending) return <LinearProgress sx={{ my: 2 }} />;
   return (
     <Form>
