@@ -1,14 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { describeHours, type BusinessHours } from '../domain/business-hours';
-import { callSettings } from '../domain/call-settings';
-import { PREMIUM_MODEL_FLAG } from '../domain/feature-flags';
-import { flagEnabled } from '../db/feature-flags';
 import { Tenant } from '../db/models';
 import { withTenant } from '../db/tenant-context';
 import type { Config } from '../lib/config';
 import type { TranscriptLine } from '../workflows/call-messages';
+import { agentProfile, type AgentProfile } from './agent-profile';
 import { bookAppointment, type BookingRequest } from './calls-booking';
 import { CALL_OUTCOMES, type CallSummary } from './calls';
 
@@ -25,6 +22,8 @@ export interface AgentTurnInput {
   transcript: TranscriptLine[];
   /** The whole turn must fit in this budget (the workflow's timeout is the same). */
   budgetMs: number;
+  /** The tenant as the call's context read it; absent (older calls), the turn reads it. */
+  profile?: AgentProfile;
 }
 
 const TOOLS: ChatCompletionTool[] = [
@@ -94,20 +93,16 @@ export function agentActivities(config: Config, openai: OpenAI) {
      */
     async agentTurn(p: AgentTurnInput): Promise<AgentReply> {
       const deadline = Date.now() + p.budgetMs;
-      const [tenant, premium] = await withTenant(p.tenantId, async () =>
-        Promise.all([Tenant.query().findById(p.tenantId), flagEnabled(p.tenantId, PREMIUM_MODEL_FLAG)]),
-      );
-      if (!tenant) throw ApplicationFailure.nonRetryable(`tenant ${p.tenantId} does not exist`, 'TenantNotFound');
-      const settings = callSettings(tenant.ai_settings, tenant.company_name);
+      const profile = p.profile ?? (await profileOf(p.tenantId));
       // A model the tenant chose itself wins; the premium flag raises only the platform's default.
-      const model = settings.model ?? (premium ? config.OPENAI_PREMIUM_MODEL : config.OPENAI_MODEL);
-      const now = new Date().toLocaleString('en-US', { timeZone: tenant.timezone, dateStyle: 'full', timeStyle: 'short' });
+      const model = profile.model ?? (profile.premium ? config.OPENAI_PREMIUM_MODEL : config.OPENAI_MODEL);
+      const now = new Date().toLocaleString('en-US', { timeZone: profile.timezone, dateStyle: 'full', timeStyle: 'short' });
       const system = [
-        `You are the phone receptionist for ${tenant.company_name}, a ${tenant.industry.replace('_', ' ')} company. Company name is ${tenant.company_name}.`,
-        `It is now ${now} (${tenant.timezone}). Business hours: ${describeHours(tenant.business_hours as BusinessHours)}.`,
+        `You are the phone receptionist for ${profile.companyName}, a ${profile.industry.replace('_', ' ')} company. Company name is ${profile.companyName}.`,
+        `It is now ${now} (${profile.timezone}). Business hours: ${profile.hours}.`,
         'Be brief: one or two spoken sentences. Collect the caller\'s name, the problem, and a day and time for a visit, then book it with book_appointment.',
         'Transfer to a human for emergencies (gas, carbon monoxide, flooding, no heat in winter) or when the caller asks for a person. End the call when the caller is done.',
-        settings.instructions,
+        profile.instructions,
       ]
         .filter(Boolean)
         .join('\n');
@@ -129,11 +124,11 @@ export function agentActivities(config: Config, openai: OpenAI) {
             action: 'transfer',
             reason,
             emergency: /emergenc|gas|carbon|flood|burst|fire|smoke/i.test(reason),
-            say: `I'm connecting you with someone from ${tenant.company_name} now. Please stay on the line.`,
+            say: `I'm connecting you with someone from ${profile.companyName} now. Please stay on the line.`,
           };
         }
         case 'end_call':
-          return { action: 'end', say: `Thank you for calling ${tenant.company_name}. Goodbye!` };
+          return { action: 'end', say: `Thank you for calling ${profile.companyName}. Goodbye!` };
         case 'book_appointment': {
           const booking = await bookAppointment(p.tenantId, p.callSid, p.callerNumber, args as BookingRequest);
           const result = booking.ok ? { ok: true, appointment: { starts: booking.when } } : { ok: false, error: booking.error };
@@ -163,14 +158,14 @@ export function agentActivities(config: Config, openai: OpenAI) {
     },
 
     /** The call in a few structured fields (OpenAI structured outputs), for the log and the owner. */
-    async summariseCall(p: { tenantId: string; transcript: TranscriptLine[] }): Promise<CallSummary> {
-      const tenant = await withTenant(p.tenantId, async () => Tenant.query().findById(p.tenantId));
+    async summariseCall(p: { tenantId: string; transcript: TranscriptLine[]; companyName?: string }): Promise<CallSummary> {
+      const company = p.companyName ?? (await withTenant(p.tenantId, async () => Tenant.query().findById(p.tenantId)))?.company_name;
       const lines = p.transcript.map((t) => `${t.role === 'caller' ? 'Caller' : 'Agent'}: ${t.text}`).join('\n');
       const completion = await openai.chat.completions.create(
         {
           model: config.OPENAI_MODEL,
           messages: [
-            { role: 'system', content: `Summarise this phone call to ${tenant?.company_name ?? 'a home-service company'} for the business owner.` },
+            { role: 'system', content: `Summarise this phone call to ${company ?? 'a home-service company'} for the business owner.` },
             { role: 'user', content: lines },
           ],
           response_format: { type: 'json_schema', json_schema: { name: 'call_summary', strict: true, schema: SUMMARY_SCHEMA as unknown as Record<string, unknown> } },
@@ -185,6 +180,15 @@ export function agentActivities(config: Config, openai: OpenAI) {
       return parsed;
     },
   };
+}
+
+/** The profile of a call whose context did not carry one. */
+async function profileOf(tenantId: string): Promise<AgentProfile> {
+  return withTenant(tenantId, async () => {
+    const tenant = await Tenant.query().findById(tenantId);
+    if (!tenant) throw ApplicationFailure.nonRetryable(`tenant ${tenantId} does not exist`, 'TenantNotFound');
+    return agentProfile(tenant);
+  });
 }
 
 function parseArguments(text: string): Record<string, unknown> {

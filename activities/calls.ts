@@ -4,6 +4,7 @@ import { callSettings } from '../domain/call-settings';
 import { DeadLetter, Tenant, UsagePeriod } from '../db/models';
 import { withTenant } from '../db/tenant-context';
 import type { TranscriptLine } from '../workflows/call-messages';
+import { agentProfile, type AgentProfile } from './agent-profile';
 
 /** What the call workflow needs to know about its tenant, read once when the call starts. */
 export interface CallContext {
@@ -19,6 +20,8 @@ export interface CallContext {
   overLimit: boolean;
   /** Test-mode tenants' calls are logged and marked, never metered. */
   isTest: boolean;
+  /** For the agent's prompt at each turn. Absent from calls started before it was carried here. */
+  agent?: AgentProfile;
 }
 
 /** The structured summary of a finished call. */
@@ -84,6 +87,7 @@ export function callActivities() {
           emergencyPhone: tenant.emergency_phone,
           overLimit: !!period && period.calls_included !== null && period.calls_used >= period.calls_included,
           isTest: tenant.is_test_mode,
+          agent: await agentProfile(tenant),
         };
       });
     },

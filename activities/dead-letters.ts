@@ -6,7 +6,7 @@ import type { TranscriptLine } from '../workflows/call-messages';
 
 /** The finishing steps a dead letter can hold, as the call workflow runs them. */
 export interface FinishingSteps {
-  summariseCall(p: { tenantId: string; transcript: TranscriptLine[] }): Promise<CallSummary>;
+  summariseCall(p: { tenantId: string; transcript: TranscriptLine[]; companyName?: string }): Promise<CallSummary>;
   finishCall(call: FinishedCall): Promise<Metering>;
 }
 
@@ -33,8 +33,8 @@ export function deadLetterActivities(steps: FinishingSteps) {
       let metering: Metering | null = null;
       switch (letter.step) {
         case 'summariseCall': {
-          const input = letter.input as { tenantId: string; transcript: TranscriptLine[] };
-          const summary = await steps.summariseCall({ tenantId, transcript: input.transcript });
+          const input = letter.input as { tenantId: string; transcript: TranscriptLine[]; companyName?: string };
+          const summary = await steps.summariseCall({ tenantId, transcript: input.transcript, companyName: input.companyName });
           const callSid = letter.workflow_id.replace(/^call-/, '');
           await withTenant(tenantId, (trx) =>
             trx('call_logs')

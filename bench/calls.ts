@@ -310,7 +310,8 @@ async function turnFigure(stage: Stage) {
   const timings = await workflowTimings(client, turns.filter((_, i) => i % CONVERSATION.length === 0).map((t) => `call-${t.sid}`));
   const agentTurn = timings.activities.get('agentTurn');
   line("  in Temporal: the turn's task → answered", spread(timings.updates.get('turn') ?? []));
-  line('  agentTurn activity: queued / running', `${spread(agentTurn?.queued ?? [])} / ${spread(agentTurn?.running ?? [])}`);
+  // A local activity runs inside the workflow task and leaves no activity events (–).
+  line('  agentTurn activity task: queued / running', `${spread(agentTurn?.queued ?? [])} / ${spread(agentTurn?.running ?? [])}`);
   line('  workflow tasks: queued / running', `${spread(timings.workflowTasks.queued)} / ${spread(timings.workflowTasks.running)}`);
   return {
     overheadP99: round(overheadP99),

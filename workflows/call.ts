@@ -1,9 +1,12 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  TemporalFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -28,16 +31,17 @@ import { sendUsageEmails } from './usage-emails';
 
 // Reading the tenant: the database comes back, so this retries until it does (the
 // webhook answers the caller with its own fallback meanwhile).
-const db = proxyActivities<Activities>({
+const DB_OPTIONS = {
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
-});
+} as const;
 // Finishing steps are bounded: one that keeps failing lands in dead_letters instead.
 const FINISHING_ATTEMPTS = 8;
-const finishing = proxyActivities<Activities>({
+const FINISHING_OPTIONS = {
   startToCloseTimeout: '45s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: FINISHING_ATTEMPTS },
-});
+} as const;
+const db = proxyActivities<Activities>(DB_OPTIONS);
 
 /** Longest a caller's words are kept per turn (the transcript travels in this workflow's history). */
 const MAX_WORDS_CHARS = 600;
@@ -52,8 +56,16 @@ const MAX_SILENCES = 2;
 export async function callWorkflow(input: CallInput): Promise<CallState> {
   const { callSid, tenantId, limits } = input;
   const startedAt = now();
+  // The call's own steps run as local activities, inside the workflow task that needs
+  // them: a turn is then one workflow task, not two with an activity task between, which
+  // is most of what a turn costs beyond the model. Calls whose histories began with
+  // ordinary activities (before this) keep them.
+  const inWorkflowTask = patched('call-local-activities');
+  const proxy = inWorkflowTask ? proxyLocalActivities : proxyActivities;
+  const reading = inWorkflowTask ? proxyLocalActivities<Activities>(DB_OPTIONS) : db;
+  const finishing = proxy<Activities>(FINISHING_OPTIONS);
   // One turn may use the model for at most the budget, queueing included; no retry fits in it.
-  const agent = proxyActivities<Activities>({ scheduleToCloseTimeout: limits.turnBudgetMs, retry: { maximumAttempts: 1 } });
+  const agent = proxy<Activities>({ scheduleToCloseTimeout: limits.turnBudgetMs, retry: { maximumAttempts: 1 } });
 
   const transcript: TranscriptLine[] = [];
   // Set once the tenant is read; handlers that arrive earlier wait for the greeting.
@@ -123,9 +135,9 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
 
     let reply: AgentReply;
     try {
-      reply = await agent.agentTurn({ tenantId, callSid, callerNumber: input.from, transcript, budgetMs: limits.turnBudgetMs });
+      reply = await agent.agentTurn({ tenantId, callSid, callerNumber: input.from, transcript, budgetMs: limits.turnBudgetMs, profile: ctx!.agent });
     } catch (error) {
-      if (!(error instanceof ActivityFailure)) throw error;
+      if (!activityFailed(error)) throw error;
       // A failing or slow model never leaves the caller in silence: a person takes over.
       return transfer("I'm sorry, I'm having trouble right now. Let me connect you with someone who can help.", false);
     }
@@ -142,7 +154,7 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
 
   // --- the call -------------------------------------------------------------------------
 
-  ctx = await db.callContext({ tenantId });
+  ctx = await reading.callContext({ tenantId });
   if (input.forwarded) {
     // The caller was put through to the company's line without the agent; the call is
     // only logged and metered, once Twilio has said how it ended (or the call's time is up).
@@ -204,8 +216,9 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
       return known({ summary: `The agent was unavailable (${cause}), so the call was put through to the company's line.`, outcome: 'other' });
     }
     if (turns === 0) return known({ summary: 'The caller hung up without saying anything.', outcome: 'abandoned' });
+    const companyName = ctx!.companyName;
     const read =
-      (await step('summariseCall', { tenantId, transcript }, () => finishing.summariseCall({ tenantId, transcript }))) ??
+      (await step('summariseCall', { tenantId, transcript, companyName }, () => finishing.summariseCall({ tenantId, transcript, companyName }))) ??
       known({ summary: 'No summary: the summariser failed (see dead letters).' });
     // What the call did is known for certain; it wins over the model's reading.
     if (appointmentId) read.outcome = 'appointment_booked';
@@ -218,8 +231,9 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
     try {
       return await run();
     } catch (error) {
-      if (!(error instanceof ActivityFailure)) throw error;
+      if (!activityFailed(error)) throw error;
       const info = workflowInfo();
+      const cause = error instanceof ActivityFailure ? error.cause : error;
       await db.recordDeadLetter({
         tenantId,
         workflowId: info.workflowId,
@@ -228,11 +242,20 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
         input: stepInput,
         error: innermost(error),
         // A non-retryable failure stopped at its first attempt; any other used them all.
-        attempts: error.cause instanceof ApplicationFailure && error.cause.nonRetryable ? 1 : FINISHING_ATTEMPTS,
+        attempts: cause instanceof ApplicationFailure && cause.nonRetryable ? 1 : FINISHING_ATTEMPTS,
       });
       return undefined;
     }
   }
+}
+
+/**
+ * An activity's failure, as it reaches the workflow: an ordinary activity's wrapped in an
+ * ActivityFailure, a local activity's as the failure itself (its timeout, or the error
+ * it threw). Anything else is the workflow's own error and fails the task.
+ */
+function activityFailed(error: unknown): error is TemporalFailure {
+  return error instanceof TemporalFailure;
 }
 
 /** Workflow time (deterministic), as ISO text. */

@@ -198,7 +198,7 @@ export async function saveTenantSettings(
 
 /**
  * Operators edit a tenant's settings. No workflow holds these: the call workflow reads
- * them when each call starts (`callContext`) and the agent at each turn, so a change
+ * them when each call starts (`callContext`) and keeps them for the call, so a change
  * applies from the next call on. Only the number → tenant routing keeps
  * `forward_to_number` a few seconds longer (CALL_ROUTING_CACHE_TTL).
  */

@@ -75,8 +75,10 @@ describe('calls through outages', () => {
         expect(call.events.filter((e) => e.type === 'transfer')).toEqual([expect.objectContaining({ to: FORWARD_TO })]);
       }
       const sids = calls.map((c) => c.sid).sort();
+      // Each call was stored with how it ended. (The worker still reaches Temporal, so its
+      // sweep may already be replaying them: when is not asserted here.)
       const stored = await p.owner('call_outbox').whereIn('call_sid', sids).orderBy('call_sid');
-      expect(stored.map((e) => [e.call_sid, e.kind, e.replayed_at, e.ended?.status])).toEqual(sids.map((sid) => [sid, 'call', null, 'completed']));
+      expect(stored.map((e) => [e.call_sid, e.kind, e.ended?.status])).toEqual(sids.map((sid) => [sid, 'call', 'completed']));
 
       api.useTemporal(process.env.TEMPORAL_ADDRESS!); // Temporal is back; the worker's sweep finds the outbox
       const logs = await eventually(async () => {
