@@ -56,11 +56,17 @@ export function callOutboxActivities(config: Config) {
         }
         if (error) failed++;
         else replayed++;
-        await withTenant(entry.tenant_id, () =>
-          CallOutboxEntry.query()
+        await withTenant(entry.tenant_id, async () => {
+          const attempted = { attempts: entry.attempts + 1, last_error: error };
+          if (error) return CallOutboxEntry.query().findById(entry.id).patch(attempted);
+          // Handed over as it was read; a final status that joined the entry meanwhile was not.
+          const marked = await CallOutboxEntry.query()
             .findById(entry.id)
-            .patch({ attempts: entry.attempts + 1, last_error: error, ...(error ? {} : { replayed_at: new Date() }) }),
-        );
+            .whereRaw('ended is not distinct from ?::jsonb', [entry.ended ? JSON.stringify(entry.ended) : null])
+            .patch({ ...attempted, replayed_at: new Date() });
+          // That status waits on its own now, for the workflow this run started.
+          if (!marked) await CallOutboxEntry.query().findById(entry.id).patch({ ...attempted, kind: 'status' });
+        });
       }
       return { replayed, failed, more: entries.length === p.limit && failed < entries.length };
     },
