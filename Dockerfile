@@ -4,7 +4,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
-RUN npm run build
+RUN npm run build && npm run build:workflows
 ENV NODE_ENV=production
+# Workers load the workflow bundle built above rather than bundling at every start.
+ENV WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 EXPOSE 3000
 CMD ["npm", "run", "api"]

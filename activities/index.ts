@@ -6,8 +6,10 @@ import type { TwilioClient } from '../providers/twilio';
 import { agentActivities } from './agent';
 import { callActivities } from './calls';
 import { callOutboxActivities } from './calls-outbox';
+import { dataExportActivities } from './data-export';
 import { deadLetterActivities } from './dead-letters';
 import { emailActivities } from './email/send';
+import { erasureActivities } from './erasure';
 import { healthScoreActivities } from './health-scores';
 import { telephonyActivities } from './telephony';
 import { tenantActivities } from './tenants';
@@ -35,6 +37,8 @@ export function createActivities(deps: ActivityDeps) {
     ...calls,
     ...callOutboxActivities(deps.config),
     ...healthScoreActivities(),
+    ...dataExportActivities(deps.config),
+    ...erasureActivities(deps.config, deps.twilio),
     ...agent,
     ...deadLetterActivities({ summariseCall: agent.summariseCall, finishCall: calls.finishCall }),
   };

@@ -12,6 +12,6 @@ export default defineConfig({
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2048 },
   server: {
     port: 5173,
-    proxy: { '/api': api, '/readyz': api, '/healthz': api, '/docs': api },
+    proxy: { '/api': api, '/downloads': api, '/readyz': api, '/healthz': api, '/docs': api },
   },
 });

@@ -11,6 +11,7 @@ import { adminApiKeyRoutes } from './admin/api-keys';
 import { adminAppointmentRoutes } from './admin/appointments';
 import { adminCallRoutes } from './admin/calls';
 import { adminEmailRoutes } from './admin/emails';
+import { adminExportRoutes } from './admin/exports';
 import { adminFeatureFlagRoutes } from './admin/feature-flags';
 import { adminHealthRoutes } from './admin/health';
 import { adminSimulatorRoutes } from './admin/simulator';
@@ -21,6 +22,7 @@ import { adminOperatorRoutes } from './admin/operators';
 import { adminStatsRoutes } from './admin/stats';
 import { adminSupportSessionRoutes } from './admin/support-sessions';
 import { adminTenantCloneRoutes } from './admin/tenant-clone';
+import { adminTenantErasureRoutes } from './admin/tenant-erasure';
 import { adminTenantSettingsRoutes } from './admin/tenant-settings';
 import { adminTenantUserRoutes } from './admin/tenant-users';
 import { adminTenantRoutes } from './admin/tenants';
@@ -28,6 +30,7 @@ import { authenticate, requireOperator } from './auth/authenticate';
 import { authRoutes } from './auth/routes';
 import { Sessions } from './auth/sessions';
 import { consoleRoutes } from './console';
+import { downloadRoutes } from './downloads';
 import type { ApiRouter } from './endpoint';
 import { healthRoutes } from './health';
 import { onboardingRoutes } from './onboarding';
@@ -37,6 +40,7 @@ import { openApiDocument } from './openapi';
 import { errorHandler, notFoundHandler } from './problem';
 import { loginRateLimit, onboardingRateLimit } from './rate-limit';
 import { tenantApi } from './v1';
+import { tenantApiExportRoutes } from './v1/exports';
 import { twilioSmsRoutes } from './webhooks/twilio-sms';
 import { twilioVoiceRoutes } from './webhooks/twilio-voice';
 
@@ -103,7 +107,12 @@ export function createApp(deps: AppDeps): Express {
     adminFeatureFlagRoutes(),
     adminHealthRoutes({ config: deps.config, temporal: deps.temporal }),
     adminTenantCloneRoutes({ config: deps.config, temporal: deps.temporal }),
+    adminTenantErasureRoutes({ config: deps.config, temporal: deps.temporal }),
+    adminExportRoutes({ config: deps.config, temporal: deps.temporal, secret: apiKeySecret }),
     ...v1.routers,
+    tenantApiExportRoutes({ config: deps.config, temporal: deps.temporal, secret: apiKeySecret }),
+    // Outside /api: a signed link is its own credential.
+    downloadRoutes({ config: deps.config, secret: apiKeySecret }),
     twilioVoiceRoutes({ config: deps.config, temporal: deps.temporal, logger: deps.logger }),
     twilioSmsRoutes({ config: deps.config, logger: deps.logger }),
   ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouter } from './endpoint';
+import { API_SCOPES } from '../domain/api-scopes';
 
 const problemSchema = {
   type: 'object',
@@ -31,8 +32,8 @@ const tags = [
     name: 'tenant-api',
     description:
       "A company's own systems reach its data here, with an API key: `Authorization: Bearer kst_live_…`. " +
-      'An operator creates keys (POST /api/admin/tenants/{id}/api-keys) with scopes: calls:read, appointments:read, ' +
-      'appointments:write, usage:read, settings:read, settings:write; each route needs the scope it lists. ' +
+      `An operator creates keys (POST /api/admin/tenants/{id}/api-keys) with scopes: ${API_SCOPES.join(', ')}; ` +
+      'each route needs the scope it lists. ' +
       'An unknown, revoked or expired key gets 401, a key without the scope 403. ' +
       'Test keys (kst_test_…) see and write sandbox data only: the calls taken in test mode and sandbox appointments; ' +
       'they read the settings but cannot change them. ' +

@@ -1,4 +1,5 @@
 import * as calls from './calls';
+import * as dataExport from './export';
 import * as lifecycle from './lifecycle';
 import * as tenantScope from './tenant-scope';
 
@@ -7,6 +8,7 @@ const benches: Array<{ name: string; run: () => Promise<void> }> = [
   { name: 'tenant-scope', ...tenantScope },
   { name: 'lifecycle', ...lifecycle },
   { name: 'calls', ...calls },
+  { name: 'export', ...dataExport },
 ];
 
 async function main(): Promise<void> {

@@ -48,6 +48,12 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('kestrel'),
+  /**
+   * A workflow bundle built beforehand (`npm run build:workflows`), which workers load
+   * instead of bundling the workflow code when they start: faster starts, and about 70 MB
+   * less memory per worker (the bundler's leftovers). Unset: bundled at start.
+   */
+  WORKFLOW_BUNDLE: z.string().min(1).optional(),
   TEMPORAL_TLS: boolean.default(false),
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
@@ -83,12 +89,29 @@ export const configSchema = z.object({
     .default('0 6 * * *'),
 
   DATA_DIR: z.string().min(1).default('.data'),
+  /**
+   * Where finished data exports (zip files) are kept until their links expire; unset:
+   * DATA_DIR/exports. Workers write there and the API serves from there, so every process
+   * must see the same directory (a shared volume). Not object storage yet.
+   */
+  EXPORT_DIR: z.string().min(1).optional(),
+  /** How long a finished export can be downloaded; then its file is deleted and the export is `expired`. */
+  EXPORT_LINK_TTL: duration.default('7d'),
+  /** Rows per part file of an export (each part one activity, streamed from the database into its file). */
+  EXPORT_CHUNK_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
   TRIAL_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   /** Overrides TRIAL_DAYS with any duration (demos and tests run a trial in seconds). */
   TRIAL_DURATION: duration.optional(),
   TRIAL_REMINDER_BEFORE: duration.default('3d'),
   BILLING_CYCLE: cycle.default('1mo'),
   CANCEL_GRACE: duration.default('30d'),
+  /** How long after leaving (cancelled, or deleted without a cancellation) a tenant's personal data is erased. */
+  RETENTION_PERIOD: duration.default('90d'),
+  /** When the daily retention run (the `retention-daily` Temporal Schedule) looks for tenants to erase, as a cron expression in UTC. */
+  RETENTION_CRON: z
+    .string()
+    .regex(/^\S+(\s+\S+){4}$/, 'expected a cron expression of five fields, such as 0 3 * * *')
+    .default('0 3 * * *'),
   /** The first operator (super_admin), created at start when no operator of that e-mail exists. */
   ADMIN_EMAIL: z.email('expected an e-mail address').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'expected at least 12 characters').max(256).optional(),

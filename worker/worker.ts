@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkflowBundle } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkflowBundle, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { appDatabaseUrl, connectDatabase, databaseConnected } from '../db/connection';
@@ -8,8 +9,9 @@ import { twilioClient } from '../providers/twilio';
 import type { Config } from '../lib/config';
 import { temporalConnectionOptions } from '../lib/temporal';
 import { HEALTH_SCORE_SCHEDULE_ID } from '../workflows/health-score-run';
+import { RETENTION_SCHEDULE_ID } from '../workflows/retention-run';
 import { sweepCallOutbox } from './call-outbox-sweep';
-import { ensureHealthScoreSchedule } from './health-score-schedule';
+import { ensureHealthScoreSchedule, ensureRetentionSchedule } from './schedules';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -17,7 +19,7 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
  * Connects to Temporal, retrying while it comes up (the worker may start before the
  * server), then creates a worker polling Kestrel's task queue with the workflow
  * bundle and every activity. While it runs, it also sweeps the call outbox; at start it
- * makes sure the daily health score schedule exists and runs on this task queue.
+ * makes sure the daily health score and retention schedules exist and run on this task queue.
  */
 export async function createWorker(
   config: Config,
@@ -43,7 +45,7 @@ export async function createWorker(
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(extras.workflowBundle ? { workflowBundle: extras.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...workflowCode(config, extras.workflowBundle),
     activities: createActivities({ config, twilio: twilioClient(config), resend: resendClient(config) }),
     // On SIGTERM, activities in flight get this long to finish before they are
     // cancelled and handed back to Temporal to retry on another worker.
@@ -55,10 +57,21 @@ export async function createWorker(
   });
   sweepCallOutbox(worker, connection, config, logger);
   // Without its schedule the worker still serves every other workflow; the next start tries again.
-  await ensureHealthScoreSchedule(new Client({ connection, namespace: config.TEMPORAL_NAMESPACE }), config).catch((error: unknown) =>
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  await ensureHealthScoreSchedule(client, config).catch((error: unknown) =>
     logger.error({ err: error, scheduleId: HEALTH_SCORE_SCHEDULE_ID }, 'could not create or update the health score schedule'),
   );
+  await ensureRetentionSchedule(client, config).catch((error: unknown) =>
+    logger.error({ err: error, scheduleId: RETENTION_SCHEDULE_ID }, 'could not create or update the retention schedule'),
+  );
   return { worker, connection };
+}
+
+/** The workflow code: a bundle given (tests build one per file) or built beforehand (WORKFLOW_BUNDLE), else bundled now. */
+function workflowCode(config: Config, given?: WorkflowBundle): { workflowBundle: WorkflowBundleOption } | { workflowsPath: string } {
+  if (given) return { workflowBundle: given };
+  if (config.WORKFLOW_BUNDLE) return { workflowBundle: { codePath: path.resolve(config.WORKFLOW_BUNDLE) } };
+  return { workflowsPath: WORKFLOWS_PATH };
 }
 
 const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {

@@ -5,8 +5,11 @@
  */
 export { callWorkflow } from './call';
 export { callOutboxRelay } from './call-outbox-relay';
+export { dataExportWorkflow } from './data-export';
 export { deadLetterReplayWorkflow } from './dead-letter-replay';
 export { healthScoreRun } from './health-score-run';
 export { provisionNumberWorkflow } from './provision-number';
+export { retentionRun } from './retention-run';
 export { sendEmailWorkflow } from './send-email';
+export { tenantErasureWorkflow } from './tenant-erasure';
 export { tenantLifecycle } from './tenant-lifecycle';

@@ -9,6 +9,7 @@ import { Dashboard } from './dashboard/Dashboard';
 import { dataProvider } from './dataProvider';
 import deadLetters from './deadLetters';
 import emails from './emails';
+import featureFlags from './featureFlags';
 import { i18nProvider } from './i18n';
 import { KestrelLayout } from './layout/Layout';
 import { SignupPage } from './signup/SignupPage';
@@ -54,6 +55,7 @@ export function App() {
                 <Resource name="appointments" {...appointments} recordRepresentation="customer_name" />
                 <Resource name="dead-letters" {...deadLetters} />
                 <Resource name="emails" {...emails} />
+                <Resource name="feature-flags" {...featureFlags} recordRepresentation="name" />
                 <CustomRoutes>
                   <Route path={simulator.path} element={<simulator.page />} />
                 </CustomRoutes>

@@ -9,6 +9,7 @@ export { PLANS, PLAN_TIERS, type Plan, type PlanTier } from '../../domain/plans'
 export { TENANT_STATUSES, type TenantStatus } from '../../domain/tenant-status';
 export { refusal, type LifecycleAction } from '../../domain/lifecycle';
 export { AGENT_LANGUAGES, AGENT_MODELS, AGENT_VOICES, DEFAULT_CALL_SETTINGS, type AgentVoice } from '../../domain/call-settings';
+export { HEALTH_ALERT_BELOW, HEALTH_BAND_RANGES, HEALTH_BANDS, HEALTH_RULES, healthBand, type HealthBand, type HealthBreakdown } from '../../domain/health-score';
 
 export const INDUSTRIES = ['hvac', 'plumbing', 'electrical', 'roofing', 'appliance_repair', 'landscaping', 'other'] as const;
 

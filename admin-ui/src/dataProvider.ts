@@ -6,8 +6,14 @@ import { httpClient } from './http/httpClient';
 import type { Stats } from './dashboard/stats';
 import type { AvailableNumber } from './tenants/provision/availableNumber';
 import type { SimulatedCall } from './simulator/simulatedCall';
+import type { ExportRecord } from './exports/exportRecord';
+import type { TenantFlag } from './tenants/flags/tenantFlag';
+import type { HealthRecompute, TenantHealth } from './tenants/health/healthRecord';
+import type { CloneResult } from './tenants/locations/cloneResult';
 
 const API = '/api/admin';
+
+const tenantPath = (id: Identifier) => `${API}/tenants/${encodeURIComponent(String(id))}`;
 
 /** URLs name actions in kebab-case (`provision-number`); the workflow in camelCase (`provisionNumber`). */
 const kebab = (action: LifecycleAction) => action.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -42,6 +48,20 @@ export interface KestrelDataProvider extends DataProvider {
   simulatorHangup(sid: string): Promise<SimulatedCall>;
   /** Runs a dead letter's step again; rejects with the reason (409) when it was replayed already. */
   replayDeadLetter(id: Identifier): Promise<{ id: string; replay_workflow_id: string }>;
+  /** Every flag as it applies to the tenant, and why. */
+  tenantFlags(id: Identifier): Promise<TenantFlag[]>;
+  /** Sets the tenant's override of a flag (true or false), or clears it (null). */
+  setTenantFlag(id: Identifier, name: string, enabled: boolean | null): Promise<TenantFlag>;
+  /** The latest score with its breakdown and figures, and the daily scores of the last `days`. */
+  tenantHealth(id: Identifier, days: number): Promise<TenantHealth>;
+  /** Scores the tenant now. */
+  recomputeHealth(id: Identifier): Promise<HealthRecompute>;
+  /** A new location of the tenant's company, with the tenant's settings (and its users invited, if asked). */
+  cloneTenant(id: Identifier, body: { location: string; copy_users: boolean }): Promise<CloneResult>;
+  /** Starts an export of the tenant's data; its progress is then `getOne('exports', …)`. */
+  exportTenant(id: Identifier): Promise<ExportRecord>;
+  /** Starts erasing a cancelled or deleted tenant's personal data (super_admin only). */
+  eraseTenant(id: Identifier, body: { confirm: string; reason: string }): Promise<{ workflow_id: string; tenant_id: string; status: 'erasing' }>;
 }
 
 /**
@@ -74,4 +94,13 @@ export const dataProvider: KestrelDataProvider = {
   simulatorHangup: async (sid) => (await httpClient(`${API}/simulator/calls/${encodeURIComponent(sid)}/hangup`, { method: 'POST' })).json as SimulatedCall,
   replayDeadLetter: async (id) =>
     (await httpClient(`${API}/dead-letters/${encodeURIComponent(String(id))}/replay`, { method: 'POST' })).json as { id: string; replay_workflow_id: string },
+  tenantFlags: async (id) => (await httpClient(`${tenantPath(id)}/feature-flags`)).json as TenantFlag[],
+  setTenantFlag: async (id, name, enabled) =>
+    (await httpClient(`${tenantPath(id)}/feature-flags/${encodeURIComponent(name)}`, { method: 'PUT', body: JSON.stringify({ enabled }) })).json as TenantFlag,
+  tenantHealth: async (id, days) => (await httpClient(`${tenantPath(id)}/health?${new URLSearchParams({ days: String(days) })}`)).json as TenantHealth,
+  recomputeHealth: async (id) => (await httpClient(`${tenantPath(id)}/health-score`, { method: 'POST' })).json as HealthRecompute,
+  cloneTenant: async (id, body) => (await httpClient(`${tenantPath(id)}/actions/clone`, { method: 'POST', body: JSON.stringify(body) })).json as CloneResult,
+  exportTenant: async (id) => (await httpClient(`${tenantPath(id)}/actions/export`, { method: 'POST', body: '{}' })).json as ExportRecord,
+  eraseTenant: async (id, body) =>
+    (await httpClient(`${tenantPath(id)}/actions/erase`, { method: 'POST', body: JSON.stringify(body) })).json as { workflow_id: string; tenant_id: string; status: 'erasing' },
 };

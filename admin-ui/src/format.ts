@@ -28,3 +28,17 @@ export function formatDuration(seconds: number | null | undefined): string {
   const minutes = Math.floor((total % 3600) / 60);
   return hours > 0 ? `${hours}:${pad(minutes)}:${pad(total % 60)}` : `${minutes}:${pad(total % 60)}`;
 }
+
+const bytes = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+/** "812 B", "4.2 KB", "1.3 MB": a file's size, in powers of 1024. */
+export function formatBytes(n: number | null | undefined): string {
+  if (n == null) return '';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${bytes.format(value)} ${units[unit]}`;
+}

@@ -194,6 +194,28 @@ export function adminFeatureFlagRoutes(): ApiRouter {
     )
     .endpoint(
       {
+        method: 'delete',
+        path: '/feature-flags/:name',
+        summary: 'Delete a feature flag with its tenant overrides (code reading it then sees it off)',
+        tags: ['admin', 'feature-flags'],
+        params: nameParams,
+        responses: { 200: { description: 'The flag as it was', schema: flagOut }, 404: { description: 'No such flag' } },
+      },
+      async ({ params }, req, res) => {
+        const actor = operatorActor(req);
+        const deleted = await withOperatorAccess(actor, async () => {
+          const flag = (await withOverrideCounts(FeatureFlag.query()).findById(params.name)) as FlagWithCount | undefined;
+          if (!flag) throw Problem.notFound(`No feature flag ${params.name}`);
+          // The overrides go with it (on delete cascade); the audit says how many there were.
+          await FeatureFlag.query().deleteById(params.name);
+          await audit(actor, null, 'feature_flag.deleted', params.name, { before: { ...settingsOf(flag), overrides: Number(flag.overrides) }, after: null });
+          return flag;
+        });
+        res.json(describeFlag(deleted));
+      },
+    )
+    .endpoint(
+      {
         method: 'get',
         path: '/tenants/:id/feature-flags',
         summary: "Every flag as it applies to a tenant, and why (override, rollout or default)",

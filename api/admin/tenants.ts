@@ -60,9 +60,20 @@ const filter = z.object({
 
 /** A tenant's latest health score (null until it is first scored), for each row of a list. */
 const LATEST_HEALTH_SCORE = '(select h.score from health_scores h where h.tenant_id = tenants.id order by h.day desc limit 1)';
+/** A company's locations (tenants whose parent it is, deleted ones left out), for each row of a list. */
+const LOCATION_COUNT = '(select count(*)::int from tenants l where l.parent_tenant_id = tenants.id and l.deleted_at is null)';
 
 const idParams = z.object({ id: z.uuid() });
-const tenantSchema = z.object({ id: z.uuid(), slug: z.string(), company_name: z.string(), status: z.string(), phone_number: z.string().nullable() }).loose();
+const tenantSchema = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    company_name: z.string(),
+    status: z.string(),
+    phone_number: z.string().nullable(),
+    erased_at: z.string().nullable().describe("When the tenant's personal data was erased (the record is then a tombstone)"),
+  })
+  .loose();
 const usageSchema = z.object({ used: z.number(), included: z.number().nullable() }).nullable().describe('Calls in the open usage period; null when none is open');
 
 /** Each tenant's open usage period (the latest, should two be open), for a page of tenants in one query. */
@@ -89,7 +100,7 @@ export function adminTenantRoutes(deps: { temporal: Client }): ApiRouter {
         responses: {
           200: {
             description: 'Tenants, each with its usage and latest health score; the total is in Content-Range',
-            schema: z.array(tenantSchema.extend({ usage: usageSchema, health_score: z.number().nullable(), health_band: z.enum(HEALTH_BANDS).nullable() })),
+            schema: z.array(tenantSchema.extend({ usage: usageSchema, health_score: z.number().nullable(), health_band: z.enum(HEALTH_BANDS).nullable(), location_count: z.number().describe('Locations of this company') })),
           },
         },
       },
@@ -117,7 +128,7 @@ export function adminTenantRoutes(deps: { temporal: Client }): ApiRouter {
           const [rows, total] = await Promise.all([
             base
               .clone()
-              .select('tenants.*', raw(`${LATEST_HEALTH_SCORE} as health_score`))
+              .select('tenants.*', raw(`${LATEST_HEALTH_SCORE} as health_score`), raw(`${LOCATION_COUNT} as location_count`))
               // Unscored tenants come last whichever way health is sorted.
               .modify((q) => (field === 'health_score' ? q.orderByRaw(`health_score ${order} nulls last`) : q.orderBy(field, order.toLowerCase() as 'asc' | 'desc')))
               .orderBy('id')

@@ -7,6 +7,8 @@ import * as accounts from './005_accounts';
 import * as rateLimits from './006_rate_limits';
 import * as sandboxAppointments from './007_sandbox_appointments';
 import * as tenantCare from './008_tenant_care';
+import * as dataExports from './009_data_exports';
+import * as erasure from './010_erasure';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -21,6 +23,8 @@ const migrations: Record<string, Knex.Migration> = {
   '006_rate_limits': rateLimits,
   '007_sandbox_appointments': sandboxAppointments,
   '008_tenant_care': tenantCare,
+  '009_data_exports': dataExports,
+  '010_erasure': erasure,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

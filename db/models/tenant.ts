@@ -35,4 +35,6 @@ export class Tenant extends TimestampedModel {
   declare workflow_id: string | null;
   declare cancelled_at: Date | null;
   declare deleted_at: Date | null;
+  /** Set when the tenant's personal data was erased; the row is then a tombstone. */
+  declare erased_at: Date | null;
 }

@@ -16,7 +16,7 @@ describe('workflow determinism', () => {
 
   it('has recorded histories of every workflow type', () => {
     const types = new Set(files.map((f) => f.replace(/-\d+\.json$/, '')));
-    expect([...types].sort()).toEqual(['callWorkflow', 'healthScoreRun', 'provisionNumberWorkflow', 'sendEmailWorkflow', 'tenantLifecycle']);
+    expect([...types].sort()).toEqual(['callWorkflow', 'dataExportWorkflow', 'healthScoreRun', 'provisionNumberWorkflow', 'retentionRun', 'sendEmailWorkflow', 'tenantErasureWorkflow', 'tenantLifecycle']);
   });
 
   it('replays every recorded history without a nondeterminism error', async () => {

@@ -4,7 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Knex } from 'knex';
 import { createKnex } from '../../db/connection';
-import { ensureHealthScoreSchedule } from '../../worker/health-score-schedule';
+import { ensureHealthScoreSchedule } from '../../worker/schedules';
 import { HEALTH_SCORE_SCHEDULE_ID } from '../../workflows/health-score-run';
 import { emailWorkflowId } from '../../workflows/send-email';
 import { OPERATOR_ID, eventually, signup, startPlatform, type Platform } from '../support/platform';

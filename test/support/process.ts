@@ -13,8 +13,8 @@ export interface Spawned {
 }
 
 /** Runs one of the project's entry points (a .ts file) with tsx, as `npm run …` would. */
-export function spawnEntry(entry: string, env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, tsxArgs(entry), {
+export function spawnEntry(entry: string, env: NodeJS.ProcessEnv, args: string[] = []): Spawned {
+  const child = spawn(process.execPath, [...tsxArgs(entry), ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

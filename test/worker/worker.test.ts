@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Connection } from '@temporalio/client';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { retentionRun } from '../../workflows/retention-run';
 import { spawnEntry } from '../support/process';
 
 describe('the worker process', () => {
@@ -31,4 +35,34 @@ describe('the worker process', () => {
       await connection.close();
     }
   });
+
+  it('runs workflows from a bundle built beforehand (npm run build:workflows, WORKFLOW_BUNDLE), as the Docker image does', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kestrel-bundle-'));
+    const bundlePath = path.join(dir, 'workflow-bundle.js');
+    const taskQueue = `worker-bundle-test-${randomUUID()}`;
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    let worker: ReturnType<typeof spawnEntry> | undefined;
+    try {
+      const build = spawnEntry('worker/build-bundle.ts', process.env, [bundlePath]);
+      expect(await build.exited).toEqual({ code: 0, signal: null });
+      expect(build.output()).toContain(`workflow bundle: ${bundlePath}`);
+      expect(statSync(bundlePath).size).toBeGreaterThan(100_000);
+
+      worker = spawnEntry('worker/main.ts', { ...process.env, TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE: bundlePath, LOG_LEVEL: 'info' });
+      await worker.waitFor(/"msg":"worker running"/);
+      // A workflow that reaches the database through an activity: nobody left ten years ago.
+      const result = await new Client({ connection }).workflow.execute(retentionRun, {
+        workflowId: `bundle-test-${randomUUID()}`,
+        taskQueue,
+        args: [{ period: '3650d' }],
+      });
+      expect(result).toEqual({ started: 0, running: 0 });
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      worker?.child.kill('SIGKILL');
+      await connection.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

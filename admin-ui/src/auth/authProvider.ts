@@ -1,6 +1,9 @@
 import type { AuthProvider } from 'react-admin';
 import { renewSession, session, type Me } from './session';
 
+/** The sign-in's answer when the e-mail has accounts at several companies: the page then asks which. */
+export const COMPANY_NEEDED = 'kestrel.auth.company_needed';
+
 /** What react-admin's permission checks receive: who is signed in (see session.ts). */
 export type Permissions = Me;
 
@@ -10,22 +13,24 @@ export type Permissions = Me;
  * renew the session, and only then signs out.
  */
 export const authProvider: AuthProvider = {
-  async login({ email, password }: { email?: string; password?: string }) {
+  async login({ email, password, tenant }: { email?: string; password?: string; tenant?: string }) {
     if (!email?.trim() || !password) throw new Error('kestrel.auth.credentials_required');
     let res: Response;
     try {
       res = await fetch('/api/auth/login', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ email: email.trim(), password }),
+        // A person with accounts at several companies (the locations of one) names the company by its subdomain.
+        body: JSON.stringify({ email: email.trim(), password, ...(tenant?.trim() ? { tenant: tenant.trim() } : {}) }),
       });
     } catch {
       throw new Error('kestrel.auth.unreachable');
     }
     session.forget();
     if (res.ok) return;
-    const problem = (await res.json().catch(() => ({}))) as { detail?: string };
+    const problem = (await res.json().catch(() => ({}))) as { detail?: string; errors?: Record<string, string> };
     if (res.status === 401) throw new Error('kestrel.auth.invalid_credentials');
+    if (res.status === 422 && problem.errors?.tenant) throw new Error(COMPANY_NEEDED);
     // A lock-out or a rate limit says how long to wait; its own words are the clearest.
     throw new Error(problem.detail ?? 'kestrel.auth.unavailable');
   },

@@ -2,13 +2,14 @@ import { Alert, Grid, Stack } from '@mui/material';
 import { Title, useTranslate } from 'react-admin';
 import { CallsPerDayChart } from './CallsPerDayChart';
 import { DeadLettersCard } from './DeadLettersCard';
+import { HealthDistributionChart } from './HealthDistributionChart';
 import { MrrByPlanChart } from './MrrByPlanChart';
 import { StatCards } from './StatCards';
 import { SystemStatusCard } from './SystemStatusCard';
 import { TrialsEndingCard } from './TrialsEndingCard';
 import { useStats } from './useStats';
 
-/** The landing page: tenants by status, revenue, calls, what needs an operator, and whether the platform is up. */
+/** The landing page: tenants by status, revenue, calls, tenants' health, what needs an operator, and whether the platform is up. */
 export function Dashboard() {
   const translate = useTranslate();
   const { data: stats, error } = useStats();
@@ -25,13 +26,16 @@ export function Dashboard() {
           <MrrByPlanChart mrr={stats?.mrr_by_plan} />
         </Grid>
         <Grid size={{ xs: 12, md: 6, lg: 4 }}>
+          <HealthDistributionChart distribution={stats?.health_distribution} />
+        </Grid>
+        <Grid size={{ xs: 12, md: 6, lg: 4 }}>
           <TrialsEndingCard trials={stats?.trials_ending} />
         </Grid>
-        <Grid size={{ xs: 12, md: 6, lg: 5 }}>
-          <DeadLettersCard letters={stats?.recent_dead_letters} open={stats?.dead_letters_open} />
-        </Grid>
-        <Grid size={{ xs: 12, lg: 3 }}>
+        <Grid size={{ xs: 12, md: 6, lg: 4 }}>
           <SystemStatusCard />
+        </Grid>
+        <Grid size={{ xs: 12, md: 6, lg: 12 }}>
+          <DeadLettersCard letters={stats?.recent_dead_letters} open={stats?.dead_letters_open} />
         </Grid>
       </Grid>
     </Stack>

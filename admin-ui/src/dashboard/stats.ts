@@ -1,4 +1,4 @@
-import type { PlanTier } from '../catalogue';
+import type { HealthBand, PlanTier } from '../catalogue';
 import type { CALL_OUTCOMES } from '../calls/choices';
 
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
@@ -18,4 +18,6 @@ export interface Stats {
   calls_per_day: CallsOnDay[];
   dead_letters_open: number;
   recent_dead_letters: Array<{ id: string; tenant_id: string | null; company_name: string | null; step: string; error: string; created_at: string }>;
+  /** Tenants (not cancelled or deleted) by the band of their latest health score. */
+  health_distribution: Record<HealthBand | 'unscored', number>;
 }

@@ -10,9 +10,18 @@ export const PORTAL_RESOURCES = {
   settings: 'my-settings',
   billing: 'my-billing',
   activity: 'my-activity',
+  exports: 'my-exports',
 } as const;
 
-const LISTS: Record<string, string> = { [PORTAL_RESOURCES.calls]: 'calls', [PORTAL_RESOURCES.appointments]: 'appointments', [PORTAL_RESOURCES.activity]: 'activity' };
+const LISTS: Record<string, string> = {
+  [PORTAL_RESOURCES.calls]: 'calls',
+  [PORTAL_RESOURCES.appointments]: 'appointments',
+  [PORTAL_RESOURCES.activity]: 'activity',
+  [PORTAL_RESOURCES.exports]: 'exports',
+};
+
+/** What the company may create here: a data export is requested with an empty body. */
+const CREATE_PATHS: Record<string, string> = { [PORTAL_RESOURCES.exports]: 'exports' };
 
 /** Settings and usage are one record per company; react-admin still wants an id for it. */
 export const THE_COMPANY = 'current';
@@ -116,7 +125,12 @@ export const tenantDataProvider: DataProvider = {
     return { data: (SINGLETONS[resource] ? { ...(json as object), id: THE_COMPANY } : json) as R };
   },
   updateMany: () => unsupported('change several records at once'),
-  create: () => unsupported('create records here'),
+  create: async <R extends RaRecord>(resource: string) => {
+    const path = CREATE_PATHS[resource];
+    if (!path) return unsupported('create records here');
+    const { json } = await httpClient(`${API}/${path}`, { method: 'POST', body: '{}' });
+    return { data: json as R };
+  },
   delete: () => unsupported('delete records'),
   deleteMany: () => unsupported('delete records'),
 };

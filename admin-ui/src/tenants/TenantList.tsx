@@ -2,6 +2,7 @@ import PersonAddIcon from '@mui/icons-material/PersonAdd';
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import { Box, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
 import {
+  AutocompleteInput,
   Button,
   DataTable,
   DateField,
@@ -9,6 +10,7 @@ import {
   ExportButton,
   FilterButton,
   List,
+  ReferenceInput,
   SearchInput,
   SelectInput,
   SimpleList,
@@ -17,9 +19,13 @@ import {
   type Exporter,
 } from 'react-admin';
 import { ListLoadError } from '../feedback/LoadError';
+import { BY_COMPANY } from '../fields/TenantLink';
+import { ErasedChip } from './erasure/ErasedChip';
+import { HealthChip, HealthField } from './health/HealthChip';
+import { LocationLine } from './locations/LocationLine';
 import { QuickAddTenantButton } from './quickAdd/QuickAddTenantButton';
 import { StatusChip, StatusField } from './StatusChip';
-import { industryChoices, planChoices, statusChoices } from './choices';
+import { healthBandChoices, industryChoices, planChoices, statusChoices } from './choices';
 import type { TenantRecord } from './tenantRecord';
 import { UsageBar } from './UsageBar';
 
@@ -28,6 +34,10 @@ const filters = [
   <SelectInput key="status" source="status" choices={statusChoices} />,
   <SelectInput key="plan_tier" source="plan_tier" choices={planChoices} />,
   <SelectInput key="industry" source="industry" choices={industryChoices} />,
+  <SelectInput key="health_band" source="health_band" choices={healthBandChoices} />,
+  <ReferenceInput key="parent_tenant_id" source="parent_tenant_id" reference="tenants" sort={BY_COMPANY}>
+    <AutocompleteInput optionText="company_name" label="resources.tenants.fields.parent_tenant_id" sx={{ minWidth: 260 }} />
+  </ReferenceInput>,
 ];
 
 /** The public wizard a company can fill in itself; operators open it to send or follow the link. */
@@ -79,6 +89,9 @@ const exporter: Exporter<TenantRecord> = (tenants) => {
     forward_to_number: t.forward_to_number ?? '',
     calls_used: t.usage?.used ?? '',
     calls_included: t.usage?.included ?? '',
+    health_score: t.health_score ?? '',
+    health_band: t.health_band ?? '',
+    parent_tenant_id: t.parent_tenant_id ?? '',
     trial_ends_at: t.trial_ends_at ?? '',
     created_at: t.created_at,
   }));
@@ -97,6 +110,12 @@ function CompanyCell({ record }: { record: TenantRecord }) {
       <Typography variant="caption" color="text.secondary">
         {record.slug}
       </Typography>
+      {record.erased_at && (
+        <Box component="span" sx={{ ml: 1 }}>
+          <ErasedChip erasedAt={record.erased_at} />
+        </Box>
+      )}
+      <LocationLine record={record} />
     </Box>
   );
 }
@@ -114,9 +133,15 @@ function NarrowTenantList() {
             {[translate(`kestrel.plans.${r.plan_tier}`, { _: r.plan_tier }), r.phone_number ?? translate('kestrel.tenants.no_number')].join(' · ')}
           </span>
           {r.usage && <UsageBar usage={r.usage} />}
+          <LocationLine record={r} linked={false} />
         </Stack>
       )}
-      tertiaryText={(r) => <StatusChip status={r.status} />}
+      tertiaryText={(r) => (
+        <Stack spacing={0.5} component="span" sx={{ display: 'flex', alignItems: 'flex-end' }}>
+          <StatusChip status={r.status} />
+          <HealthChip score={r.health_score} band={r.health_band} />
+        </Stack>
+      )}
     />
   );
 }
@@ -126,6 +151,7 @@ function WideTenantList() {
     <DataTable rowClick="show" bulkActionButtons={false}>
       <DataTable.Col source="company_name" render={(r: TenantRecord) => <CompanyCell record={r} />} />
       <DataTable.Col source="status" field={StatusField} />
+      <DataTable.Col source="health_score" field={HealthField} />
       <DataTable.Col source="plan_tier" render={(r: TenantRecord) => <Translated prefix="kestrel.plans" value={r.plan_tier} />} />
       <DataTable.Col source="industry" render={(r: TenantRecord) => <Translated prefix="kestrel.industries" value={r.industry} />} />
       <DataTable.Col source="phone_number" disableSort />

@@ -4,6 +4,10 @@ import { RecordLoadError } from '../feedback/LoadError';
 import { TenantActions } from './actions/TenantActions';
 import { ActivityTab } from './activity/ActivityTab';
 import { TenantCallsTab } from './calls/TenantCallsTab';
+import { TenantExportTab } from './export/TenantExportTab';
+import { TenantFlagsTab } from './flags/TenantFlagsTab';
+import { HealthTab } from './health/HealthTab';
+import { LocationsTab } from './locations/LocationsTab';
 import { PhoneAiTab } from './phone/PhoneAiTab';
 import { OverviewTab } from './OverviewTab';
 import { SubscriptionTab } from './subscription/SubscriptionTab';
@@ -22,7 +26,8 @@ function TenantTitle() {
  */
 function FollowWorkflow() {
   const { record, refetch } = useShowContext<TenantRecord>();
-  const { data } = useTenantWorkflow(record?.id);
+  // An erased tenant's workflow has ended: there is nothing left to follow.
+  const { data } = useTenantWorkflow(record && !record.erased_at ? record.id : undefined);
   const lastSeq = data?.transitions.at(-1)?.seq;
   const seen = useRef<number | undefined>(undefined);
   useEffect(() => {
@@ -44,7 +49,7 @@ export function TenantShow() {
       sx={{ '& .RaShow-main': { contain: 'inline-size' } }}
     >
       <FollowWorkflow />
-      {/* Six tabs are wider than a phone: they scroll rather than widen the page. */}
+      {/* The tabs are wider than a phone: they scroll rather than widen the page. */}
       <TabbedShowLayout tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.overview">
           <OverviewTab />
@@ -55,6 +60,15 @@ export function TenantShow() {
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.subscription" path="subscription">
           <SubscriptionTab />
         </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="kestrel.tenants.tabs.health" path="health">
+          <HealthTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="kestrel.tenants.tabs.locations" path="locations">
+          <LocationsTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="kestrel.tenants.tabs.flags" path="flags">
+          <TenantFlagsTab />
+        </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.workflow" path="workflow">
           <WorkflowPanel />
         </TabbedShowLayout.Tab>
@@ -63,6 +77,9 @@ export function TenantShow() {
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.calls" path="calls">
           <TenantCallsTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="kestrel.tenants.tabs.data" path="data">
+          <TenantExportTab />
         </TabbedShowLayout.Tab>
       </TabbedShowLayout>
     </Show>

@@ -1,4 +1,4 @@
-import type { Weekday } from '../catalogue';
+import type { HealthBand, Weekday } from '../catalogue';
 
 export type DayHours = { open: string; close: string } | null;
 /** Opening hours per weekday; a day missing or null is closed. */
@@ -48,5 +48,14 @@ export interface TenantRecord {
   custom_call_limit: number | null;
   custom_price_cents: number | null;
   created_at: string;
+  /** The company this tenant is a location of; null for a company (or a single site). */
+  parent_tenant_id: string | null;
+  /** When its personal data was erased: the record is then a tombstone with no actions. */
+  erased_at?: string | null;
   usage?: Usage | null;
+  /** The latest health score and its band; null until first scored. */
+  health_score?: number | null;
+  health_band?: HealthBand | null;
+  /** How many locations the company has. */
+  location_count?: number;
 }

@@ -11,6 +11,7 @@ import { EmergencyKeywordsInput } from '../../tenants/phone/EmergencyKeywordsInp
 import type { TenantRecord } from '../../tenants/tenantRecord';
 import { LoadErrorAlert } from '../../feedback/LoadError';
 import { PORTAL_RESOURCES, THE_COMPANY } from '../tenantDataProvider';
+import { PortalDataExport } from './PortalDataExport';
 
 /** Every weekday spelled out (a closed day is null), so the stored hours are exactly what the form shows. */
 function toSettings(data: TenantRecord) {
@@ -127,26 +128,30 @@ function SettingsForm() {
 /**
  * The company's own settings, on the tenant API (`GET`/`PATCH /api/v1/settings`): the
  * same fields and checks as the operator's Phone & AI form; the API's refusals show on
- * their fields (422) or as its reason (403).
+ * their fields (422) or as its reason (403). Below them, the company may ask for its data.
  */
 export function PortalSettings() {
   const translate = useTranslate();
   const notify = useNotify();
   return (
-    <Card sx={{ mt: 2 }}>
-      <Title title={translate('kestrel.portal.settings')} />
-      <CardContent>
-      <EditBase<TenantRecord>
-        resource={PORTAL_RESOURCES.settings}
-        id={THE_COMPANY}
-        mutationMode="pessimistic"
-        redirect={false}
-        transform={toSettings}
-        mutationOptions={{ onSuccess: () => notify('kestrel.portal.settings_saved', { type: 'info' }) }}
-      >
-        <SettingsForm />
-      </EditBase>
-      </CardContent>
-    </Card>
+    // On a phone the form's Save bar is fixed at the bottom of the screen: room is left for it under the last card.
+    <Stack spacing={2} sx={{ mt: 2, mb: { xs: 10, sm: 4 } }}>
+      <Card>
+        <Title title={translate('kestrel.portal.settings')} />
+        <CardContent>
+          <EditBase<TenantRecord>
+            resource={PORTAL_RESOURCES.settings}
+            id={THE_COMPANY}
+            mutationMode="pessimistic"
+            redirect={false}
+            transform={toSettings}
+            mutationOptions={{ onSuccess: () => notify('kestrel.portal.settings_saved', { type: 'info' }) }}
+          >
+            <SettingsForm />
+          </EditBase>
+        </CardContent>
+      </Card>
+      <PortalDataExport />
+    </Stack>
   );
 }

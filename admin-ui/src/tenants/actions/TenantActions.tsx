@@ -11,6 +11,8 @@ import { useState, type ReactElement } from 'react';
 import { Button, TopToolbar, useRecordContext } from 'react-admin';
 import type { LifecycleAction } from '../../catalogue';
 import { StartSupportButton } from '../../support/StartSupportButton';
+import { EraseDataButton } from '../erasure/EraseDataButton';
+import { ErasedChip } from '../erasure/ErasedChip';
 import { useTenantWorkflow } from '../workflow/useTenantWorkflow';
 import { ACTION_FORMS } from './actionFields';
 import { ActionDialog, type ActionTenant } from './ActionDialog';
@@ -30,15 +32,24 @@ const ICONS: Record<LifecycleAction, ReactElement> = {
 /**
  * One button per action the workflow allows now (its query's allowedActions), so the
  * console never offers what the workflow would refuse, and never disagrees with it.
+ * Erasing is not the workflow's: it is offered for a tenant that has left.
  */
 export function TenantActions() {
-  const tenant = useRecordContext<ActionTenant>();
-  const { data: state } = useTenantWorkflow(tenant?.id);
+  const tenant = useRecordContext<ActionTenant & { erased_at?: string | null }>();
+  // An erased tenant is a tombstone: its workflow is over and nothing is left to act on.
+  const { data: state } = useTenantWorkflow(tenant && !tenant.erased_at ? tenant.id : undefined);
   const [open, setOpen] = useState<LifecycleAction | null>(null);
-  if (!tenant || !state) return <TopToolbar />;
+  if (tenant?.erased_at) {
+    return (
+      <TopToolbar data-testid="tenant-actions">
+        <ErasedChip erasedAt={tenant.erased_at} />
+      </TopToolbar>
+    );
+  }
+  if (!tenant) return <TopToolbar />;
   return (
     <TopToolbar data-testid="tenant-actions" sx={{ flexWrap: 'wrap' }}>
-      {state.allowedActions.map((action) => (
+      {state?.allowedActions.map((action) => (
         <Button
           key={action}
           label={`kestrel.actions.${action}.label`}
@@ -49,7 +60,8 @@ export function TenantActions() {
           {ICONS[action]}
         </Button>
       ))}
-      <StartSupportButton />
+      {state && <StartSupportButton />}
+      <EraseDataButton />
       {open && <ActionDialog key={open} action={open} tenant={tenant} onClose={() => setOpen(null)} />}
     </TopToolbar>
   );

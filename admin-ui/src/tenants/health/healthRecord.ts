@@ -1,0 +1,32 @@
+import type { HealthBand, HealthBreakdown } from '../../catalogue';
+
+/** One day's score (GET /api/admin/tenants/:id/health, api/admin/health.ts). */
+export interface HealthScoreDay {
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  computed_at: string;
+  score: number;
+  band: HealthBand;
+  breakdown: HealthBreakdown;
+}
+
+/** The figures the latest score was computed from. */
+export interface HealthInputs {
+  calls_last_30_days: number;
+  monthly_call_limit: number | null;
+  calls_last_7_days: number;
+  last_call_at: string | null;
+  /** Support sessions opened this month, standing for tickets until a ticket source exists. */
+  support_tickets_this_month: number;
+  status: string;
+}
+
+export interface TenantHealth {
+  tenant_id: string;
+  latest: (HealthScoreDay & { inputs: HealthInputs }) | null;
+  /** Oldest first. */
+  history: HealthScoreDay[];
+}
+
+/** What scoring one tenant now answers: its health (200), or the run still going (202). */
+export type HealthRecompute = (TenantHealth & { alerted: boolean }) | { workflow_id: string };
