@@ -28,8 +28,8 @@ import { AREA_CODES, listenFirst, pgArray, post, runBench, signup, startApi, sta
  *   2. drain: BENCH_CALLS whole calls (voice webhook, three turns, the `completed` status),
  *      BENCH_CALL_CONCURRENCY at a time, until every call is in call_logs; calls/s, where
  *      the time went, and a check that logs and metering match the calls exactly.
- *   3. per-turn overhead: a turn's webhook latency minus the same chat completion timed
- *      directly against the sandbox.
+ *   3. per-turn overhead, once the drain's aftermath has settled: a turn's webhook latency
+ *      minus the same chat completion timed directly against the sandbox.
  *
  * The load (autocannon and the simulated calls) comes from a child process, so the
  * generator never shares the event loop of the servers it measures; the bare app runs in
@@ -295,6 +295,8 @@ async function drainFigure(stage: Stage) {
 async function turnFigure(stage: Stage) {
   const { client, guarded } = stage.platform;
   process.stdout.write(`\n3. per-turn overhead: ${TURN_CALLS} calls one at a time; each turn's webhook, the same agent turn called directly, its chat completion alone\n`);
+  const settled = await guarded(untilQuiet(stage.platform));
+  line('waited for the drain\'s aftermath to settle', `${seconds(settled.waitedMs)} (then ${settled.cpuPercent.toFixed(0)}% of a core busy)`);
   const turns = await guarded(timeTurns(stage));
   await guarded(untilNoCallRuns(client));
   const [turnP50, turnP99] = quantiles(turns.map((t) => t.turn));
@@ -317,6 +319,7 @@ async function turnFigure(stage: Stage) {
     overheadP99: round(overheadP99),
     figures: {
       turns: turns.length,
+      settledAfterDrainMs: round(settled.waitedMs),
       turnMs: { p50: round(turnP50), p99: round(turnP99) },
       modelMs: { p50: round(modelP50), p99: round(modelP99) },
       activityMs: { p50: round(activityP50), p99: round(activityP99) },
@@ -361,6 +364,27 @@ interface TimedTurn {
   activity: number;
   /** The chat completion the activity made, sent again directly to the sandbox. */
   model: number;
+}
+
+/** A second in which Temporal, this process and Postgres together kept less than this share of one core busy. */
+const QUIET_CPU_PERCENT = 15;
+const QUIET_WAIT_MAX_MS = 120_000;
+
+/**
+ * Waits until the machine is quiet again: after the drain, Temporal and Postgres go on
+ * working for a while (workflow caches, timers, vacuum), and a turn timed then measures
+ * their backlog, not the turn. Gives up after two minutes, saying how busy it still was.
+ */
+async function untilQuiet(platform: BenchPlatform): Promise<{ waitedMs: number; cpuPercent: number }> {
+  const start = performance.now();
+  for (;;) {
+    const mark = platform.cpu.mark();
+    await sleep(1000);
+    const used = platform.cpu.used(mark);
+    const cpuPercent = (used.temporal + used.node + used.postgres) * 100;
+    const waitedMs = performance.now() - start;
+    if (cpuPercent < QUIET_CPU_PERCENT || waitedMs > QUIET_WAIT_MAX_MS) return { waitedMs, cpuPercent };
+  }
 }
 
 /**

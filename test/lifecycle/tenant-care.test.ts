@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { ScheduleOverlapPolicy, WorkflowNotFoundError } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Knex } from 'knex';
 import { createKnex } from '../../db/connection';
@@ -221,6 +221,22 @@ describe('tenant care', () => {
       expect(described.spec.calendars).toEqual([expect.objectContaining({ hour: [{ start: 6, end: 6, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] })]);
       expect(await ensureHealthScoreSchedule(platform.temporal, platform.config)).toBe('updated');
       expect((await handle.describe()).action).toMatchObject({ type: 'startWorkflow', workflowType: 'healthScoreRun', workflowId: HEALTH_SCORE_SCHEDULE_ID });
+    });
+
+    it('fires: a run the schedule starts scores every tenant', async () => {
+      const tenant = await builtTenant({ usage: 100, lastCallDaysAgo: 1 });
+      const startedAt = new Date();
+      const handle = platform.temporal.schedule.getHandle(HEALTH_SCORE_SCHEDULE_ID);
+      // Workers of other test files share the server and bring the schedule to their own
+      // task queue when they start: bring it back to this file's worker just before firing.
+      await ensureHealthScoreSchedule(platform.temporal, platform.config);
+      const before = (await handle.describe()).info.recentActions.length;
+      await handle.trigger(ScheduleOverlapPolicy.ALLOW_ALL);
+      const fired = await eventually(async () => (await handle.describe()).info.recentActions.slice(before).at(-1), 20_000, 'the schedule to start a run');
+      const run = platform.temporal.workflow.getHandle(fired.action.workflow.workflowId, fired.action.workflow.firstExecutionRunId);
+      expect((await run.result()).scored).toBeGreaterThanOrEqual(1);
+      const rows = await owner('health_scores').where({ tenant_id: tenant.id }).where('computed_at', '>=', startedAt);
+      expect(rows.map((r: any) => r.score)).toEqual([100]);
     });
 
     it("shows a tenant's history for the chart and refuses unknown tenants", async () => {
