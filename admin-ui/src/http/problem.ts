@@ -23,3 +23,8 @@ export function problemError(error: unknown): unknown {
 export function fieldErrorsOf(error: unknown): Record<string, string> | undefined {
   return error instanceof HttpError ? (error.body as ProblemBody | undefined)?.errors : undefined;
 }
+
+/** The field errors of a request refused as invalid (422), for a form to show per field; undefined for any other failure. */
+export function invalidFieldsOf(error: unknown): Record<string, string> | undefined {
+  return error instanceof HttpError && error.status === 422 ? fieldErrorsOf(error) : undefined;
+}

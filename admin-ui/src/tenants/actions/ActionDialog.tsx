@@ -1,6 +1,6 @@
 import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack } from '@mui/material';
 import { Form, HttpError, useNotify, useRefresh, useTranslate } from 'react-admin';
-import { fieldErrorsOf } from '../../http/problem';
+import { invalidFieldsOf } from '../../http/problem';
 import type { LifecycleAction } from '../../catalogue';
 import type { ActionBodies } from '../../dataProvider';
 import { ACTION_FORMS } from './actionFields';
@@ -38,8 +38,8 @@ export function ActionDialog({ action, tenant, onClose }: { action: LifecycleAct
       return undefined;
     } catch (error) {
       const reason = (error as Error).message;
-      const fields = fieldErrorsOf(error);
-      if (error instanceof HttpError && error.status === 422 && fields) {
+      const fields = invalidFieldsOf(error);
+      if (fields) {
         notify('kestrel.actions.invalid', { type: 'error', messageArgs: { reason } });
         return fields;
       }

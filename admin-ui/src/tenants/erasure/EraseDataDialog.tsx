@@ -1,9 +1,9 @@
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, Typography } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Form, HttpError, required, TextInput, useDataProvider, useNotify, useTranslate } from 'react-admin';
+import { Form, required, TextInput, useDataProvider, useNotify, useTranslate } from 'react-admin';
 import type { KestrelDataProvider } from '../../dataProvider';
-import { fieldErrorsOf } from '../../http/problem';
+import { invalidFieldsOf } from '../../http/problem';
 
 const NO_RECORD = {};
 const EMPTY = { confirm: '', reason: '' };
@@ -36,8 +36,8 @@ export function EraseDataDialog({ tenant, onClose, onStarted }: { tenant: Erasab
       onClose();
       return undefined;
     } catch (error) {
-      const fields = fieldErrorsOf(error);
-      if (error instanceof HttpError && error.status === 422 && fields) return fields;
+      const fields = invalidFieldsOf(error);
+      if (fields) return fields;
       setRefusal((error as Error).message);
       return undefined;
     }

@@ -1,9 +1,9 @@
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Form, HttpError, required, TextInput, useDataProvider, useNotify, useRedirect, useTranslate } from 'react-admin';
+import { Form, required, TextInput, useDataProvider, useNotify, useRedirect, useTranslate } from 'react-admin';
 import type { KestrelDataProvider } from '../../dataProvider';
-import { fieldErrorsOf } from '../../http/problem';
+import { invalidFieldsOf } from '../../http/problem';
 import { CheckboxInput } from '../../inputs/CheckboxInput';
 
 const NO_RECORD = {};
@@ -32,8 +32,8 @@ export function AddLocationDialog({ tenant, onClose }: { tenant: { id: string; c
       redirect('show', 'tenants', created.id);
       return undefined;
     } catch (error) {
-      const fields = fieldErrorsOf(error);
-      if (error instanceof HttpError && error.status === 422 && fields) return fields;
+      const fields = invalidFieldsOf(error);
+      if (fields) return fields;
       setRefusal((error as Error).message);
       return undefined;
     }
