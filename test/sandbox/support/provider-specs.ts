@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import Ajv, { type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import { fullFormats } from 'ajv-formats/dist/formats';
@@ -10,7 +12,8 @@ import type { RecordedResponse } from '../../../sandbox/recorder';
  * operation (method + path template + status) in the provider's own OpenAPI document.
  */
 
-const SPECS = '/work/shared/specs';
+/** The providers' own documents, kept gzipped in the repository with their licences. */
+const SPECS = path.resolve(__dirname, '../../../sandbox/specs');
 type Json = Record<string, unknown>;
 type ProviderName = 'twilio' | 'openai' | 'resend';
 
@@ -123,9 +126,9 @@ export interface ContractResult {
 }
 
 const documentFiles: Record<ProviderName, string> = {
-  twilio: 'twilio/twilio_api_v2010.json',
-  openai: 'openai/openapi.yaml',
-  resend: 'resend/resend.yaml',
+  twilio: 'twilio/twilio_api_v2010.json.gz',
+  openai: 'openai/openapi.yaml.gz',
+  resend: 'resend/resend.yaml.gz',
 };
 
 /** Which provider's document a served path belongs to. */
@@ -143,7 +146,7 @@ class ProviderDocument {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(private readonly name: ProviderName) {
-    const text = readFileSync(`${SPECS}/${documentFiles[name]}`, 'utf8');
+    const text = gunzipSync(readFileSync(path.join(SPECS, documentFiles[name]))).toString('utf8');
     const document = toJsonSchema(name === 'twilio' ? JSON.parse(text) : parseYaml(text)) as Json;
     const options = { strict: false, allErrors: true, validateSchema: false, validateFormats: true } as const;
     // Twilio's document is OpenAPI 3.0 (draft-04-like schemas); OpenAI's and Resend's are 3.1 (JSON Schema 2020-12).
