@@ -17,6 +17,8 @@ export function webhookUrls(config: Config) {
 export const numberTag = (tenantId: string) => `kestrel-tenant-${tenantId}`;
 
 const NOT_FOUND = 20404;
+/** Candidates a search returns; the purchase tries them in turn. */
+const SEARCH_RESULTS = 5;
 const NUMBER_UNAVAILABLE = 21422;
 
 export interface PurchasedNumber {
@@ -26,13 +28,20 @@ export interface PurchasedNumber {
 
 export function telephonyActivities(config: Config, twilio: TwilioClient) {
   return {
-    /** Local US numbers in the area code; the whole country when the area code has none. */
-    async searchNumbers(p: { areaCode: string }): Promise<{ numbers: string[]; widened: boolean }> {
+    /**
+     * Local US numbers in the area code; the whole country when the area code has none.
+     * `exclude`: numbers the provider offers but Kestrel knows to be held by other tenants.
+     */
+    async searchNumbers(p: { areaCode: string; exclude?: string[] }): Promise<{ numbers: string[]; widened: boolean }> {
+      const exclude = new Set(p.exclude ?? []);
+      const limit = SEARCH_RESULTS + exclude.size;
+      const usable = (found: Array<{ phoneNumber: string }>) =>
+        found.map((n) => n.phoneNumber).filter((n) => !exclude.has(n)).slice(0, SEARCH_RESULTS);
       const local = twilio.availablePhoneNumbers('US').local;
-      const inArea = await local.list({ areaCode: Number(p.areaCode), voiceEnabled: true, smsEnabled: true, limit: 5 });
-      if (inArea.length > 0) return { numbers: inArea.map((n) => n.phoneNumber), widened: false };
-      const anywhere = await local.list({ voiceEnabled: true, smsEnabled: true, limit: 5 });
-      return { numbers: anywhere.map((n) => n.phoneNumber), widened: true };
+      const inArea = usable(await local.list({ areaCode: Number(p.areaCode), voiceEnabled: true, smsEnabled: true, limit }));
+      if (inArea.length > 0) return { numbers: inArea, widened: false };
+      const anywhere = usable(await local.list({ voiceEnabled: true, smsEnabled: true, limit }));
+      return { numbers: anywhere, widened: true };
     },
 
     /**

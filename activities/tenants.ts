@@ -3,6 +3,7 @@ import type { PlanTier } from '../domain/plans';
 import type { TenantStatus } from '../domain/tenant-status';
 import { Appointment, AuditEntry, CallLog, Tenant, TenantFeatureFlag, UsagePeriod } from '../db/models';
 import { withTenant } from '../db/tenant-context';
+import { classifyFailure, failureDetails } from './failures';
 import type { RegisteredTenant } from '../workflows/tenant-messages';
 
 /** What onboarding collected; the lifecycle workflow creates the tenant from it. */
@@ -138,6 +139,30 @@ export function tenantActivities() {
           .ignore();
         await Tenant.query().findById(t.tenantId).patch(t.patch as Partial<Tenant>);
       });
+    },
+
+    /**
+     * Records a number the provisioning saga bought on its tenant. The number is unique
+     * across tenants: one that another tenant holds is a permanent `NumberTaken`, and the
+     * saga releases it and tries another. Recording it again is harmless.
+     */
+    async claimNumber(p: { tenantId: string; phoneNumber: string; sid: string }): Promise<void> {
+      try {
+        await withTenant(p.tenantId, () => Tenant.query().findById(p.tenantId).patch({ phone_number: p.phoneNumber, phone_number_sid: p.sid }));
+      } catch (error) {
+        const permanent = classifyFailure(error);
+        if (permanent && failureDetails(permanent).constraint === 'tenants_phone_number_unique') {
+          throw ApplicationFailure.nonRetryable(`${p.phoneNumber} is already held by another tenant`, 'NumberTaken');
+        }
+        throw error;
+      }
+    },
+
+    /** Undoes claimNumber, if the tenant still holds that number. */
+    async unclaimNumber(p: { tenantId: string; phoneNumber: string }): Promise<void> {
+      await withTenant(p.tenantId, () =>
+        Tenant.query().findById(p.tenantId).where('phone_number', p.phoneNumber).patch({ phone_number: null, phone_number_sid: null }),
+      );
     },
 
     /** Opens a usage period (idempotent: one period per tenant and start). */

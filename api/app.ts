@@ -8,6 +8,7 @@ import { apiKeyHmacSecret } from '../lib/api-key-secret';
 import type { Config } from '../lib/config';
 import { twilioClient } from '../providers/twilio';
 import { adminApiKeyRoutes } from './admin/api-keys';
+import { Attention, adminAttentionRoutes, registerAttentionMetrics } from './admin/attention';
 import { adminAppointmentRoutes } from './admin/appointments';
 import { adminCallRoutes } from './admin/calls';
 import { adminEmailRoutes } from './admin/emails';
@@ -62,6 +63,8 @@ export function createApp(deps: AppDeps): Express {
 
   const metrics = createMetrics();
   app.use(metrics.middleware);
+  const attention = new Attention({ db: deps.db, temporal: deps.temporal, config: deps.config });
+  registerAttentionMetrics(metrics.registry, attention);
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -90,8 +93,9 @@ export function createApp(deps: AppDeps): Express {
     authRoutes({ config: deps.config, sessions }),
     healthRoutes({ db: deps.db, temporalHealth: deps.temporalHealth, metrics }),
     onboardingRoutes({ config: deps.config, temporal: deps.temporal }),
-    adminTenantRoutes({ temporal: deps.temporal }),
+    adminTenantRoutes({ temporal: deps.temporal, config: deps.config }),
     adminStatsRoutes(),
+    adminAttentionRoutes(attention),
     adminTenantSettingsRoutes(),
     adminAuditLogRoutes(),
     adminNumberRoutes({ twilio: twilioClient(deps.config) }),

@@ -65,8 +65,11 @@ export const configSchema = z.object({
   SANDBOX_PORT: port.default(4010),
   /** The sandbox listens on loopback unless told otherwise (its Twilio token is no secret). */
   SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
-  /** Keep the sandbox's numbers, messages and mailbox under DATA_DIR/sandbox across restarts. */
-  SANDBOX_PERSIST: boolean.default(false),
+  /**
+   * Keep the sandbox's numbers, calls, messages and mailbox under DATA_DIR/sandbox across
+   * restarts, as Postgres keeps the tenants that hold those numbers. Tests run theirs in memory.
+   */
+  SANDBOX_PERSIST: boolean.default(true),
   SANDBOX_URL: url.optional(),
 
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'expected an account SID (AC followed by 32 hex digits)').optional(),
@@ -137,6 +140,12 @@ export const configSchema = z.object({
   /** Tenant API requests per key; unset: half the tenant's limit, so one runaway client cannot starve the others. */
   RATE_LIMIT_API_KEY: rateLimit.optional(),
   SHUTDOWN_GRACE: duration.default('20s'),
+  /** How long an admin action waits for the workflow's answer; past it the answer is 202 with the state so far. */
+  ACTION_WAIT: duration.default('10s'),
+  /** An activity whose attempt this many has failed, and which still retries, is listed as needing attention. */
+  ATTENTION_AFTER_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(3),
+  /** When a lifecycle step due on a timer (trial end, cycle start) failed for good, how long before it is tried again. */
+  LIFECYCLE_STEP_RETRY: duration.default('5m'),
 
   /** How long the agent may take over one caller turn before a person takes over. */
   CALL_TURN_BUDGET: duration.default('8s'),
@@ -218,6 +227,8 @@ export interface LifecycleDurations {
   trialReminderBeforeMs: number;
   cycle: { months: number } | { ms: number };
   cancelGraceMs: number;
+  /** How long after a timer's step failed for good it is tried again (absent in workflows started before it existed). */
+  stepRetryMs?: number;
 }
 
 export function lifecycleDurations(c: Config): LifecycleDurations {
@@ -227,6 +238,7 @@ export function lifecycleDurations(c: Config): LifecycleDurations {
     trialReminderBeforeMs: durationMs(c.TRIAL_REMINDER_BEFORE),
     cycle: months ? { months: Number(months[1]) } : { ms: durationMs(c.BILLING_CYCLE) },
     cancelGraceMs: durationMs(c.CANCEL_GRACE),
+    stepRetryMs: durationMs(c.LIFECYCLE_STEP_RETRY),
   };
 }
 

@@ -34,3 +34,13 @@ export function createTemporalClient(c: Config): Client {
 export function createTemporalHealthConnection(c: Config): Connection {
   return Connection.lazy({ ...temporalConnectionOptions(c), interceptors: [] });
 }
+
+/**
+ * A workflow's page in Temporal's Web UI: under TEMPORAL_UI_URL, or the dev server's own
+ * UI when Kestrel runs it; null when the deployment does not say where its UI is.
+ */
+export function temporalWorkflowUrl(c: Config, workflowId: string): string | null {
+  const base = c.TEMPORAL_UI_URL ?? (c.TEMPORAL_ADDRESS ? undefined : `http://localhost:${c.TEMPORAL_UI_PORT}`);
+  if (!base) return null;
+  return `${base.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(c.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;
+}

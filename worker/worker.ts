@@ -3,13 +3,14 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkflowBundle, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
-import { appDatabaseUrl, connectDatabase, databaseConnected } from '../db/connection';
+import { appDatabaseUrl, connectDatabase, database, databaseConnected } from '../db/connection';
 import { resendClient } from '../providers/resend';
 import { twilioClient } from '../providers/twilio';
 import type { Config } from '../lib/config';
 import { temporalConnectionOptions } from '../lib/temporal';
 import { HEALTH_SCORE_SCHEDULE_ID } from '../workflows/health-score-run';
 import { RETENTION_SCHEDULE_ID } from '../workflows/retention-run';
+import { activityFailureInterceptors } from './activity-failures';
 import { sweepCallOutbox } from './call-outbox-sweep';
 import { ensureHealthScoreSchedule, ensureRetentionSchedule } from './schedules';
 
@@ -47,6 +48,9 @@ export async function createWorker(
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...workflowCode(config, extras.workflowBundle),
     activities: createActivities({ config, twilio: twilioClient(config), resend: resendClient(config) }),
+    interceptors: {
+      activity: [activityFailureInterceptors({ db: database(), logger, attentionAfterAttempts: config.ATTENTION_AFTER_ATTEMPTS })],
+    },
     // On SIGTERM, activities in flight get this long to finish before they are
     // cancelled and handed back to Temporal to retry on another worker.
     shutdownGraceTime: config.SHUTDOWN_GRACE,

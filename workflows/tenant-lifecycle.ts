@@ -41,15 +41,20 @@ import {
   type TimerKind,
 } from './tenant-messages';
 
-// The database comes back: its activities retry until it does.
+// Outages are retried for about half an hour (the database) or an hour (Twilio). Past
+// that an operator's action fails with the reason, and a step due on a timer is tried
+// again after LIFECYCLE_STEP_RETRY; meanwhile the dashboard lists the step as stuck.
 const db = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 30 },
 });
 const twilio = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m' },
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 16 },
 });
+
+/** Before LIFECYCLE_STEP_RETRY was configurable. */
+const DEFAULT_STEP_RETRY_MS = 5 * 60_000;
 
 export interface TenantLifecycleInput {
   tenantId: string;
@@ -119,12 +124,15 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     return null;
   }
 
+  /** Records a transition, then makes it: a transition the read model refused has not happened. */
   async function transition(action: string, to: TenantStatus, by: string, patch: TenantPatch, reason?: string): Promise<void> {
-    const seq = ++s.seq;
+    const seq = s.seq + 1;
     const from = s.status;
-    s.status = to;
-    s.transitions = [...s.transitions, { seq, at: now(), action, from, to, by, ...(reason ? { reason } : {}) }].slice(-RECENT_TRANSITIONS);
+    const at = now();
     await db.recordTransition({ tenantId, key: `${tenantWorkflowId(tenantId)}:${seq}`, action, from, to, by, reason, patch: { status: to, ...patch } });
+    s.seq = seq;
+    s.status = to;
+    s.transitions = [...s.transitions, { seq, at, action, from, to, by, ...(reason ? { reason } : {}) }].slice(-RECENT_TRANSITIONS);
   }
 
   /** An email about this tenant, keyed by template and occasion so it goes out once. */
@@ -203,10 +211,10 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
           workflowId: `provision-${tenantId}-${s.seq}`,
           args: [{ tenantId, areaCode }],
         });
-        s.phoneNumber = number.phoneNumber;
-        s.phoneNumberSid = number.sid;
         await transition('number_provisioned', previous, by, { phone_number: number.phoneNumber, phone_number_sid: number.sid },
           number.widened ? `no numbers in area code ${areaCode}; took one elsewhere` : undefined);
+        s.phoneNumber = number.phoneNumber;
+        s.phoneNumberSid = number.sid;
       } catch (error) {
         const reason = failureMessage(error);
         await transition('provisioning_failed', previous, by, {}, reason);
@@ -350,20 +358,30 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     await email('welcome', 'welcome');
   }
 
+  // After a timer's step failed for good, not before this instant (workflow time).
+  let retryStepAt = 0;
   for (;;) {
     if (deleted) break;
     const timer = nextTimer();
     const seen = changes;
     const changed = await condition(
       () => changes !== seen || deleted,
-      timer ? Math.max(1, Date.parse(timer.at) - Date.now()) : undefined,
+      timer ? Math.max(1, Math.max(Date.parse(timer.at), retryStepAt) - Date.now()) : undefined,
     );
     let rolledOver = false;
     if (!changed && timer) {
-      rolledOver = await exclusive(async () => {
-        const due = nextTimer(); // an update may have moved it while the timer ran out
-        return due && due.kind === timer.kind && Date.parse(due.at) <= Date.now() ? fire(due.kind) : false;
-      });
+      try {
+        rolledOver = await exclusive(async () => {
+          const due = nextTimer(); // an update may have moved it while the timer ran out
+          return due && due.kind === timer.kind && Date.parse(due.at) <= Date.now() ? fire(due.kind) : false;
+        });
+        retryStepAt = 0;
+      } catch (error) {
+        // Each step is idempotent (keyed writes, keyed emails), so trying it again later is safe;
+        // failing the workflow instead would leave the tenant with no lifecycle at all.
+        if (!(error instanceof ActivityFailure || error instanceof ChildWorkflowFailure)) throw error;
+        retryStepAt = Date.now() + (durations.stepRetryMs ?? DEFAULT_STEP_RETRY_MS);
+      }
     }
     if (rolledOver || workflowInfo().continueAsNewSuggested) {
       await condition(() => allHandlersFinished() && serial.idle);

@@ -24,6 +24,9 @@ import { ApiRouter } from '../endpoint';
 import { Problem } from '../problem';
 import { industry } from '../schemas';
 import { tenantUpdateProblem } from '../temporal-errors';
+import { within } from '../../lib/within';
+import { durationMs, type Config } from '../../lib/config';
+import { temporalWorkflowUrl } from '../../lib/temporal';
 import { contentRange, listQuery } from './list-query';
 import { operatorActor } from '../auth/authenticate';
 
@@ -87,8 +90,22 @@ async function openUsage(tenantIds: string[]): Promise<Map<string, { used: numbe
   return new Map(periods.map((p) => [p.tenant_id, { used: p.calls_used, included: p.calls_included }]));
 }
 
+const inProgressSchema = z.object({
+  in_progress: z.literal(true),
+  action: z.string(),
+  detail: z.string(),
+  workflow_id: z.string(),
+  state: z.object({}).loose().nullable().describe("The lifecycle query's answer, when the workflow gave it at once"),
+  follow: z.string().describe('GET it for the workflow state'),
+  temporal_ui: z.string().nullable().describe("The workflow's page in Temporal's Web UI"),
+});
+
+/** How long a 202 waits for the state so far: a busy workflow may not answer a query at once. */
+const QUERY_WAIT_MS = 2_000;
+
 /** The admin API for tenants (ra-data-simple-rest), and the workflow-driving actions. */
-export function adminTenantRoutes(deps: { temporal: Client }): ApiRouter {
+export function adminTenantRoutes(deps: { temporal: Client; config: Config }): ApiRouter {
+  const actionWaitMs = durationMs(deps.config.ACTION_WAIT);
   const api = new ApiRouter('/api/admin')
     .endpoint(
       {
@@ -194,19 +211,41 @@ export function adminTenantRoutes(deps: { temporal: Client }): ApiRouter {
         body: action.body,
         responses: {
           200: { description: 'The new workflow state' },
+          202: { description: 'The workflow did not finish within ACTION_WAIT: the state so far (or null), and where to follow it', schema: inProgressSchema },
           409: { description: 'The transition is refused; detail gives the reason' },
         },
       },
       async ({ params, body }, req, res) => {
-        const handle = deps.temporal.workflow.getHandle(tenantWorkflowId(params.id));
-        let state: TenantState;
+        const workflowId = tenantWorkflowId(params.id);
+        const handle = deps.temporal.workflow.getHandle(workflowId);
+        let state: TenantState | undefined;
         try {
           // Every action definition takes one object argument; `by` names the operator for the audit log.
-          state = await handle.executeUpdate(action.update as typeof suspendUpdate, { args: [{ ...(body as { reason: string }), by: operatorActor(req).id }] });
+          const update = handle.executeUpdate(action.update as typeof suspendUpdate, { args: [{ ...(body as { reason: string }), by: operatorActor(req).id }] });
+          // The operator waits for the answer this long at most; the update goes on in the workflow either way.
+          state = await within(actionWaitMs, update);
         } catch (error) {
           throw tenantUpdateProblem(error);
         }
-        res.json(state);
+        if (state) {
+          res.json(state);
+          return;
+        }
+        const follow = `/api/admin/tenants/${params.id}/workflow`;
+        // The state so far, if the workflow answers a query at once (it may be the one that is busy).
+        const sofar = await within(QUERY_WAIT_MS, handle.query(stateQuery)).catch(() => undefined);
+        res
+          .status(202)
+          .location(follow)
+          .json({
+            in_progress: true,
+            action: name,
+            detail: `The workflow has not finished ${name} yet; it goes on, and ${follow} shows its state.`,
+            workflow_id: workflowId,
+            state: sofar ?? null,
+            follow,
+            temporal_ui: temporalWorkflowUrl(deps.config, workflowId),
+          });
       },
     );
   }

@@ -9,6 +9,7 @@ import * as sandboxAppointments from './007_sandbox_appointments';
 import * as tenantCare from './008_tenant_care';
 import * as dataExports from './009_data_exports';
 import * as erasure from './010_erasure';
+import * as stuckActivities from './011_stuck_activities';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -25,6 +26,7 @@ const migrations: Record<string, Knex.Migration> = {
   '008_tenant_care': tenantCare,
   '009_data_exports': dataExports,
   '010_erasure': erasure,
+  '011_stuck_activities': stuckActivities,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
