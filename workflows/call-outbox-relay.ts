@@ -1,9 +1,11 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
+// About ten minutes of retries; past that the run fails, and the entries wait for the
+// next run a worker starts when it finds them (worker/call-outbox-sweep.ts).
 const { replayCallOutbox } = proxyActivities<Activities>({
   startToCloseTimeout: '1m',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 15 },
 });
 
 const BATCH = 50;

@@ -29,8 +29,10 @@ import {
 import { OneAtATime } from './one-at-a-time';
 import { sendUsageEmails } from './usage-emails';
 
-// Reading the tenant: the database comes back, so this retries until it does (the
-// webhook answers the caller with its own fallback meanwhile).
+// Reading the tenant, and recording a dead letter: the call's facts must not be lost, so
+// these retry until the database comes back (the webhook answers the caller with its own
+// fallback meanwhile). This is the one deliberately unbounded schedule: after
+// ATTENTION_AFTER_ATTEMPTS failed attempts it is listed on the operator's dashboard.
 const DB_OPTIONS = {
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },

@@ -3,10 +3,10 @@ import type { Activities } from '../activities';
 import type { HealthDrop } from '../activities/health-scores';
 import { startEmail } from './send-email';
 
-// The database comes back: a batch is retried until it does.
+// About an hour of retries per batch; past that the run fails, and the next day's scores every tenant again.
 const { scoreTenantHealth } = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' },
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 18 },
 });
 
 export interface HealthScoreRunInput {

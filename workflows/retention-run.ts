@@ -3,9 +3,10 @@ import { ParentClosePolicy, continueAsNew, proxyActivities, startChild, workflow
 import type { Activities } from '../activities';
 import { erasureWorkflowId, tenantErasureWorkflow } from './tenant-erasure';
 
+// About an hour of retries; past that the run fails, and the next day's finds the same tenants.
 const { findErasableTenants } = proxyActivities<Activities>({
   startToCloseTimeout: '1m',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' },
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 18 },
 });
 
 export interface RetentionRunInput {

@@ -2,16 +2,19 @@ import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { ERASURE_STEPS, type ErasureCounts, type ErasureStep } from '../domain/erasure';
 
-// The database and Twilio come back: the steps are retried until they do.
+// About six hours of retries per step (an outage of the database or Twilio); past that the
+// erasure fails with the reason, and running it again (the operator, or the next retention
+// run) finishes the job, since every step is idempotent.
+const retry = { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 80 };
 const { softDeleteForErasure, releaseTenantNumbers, removeTenantExports, tombstoneTenant } = proxyActivities<Activities>({
   startToCloseTimeout: '2m',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' },
+  retry,
 });
 // A step goes through a million calls batch by batch; its heartbeat shows it is alive.
 const { eraseTenantRows } = proxyActivities<Activities>({
   startToCloseTimeout: '6h',
   heartbeatTimeout: '2m',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' },
+  retry,
 });
 
 /** Ids only: nothing personal enters this workflow's history, not even the request's free-text reason. */

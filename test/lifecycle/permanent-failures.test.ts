@@ -92,7 +92,7 @@ describe('permanent failures move the workflow on; nothing waits without bound',
     // The action goes on and finishes; the link shows it.
     const done = await eventually(async () => {
       const s = await workflowState(tenantId);
-      return !s.provisioning && s.phoneNumber && s;
+      return !s.provisioning && s.phoneNumber !== null ? s : undefined;
     }, 30_000, 'the number provisioned after the 202');
     expect(done.status).toBe('pending');
     expect(done.transitions.at(-1)).toMatchObject({ action: 'number_provisioned' });
