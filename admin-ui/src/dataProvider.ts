@@ -3,6 +3,7 @@ import type { DataProvider, Identifier, SortPayload } from 'react-admin';
 import type { LifecycleAction } from '../../domain/lifecycle';
 import type { TenantState } from '../../workflows/tenant-messages';
 import { httpClient } from './http/httpClient';
+import type { Attention } from './dashboard/attention';
 import type { Stats } from './dashboard/stats';
 import type { AvailableNumber } from './tenants/provision/availableNumber';
 import type { SimulatedCall } from './simulator/simulatedCall';
@@ -18,6 +19,9 @@ const tenantPath = (id: Identifier) => `${API}/tenants/${encodeURIComponent(Stri
 /** URLs name actions in kebab-case (`provision-number`); the workflow in camelCase (`provisionNumber`). */
 const kebab = (action: LifecycleAction) => action.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
+/** What an action answered: done, with the new state; or still running in the workflow, with the state so far (if it gave it). */
+export type ActionOutcome = { done: true; state: TenantState } | { done: false; state: TenantState | null };
+
 /** Fields each action takes, as the admin API validates them. */
 export interface ActionBodies {
   provisionNumber: { areaCode: string };
@@ -32,8 +36,14 @@ export interface ActionBodies {
 }
 
 export interface KestrelDataProvider extends DataProvider {
-  /** Runs a lifecycle action; resolves with the new workflow state, rejects with the workflow's reason (409). */
-  tenantAction<A extends LifecycleAction>(id: Identifier, action: A, body: ActionBodies[A]): Promise<TenantState>;
+  /**
+   * Runs a lifecycle action; resolves with the new workflow state, or, when the workflow has
+   * not finished it within the API's wait (202), with the state so far marked in progress;
+   * rejects with the workflow's reason (409).
+   */
+  tenantAction<A extends LifecycleAction>(id: Identifier, action: A, body: ActionBodies[A]): Promise<ActionOutcome>;
+  /** Activities still retrying and workflows running past their bound. */
+  attention(): Promise<Attention>;
   /** The lifecycle workflow's state query. */
   tenantWorkflow(id: Identifier): Promise<TenantState>;
   /** Numbers the provider offers in an area code now; provisioning buys one of those free when it runs. */
@@ -72,12 +82,14 @@ export interface KestrelDataProvider extends DataProvider {
 export const dataProvider: KestrelDataProvider = {
   ...simpleRestProvider(API, httpClient),
   tenantAction: async (id, action, body) => {
-    const { json } = await httpClient(`${API}/tenants/${encodeURIComponent(String(id))}/actions/${kebab(action)}`, {
+    const { status, json } = await httpClient(`${API}/tenants/${encodeURIComponent(String(id))}/actions/${kebab(action)}`, {
       method: 'POST',
       body: JSON.stringify(body),
     });
-    return json as TenantState;
+    if (status === 202) return { done: false, state: (json as { state: TenantState | null }).state };
+    return { done: true, state: json as TenantState };
   },
+  attention: async () => (await httpClient(`${API}/attention`)).json as Attention,
   tenantWorkflow: async (id) => (await httpClient(`${API}/tenants/${encodeURIComponent(String(id))}/workflow`)).json as TenantState,
   availableNumbers: async (id, areaCode) =>
     (await httpClient(`${API}/tenants/${encodeURIComponent(String(id))}/available-numbers?${new URLSearchParams({ areaCode })}`)).json as AvailableNumber[],

@@ -379,6 +379,14 @@ const messages = {
       health_distribution: 'Tenant health',
       health_distribution_hint: 'Live tenants by their latest score; a band opens its tenants',
       no_health: 'No live tenants yet',
+      attention: 'Needs attention',
+      attention_hint: 'Nothing failed for good, but this is not moving |||| %{count} things are not moving',
+      attention_failed: 'The list could not be loaded: %{reason}',
+      attention_incomplete: 'Temporal did not answer in time: the list may be short.',
+      nothing_stuck: 'Nothing is stuck.',
+      retrying: '%{activity} in %{workflow}: attempt %{attempt} failed, still retrying',
+      overdue: '%{workflow} running since %{since}, longer than it should',
+      open_in_temporal: "Open the workflow in Temporal's Web UI",
     },
     status: {
       pending: 'Pending',
@@ -567,6 +575,7 @@ const messages = {
       done: '%{action}: done',
       invalid: 'Check the fields: %{reason}',
       refused: 'Refused by the workflow: %{reason}',
+      in_progress: '%{action}: still running in the workflow; this page shows the outcome when it is done',
       failed: '%{action} failed: %{reason}',
       fields: {
         reason: 'Reason',

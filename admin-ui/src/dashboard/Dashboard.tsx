@@ -1,5 +1,6 @@
 import { Alert, Grid, Stack } from '@mui/material';
 import { Title, useTranslate } from 'react-admin';
+import { AttentionCard } from './AttentionCard';
 import { CallsPerDayChart } from './CallsPerDayChart';
 import { DeadLettersCard } from './DeadLettersCard';
 import { HealthDistributionChart } from './HealthDistributionChart';
@@ -9,7 +10,7 @@ import { SystemStatusCard } from './SystemStatusCard';
 import { TrialsEndingCard } from './TrialsEndingCard';
 import { useStats } from './useStats';
 
-/** The landing page: tenants by status, revenue, calls, tenants' health, what needs an operator, and whether the platform is up. */
+/** The landing page: tenants by status, revenue, calls, tenants' health, what is stuck or failed and needs an operator, and whether the platform is up. */
 export function Dashboard() {
   const translate = useTranslate();
   const { data: stats, error } = useStats();
@@ -34,7 +35,10 @@ export function Dashboard() {
         <Grid size={{ xs: 12, md: 6, lg: 4 }}>
           <SystemStatusCard />
         </Grid>
-        <Grid size={{ xs: 12, md: 6, lg: 12 }}>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <AttentionCard />
+        </Grid>
+        <Grid size={{ xs: 12, md: 6 }}>
           <DeadLettersCard letters={stats?.recent_dead_letters} open={stats?.dead_letters_open} />
         </Grid>
       </Grid>

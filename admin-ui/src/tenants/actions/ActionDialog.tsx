@@ -31,8 +31,9 @@ export function ActionDialog({ action, tenant, onClose }: { action: LifecycleAct
 
   const submit = async (values: Record<string, unknown>) => {
     try {
-      await mutateAsync(values as unknown as ActionBodies[typeof action]);
-      notify('kestrel.actions.done', { type: 'success', messageArgs: { action: label } });
+      const outcome = await mutateAsync(values as unknown as ActionBodies[typeof action]);
+      if (outcome.done) notify('kestrel.actions.done', { type: 'success', messageArgs: { action: label } });
+      else notify('kestrel.actions.in_progress', { type: 'info', messageArgs: { action: label }, autoHideDuration: 10_000 });
       refresh();
       onClose();
       return undefined;

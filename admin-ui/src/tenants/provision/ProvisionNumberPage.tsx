@@ -103,7 +103,17 @@ export function ProvisionNumberPage() {
   const [searched, setSearched] = useState<string>();
   const numbers = useAvailableNumbers(id, searched);
   const purchase = useTenantAction(id, 'provisionNumber');
-  const { data: state } = useTenantWorkflow(id, { pollMs: purchase.isPending ? 1_000 : 5_000 });
+  // Past the API's wait (202) the saga goes on in the workflow: its state tells the outcome,
+  // once a transition newer than the purchase's start says how provisioning ended.
+  const [startedAfterSeq, setStartedAfterSeq] = useState<number>();
+  const inWorkflow = purchase.data?.done === false;
+  const { data: state } = useTenantWorkflow(id, { pollMs: purchase.isPending || inWorkflow ? 1_000 : 5_000 });
+  const ended = state?.transitions.at(-1);
+  const endedInWorkflow =
+    inWorkflow && state && !state.provisioning && ended && ended.seq > (startedAfterSeq ?? 0) && ['number_provisioned', 'provisioning_failed'].includes(ended.action);
+  const outcome = purchase.data?.done ? purchase.data.state : endedInWorkflow ? state : undefined;
+  const waiting = purchase.isPending || (purchase.isSuccess && !outcome);
+  const failedInWorkflow = endedInWorkflow && ended.action === 'provisioning_failed' ? ended.reason ?? '' : undefined;
 
   const tenantPath = createPath({ resource: 'tenants', id, type: 'show' });
   const company = tenant?.company_name ?? '';
@@ -123,6 +133,7 @@ export function ProvisionNumberPage() {
   };
   const buy = () => {
     if (!searched) return;
+    setStartedAfterSeq(state?.transitions.at(-1)?.seq ?? 0);
     purchase.mutate({ areaCode: searched }, { onSettled: () => refresh() });
   };
 
@@ -135,7 +146,8 @@ export function ProvisionNumberPage() {
     );
   }
 
-  const activeStep = purchase.isSuccess ? STEPS.length : purchase.isPending ? (state?.provisioning ? 1 : 0) : purchase.isError ? (state?.transitions.some((t) => t.action === 'provisioning_failed') ? 1 : 0) : 0;
+  const failed = purchase.isError || failedInWorkflow !== undefined;
+  const activeStep = outcome && !failed ? STEPS.length : waiting ? (state?.provisioning ? 1 : 0) : failed ? (state?.transitions.some((t) => t.action === 'provisioning_failed') ? 1 : 0) : 0;
 
   return (
     <Stack spacing={2} sx={{ mt: 2, mb: 4, maxWidth: 880 }}>
@@ -201,17 +213,17 @@ export function ProvisionNumberPage() {
                 <Stepper activeStep={activeStep} alternativeLabel>
                   {STEPS.map((step, index) => (
                     <Step key={step}>
-                      <StepLabel error={purchase.isError && index === activeStep}>{translate(`kestrel.provision.steps.${step}`, { areaCode: boughtArea })}</StepLabel>
+                      <StepLabel error={failed && index === activeStep}>{translate(`kestrel.provision.steps.${step}`, { areaCode: boughtArea })}</StepLabel>
                     </Step>
                   ))}
                 </Stepper>
-                {purchase.isPending && <LinearProgress />}
-                {purchase.isError && (
+                {waiting && <LinearProgress />}
+                {failed && (
                   <Alert severity="error" data-testid="provision-failed">
-                    {translate('kestrel.provision.failed', { reason: (purchase.error as Error).message })}
+                    {translate('kestrel.provision.failed', { reason: failedInWorkflow ?? (purchase.error as Error).message })}
                   </Alert>
                 )}
-                {purchase.data?.phoneNumber && (
+                {outcome?.phoneNumber && !failed && (
                   <Alert
                     severity="success"
                     action={
@@ -222,10 +234,10 @@ export function ProvisionNumberPage() {
                   >
                     {translate('kestrel.provision.done', { company })}{' '}
                     <Typography component="strong" sx={{ fontWeight: 700, fontVariantNumeric: 'tabular-nums' }} data-testid="provisioned-number">
-                      {purchase.data.phoneNumber}
+                      {outcome.phoneNumber}
                     </Typography>
                     {/* With no number free in the area code, the saga buys one elsewhere in the country. */}
-                    {boughtArea && !purchase.data.phoneNumber.startsWith(`+1${boughtArea}`) && (
+                    {boughtArea && !outcome.phoneNumber.startsWith(`+1${boughtArea}`) && (
                       <Typography variant="body2">{translate('kestrel.provision.other_area', { areaCode: boughtArea })}</Typography>
                     )}
                   </Alert>
