@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../runtime/ports';
+import type { TenantState } from '../../workflows/tenant-messages';
+import { eventually, signup } from '../support/platform';
+import { spawnEntry, type Spawned } from '../support/process';
+
+/**
+ * The second day, as a new user lives it: `npm start`, a company onboarded, given a
+ * number and activated; the platform stopped for the night and started again on the same
+ * data; then a second company onboarded, given a number and called, and the first one
+ * still reachable. (Postgres is the run's test database, given through DATABASE_URL.)
+ */
+describe('npm start, the next morning', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kestrel-second-day-'));
+  let env: NodeJS.ProcessEnv;
+  let api: string;
+  let token = '';
+
+  beforeAll(async () => {
+    const ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), sandbox: await freePort() };
+    const { TEMPORAL_ADDRESS: _own, ADMIN_EMAIL: _email, ADMIN_PASSWORD: _password, ...rest } = process.env;
+    env = {
+      ...rest,
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      API_PORT: String(ports.api),
+      TEMPORAL_PORT: String(ports.temporal),
+      TEMPORAL_UI_PORT: String(ports.ui),
+      SANDBOX_PORT: String(ports.sandbox),
+    };
+    api = `http://127.0.0.1:${ports.api}`;
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  async function start(): Promise<Spawned> {
+    const kestrel = spawnEntry('runtime/start.ts', env);
+    await kestrel.waitFor(/Press Ctrl-C to stop\./, 180_000);
+    return kestrel;
+  }
+  async function stop(kestrel: Spawned): Promise<void> {
+    kestrel.child.kill('SIGINT');
+    expect(await kestrel.exited).toEqual({ code: 0, signal: null });
+  }
+
+  const request = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${api}${url}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const signIn = async (kestrel: Spawned) => {
+    // The banner shows the development operator's password the first time; it is kept in the data folder.
+    const password = /Sign in +\S+ \/ (\S+)/.exec(kestrel.output())?.[1] ?? readFileSync(path.join(dataDir, 'admin-password'), 'utf8').trim();
+    const login = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@kestrel.local', password }) });
+    expect(login.status).toBe(200);
+    token = ((await login.json()) as { access_token: string }).access_token;
+  };
+  /** Onboards a company, gives it a number in the area code and starts its trial, as the console's buttons do. */
+  const company = async (areaCode: string) => {
+    const onboarded = await fetch(`${api}/api/onboarding`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(signup()) });
+    expect(onboarded.status).toBe(201);
+    const id = ((await onboarded.json()) as { tenant: { id: string } }).tenant.id;
+    const provisioned = await request('POST', `/api/admin/tenants/${id}/actions/provision-number`, { areaCode });
+    expect(provisioned.status).toBe(200);
+    const activated = await request('POST', `/api/admin/tenants/${id}/actions/activate`, {});
+    expect(activated.status).toBe(200);
+    return { id, number: (activated.body as TenantState).phoneNumber!, status: (activated.body as TenantState).status };
+  };
+  /** A call from the console's simulator: greeted, a question answered, hung up, then logged. */
+  const call = async (tenantId: string, number: string) => {
+    const placed = await request('POST', '/api/admin/simulator/calls', { tenant_id: tenantId });
+    expect(placed.status).toBe(201);
+    expect(placed.body.transcript[0]).toMatchObject({ speaker: 'agent', text: expect.stringMatching(/^Thank you for calling /) });
+    const said = await request('POST', `/api/admin/simulator/calls/${placed.body.sid}/speech`, { text: 'What are your hours on Saturday?' });
+    expect(said.body.transcript).toHaveLength(3);
+    expect((await request('POST', `/api/admin/simulator/calls/${placed.body.sid}/hangup`, {})).body.state).toBe('ended');
+    const filter = encodeURIComponent(JSON.stringify({ call_sid: placed.body.sid }));
+    const logged = await eventually(async () => (await request('GET', `/api/admin/calls?filter=${filter}`)).body[0], 30_000, 'the call logged');
+    expect(logged).toMatchObject({ tenant_id: tenantId, to_number: number });
+  };
+
+  it('a restarted platform keeps its numbers: a second company gets its own, and both can be called', async () => {
+    const first = await start();
+    let yesterday: { id: string; number: string; status: string };
+    try {
+      await signIn(first);
+      yesterday = await company('479');
+      expect(yesterday).toMatchObject({ status: 'trial', number: expect.stringMatching(/^\+1479/) });
+    } finally {
+      await stop(first);
+    }
+
+    const second = await start();
+    try {
+      await signIn(second);
+      const today = await company('479');
+      // The sandbox remembered yesterday's number: today's company gets another one in the same area.
+      expect(today).toMatchObject({ status: 'trial', number: expect.stringMatching(/^\+1479/) });
+      expect(today.number).not.toBe(yesterday.number);
+      await call(today.id, today.number);
+      await call(yesterday.id, yesterday.number);
+    } finally {
+      await stop(second);
+    }
+  }, 480_000);
+});
