@@ -6,11 +6,11 @@ import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { prepareDatabase } from '../db/bootstrap';
 import { redactUrl } from '../db/connection';
-import { config, durationMs, sandboxedProviders } from '../lib/config';
+import { config, durationMs, providerModes, sandboxedProviders } from '../lib/config';
 import { temporalConnectionOptions } from '../lib/temporal';
 import { canConnect, waitForPort } from './ports';
 import { findOrStartLocalPostgres } from './postgres';
-import { Supervised } from './supervisor';
+import { Supervised, type ChildSpec } from './supervisor';
 import { ensureTemporalCli } from './temporal-cli';
 import { tsxArgs } from './tsx';
 
@@ -41,14 +41,39 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
   process.exit(exitCode);
 }
 
+/**
+ * The first signal stops in order, giving activities in flight their grace; a second
+ * one, from someone who will not wait for them, kills what still runs. (The children
+ * have process groups of their own, so a Ctrl-C no longer reaches them directly.)
+ */
+function onSignal(signal: NodeJS.Signals): void {
+  if (!stopping) {
+    void shutdown(signal, 0);
+    return;
+  }
+  log(`${signal} again: stopping at once`);
+  for (const child of children) child.kill();
+  process.exit(1);
+}
+
+/** What start-up still launches after a Ctrl-C is not launched: nothing would stop it. */
+function supervise(spec: ChildSpec): void {
+  if (stopping) return;
+  const child = new Supervised(spec, log);
+  children.push(child);
+  child.start();
+}
+
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const c = config();
   const dataDir = path.resolve(ROOT, c.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   stopGraceMs = durationMs(c.SHUTDOWN_GRACE) + 5_000;
-  process.on('SIGINT', () => void shutdown('SIGINT', 0));
-  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+  // A closed terminal hangs up on the supervisor alone (see supervisor.ts); it stops the
+  // rest, and its own writes to the terminal, now failing, must not end it half-way.
+  process.stdout.on('error', () => undefined);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
   const apiHost = c.API_HOST === '0.0.0.0' ? '127.0.0.1' : c.API_HOST;
   if (await canConnect(apiHost, c.API_PORT)) {
@@ -65,25 +90,20 @@ async function main(): Promise<void> {
       throw new Error(`port ${c.TEMPORAL_PORT} is already in use: set TEMPORAL_ADDRESS=127.0.0.1:${c.TEMPORAL_PORT} to use that server`);
     }
     const cli = await ensureTemporalCli(log);
-    const temporal = new Supervised(
-      {
-        name: 'temporal',
-        command: cli,
-        args: [
-          'server', 'start-dev',
-          '--db-filename', path.join(dataDir, 'temporal.db'),
-          '--ip', '127.0.0.1',
-          '--port', String(c.TEMPORAL_PORT),
-          '--ui-port', String(c.TEMPORAL_UI_PORT),
-          '--namespace', c.TEMPORAL_NAMESPACE,
-          '--log-level', 'warn',
-        ],
-        logFile: path.join(dataDir, 'temporal.log'),
-      },
-      log,
-    );
-    children.push(temporal);
-    temporal.start();
+    supervise({
+      name: 'temporal',
+      command: cli,
+      args: [
+        'server', 'start-dev',
+        '--db-filename', path.join(dataDir, 'temporal.db'),
+        '--ip', '127.0.0.1',
+        '--port', String(c.TEMPORAL_PORT),
+        '--ui-port', String(c.TEMPORAL_UI_PORT),
+        '--namespace', c.TEMPORAL_NAMESPACE,
+        '--log-level', 'warn',
+      ],
+      logFile: path.join(dataDir, 'temporal.log'),
+    });
   }
 
   // Postgres
@@ -105,6 +125,8 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: temporalAddress,
+    // Links to workflows (the API's 202s and attention list) point at the dev server's UI.
+    ...(temporalUi ? { TEMPORAL_UI_URL: temporalUi } : {}),
     DATABASE_URL: adminUrl,
     DATABASE_APP_URL: appUrl,
     ...(admin ? { ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password } : {}),
@@ -114,9 +136,7 @@ async function main(): Promise<void> {
   const sandboxed = sandboxedProviders(c);
   const sandboxUrl = c.SANDBOX_URL ?? `http://127.0.0.1:${c.SANDBOX_PORT}`;
   if (sandboxed.length > 0 && !c.SANDBOX_URL) {
-    const sandbox = new Supervised({ name: 'sandbox', command: process.execPath, args: tsxArgs('sandbox/main.ts'), env }, log);
-    children.push(sandbox);
-    sandbox.start();
+    supervise({ name: 'sandbox', command: process.execPath, args: tsxArgs('sandbox/main.ts'), env });
     await waitForPort('127.0.0.1', c.SANDBOX_PORT, 60_000);
   }
 
@@ -124,9 +144,7 @@ async function main(): Promise<void> {
 
   if (!c.TEMPORAL_ADDRESS) await waitForPort('127.0.0.1', c.TEMPORAL_PORT, 60_000);
   for (const [name, entry] of [['worker', 'worker/main.ts'], ['api', 'api/main.ts']] as const) {
-    const child = new Supervised({ name, command: process.execPath, args: tsxArgs(entry), env }, log);
-    children.push(child);
-    child.start();
+    supervise({ name, command: process.execPath, args: tsxArgs(entry), env });
   }
 
   const apiUrl = `http://${apiHost}:${c.API_PORT}`;
@@ -142,6 +160,7 @@ async function main(): Promise<void> {
     `  Temporal     ${temporalAddress} (namespace ${c.TEMPORAL_NAMESPACE})${temporalUi ? `   Web UI ${temporalUi}` : ''}`,
     `  Postgres     ${redactUrl(adminUrl)}   the application connects as ${redactUrl(appUrl).replace(/^.*\/\/([^:@]+).*$/, '$1')}`,
     sandboxed.length > 0 ? `  Sandbox      ${sandboxUrl}   for ${sandboxed.join(', ')} (no credentials set)` : '  Sandbox      off: every provider has credentials',
+    `  Providers    ${Object.entries(providerModes(c)).map(([provider, mode]) => `${provider} ${mode}`).join(', ')}`,
     `  Data         ${dataDir}`,
     admin
       ? admin.fresh

@@ -31,6 +31,11 @@ export class Supervised {
     const child = spawn(this.spec.command, this.spec.args, {
       env: this.spec.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own: Ctrl-C in the terminal reaches the supervisor only,
+      // which stops the children one after another. Signalled all at once, Temporal and
+      // the sandbox would go while the worker still finishes its activities, and the
+      // supervisor's own SIGTERM, a second signal, would kill the worker mid-grace.
+      detached: true,
     });
     this.child = child;
     for (const stream of [child.stdout, child.stderr]) {
@@ -51,14 +56,28 @@ export class Supervised {
     return this.child;
   }
 
-  /** From now on an exit is expected, not restarted (on Ctrl-C every child gets the signal at once). */
+  /** From now on an exit is expected, not restarted (the children are stopped one at a time). */
   markStopping(): void {
     this.stopping = true;
   }
 
-  async stop(graceMs?: number): Promise<void> {
+  /**
+   * SIGTERM, then SIGKILL once `graceMs` has passed. A child that does not stop cleanly
+   * is named: one held up by something left open makes the whole stop wait its grace.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
     this.stopping = true;
-    if (this.child) await stopChild(this.child, graceMs);
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await stopChild(child, graceMs);
+    if (child.signalCode === 'SIGKILL') this.log(`${this.spec.name} did not stop within ${graceMs / 1000} s: killed`);
+    else if (child.exitCode !== 0) this.log(`${this.spec.name} did not stop cleanly (${child.signalCode ?? `exit code ${child.exitCode}`})`);
+  }
+
+  /** At once, without a grace: for a second Ctrl-C. */
+  kill(): void {
+    this.stopping = true;
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 
   private pending = '';

@@ -1,3 +1,4 @@
+import { disconnectDatabase } from '../db/connection';
 import { config } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { createWorker } from './worker';
@@ -14,7 +15,9 @@ async function main(): Promise<void> {
   try {
     await worker.run();
   } finally {
-    await connection.close();
+    // The pool keeps an idle connection (the outbox sweep's) for 30 s; open, it would
+    // keep the process alive that long after the worker has handed back its tasks.
+    await Promise.allSettled([connection.close(), disconnectDatabase()]);
   }
   logger.info('worker stopped');
 }

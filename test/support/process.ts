@@ -12,12 +12,17 @@ export interface Spawned {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs one of the project's entry points (a .ts file) with tsx, as `npm run …` would. */
-export function spawnEntry(entry: string, env: NodeJS.ProcessEnv, args: string[] = []): Spawned {
+/**
+ * Runs one of the project's entry points (a .ts file) with tsx, as `npm run …` would.
+ * `ownGroup`: in a process group of its own, as a terminal runs a command, so that a test
+ * can send a signal the way Ctrl-C does (to the whole group: `process.kill(-pid, …)`).
+ */
+export function spawnEntry(entry: string, env: NodeJS.ProcessEnv, args: string[] = [], options: { ownGroup?: boolean } = {}): Spawned {
   const child = spawn(process.execPath, [...tsxArgs(entry), ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownGroup ?? false,
   });
   let output = '';
   const listeners = new Set<() => void>();
