@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps): Express {
   const v1 = tenantApi({ config: deps.config, db: deps.db, logger: deps.logger, apiKeySecret });
   const routers: ApiRouter[] = [
     authRoutes({ config: deps.config, sessions }),
-    healthRoutes({ db: deps.db, temporalHealth: deps.temporalHealth, metrics }),
+    healthRoutes({ config: deps.config, db: deps.db, temporalHealth: deps.temporalHealth, metrics }),
     onboardingRoutes({ config: deps.config, temporal: deps.temporal }),
     adminTenantRoutes({ temporal: deps.temporal, config: deps.config }),
     adminStatsRoutes(),

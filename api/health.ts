@@ -1,6 +1,7 @@
 import type { Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { providerModes, type Config } from '../lib/config';
 import { within } from '../lib/within';
 import { ApiRouter } from './endpoint';
 import type { Metrics } from './metrics';
@@ -18,10 +19,14 @@ async function probe(check: Check): Promise<'up' | 'down'> {
   }
 }
 
-const readiness = z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.enum(['up', 'down'])) });
+const providers = z
+  .object({ twilio: z.enum(['real', 'sandbox']), openai: z.enum(['real', 'sandbox']), resend: z.enum(['real', 'sandbox']) })
+  .describe('Which providers are the real ones and which the sandbox plays (no credentials set)');
+const readiness = z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.enum(['up', 'down'])), providers });
 
 /** Liveness, readiness (which dependency is down, by name) and Prometheus metrics. */
-export function healthRoutes(deps: { db: Knex; temporalHealth: Connection; metrics: Metrics }): ApiRouter {
+export function healthRoutes(deps: { config: Config; db: Knex; temporalHealth: Connection; metrics: Metrics }): ApiRouter {
+  const modes = providerModes(deps.config);
   const checks: Record<string, Check> = {
     postgres: () => deps.db.raw('select 1'),
     temporal: () =>
@@ -43,7 +48,7 @@ export function healthRoutes(deps: { db: Knex; temporalHealth: Connection; metri
       {
         method: 'get',
         path: '/readyz',
-        summary: 'Readiness: Postgres and Temporal answer',
+        summary: 'Readiness: Postgres and Temporal answer; which providers are real',
         tags: ['operations'],
         responses: { 200: { description: 'Ready', schema: readiness }, 503: { description: 'A dependency is down' } },
       },
@@ -52,8 +57,8 @@ export function healthRoutes(deps: { db: Knex; temporalHealth: Connection; metri
         const states = await Promise.all(names.map((name) => probe(checks[name]!)));
         const result = Object.fromEntries(names.map((name, i) => [name, states[i]!]));
         const down = names.filter((name) => result[name] === 'down');
-        if (down.length > 0) throw Problem.unavailable(`Not ready: ${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} down.`, { checks: result });
-        res.json({ status: 'ready', checks: result });
+        if (down.length > 0) throw Problem.unavailable(`Not ready: ${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} down.`, { checks: result, providers: modes });
+        res.json({ status: 'ready', checks: result, providers: modes });
       },
     )
     .endpoint(

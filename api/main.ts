@@ -1,6 +1,7 @@
 import { config, durationMs } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { createTemporalClient, createTemporalHealthConnection } from '../lib/temporal';
+import { guardRowLevelSecurity } from '../db/bootstrap';
 import { appDatabaseUrl, connectDatabase, disconnectDatabase } from '../db/connection';
 import { createApp } from './app';
 import { ensureFirstOperator } from './auth/first-operator';
@@ -15,6 +16,10 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const db = connectDatabase(appUrl, c.DATABASE_POOL_MAX);
+  guardRowLevelSecurity(appUrl, (error) => {
+    logger.fatal(`DATABASE_APP_URL: ${error.message}`);
+    process.exit(78);
+  });
   // Without the database the API still starts (and answers calls from its fallbacks); the operator waits for the next start.
   await ensureFirstOperator(c, logger).catch((error: unknown) => logger.error({ err: error }, 'could not create the first operator'));
   const temporal = createTemporalClient(c);

@@ -104,6 +104,24 @@ async function grantAppPrivileges(admin: Knex, role: string): Promise<void> {
   });
 }
 
+/** The application role is one row-level security does not apply to: the process must not run with it. */
+export class UnsafeDatabaseRoleError extends Error {}
+
+/**
+ * For the API and the worker, which connect with the role they are given and do not run
+ * the migrations: checks the role once the database answers (they start without it, to
+ * answer calls from their fallbacks) and calls `onUnsafe` if RLS would not apply to it.
+ */
+export function guardRowLevelSecurity(appUrl: string, onUnsafe: (error: UnsafeDatabaseRoleError) => void, retryMs = 10_000): void {
+  const attempt = () => {
+    assertRowLevelSecurityApplies(appUrl).catch((error: unknown) => {
+      if (error instanceof UnsafeDatabaseRoleError) onUnsafe(error);
+      else setTimeout(attempt, retryMs).unref(); // the database is not there yet
+    });
+  };
+  attempt();
+}
+
 /** Refuses to run with an application role that row-level security would not apply to. */
 async function assertRowLevelSecurityApplies(appUrl: string): Promise<void> {
   const app = createKnex(appUrl, 1);
@@ -115,7 +133,7 @@ async function assertRowLevelSecurityApplies(appUrl: string): Promise<void> {
         from pg_roles r where r.rolname = current_user`);
     const role = rows[0];
     if (!role || role.rolsuper || role.rolbypassrls || role.owns_tables || role.inherits_operator) {
-      throw new Error(
+      throw new UnsafeDatabaseRoleError(
         'the application database role must be neither superuser, BYPASSRLS, the owner of the tables, ' +
           `nor inherit ${OPERATOR_ROLE} (give it NOINHERIT) ` +
           '(set DATABASE_APP_URL to a plain login role, or leave it unset to let Kestrel create one)',

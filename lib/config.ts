@@ -42,6 +42,7 @@ export const configSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/, 'expected a lowercase Postgres role name')
     .default('kestrel_app'),
+  /** The application role's password, set on every migrate; the default is for development only (production requires one). */
   DATABASE_APP_PASSWORD: z.string().min(8, 'expected at least 8 characters').default('kestrel-app-local'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 
@@ -71,6 +72,12 @@ export const configSchema = z.object({
    */
   SANDBOX_PERSIST: boolean.default(true),
   SANDBOX_URL: url.optional(),
+  /**
+   * Whether a provider without credentials may be played by the sandbox. Unset: yes, except
+   * in production, where a provider on the sandbox (whose Twilio token is public, so anyone
+   * could sign webhooks) must be asked for in words: `on`.
+   */
+  PROVIDER_SANDBOX: z.enum(['on', 'off'], { message: 'expected on or off' }).optional(),
 
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'expected an account SID (AC followed by 32 hex digits)').optional(),
   TWILIO_AUTH_TOKEN: z.string().min(16, 'expected a Twilio auth token').optional(),
@@ -185,6 +192,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.NODE_ENV === 'production' && !config.API_KEY_HMAC_SECRET) {
     throw new ConfigError(['API_KEY_HMAC_SECRET: required in production (at least 32 random characters, e.g. openssl rand -base64 48)']);
   }
+  // The default password is public (it is in this file): fine on a laptop, not in production.
+  if (config.NODE_ENV === 'production' && !config.DATABASE_APP_URL && !present.DATABASE_APP_PASSWORD) {
+    throw new ConfigError([
+      'DATABASE_APP_PASSWORD: required in production (the application role\'s password, e.g. openssl rand -base64 24), unless DATABASE_APP_URL names the role and its password',
+    ]);
+  }
+  const providerProblems = providerConfigProblems(config);
+  if (providerProblems.length > 0) throw new ConfigError(providerProblems);
   return config;
 }
 
@@ -250,6 +265,37 @@ export function callLimits(c: Config): { turnBudgetMs: number; maxTurns: number;
 /** Where Twilio reaches this deployment's webhooks. */
 export function publicBaseUrl(c: Config): string {
   return (c.PUBLIC_BASE_URL ?? `http://localhost:${c.API_PORT}`).replace(/\/+$/, '');
+}
+
+/**
+ * A provider half-configured is refused everywhere (one Twilio credential without the
+ * other would silently fall back to the sandbox); a provider on the sandbox is refused
+ * where the sandbox is not allowed (production, unless PROVIDER_SANDBOX=on).
+ */
+function providerConfigProblems(c: Config): string[] {
+  const problems: string[] = [];
+  if (Boolean(c.TWILIO_ACCOUNT_SID) !== Boolean(c.TWILIO_AUTH_TOKEN)) {
+    problems.push(`${c.TWILIO_ACCOUNT_SID ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID'}: required with ${c.TWILIO_ACCOUNT_SID ? 'TWILIO_ACCOUNT_SID' : 'TWILIO_AUTH_TOKEN'} (set both, or neither for the sandbox)`);
+  }
+  if (!sandboxAllowed(c)) {
+    const credentials = { twilio: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN', openai: 'OPENAI_API_KEY', resend: 'RESEND_API_KEY' } as const;
+    for (const provider of sandboxedProviders(c)) {
+      const why = c.PROVIDER_SANDBOX === 'off' ? 'with PROVIDER_SANDBOX=off' : 'in production';
+      problems.push(`${credentials[provider]}: required ${why}; the provider sandbox plays ${provider} only with PROVIDER_SANDBOX=on`);
+    }
+  }
+  return problems;
+}
+
+/** Whether providers without credentials may be played by the sandbox. */
+export function sandboxAllowed(c: Config): boolean {
+  return c.PROVIDER_SANDBOX === 'on' || (c.PROVIDER_SANDBOX === undefined && c.NODE_ENV !== 'production');
+}
+
+/** Each provider and whether it is the real one or the sandbox, for the banner and /readyz. */
+export function providerModes(c: Config): Record<'twilio' | 'openai' | 'resend', 'real' | 'sandbox'> {
+  const sandboxed = new Set(sandboxedProviders(c));
+  return { twilio: sandboxed.has('twilio') ? 'sandbox' : 'real', openai: sandboxed.has('openai') ? 'sandbox' : 'real', resend: sandboxed.has('resend') ? 'sandbox' : 'real' };
 }
 
 /** Which providers run against the local sandbox because they have no credentials. */

@@ -1,4 +1,5 @@
-import { disconnectDatabase } from '../db/connection';
+import { guardRowLevelSecurity } from '../db/bootstrap';
+import { appDatabaseUrl, disconnectDatabase } from '../db/connection';
 import { config } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { createWorker } from './worker';
@@ -10,6 +11,13 @@ import { createWorker } from './worker';
 async function main(): Promise<void> {
   const c = config();
   const logger = createLogger({ name: 'worker', level: c.LOG_LEVEL });
+  const appUrl = appDatabaseUrl(c);
+  if (appUrl) {
+    guardRowLevelSecurity(appUrl, (error) => {
+      logger.fatal(`DATABASE_APP_URL: ${error.message}`);
+      process.exit(78);
+    });
+  }
   const { worker, connection } = await createWorker(c, logger);
   logger.info({ taskQueue: c.TEMPORAL_TASK_QUEUE, namespace: c.TEMPORAL_NAMESPACE }, 'worker running');
   try {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { connectDatabase, createKnex, database, disconnectDatabase } from '../../db/connection';
 import { CallLog, Tenant } from '../../db/models';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
+import { spawnEntry } from '../support/process';
 
 /** One row for each tenant-owned table, as the product would write it. */
 function rowsFor(tenantId: string, n: string): Record<string, Record<string, unknown>> {
@@ -153,6 +154,15 @@ describe('tenant isolation by row-level security', () => {
     expect(unprotected).toEqual([]);
     expect(rows.length).toBe(tables.length + 1);
   });
+
+  it('the API and the worker refuse an application role given to them that row-level security does not apply to', async () => {
+    // The owner's connection, given as the application's: the role owns the tables (and here is a superuser).
+    for (const entry of ['api/main.ts', 'worker/main.ts']) {
+      const child = spawnEntry(entry, { ...process.env, DATABASE_APP_URL: process.env.DATABASE_URL, API_PORT: '0', LOG_LEVEL: 'info' });
+      expect(await child.exited).toEqual({ code: 78, signal: null });
+      expect(child.output()).toContain('DATABASE_APP_URL: the application database role must be neither superuser');
+    }
+  }, 60_000);
 
   it('the application connects as a role that is neither superuser, BYPASSRLS nor the tables\' owner', async () => {
     const { rows } = await database().raw(`

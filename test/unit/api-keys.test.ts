@@ -74,7 +74,7 @@ describe('the secret keys are hashed under', () => {
     expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/API_KEY_HMAC_SECRET: required in production/);
     expect(() => parseConfig({ NODE_ENV: 'production', API_KEY_HMAC_SECRET: 'short' })).toThrow(/API_KEY_HMAC_SECRET: expected at least 32 characters/);
     const secret = 'a'.repeat(32);
-    expect(apiKeyHmacSecret(parseConfig({ NODE_ENV: 'production', API_KEY_HMAC_SECRET: secret }))).toBe(secret);
+    expect(apiKeyHmacSecret(parseConfig({ NODE_ENV: 'production', PROVIDER_SANDBOX: 'on', API_KEY_HMAC_SECRET: secret, DATABASE_APP_PASSWORD: 'a-real-secret-password' }))).toBe(secret);
   });
 
   it('is generated once per installation elsewhere, kept readable by its owner only', () => {
