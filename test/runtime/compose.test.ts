@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+/**
+ * docker-compose.yml as someone deploying it reads it: only the API is reachable from other
+ * machines; Temporal (no authentication of its own), its UI and the provider sandbox (whose
+ * mailbox holds invitation links) are not, and the sandbox runs only when asked for.
+ */
+describe('docker-compose.yml', () => {
+  type Service = { ports?: string[]; profiles?: string[]; environment?: Record<string, string> };
+  const compose = parse(readFileSync(path.resolve(__dirname, '../../docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
+  const services = compose.services;
+
+  it('publishes only the API on every interface; the rest on loopback at most', () => {
+    const published = Object.entries(services).flatMap(([name, s]) => (s.ports ?? []).map((port) => ({ name, port: String(port) })));
+    const everywhere = published.filter(({ port }) => !port.startsWith('127.0.0.1:'));
+    expect(everywhere).toEqual([{ name: 'api', port: '3000:3000' }]);
+    expect(services.temporal!.ports).toBeUndefined();
+  });
+
+  it('leaves the provider sandbox out unless its profile is asked for', () => {
+    expect(services.sandbox!.profiles).toEqual(['sandbox']);
+  });
+
+  it('carries no default secret: the application role has no password unless one is given', () => {
+    expect(services.api!.environment!.DATABASE_APP_PASSWORD).toBe('${DATABASE_APP_PASSWORD:-}');
+  });
+});
