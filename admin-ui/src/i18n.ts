@@ -483,6 +483,7 @@ const messages = {
       keyword_too_long: 'At most %{max} characters',
       sandbox_mode: 'Sandbox mode',
       sandbox_mode_help: 'Calls are logged as tests and not counted against the plan',
+      sandbox_mode_operators: "Calls are logged as tests and not counted against the plan. Kestrel's support switches it on request.",
       save: 'Save',
       voice_language: 'This voice does not speak %{language}',
     },

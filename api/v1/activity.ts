@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AuditEntry } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
-import { TenantApiRouter, pageOf, pageQuery } from './router';
+import { TenantApiRouter, liveKeyRequired, pageOf, pageQuery } from './router';
 
 const entrySchema = z.object({
   id: z.string(),
@@ -38,11 +38,13 @@ export function tenantApiActivityRoutes(): TenantApiRouter {
     {
       method: 'get',
       path: '/activity',
-      summary: "The company's activity log, newest first (support sessions included)",
+      summary: "The company's activity log, newest first (support sessions included); live keys only",
       query: z.object({ limit: pageQuery.limit, cursor: cursorQuery.optional() }),
       responses: { 200: { description: 'A page of the log', schema: pageOf(entrySchema) } },
     },
     async ({ query }, caller, _req, res) => {
+      // The log has no sandbox copy: who changed what, and when Kestrel's staff looked, is live data.
+      liveKeyRequired(caller, 'the activity log', 'read');
       const rows = await withTenant(caller.tenantId, () =>
         AuditEntry.query()
           .modify((q) => {

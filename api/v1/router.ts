@@ -40,8 +40,8 @@ export class TenantApiRouter extends ApiRouter {
 
 
 /** Writes with a test key reach sandbox data only; what has no sandbox copy is refused. */
-export function liveKeyRequired(key: TenantCaller, what: string): void {
-  if (key.mode === 'test') throw new Problem(403, 'Forbidden', `A test key cannot change ${what}: they are live data. Use a live key.`);
+export function liveKeyRequired(key: TenantCaller, what: string, doing: 'change' | 'read' = 'change'): void {
+  if (key.mode === 'test') throw new Problem(403, 'Forbidden', `A test key cannot ${doing} ${what}, which is live data. Use a live key.`);
 }
 
 /**

@@ -6,6 +6,18 @@ import { EDITABLE, saveTenantSettings, tenantOut, tenantSettingsBody } from '../
 import { actorOf, requestIdOf } from '../audit-actor';
 import { liveKeyRequired, TenantApiRouter } from './router';
 
+/**
+ * What a company may change of its own settings: the operator's fields but test mode. A
+ * test-mode tenant's calls are not metered, so switching it is Kestrel's decision, made by
+ * an operator (PUT /api/admin/tenants/:id); a company asking gets a field error saying so.
+ */
+const companySettingsBody = tenantSettingsBody.extend({
+  is_test_mode: z
+    .unknown()
+    .refine((value) => value === undefined, { message: "only Kestrel's operators switch test mode (test calls are not metered): ask support" })
+    .optional(),
+});
+
 /** The fields a tenant sees: the editable settings and, read-only, who it is on the platform. */
 const SHOWN = ['id', 'slug', 'status', 'plan_tier', 'phone_number', ...EDITABLE] as const;
 const settingsSchema = tenantOut.extend({
@@ -42,8 +54,8 @@ export function tenantApiSettingsRoutes(): TenantApiRouter {
       {
         method: 'patch',
         path: '/settings',
-        summary: 'Change some settings; fields left out stay, null clears a clearable one, ai_settings merges key by key (a test key cannot)',
-        body: tenantSettingsBody,
+        summary: 'Change some settings; fields left out stay, null clears a clearable one, ai_settings merges key by key (a test key cannot; test mode is for operators)',
+        body: companySettingsBody,
         responses: {
           200: { description: 'The settings', schema: settingsSchema },
           409: { description: 'Another tenant has this owner e-mail' },
@@ -53,7 +65,7 @@ export function tenantApiSettingsRoutes(): TenantApiRouter {
       async ({ body }, key, req, res) => {
         liveKeyRequired(key, 'settings');
         const tenant = await withTenant(key.tenantId, () =>
-          saveTenantSettings(key.tenantId, body, { actor: actorOf(key), requestId: requestIdOf(req) }),
+          saveTenantSettings(key.tenantId, { ...body, is_test_mode: undefined }, { actor: actorOf(key), requestId: requestIdOf(req) }),
         );
         res.json(shown(tenant));
       },

@@ -333,6 +333,12 @@ describe('tenant API', () => {
       expect((await v1Json(`/appointments/${made.id}`, keys.test.key, { method: 'PATCH', body: { status: 'confirmed' } })).status).toBe('confirmed');
     });
 
+    it('cannot read the activity log, which is live data', async () => {
+      const problem = await expectProblem(await v1('/activity', keys.test.key), 403);
+      expect(problem.detail).toBe('A test key cannot read the activity log, which is live data. Use a live key.');
+      expect((await v1Json('/activity', keys.full.key)).data.length).toBeGreaterThan(0);
+    });
+
     it('read the settings but cannot change them', async () => {
       expect((await v1Json('/settings', keys.test.key)).id).toBe(a.id);
       const problem = await expectProblem(await v1('/settings', keys.test.key, { method: 'PATCH', body: { owner_name: 'Sandbox' } }), 403);
@@ -384,6 +390,14 @@ describe('tenant API', () => {
       const filter = encodeURIComponent(JSON.stringify({ tenant_id: a.id, action: 'tenant.settings_updated' }));
       const [latest] = await adminJson(`/audit-log?filter=${filter}`);
       expect(latest).toMatchObject({ actor_type: 'api_key', actor_id: keys.full.id, details: { after: { emergency_phone: '+17205550199', ai_settings: { greeting: 'Hello from the API' } } } });
+    });
+
+    it('cannot switch its own metering off: test mode is for operators, and the refusal says so', async () => {
+      const before = await v1Json('/settings', keys.full.key);
+      const refused = await expectProblem(await v1('/settings', keys.full.key, { method: 'PATCH', body: { is_test_mode: true, owner_name: 'Mode Changer' } }), 422);
+      expect(refused.errors).toEqual({ is_test_mode: "only Kestrel's operators switch test mode (test calls are not metered): ask support" });
+      // Nothing of the refused request was kept.
+      expect(await v1Json('/settings', keys.full.key)).toMatchObject({ is_test_mode: before.is_test_mode, owner_name: before.owner_name });
     });
   });
 

@@ -6,7 +6,7 @@ import { useInput, useTranslate } from 'react-admin';
  * `inputRef` to FormControlLabel, which MUI 9 no longer takes (it lands on the <label> as
  * an unknown attribute); here the ref goes to the switch's input, where focus belongs.
  */
-export function SwitchInput({ source, label, helperText }: { source: string; label: string; helperText?: string }) {
+export function SwitchInput({ source, label, helperText, disabled = false }: { source: string; label: string; helperText?: string; disabled?: boolean }) {
   const translate = useTranslate();
   const { field, id } = useInput({ source, defaultValue: false });
   return (
@@ -16,6 +16,7 @@ export function SwitchInput({ source, label, helperText }: { source: string; lab
           <Switch
             id={id}
             checked={Boolean(field.value)}
+            disabled={disabled}
             onChange={(e) => field.onChange(e.target.checked)}
             onBlur={field.onBlur}
             slotProps={{ input: { ref: field.ref, 'aria-describedby': helperText ? `${id}-help` : undefined } }}

@@ -97,7 +97,6 @@ const CHANGEABLE: Record<string, readonly string[]> = {
     'emergency_phone',
     'business_hours',
     'ai_settings',
-    'is_test_mode',
   ],
 };
 

@@ -114,7 +114,8 @@ function SettingsForm() {
           <Stack spacing={3} divider={<Divider flexItem />}>
             <BusinessHoursInput />
             <EmergencyKeywordsInput />
-            <SwitchInput source="is_test_mode" label="kestrel.phone_ai.sandbox_mode" helperText="kestrel.phone_ai.sandbox_mode_help" />
+            {/* Test calls are not metered: only Kestrel's operators switch it. */}
+            <SwitchInput source="is_test_mode" label="kestrel.phone_ai.sandbox_mode" helperText="kestrel.phone_ai.sandbox_mode_operators" disabled />
           </Stack>
         </Grid>
       </Grid>
