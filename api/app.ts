@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { apiKeyHmacSecret } from '../lib/api-key-secret';
 import type { Config } from '../lib/config';
+import { loggableUrl } from '../lib/logger';
 import { twilioClient } from '../providers/twilio';
 import { adminApiKeyRoutes } from './admin/api-keys';
 import { Attention, adminAttentionRoutes, registerAttentionMetrics } from './admin/attention';
@@ -28,6 +29,7 @@ import { adminTenantSettingsRoutes } from './admin/tenant-settings';
 import { adminTenantUserRoutes } from './admin/tenant-users';
 import { adminTenantRoutes } from './admin/tenants';
 import { authenticate, requireOperator } from './auth/authenticate';
+import { withOperatorSessionScheme } from './auth/operator-access';
 import { authRoutes } from './auth/routes';
 import { Sessions } from './auth/sessions';
 import { consoleRoutes } from './console';
@@ -77,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
         res: (res) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
@@ -128,7 +130,7 @@ export function createApp(deps: AppDeps): Express {
   app.post('/api/auth/login', loginRateLimit(deps));
   for (const api of routers) app.use(api.prefix || '/', api.router);
 
-  const document = openApiDocument(routers, { title: 'Kestrel API', version: '0.1.0' });
+  const document = withOperatorSessionScheme(openApiDocument(routers, { title: 'Kestrel API', version: '0.1.0' }));
   const page = docsPage(document);
   app.get('/docs/openapi.json', (_req, res) => res.json(document));
   app.get('/docs', (req, res) => {

@@ -29,3 +29,15 @@ export function createLogger(options: { level: string; name: string }): Logger {
 }
 
 export type { Logger };
+
+/**
+ * A request's URL as logs keep it: the path, and the names of its query parameters with
+ * their values withheld. Links carry credentials in their query (a download's signature,
+ * an old invitation's token) and searches carry people's names; neither belongs in a log.
+ */
+export function loggableUrl(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const names = [...new URLSearchParams(url.slice(at + 1)).keys()];
+  return names.length === 0 ? url.slice(0, at) : `${url.slice(0, at)}?${names.map((name) => `${encodeURIComponent(name)}=…`).join('&')}`;
+}

@@ -37,7 +37,8 @@ export function emailActivities(config: Config, resend: Resend) {
   /** The invitation's link, its token derived again here (see lib/invites.ts). */
   const inviteLink = (user: TenantUser) =>
     user.invite_expires_at
-      ? `${publicBaseUrl(config)}/admin/accept-invite?token=${inviteToken(apiKeyHmacSecret(config), user.id, new Date(user.invite_expires_at))}`
+      ? // In the fragment, which browsers never send: no server or proxy log can record the token.
+        `${publicBaseUrl(config)}/admin/accept-invite#token=${inviteToken(apiKeyHmacSecret(config), user.id, new Date(user.invite_expires_at))}`
       : '';
   /** The notification row of a request, in the scope it belongs to. */
   const inScope = <T>(request: EmailRequest, work: () => PromiseLike<T>) =>

@@ -1,5 +1,6 @@
 import { freePort } from '../../runtime/ports';
 import { startApi, type RunningApi } from '../support/api';
+import { spawnEntry } from '../support/process';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
 
@@ -103,6 +104,27 @@ describe('readiness names what is down', () => {
       expect(await res.json()).toMatchObject({ detail: 'Not ready: postgres is down.', checks: { postgres: 'down', temporal: 'up' } });
     } finally {
       await api.close();
+    }
+  });
+});
+
+describe('access logs keep no credentials', () => {
+  it("logs a request's path and the names of its query parameters, never their values", async () => {
+    const port = await freePort();
+    const api = spawnEntry('api/main.ts', { ...process.env, API_PORT: String(port), LOG_LEVEL: 'info' });
+    try {
+      await api.waitFor(/api listening/);
+      const signature = 'f'.repeat(64);
+      await fetch(`http://127.0.0.1:${port}/downloads/exports/00000000-0000-4000-8000-000000000000?expires=4102444800&signature=${signature}`);
+      await fetch(`http://127.0.0.1:${port}/api/onboarding/slug?name=Dana%20Private%20Plumbing`);
+      const line = await api.waitFor(/"url":"\/api\/onboarding\/slug/);
+      expect(line).toContain('"url":"/downloads/exports/00000000-0000-4000-8000-000000000000?expires=…&signature=…"');
+      expect(line).toContain('"url":"/api/onboarding/slug?name=…"');
+      expect(line).not.toContain(signature);
+      expect(line).not.toContain('Private');
+    } finally {
+      api.child.kill('SIGTERM');
+      await api.exited;
     }
   });
 });
