@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { liveTenant, operator, placeCall, sandboxPost, startCallPlatform, type CallPlatform, type LiveTenant } from '../calls/support';
-import { OPERATOR_LOGIN, eventually } from '../support/platform';
+import { OPERATOR_LOGIN, OPERATOR_TOKEN, eventually, signup } from '../support/platform';
 import { launchChromium, screenshot } from './chromium';
 import { ensureConsoleBuilt } from './console-build';
 
 /** This file's numbers (see test/support/platform.ts): Atlanta's. */
 const AREA_CODE = '404';
+
+/** The console's lists show 25 rows a page; each sign-up sends two e-mails (the operators' notice and the welcome): more than a page. */
+const PER_PAGE = 25;
+const SIGN_UPS = 13;
+const SIGN_UP_EMAILS = 2 * SIGN_UPS;
 
 /** Run in the page (as text: the test's types know no DOM): the innermost elements wider than the window. */
 const OVERFLOWING_ELEMENTS = `(() => {
@@ -30,6 +35,8 @@ describe('admin console: calls', () => {
   let page: Page;
   let tenant: LiveTenant;
   let company: string;
+  /** The companies this run signs up only for their e-mails: more than a page of them, which no other suite's rows join. */
+  let neighbours: string;
   let deadLetterId: string;
   let appointmentId: string;
   let callLogId: string;
@@ -40,6 +47,20 @@ describe('admin console: calls', () => {
   const button = (name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' ? true : undefined });
   const menu = (name: string) => page.getByRole('menuitem', { name });
   const rows = () => page.locator('tbody tr');
+  /** How many e-mails the admin API finds for a search, as the list's pagination counts them. */
+  const emailsMatching = async (q: string) => {
+    const query = new URLSearchParams({ filter: JSON.stringify({ q }), range: JSON.stringify([0, 0]) });
+    const res = await fetch(`${p.apiUrl}/api/admin/emails?${query}`, { headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` } });
+    if (!res.ok) throw new Error(`emails: ${res.status} ${await res.text()}`);
+    return Number(/\/(\d+)$/.exec(res.headers.get('Content-Range') ?? '')?.[1]);
+  };
+  /** The e-mails list searched for the run's own sign-ups, once all their e-mails are logged. */
+  const openNeighboursEmails = async () => {
+    await eventually(async () => (await emailsMatching(neighbours)) === SIGN_UP_EMAILS, 30_000, "the sign-ups' e-mails");
+    await page.goto(url(`/emails?${new URLSearchParams({ filter: JSON.stringify({ q: neighbours }) })}`));
+    await page.getByText(`1-${PER_PAGE} of ${SIGN_UP_EMAILS}`).waitFor();
+    await page.getByText(`Welcome to Kestrel, ${neighbours}`).first().waitFor();
+  };
   /** Picks an option of a react-admin AutocompleteInput, typing part of its text once its first choices are shown. */
   const autocomplete = async (label: string, typed: string, option: string | RegExp) => {
     const input = page.getByRole('combobox', { name: label });
@@ -109,6 +130,14 @@ describe('admin console: calls', () => {
     const run = Date.now().toString(36);
     company = `Peachtree Heating ${run}`;
     tenant = await liveTenant(p, { company_name: company, owner_email: `pat.${run}@example.com` }, AREA_CODE);
+    // The phone-width check pages through e-mails of this run's own rather than whatever
+    // other suites left in the shared database (a name that does not contain the company's,
+    // so that picking the company in a list's filter still finds it alone).
+    neighbours = `Magnolia Plumbing ${run}`;
+    for (let n = 1; n <= SIGN_UPS; n++) {
+      const res = await fetch(`${p.apiUrl}/api/onboarding`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(signup({ company_name: `${neighbours} ${n}` })) });
+      if (res.status !== 201) throw new Error(`onboarding: ${res.status} ${await res.text()}`);
+    }
 
     // A call whose summary fails for good: the agent ends the call, then the summariser
     // answers outside its schema, which is not retried (as in test/calls/calls.test.ts).
@@ -340,12 +369,29 @@ describe('admin console: calls', () => {
     await page.getByTestId('dead-letter-state').getByText('Resolved').waitFor();
     await shot('calls-19-dead-letter-390');
 
-    await page.goto(url('/emails'));
-    await page.getByText(`Welcome to Kestrel, ${company}`).waitFor();
+    // More than a page of e-mails: the list's pagination shows, and is used, at this width.
+    await openNeighboursEmails();
     await shot('calls-20-emails-390');
+    await button('Go to next page').click();
+    await page.getByText(`${PER_PAGE + 1}-${SIGN_UP_EMAILS} of ${SIGN_UP_EMAILS}`).waitFor();
+    await shot('calls-20b-emails-390-next-page');
 
     await page.goto(url('/simulator'));
     await page.getByRole('combobox', { name: 'Company to call' }).waitFor();
     await shot('calls-21-simulator-390');
+  });
+
+  step('keeps lists to the screen on a phone held sideways', async () => {
+    // From 600 px the lists are tables again, wider than this screen: each scrolls in its own box, not the page.
+    await page.setViewportSize({ width: 844, height: 390 });
+    const tableScrolls = () => page.evaluate<boolean>(`(() => { const box = document.querySelector('.RaDataTable-tableWrapper'); return box.scrollWidth > box.clientWidth; })()`);
+    await openNeighboursEmails();
+    expect(await tableScrolls()).toBe(true);
+    await shot('calls-22-emails-844');
+
+    await page.goto(url('/calls'));
+    await rows().filter({ hasText: company }).first().waitFor();
+    expect(await tableScrolls()).toBe(true);
+    await shot('calls-23-calls-list-844');
   });
 });
