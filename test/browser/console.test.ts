@@ -222,6 +222,12 @@ describe('admin console', () => {
       expect(counts.active).toBeGreaterThanOrEqual(1);
       expect(counts.mrr).toMatch(/^\$[1-9][\d,]*$/);
     });
+    // What is stuck, as GET /api/admin/attention lists it: either nothing, or one line per item.
+    const attention = page.getByTestId('needs-attention');
+    await attention.getByText('Needs attention').waitFor();
+    const listed = ((await (await platform.admin('/api/admin/attention')).json()) as { items: unknown[] }).items.length;
+    if (listed === 0) await attention.getByText('Nothing is stuck.').waitFor();
+    else await attention.getByText(/still retrying|longer than it should/).first().waitFor();
     await screenshot(page, '15-dashboard');
   });
 

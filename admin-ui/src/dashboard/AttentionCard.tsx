@@ -18,7 +18,13 @@ export function AttentionCard() {
     <Card sx={{ height: '100%' }} data-testid="needs-attention">
       <CardHeader
         title={translate('kestrel.dashboard.attention')}
-        subheader={items === undefined ? ' ' : translate('kestrel.dashboard.attention_hint', { smart_count: items.length, count: items.length })}
+        subheader={
+          items === undefined
+            ? ' '
+            : items.length === 0
+              ? translate('kestrel.dashboard.attention_none')
+              : translate('kestrel.dashboard.attention_hint', { smart_count: items.length, count: items.length })
+        }
       />
       {error ? (
         <Alert severity="warning" sx={{ mx: 2, mb: 2 }}>
