@@ -16,6 +16,10 @@ import { EXPORT_SCHEMA_VERSION, EXPORT_TABLES, exportEntryName, exportPercent, t
 import type { Config } from '../lib/config';
 import { exportDirectory, exportZipName } from '../lib/export-links';
 
+// A company's whole data: readable by the process's own user only, whatever its umask.
+const PRIVATE_FILE = 0o600;
+const PRIVATE_DIRECTORY = 0o700;
+
 interface KeyColumn {
   column: string;
   type: 'timestamptz' | 'uuid' | 'bigint' | 'text';
@@ -334,7 +338,7 @@ export function dataExportActivities(config: Config) {
     async beginDataExport(p: { exportId: string; tenantId: string }): Promise<ExportPlan> {
       const row = await activeExport(p.exportId, p.tenantId);
       if (!ACTIVE.includes(row.status)) throw ApplicationFailure.nonRetryable(`The export is ${row.status}.`, 'ExportNotActive');
-      await withStorage(() => mkdir(dir, { recursive: true }));
+      await withStorage(() => mkdir(dir, { recursive: true, mode: PRIVATE_DIRECTORY }));
       return withTenant(p.tenantId, async (trx) => {
         const { rows } = await trx.raw(`select to_json(now()) #>> '{}' as now`);
         const snapshotAt = rows[0].now as string;
@@ -366,8 +370,8 @@ export function dataExportActivities(config: Config) {
       const final = path.join(dir, partName(p.exportId, p.table, p.part));
       const part = await withStorage(async () => {
         const temporary = temporaryName(final);
-        await mkdir(dir, { recursive: true });
-        const out = createWriteStream(temporary, { highWaterMark: 1 << 20 });
+        await mkdir(dir, { recursive: true, mode: PRIVATE_DIRECTORY });
+        const out = createWriteStream(temporary, { highWaterMark: 1 << 20, mode: PRIVATE_FILE });
         const closed = finished(out);
         closed.catch(() => undefined);
         try {
@@ -427,7 +431,7 @@ export function dataExportActivities(config: Config) {
               done(null, chunk);
             },
           }),
-          createWriteStream(temporary),
+          createWriteStream(temporary, { mode: PRIVATE_FILE }),
         );
         written.catch(() => undefined);
 

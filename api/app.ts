@@ -41,6 +41,7 @@ import { docsPage } from './docs-page';
 import { createMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { errorHandler, notFoundHandler } from './problem';
+import { securityHeaders } from './security-headers';
 import { loginRateLimit, onboardingRateLimit } from './rate-limit';
 import { tenantApi } from './v1';
 import { tenantApiExportRoutes } from './v1/exports';
@@ -61,8 +62,9 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.config.TRUST_PROXY);
 
+  app.use(securityHeaders(deps.config));
   const metrics = createMetrics();
   app.use(metrics.middleware);
   const attention = new Attention({ db: deps.db, temporal: deps.temporal, config: deps.config });
@@ -126,8 +128,8 @@ export function createApp(deps: AppDeps): Express {
   // A tenant's owners manage their own company's API keys and users on these admin routes.
   app.use('/api/admin', requireOperator(/^\/(tenants\/[^/]+\/(api-keys|users)(\/[^/]+)?|api-keys\/[^/]+)$/));
   app.use('/api/v1', ...v1.gate);
-  app.post('/api/onboarding', onboardingRateLimit(deps));
-  app.post('/api/auth/login', loginRateLimit(deps));
+  app.use('/api/onboarding', onboardingRateLimit(deps));
+  app.use('/api/auth', loginRateLimit(deps));
   for (const api of routers) app.use(api.prefix || '/', api.router);
 
   const document = withOperatorSessionScheme(openApiDocument(routers, { title: 'Kestrel API', version: '0.1.0' }));

@@ -7,14 +7,17 @@ export const PROBLEM_TYPES: Array<{ id: string; title: string; meaning: string }
   { id: 'validation-error', title: 'Invalid request (422)', meaning: 'Some fields are missing or invalid. `errors` maps each field to its message; nothing was changed.' },
   { id: 'transition-refused', title: 'Transition refused (409)', meaning: "The tenant's lifecycle does not allow this action now; `detail` gives the workflow's reason." },
   { id: 'provisioning-failed', title: 'Provisioning failed (502)', meaning: 'Buying or verifying a phone number failed at the provider; any number bought was released. Try again.' },
-  { id: 'invalid-credentials', title: 'Sign-in refused (401)', meaning: 'The e-mail or the password is wrong; the answer does not say which.' },
+  {
+    id: 'invalid-credentials',
+    title: 'Sign-in refused (401)',
+    meaning: 'The e-mail or the password is wrong, or this address is held off the account after too many failures; the answer does not say which.',
+  },
   {
     id: 'rate-limited',
     title: 'Rate limited (429)',
     meaning:
       'Over a rate limit (an API key, a tenant, sign-ups per address). Retry-After gives the seconds to wait; every limited answer carries the draft IETF fields RateLimit-Policy ("name";q=requests;w=window seconds) and RateLimit ("name";r=remaining;t=seconds to reset).',
   },
-  { id: 'account-locked', title: 'Account locked (429)', meaning: 'Too many failed sign-ins in a row: the account is locked for the seconds in Retry-After, even for the right password.' },
 ];
 
 const escape = (v: string) => v.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);

@@ -12,7 +12,7 @@ import { tenantLifecycle } from '../workflows/tenant-lifecycle';
 import { registrationUpdate, tenantWorkflowId, type RegisteredTenant } from '../workflows/tenant-messages';
 import { ApiRouter } from './endpoint';
 import { Problem } from './problem';
-import { businessHours, e164, industry, timezone } from './schemas';
+import { businessHours, dialTarget, e164, industry, timezone } from './schemas';
 import { text } from './storable-fields';
 import { isTemporalUnreachable, updateFailure } from './temporal-errors';
 
@@ -36,8 +36,8 @@ export const onboardingBody = z.object({
   // plan
   plan_tier: z.enum(PLAN_TIERS, { message: `expected one of ${PLAN_TIERS.join(', ')}` }),
   // routing
-  forward_to_number: e164,
-  emergency_phone: e164.optional(),
+  forward_to_number: dialTarget,
+  emergency_phone: dialTarget.optional(),
   business_hours: businessHours.optional(),
 });
 
@@ -111,7 +111,11 @@ export function onboardingRoutes(deps: { config: Config; temporal: Client }): Ap
         summary: 'Suggest a free slug for a company name',
         tags: ['onboarding'],
         query: z.object({ name: z.string().trim().min(1, 'expected a company name').max(120) }),
-        responses: { 200: { description: 'A free slug', schema: z.object({ slug: z.string() }) } },
+        responses: {
+          200: { description: 'A free slug', schema: z.object({ slug: z.string() }) },
+          429: { description: 'Too many suggestions asked from this address (RATE_LIMIT_ONBOARDING_SLUG; Retry-After)' },
+          503: { description: 'The rate-limit counters cannot be reached; refused meanwhile' },
+        },
       },
       async ({ query }, _req, res) => {
         res.json({ slug: await freeSlug(query.name) });
@@ -128,6 +132,8 @@ export function onboardingRoutes(deps: { config: Config; temporal: Client }): Ap
           201: { description: 'The tenant, pending, and its workflow', schema: z.object({ tenant: tenantOut, workflow_id: z.string() }) },
           202: { description: 'Accepted: the workflow will create the tenant shortly', schema: z.object({ tenant: tenantOut, workflow_id: z.string() }) },
           409: { description: 'The slug or owner e-mail is taken' },
+          429: { description: 'Too many sign-ups from this address (RATE_LIMIT_ONBOARDING; Retry-After)' },
+          503: { description: 'The rate-limit counters (or Temporal) cannot be reached; nothing was created' },
         },
       },
       async ({ body }, _req, res) => {

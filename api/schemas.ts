@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { toE164 } from '../domain/phone';
+import { dialRefusal, toE164 } from '../domain/phone';
+import { config } from '../lib/config';
 
 /** Shared request vocabulary: what a phone number, a timezone or business hours look like. */
 
@@ -10,6 +11,12 @@ export const e164 = z.string().transform((value, ctx) => {
     return z.NEVER;
   }
   return normalised;
+});
+
+/** A number calls are put through to (a company's forwarding or emergency line): E.164, in DIAL_COUNTRIES, not premium-rate. */
+export const dialTarget = e164.superRefine((value, ctx) => {
+  const refusal = dialRefusal(value, config().DIAL_COUNTRIES);
+  if (refusal) ctx.addIssue({ code: 'custom', message: refusal });
 });
 
 export const INDUSTRIES = ['hvac', 'plumbing', 'electrical', 'roofing', 'appliance_repair', 'landscaping', 'other'] as const;

@@ -24,6 +24,27 @@ const duration = z.string().regex(/^\d+(ms|s|m|h|d)?$/, 'expected a duration suc
 /** A rate limit: requests per window (`20/1m`, `100/10s`), or `off`. */
 const rateLimit = z.string().regex(/^(off|[1-9]\d*\/[1-9]\d*(ms|s|m|h|d)?)$/, 'expected requests per window such as 20/1m, or off');
 
+/**
+ * Which peers are proxies whose X-Forwarded-For is believed: a number of hops (0: none), or
+ * addresses and CIDRs separated by commas (with Express's names loopback, linklocal,
+ * uniquelocal). Parsed into Express's `trust proxy` setting.
+ */
+const proxyEntry = z.union([z.enum(['loopback', 'linklocal', 'uniquelocal']), z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+const trustProxy = z
+  .string()
+  .trim()
+  .default('loopback')
+  .transform((value, ctx): number | string[] => {
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    const wrong = entries.find((entry) => !proxyEntry.safeParse(entry).success);
+    if (wrong !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected a number of proxy hops, or addresses/CIDRs (or loopback, linklocal, uniquelocal) separated by commas; "${wrong}" is neither` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 /** A billing cycle: calendar months (`1mo`) or a fixed duration (`30s` in tests). */
 const cycle = z.string().regex(/^(\d+mo|\d+(ms|s|m|h|d)?)$/, 'expected calendar months such as 1mo, or a duration such as 30s');
 
@@ -35,6 +56,8 @@ export const configSchema = z.object({
   API_PORT: port.default(3000),
   PUBLIC_BASE_URL: url.optional(),
   MAX_BODY_SIZE: z.string().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 100kb or 1mb').default('100kb'),
+  /** The proxies in front of the API whose X-Forwarded-For names the client (rate limits, sign-in lock-outs, sessions' addresses). */
+  TRUST_PROXY: trustProxy,
 
   DATABASE_URL: url.optional(),
   DATABASE_APP_URL: url.optional(),
@@ -129,8 +152,14 @@ export const configSchema = z.object({
   SESSION_ACCESS_TTL: duration.default('15m'),
   /** How long a session can be refreshed without signing in again. */
   SESSION_REFRESH_TTL: duration.default('30d'),
-  /** Failed sign-ins in a row before an account is locked for a while (doubling each time). */
+  /** Failed sign-ins in a row to an account from one client address before that address is held off for a while (doubling each time). */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Failed sign-ins in a row to one account from addresses it has not signed in from (all
+   * such addresses together) before sign-ins from new addresses are held off, doubling each
+   * time; addresses it signed in from keep signing in.
+   */
+  LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
   /** How long an operator's support session on a tenant lasts. */
   SUPPORT_SESSION_DURATION: duration.default('30m'),
   /**
@@ -142,6 +171,8 @@ export const configSchema = z.object({
   RATE_LIMIT_LOGIN: rateLimit.default('30/10m'),
   /** Sign-ups per client IP address. */
   RATE_LIMIT_ONBOARDING: rateLimit.default('20/1h'),
+  /** Slug suggestions (GET /api/onboarding/slug) per client IP address; unset: ten times RATE_LIMIT_ONBOARDING's requests in its window. */
+  RATE_LIMIT_ONBOARDING_SLUG: rateLimit.optional(),
   /** Tenant API requests per tenant, all keys together; unset: the plan's figure per minute. */
   RATE_LIMIT_TENANT_API: rateLimit.optional(),
   /** Tenant API requests per key; unset: half the tenant's limit, so one runaway client cannot starve the others. */
@@ -154,6 +185,14 @@ export const configSchema = z.object({
   /** When a lifecycle step due on a timer (trial end, cycle start) failed for good, how long before it is tried again. */
   LIFECYCLE_STEP_RETRY: duration.default('5m'),
 
+  /** Countries (ISO 3166 codes) whose numbers calls may be put through to: a forwarding or emergency line elsewhere is refused. */
+  DIAL_COUNTRIES: z
+    .string()
+    .regex(/^[A-Z]{2}(,[A-Z]{2})*$/, 'expected ISO country codes separated by commas, such as US,CA')
+    .default('US,CA')
+    .transform((v) => v.split(',')),
+  /** The longest a call put through to a person may last (Twilio's <Dial timeLimit>). */
+  DIAL_TIME_LIMIT: duration.default('1h'),
   /** How long the agent may take over one caller turn before a person takes over. */
   CALL_TURN_BUDGET: duration.default('8s'),
   /** Caller turns the agent takes before handing the call to a person. */

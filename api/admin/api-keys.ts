@@ -4,7 +4,7 @@ import { API_SCOPES } from '../../domain/api-scopes';
 import { apiKeyDisplayPrefix, API_KEY_HASH_VERSION, API_KEY_MODES, generateApiKey, hashApiKey } from '../../lib/api-keys';
 import { actorColumns, requestIdOf } from '../audit-actor';
 import { tenantAdmin } from '../auth/authenticate';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter, tenantParam, tenantOfRecord } from '../auth/operator-access';
 import { Problem } from '../problem';
 import { text } from '../storable-fields';
 import { isoDateTime } from './list-query';
@@ -51,12 +51,13 @@ const COLUMNS = ['id', 'tenant_id', 'name', 'display_prefix', 'mode', 'scopes', 
  * and nowhere else: only its HMAC is kept), listed without their hashes, revoked at once.
  * Creating and revoking are audited.
  */
-export function adminApiKeyRoutes(deps: { secret: string }): ApiRouter {
-  return new ApiRouter('/api/admin')
+export function adminApiKeyRoutes(deps: { secret: string }): AdminRouter {
+  return new AdminRouter()
     .endpoint(
       {
         method: 'post',
         path: '/tenants/:id/api-keys',
+        access: { permission: 'tenants:write', tenant: tenantParam, owners: true },
         summary: 'Create an API key for a tenant (the key is shown in this response only)',
         tags: ['admin', 'api-keys'],
         params: z.object({ id: z.uuid() }),
@@ -106,6 +107,7 @@ export function adminApiKeyRoutes(deps: { secret: string }): ApiRouter {
       {
         method: 'get',
         path: '/tenants/:id/api-keys',
+        access: { permission: 'tenants:read', owners: true },
         summary: "A tenant's API keys, newest first (never the keys themselves)",
         tags: ['admin', 'api-keys'],
         params: z.object({ id: z.uuid() }),
@@ -124,6 +126,7 @@ export function adminApiKeyRoutes(deps: { secret: string }): ApiRouter {
       {
         method: 'delete',
         path: '/api-keys/:id',
+        access: { permission: 'tenants:write', tenant: tenantOfRecord('api_keys'), owners: true },
         summary: 'Revoke an API key: from now on it gets 401 (revoking a revoked key changes nothing)',
         tags: ['admin', 'api-keys'],
         params: z.object({ id: z.uuid() }),

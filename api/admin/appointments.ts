@@ -9,7 +9,7 @@ import {
   findAppointment,
   updateAppointment,
 } from '../appointment-records';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter, tenantOfRecord } from '../auth/operator-access';
 import { Problem } from '../problem';
 import { contentRange, isoDateTime, listQuery } from './list-query';
 import { operatorActor } from '../auth/authenticate';
@@ -31,12 +31,13 @@ const filter = z.object({
 const idParams = z.object({ id: z.uuid() });
 
 /** The admin API for appointments (ra-data-simple-rest): list, show, and edit status, time or notes. */
-export function adminAppointmentRoutes(): ApiRouter {
-  return new ApiRouter('/api/admin')
+export function adminAppointmentRoutes(): AdminRouter {
+  return new AdminRouter()
     .endpoint(
       {
         method: 'get',
         path: '/appointments',
+        access: { permission: 'tenants:read' },
         summary: 'List appointments (sort, range, filter: id, tenant_id, status, call_sid, q, starts_after, starts_before)',
         tags: ['admin', 'appointments'],
         query: listQuery(SORTABLE, filter),
@@ -65,6 +66,7 @@ export function adminAppointmentRoutes(): ApiRouter {
       {
         method: 'get',
         path: '/appointments/:id',
+        access: { permission: 'tenants:read' },
         summary: 'One appointment',
         tags: ['admin', 'appointments'],
         params: idParams,
@@ -80,6 +82,7 @@ export function adminAppointmentRoutes(): ApiRouter {
       {
         method: 'put',
         path: '/appointments/:id',
+        access: { permission: 'tenants:write', tenant: tenantOfRecord('appointments') },
         summary: "Change an appointment's status, time or notes (other fields are ignored)",
         tags: ['admin', 'appointments'],
         params: idParams,

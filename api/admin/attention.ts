@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { durationMs, type Config } from '../../lib/config';
 import { temporalWorkflowUrl } from '../../lib/temporal';
 import { within } from '../../lib/within';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter } from '../auth/operator-access';
 
 /**
  * What needs an operator's eye although nothing has failed for good yet:
@@ -172,11 +172,12 @@ export function registerAttentionMetrics(registry: Registry, attention: Attentio
   });
 }
 
-export function adminAttentionRoutes(attention: Attention): ApiRouter {
-  return new ApiRouter('/api/admin').endpoint(
+export function adminAttentionRoutes(attention: Attention): AdminRouter {
+  return new AdminRouter().endpoint(
     {
       method: 'get',
       path: '/attention',
+      access: { permission: 'tenants:read' },
       summary: 'Work that needs attention: activities still retrying after several failed attempts, and workflows running longer than they should',
       tags: ['admin'],
       responses: {

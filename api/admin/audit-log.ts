@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AuditEntry } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter } from '../auth/operator-access';
 import { contentRange, listQuery } from './list-query';
 import { operatorActor } from '../auth/authenticate';
 
@@ -31,11 +31,12 @@ const entrySchema = z.object({
  * The audit log (ra-data-simple-rest): lifecycle transitions written by the tenant
  * workflow's activities, and operators' changes such as settings edits.
  */
-export function adminAuditLogRoutes(): ApiRouter {
-  return new ApiRouter('/api/admin').endpoint(
+export function adminAuditLogRoutes(): AdminRouter {
+  return new AdminRouter().endpoint(
     {
       method: 'get',
       path: '/audit-log',
+      access: { permission: 'tenants:read' },
       summary: 'List audit entries (sort, range, filter: id, tenant_id, action); newest first by default',
       tags: ['admin'],
       query: listQuery(SORTABLE, filter),

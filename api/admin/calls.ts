@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
+import { spreadsheetSafeCast } from '../../domain/spreadsheet';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { CALL_COLUMNS, CALL_DETAILS, callDetailSchema, callOutcome as outcome, callSchema, filteredCalls, findCallDetail, withDetails } from '../call-records';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter } from '../auth/operator-access';
 import { Problem } from '../problem';
 import { contentRange, isoDateTime, listQuery } from './list-query';
 import { operatorActor } from '../auth/authenticate';
@@ -68,21 +69,14 @@ async function* cursorRows(trx: Knex.Transaction, query: Knex.QueryBuilder): Asy
   }
 }
 
-/** Columns holding what callers said or the model wrote, which a spreadsheet must not run. */
-const FREE_TEXT = new Set(['summary', 'customer_name', 'service_type']);
-
-/** A spreadsheet runs a cell starting with = + - @ as a formula; a leading quote keeps it text. */
-function spreadsheetSafe(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 /** The admin API for call logs: list, detail and a CSV export (ra-data-simple-rest). */
-export function adminCallRoutes(): ApiRouter {
-  return new ApiRouter('/api/admin')
+export function adminCallRoutes(): AdminRouter {
+  return new AdminRouter()
     .endpoint(
       {
         method: 'get',
         path: '/calls',
+        access: { permission: 'tenants:read' },
         summary: 'List calls (sort, range, filter: id, tenant_id, call_sid, q, outcome, is_test, over_limit, started_after, started_before)',
         tags: ['admin', 'calls'],
         query: listParams,
@@ -106,6 +100,7 @@ export function adminCallRoutes(): ApiRouter {
       {
         method: 'get',
         path: '/calls/export.csv',
+        access: { permission: 'tenants:read' },
         summary: 'The filtered calls as a CSV download (filter and sort as for the list)',
         tags: ['admin', 'calls'],
         query: exportParams,
@@ -138,7 +133,7 @@ export function adminCallRoutes(): ApiRouter {
             cast: {
               date: (value) => value.toISOString(),
               boolean: (value) => String(value),
-              string: (value, context) => (FREE_TEXT.has(String(context.column)) ? spreadsheetSafe(value) : value),
+              ...spreadsheetSafeCast,
             },
           });
           res.status(200).type('text/csv').setHeader('Content-Disposition', 'attachment; filename="calls.csv"');
@@ -157,6 +152,7 @@ export function adminCallRoutes(): ApiRouter {
       {
         method: 'get',
         path: '/calls/:id',
+        access: { permission: 'tenants:read' },
         summary: 'One call, with its transcript and the appointment it booked',
         tags: ['admin', 'calls'],
         params: idParams,

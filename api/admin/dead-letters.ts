@@ -4,7 +4,7 @@ import { AuditEntry, DeadLetter } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import type { Config } from '../../lib/config';
 import { deadLetterReplayWorkflow } from '../../workflows/dead-letter-replay';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter } from '../auth/operator-access';
 import { Problem } from '../problem';
 import { isTemporalUnreachable } from '../temporal-errors';
 import { contentRange, listQuery } from './list-query';
@@ -33,12 +33,13 @@ const letterSchema = z
  * operator replays a letter once; the replay runs as a workflow and resolves the letter,
  * or leaves it open with the replay's error, to be replayed again.
  */
-export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }): ApiRouter {
-  return new ApiRouter('/api/admin')
+export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }): AdminRouter {
+  return new AdminRouter()
     .endpoint(
       {
         method: 'get',
         path: '/dead-letters',
+        access: { permission: 'tenants:read' },
         summary: 'List dead letters (sort, range, filter: id, tenant_id, step, state = open | replayed | resolved)',
         tags: ['admin'],
         query: listQuery(['created_at', 'step', 'attempts'], filter),
@@ -79,6 +80,7 @@ export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }
       {
         method: 'get',
         path: '/dead-letters/:id',
+        access: { permission: 'tenants:read' },
         summary: 'One dead letter, with the input its step is replayed from',
         tags: ['admin'],
         params: idParams,
@@ -96,6 +98,7 @@ export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }
       {
         method: 'post',
         path: '/dead-letters/:id/replay',
+        access: { permission: 'dead-letters:replay' },
         summary: 'Replay a dead letter once: its step runs again from its stored input',
         tags: ['admin'],
         params: idParams,

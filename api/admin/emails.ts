@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { withOperatorAccess } from '../../db/tenant-context';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter } from '../auth/operator-access';
 import { Problem } from '../problem';
 import { containsPattern, contentRange, listQuery } from './list-query';
 import { operatorActor } from '../auth/authenticate';
@@ -55,12 +55,13 @@ const COLUMNS = [
 const notifications = (trx: Knex.Transaction) => trx('notifications as n').leftJoin('tenants as t', 't.id', 'n.tenant_id');
 
 /** The log of every email (and SMS) the platform sent or tried to send: the `notifications` table. */
-export function adminEmailRoutes(): ApiRouter {
-  return new ApiRouter('/api/admin')
+export function adminEmailRoutes(): AdminRouter {
+  return new AdminRouter()
     .endpoint(
       {
         method: 'get',
         path: '/emails',
+        access: { permission: 'tenants:read' },
         summary: 'List sent emails (sort, range, filter: id, tenant_id, template, status, q over recipient and subject)',
         tags: ['admin', 'emails'],
         query: listQuery(SORTABLE, filter),
@@ -101,6 +102,7 @@ export function adminEmailRoutes(): ApiRouter {
       {
         method: 'get',
         path: '/emails/:id',
+        access: { permission: 'tenants:read' },
         summary: 'One email, with the figures it was rendered from',
         tags: ['admin', 'emails'],
         params: idParams,

@@ -7,7 +7,7 @@ import type { Config } from '../../lib/config';
 import { requestIdOf } from '../audit-actor';
 import { operatorActor } from '../auth/authenticate';
 import { exportRecord, exportRecordSchema, liveExportRecord, requestExport } from '../data-export-records';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter, tenantParam } from '../auth/operator-access';
 import { Problem } from '../problem';
 import { contentRange, listQuery } from './list-query';
 
@@ -23,12 +23,13 @@ const idParams = z.object({ id: z.uuid() });
  * Data exports (GDPR article 20) for operators: ask for a tenant's, follow its progress,
  * list every tenant's. The record carries the signed download link once the zip is ready.
  */
-export function adminExportRoutes(deps: { config: Config; temporal: Client; secret: string }): ApiRouter {
-  return new ApiRouter('/api/admin')
+export function adminExportRoutes(deps: { config: Config; temporal: Client; secret: string }): AdminRouter {
+  return new AdminRouter()
     .endpoint(
       {
         method: 'post',
         path: '/tenants/:id/actions/export',
+        access: { permission: 'tenants:write', tenant: tenantParam },
         summary: "Export all of a tenant's data as a zip of NDJSON files with a manifest; while one is pending or running, that one is answered",
         tags: ['admin', 'exports'],
         params: idParams,
@@ -58,6 +59,7 @@ export function adminExportRoutes(deps: { config: Config; temporal: Client; secr
       {
         method: 'get',
         path: '/exports',
+        access: { permission: 'tenants:read' },
         summary: 'List data exports, newest first by default (sort, range; filter: id, tenant_id, status)',
         tags: ['admin', 'exports'],
         query: listQuery(['created_at', 'completed_at', 'expires_at', 'status', 'progress_percent', 'size_bytes'], filter),
@@ -93,6 +95,7 @@ export function adminExportRoutes(deps: { config: Config; temporal: Client; secr
       {
         method: 'get',
         path: '/exports/:id',
+        access: { permission: 'tenants:read' },
         summary: "One data export: its status and progress (live from its workflow while it runs) and, once done, the zip's signed link",
         tags: ['admin', 'exports'],
         params: idParams,

@@ -4,8 +4,9 @@ import { tenantFlags, type TenantFlag } from '../../db/feature-flags';
 import { AuditEntry, FeatureFlag, Tenant, TenantFeatureFlag } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { FLAG_NAME } from '../../domain/feature-flags';
+import { actorColumns, type AuditActor } from '../audit-actor';
 import { operatorActor } from '../auth/authenticate';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter, tenantParam } from '../auth/operator-access';
 import { Problem } from '../problem';
 import { containsPattern, contentRange, listQuery } from './list-query';
 
@@ -88,12 +89,13 @@ const settingsOf = (f: FeatureFlag) => ({ description: f.description, default: f
  * Feature flags: global definitions (a default and a rollout percentage) and per-tenant
  * overrides, every change in the audit log with what it was and what it became.
  */
-export function adminFeatureFlagRoutes(): ApiRouter {
-  return new ApiRouter('/api/admin')
+export function adminFeatureFlagRoutes(): AdminRouter {
+  return new AdminRouter()
     .endpoint(
       {
         method: 'get',
         path: '/feature-flags',
+        access: { permission: 'tenants:read' },
         summary: 'List feature flags (sort, range, filter: q, id)',
         tags: ['admin', 'feature-flags'],
         query: listQuery(SORTABLE, filter),
@@ -126,6 +128,7 @@ export function adminFeatureFlagRoutes(): ApiRouter {
       {
         method: 'get',
         path: '/feature-flags/:name',
+        access: { permission: 'tenants:read' },
         summary: 'One feature flag',
         tags: ['admin', 'feature-flags'],
         params: nameParams,
@@ -141,6 +144,7 @@ export function adminFeatureFlagRoutes(): ApiRouter {
       {
         method: 'post',
         path: '/feature-flags',
+        access: { permission: 'feature-flags:define' },
         summary: 'Define a feature flag (name, description, default, rollout_percentage 0–100)',
         tags: ['admin', 'feature-flags'],
         body: newFlag,
@@ -166,6 +170,7 @@ export function adminFeatureFlagRoutes(): ApiRouter {
       {
         method: 'put',
         path: '/feature-flags/:name',
+        access: { permission: 'feature-flags:define' },
         summary: "Change a flag's description, default or rollout percentage (other fields are ignored)",
         tags: ['admin', 'feature-flags'],
         params: nameParams,
@@ -196,6 +201,7 @@ export function adminFeatureFlagRoutes(): ApiRouter {
       {
         method: 'delete',
         path: '/feature-flags/:name',
+        access: { permission: 'feature-flags:define' },
         summary: 'Delete a feature flag with its tenant overrides (code reading it then sees it off)',
         tags: ['admin', 'feature-flags'],
         params: nameParams,
@@ -218,6 +224,7 @@ export function adminFeatureFlagRoutes(): ApiRouter {
       {
         method: 'get',
         path: '/tenants/:id/feature-flags',
+        access: { permission: 'tenants:read' },
         summary: "Every flag as it applies to a tenant, and why (override, rollout or default)",
         tags: ['admin', 'feature-flags'],
         params: z.object({ id: z.uuid() }),
@@ -236,6 +243,7 @@ export function adminFeatureFlagRoutes(): ApiRouter {
       {
         method: 'put',
         path: '/tenants/:id/feature-flags/:name',
+        access: { permission: 'tenants:write', tenant: tenantParam },
         summary: "Override a flag for a tenant ({enabled: true|false}), or clear the override ({enabled: null})",
         tags: ['admin', 'feature-flags'],
         params: tenantFlagParams,
@@ -283,11 +291,10 @@ function changed(before: Record<string, unknown>, after: Record<string, unknown>
   return { before: Object.fromEntries(fields.map((k) => [k, before[k]])), after: Object.fromEntries(fields.map((k) => [k, after[k]])) };
 }
 
-async function audit(actor: { type: 'operator'; id: string }, tenantId: string | null, action: string, flagName: string, details: Record<string, unknown>): Promise<void> {
+async function audit(actor: AuditActor, tenantId: string | null, action: string, flagName: string, details: Record<string, unknown>): Promise<void> {
   await AuditEntry.query().insert({
     tenant_id: tenantId,
-    actor_type: actor.type,
-    actor_id: actor.id,
+    ...actorColumns(actor),
     action,
     target_type: 'feature_flag',
     target_id: flagName,

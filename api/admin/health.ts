@@ -9,7 +9,7 @@ import type { Config } from '../../lib/config';
 import { within } from '../../lib/within';
 import { healthScoreRun } from '../../workflows/health-score-run';
 import { operatorActor } from '../auth/authenticate';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter, tenantParam } from '../auth/operator-access';
 import { Problem } from '../problem';
 import { isTemporalUnreachable } from '../temporal-errors';
 
@@ -66,12 +66,13 @@ async function tenantHealth(tenantId: string, days: number): Promise<z.infer<typ
  * Health scores: the daily run over every tenant (a Temporal Schedule, or on demand), one
  * tenant's score on demand, and a tenant's latest score with its history.
  */
-export function adminHealthRoutes(deps: { config: Config; temporal: Client }): ApiRouter {
-  return new ApiRouter('/api/admin')
+export function adminHealthRoutes(deps: { config: Config; temporal: Client }): AdminRouter {
+  return new AdminRouter()
     .endpoint(
       {
         method: 'post',
         path: '/health-scores/run',
+        access: { permission: 'health-scores:run' },
         summary: 'Score every tenant now, as the daily schedule does (a workflow; answers at once)',
         tags: ['admin', 'health'],
         responses: {
@@ -95,6 +96,7 @@ export function adminHealthRoutes(deps: { config: Config; temporal: Client }): A
       {
         method: 'post',
         path: '/tenants/:id/health-score',
+        access: { permission: 'tenants:write', tenant: tenantParam },
         summary: "Score one tenant now (its alert, if the score falls below 50, goes out as the daily run's would)",
         tags: ['admin', 'health'],
         params: z.object({ id: z.uuid() }),
@@ -134,6 +136,7 @@ export function adminHealthRoutes(deps: { config: Config; temporal: Client }): A
       {
         method: 'get',
         path: '/tenants/:id/health',
+        access: { permission: 'tenants:read' },
         summary: "A tenant's latest health score with its breakdown and figures, and its daily scores (days, default 90)",
         tags: ['admin', 'health'],
         params: z.object({ id: z.uuid() }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Tenant } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import type { TwilioClient } from '../../providers/twilio';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter } from '../auth/operator-access';
 import { Problem } from '../problem';
 import { operatorActor } from '../auth/authenticate';
 
@@ -26,11 +26,12 @@ type Capabilities = { voice?: boolean; sms?: boolean; mms?: boolean; SMS?: boole
 const capabilities = (c: Capabilities) => ({ voice: !!c?.voice, sms: !!(c?.sms ?? c?.SMS), mms: !!(c?.mms ?? c?.MMS) });
 
 /** What an operator may choose from before provisioning a tenant's number: Twilio's local numbers in an area code. */
-export function adminNumberRoutes(deps: { twilio: TwilioClient }): ApiRouter {
-  return new ApiRouter('/api/admin').endpoint(
+export function adminNumberRoutes(deps: { twilio: TwilioClient }): AdminRouter {
+  return new AdminRouter().endpoint(
     {
       method: 'get',
       path: '/tenants/:id/available-numbers',
+      access: { permission: 'tenants:read' },
       summary: "Local voice numbers on offer in an area code (Twilio's available-numbers search)",
       tags: ['admin'],
       params: z.object({ id: z.uuid() }),

@@ -3,8 +3,7 @@ import { AuditEntry, OPERATOR_ROLES, OperatorUser } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { hashPassword, PASSWORD_RULES } from '../../lib/passwords';
 import { operatorActor } from '../auth/authenticate';
-import type { Principal } from '../auth/sessions';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter } from '../auth/operator-access';
 import { Problem } from '../problem';
 
 const newOperator = z.object({
@@ -25,18 +24,18 @@ const describe = (o: OperatorUser) => ({
 });
 
 /** Kestrel's staff accounts, managed by super_admins (who are the only ones to see this). */
-export function adminOperatorRoutes(): ApiRouter {
-  return new ApiRouter('/api/admin')
+export function adminOperatorRoutes(): AdminRouter {
+  return new AdminRouter()
     .endpoint(
       {
         method: 'get',
         path: '/operators',
+        access: { permission: 'operators:manage' },
         summary: 'List operators (super_admin only)',
         tags: ['admin', 'accounts'],
         responses: { 200: { description: 'Operators, without password hashes' } },
       },
       async (_input, req, res) => {
-        requireSuperAdmin(req.principal);
         const rows = await withOperatorAccess(operatorActor(req), () => OperatorUser.query().orderBy('created_at'));
         res.setHeader('Content-Range', `operators 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
         res.json(rows.map(describe));
@@ -46,13 +45,13 @@ export function adminOperatorRoutes(): ApiRouter {
       {
         method: 'post',
         path: '/operators',
+        access: { permission: 'operators:manage' },
         summary: 'Create an operator (super_admin only); they sign in with the password given and should change it',
         tags: ['admin', 'accounts'],
         body: newOperator,
         responses: { 201: { description: 'The operator' }, 409: { description: 'The e-mail has an account already' } },
       },
       async ({ body }, req, res) => {
-        requireSuperAdmin(req.principal);
         const actor = operatorActor(req);
         const passwordHash = await hashPassword(body.password);
         const created = await withOperatorAccess(actor, async () => {
@@ -73,10 +72,4 @@ export function adminOperatorRoutes(): ApiRouter {
         res.status(201).json(describe(created));
       },
     );
-}
-
-function requireSuperAdmin(principal: Principal | undefined): void {
-  if (principal?.kind !== 'operator' || principal.role !== 'super_admin') {
-    throw new Problem(403, 'Forbidden', 'Only a signed-in super_admin manages operators.');
-  }
 }

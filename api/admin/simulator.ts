@@ -6,7 +6,7 @@ import { withOperatorAccess } from '../../db/tenant-context';
 import { callLimits, sandboxedProviders, type Config } from '../../lib/config';
 import { within } from '../../lib/within';
 import { sandboxUrl } from '../../providers/sandbox-url';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter } from '../auth/operator-access';
 import { Problem } from '../problem';
 import { e164 } from '../schemas';
 import { operatorActor } from '../auth/authenticate';
@@ -39,7 +39,7 @@ const snapshot = { description: "The sandbox call's snapshot", schema: snapshotS
  * caller simulator, the operator typing what the caller says. The call is a real one for
  * the platform (webhooks, call workflow, log and metering).
  */
-export function adminSimulatorRoutes(deps: { config: Config }): ApiRouter {
+export function adminSimulatorRoutes(deps: { config: Config }): AdminRouter {
   const base = sandboxUrl(deps.config);
   const timeoutMs = callLimits(deps.config).turnBudgetMs + SANDBOX_MARGIN_MS;
 
@@ -63,7 +63,7 @@ export function adminSimulatorRoutes(deps: { config: Config }): ApiRouter {
     return json;
   };
 
-  const api = new ApiRouter('/api/admin');
+  const api = new AdminRouter();
   const onlyWithSandbox: RequestHandler = (_req, _res, next) => {
     if (!sandboxedProviders(deps.config).includes('twilio')) throw Problem.notFound('The call simulator needs the provider sandbox');
     next();
@@ -75,6 +75,7 @@ export function adminSimulatorRoutes(deps: { config: Config }): ApiRouter {
       {
         method: 'post',
         path: '/simulator/calls',
+        access: { permission: 'simulator:call' },
         summary: "Call a tenant's number from the simulator; answers once the agent has greeted and waits for the caller",
         tags: ['admin', 'simulator'],
         body: z.object({ tenant_id: z.uuid(), from: e164.optional() }),
@@ -96,6 +97,7 @@ export function adminSimulatorRoutes(deps: { config: Config }): ApiRouter {
       {
         method: 'post',
         path: '/simulator/calls/:sid/speech',
+        access: { permission: 'simulator:call' },
         summary: 'Say something as the caller ("" is silence); answers with the agent\'s reply',
         tags: ['admin', 'simulator'],
         params: sidParams,
@@ -110,6 +112,7 @@ export function adminSimulatorRoutes(deps: { config: Config }): ApiRouter {
       {
         method: 'post',
         path: '/simulator/calls/:sid/hangup',
+        access: { permission: 'simulator:call' },
         summary: 'Hang up as the caller',
         tags: ['admin', 'simulator'],
         params: sidParams,
@@ -123,6 +126,7 @@ export function adminSimulatorRoutes(deps: { config: Config }): ApiRouter {
       {
         method: 'get',
         path: '/simulator/calls/:sid',
+        access: { permission: 'tenants:read' },
         summary: 'The simulated call as it stands',
         tags: ['admin', 'simulator'],
         params: sidParams,

@@ -4,7 +4,7 @@ import { Tenant } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { HEALTH_BAND_RANGES, HEALTH_BANDS } from '../../domain/health-score';
 import { PLANS, PLAN_TIERS, type PlanTier } from '../../domain/plans';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter } from '../auth/operator-access';
 import { operatorActor } from '../auth/authenticate';
 
 const PAYING = ['active', 'past_due'];
@@ -39,11 +39,12 @@ const statsSchema = z.object({
  * calls this month and per day by outcome, and the dead letters waiting for an operator.
  * Each figure is one aggregate query.
  */
-export function adminStatsRoutes(): ApiRouter {
-  return new ApiRouter('/api/admin').endpoint(
+export function adminStatsRoutes(): AdminRouter {
+  return new AdminRouter().endpoint(
     {
       method: 'get',
       path: '/stats',
+      access: { permission: 'tenants:read' },
       summary: 'Tenants by status, MRR by plan, trials ending within 7 days, calls per day by outcome, open dead letters, health distribution',
       tags: ['admin'],
       responses: { 200: { description: 'The figures', schema: statsSchema } },

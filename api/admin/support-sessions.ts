@@ -4,7 +4,7 @@ import { AuditEntry, AuthSession, SupportSession, Tenant } from '../../db/models
 import { withOperatorAccess } from '../../db/tenant-context';
 import { durationMs, type Config } from '../../lib/config';
 import type { OperatorPrincipal } from '../auth/sessions';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter } from '../auth/operator-access';
 import { Problem } from '../problem';
 import { contentRange, listQuery } from './list-query';
 
@@ -39,9 +39,9 @@ const describe = (s: SupportSession) => ({
  * for one tenant, with a reason (and a ticket). It is attached to the operator's own
  * session, expires after SUPPORT_SESSION_DURATION, cannot be nested, and is read-only
  * until a super_admin grants write. Opening, granting and ending are in the tenant's
- * audit log, so the tenant sees them; requests made in it are audited too (see tenant-access.ts).
+ * audit log, so the tenant sees them; requests made in it are audited too (api-key-auth.ts, operator-access.ts).
  */
-export function adminSupportSessionRoutes(deps: { config: Config }): ApiRouter {
+export function adminSupportSessionRoutes(deps: { config: Config }): AdminRouter {
   const lasts = durationMs(deps.config.SUPPORT_SESSION_DURATION);
   const audit = (s: SupportSession, actor: OperatorPrincipal, action: string, details: Record<string, unknown> = {}) =>
     AuditEntry.query().insert({
@@ -56,11 +56,12 @@ export function adminSupportSessionRoutes(deps: { config: Config }): ApiRouter {
       details: { operator_email: actor.email, ticket_ref: s.ticket_ref, ...details },
     });
 
-  return new ApiRouter('/api/admin')
+  return new AdminRouter()
     .endpoint(
       {
         method: 'post',
         path: '/tenants/:id/support-sessions',
+        access: { permission: 'support-sessions:open' },
         summary: "Open a support session on a tenant (read-only; it expires), attached to the operator's session",
         tags: ['admin', 'support'],
         params: idParams,
@@ -93,6 +94,7 @@ export function adminSupportSessionRoutes(deps: { config: Config }): ApiRouter {
       {
         method: 'post',
         path: '/support-sessions/:id/grant-write',
+        access: { permission: 'support-sessions:grant-write' },
         summary: 'Let a support session change things (super_admin only)',
         tags: ['admin', 'support'],
         params: idParams,
@@ -100,7 +102,6 @@ export function adminSupportSessionRoutes(deps: { config: Config }): ApiRouter {
       },
       async ({ params }, req, res) => {
         const operator = signedInOperator(req);
-        if (operator.role !== 'super_admin') throw new Problem(403, 'Forbidden', 'Only a super_admin grants write to a support session.');
         const session = await withOperatorAccess({ type: 'operator', id: operator.id }, async () => {
           const open = await SupportSession.query().findById(params.id).whereNull('ended_at').where('expires_at', '>', new Date());
           if (!open) throw Problem.notFound(`No open support session ${params.id}`);
@@ -115,6 +116,7 @@ export function adminSupportSessionRoutes(deps: { config: Config }): ApiRouter {
       {
         method: 'post',
         path: '/support-sessions/:id/end',
+        access: { permission: 'support-sessions:open' },
         summary: 'End a support session (its operator, or a super_admin)',
         tags: ['admin', 'support'],
         params: idParams,
@@ -138,6 +140,7 @@ export function adminSupportSessionRoutes(deps: { config: Config }): ApiRouter {
       {
         method: 'get',
         path: '/support-sessions',
+        access: { permission: 'tenants:read' },
         summary: 'List support sessions (filter: tenant_id, active)',
         tags: ['admin', 'support'],
         query: listQuery(['started_at'], filter),

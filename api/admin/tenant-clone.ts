@@ -4,7 +4,7 @@ import { AuditEntry, Tenant, TenantFeatureFlag, TenantUser } from '../../db/mode
 import { withOperatorAccess } from '../../db/tenant-context';
 import type { Config } from '../../lib/config';
 import { operatorActor } from '../auth/authenticate';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter } from '../auth/operator-access';
 import { freeSlug, onboardingBody, registerTenant } from '../onboarding';
 import { Problem } from '../problem';
 import { TenantUsers, describeUser } from '../tenant-users';
@@ -33,12 +33,13 @@ const cloneOut = z.object({
  * A password is a secret a person set for one account; copying its hash would open an
  * account they never saw to it, and the two would part ways at the first reset.
  */
-export function adminTenantCloneRoutes(deps: { config: Config; temporal: Client }): ApiRouter {
+export function adminTenantCloneRoutes(deps: { config: Config; temporal: Client }): AdminRouter {
   const users = new TenantUsers(deps.config, deps.temporal);
-  return new ApiRouter('/api/admin').endpoint(
+  return new AdminRouter().endpoint(
     {
       method: 'post',
       path: '/tenants/:id/actions/clone',
+      access: { permission: 'tenants:create' },
       summary: "Clone a tenant's settings into a new location of the same company (optionally inviting its users)",
       tags: ['admin', 'lifecycle'],
       params: z.object({ id: z.uuid() }),

@@ -6,7 +6,7 @@ import type { Config } from '../../lib/config';
 import { erasureWorkflowId, tenantErasureWorkflow } from '../../workflows/tenant-erasure';
 import { requestIdOf } from '../audit-actor';
 import { operatorActor } from '../auth/authenticate';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter } from '../auth/operator-access';
 import { Problem } from '../problem';
 import { isTemporalUnreachable } from '../temporal-errors';
 
@@ -24,11 +24,12 @@ const erasing = z.object({ workflow_id: z.string(), tenant_id: z.uuid(), status:
  * lifecycle. The request is audited before the workflow starts, and the workflow reads
  * the reason from that entry, so the operator's free text stays out of its history.
  */
-export function adminTenantErasureRoutes(deps: { config: Config; temporal: Client }): ApiRouter {
-  return new ApiRouter('/api/admin').endpoint(
+export function adminTenantErasureRoutes(deps: { config: Config; temporal: Client }): AdminRouter {
+  return new AdminRouter().endpoint(
     {
       method: 'post',
       path: '/tenants/:id/actions/erase',
+      access: { permission: 'tenants:erase' },
       summary: "Erase a cancelled or deleted tenant's personal data (super_admin only; confirm with its slug)",
       tags: ['admin', 'lifecycle'],
       params: z.object({ id: z.uuid() }),
@@ -44,9 +45,6 @@ export function adminTenantErasureRoutes(deps: { config: Config; temporal: Clien
     },
     async ({ params, body }, req, res) => {
       const actor = operatorActor(req);
-      if (req.principal?.kind !== 'operator' || req.principal.role !== 'super_admin') {
-        throw new Problem(403, 'Forbidden', "Only a super_admin erases a tenant's data.");
-      }
       const workflowId = erasureWorkflowId(params.id);
       const tenant = await withOperatorAccess(actor, () => Tenant.query().findById(params.id));
       if (!tenant) throw Problem.notFound(`No tenant ${params.id}`);

@@ -6,11 +6,11 @@ import { AuditEntry, Tenant } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { AGENT_LANGUAGES, AGENT_MODELS, AGENT_VOICE_NAMES, AGENT_VOICES, DEFAULT_CALL_SETTINGS, type AgentVoice } from '../../domain/call-settings';
 import { actorColumns, type AuditActor, requestIdOf } from '../audit-actor';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter, tenantParam } from '../auth/operator-access';
 import { text } from '../storable-fields';
 import { onboardingBody } from '../onboarding';
 import { Problem } from '../problem';
-import { businessHours, e164, timezone } from '../schemas';
+import { businessHours, dialTarget, e164, timezone } from '../schemas';
 import { operatorActor } from '../auth/authenticate';
 
 
@@ -63,8 +63,8 @@ export const tenantSettingsBody = z.object({
   owner_email: required(onboardingBody.shape.owner_email),
   owner_phone: clearable(e164),
   // Callers of a suspended tenant, and every call Temporal cannot take, are put through to it.
-  forward_to_number: required(e164),
-  emergency_phone: clearable(e164),
+  forward_to_number: required(dialTarget),
+  emergency_phone: clearable(dialTarget),
   business_hours: required(businessHours),
   ai_settings: required(aiSettings),
   is_test_mode: required(z.boolean({ message: 'expected true or false' })),
@@ -202,11 +202,12 @@ export async function saveTenantSettings(
  * applies from the next call on. Only the number → tenant routing keeps
  * `forward_to_number` a few seconds longer (CALL_ROUTING_CACHE_TTL).
  */
-export function adminTenantSettingsRoutes(): ApiRouter {
-  return new ApiRouter('/api/admin').endpoint(
+export function adminTenantSettingsRoutes(): AdminRouter {
+  return new AdminRouter().endpoint(
     {
       method: 'put',
       path: '/tenants/:id',
+      access: { permission: 'tenants:write', tenant: tenantParam },
       summary: "Update a tenant's settings (company, owner, routing numbers, hours, AI settings, test mode); other fields are ignored",
       tags: ['admin'],
       params: z.object({ id: z.uuid() }),

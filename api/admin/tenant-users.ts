@@ -2,20 +2,21 @@ import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Config } from '../../lib/config';
 import { tenantAdmin } from '../auth/authenticate';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter, tenantParam } from '../auth/operator-access';
 import { TenantUsers, describeUser, invitation, roleChange } from '../tenant-users';
 
 const tenantParams = z.object({ id: z.uuid() });
 const userParams = z.object({ id: z.uuid(), userId: z.uuid() });
 
 /** A tenant's users, managed by operators and by the tenant's own owners. */
-export function adminTenantUserRoutes(deps: { config: Config; temporal: Client }): ApiRouter {
+export function adminTenantUserRoutes(deps: { config: Config; temporal: Client }): AdminRouter {
   const users = new TenantUsers(deps.config, deps.temporal);
-  return new ApiRouter('/api/admin')
+  return new AdminRouter()
     .endpoint(
       {
         method: 'get',
         path: '/tenants/:id/users',
+        access: { permission: 'tenants:read', owners: true },
         summary: "A tenant's users (invited, active, disabled)",
         tags: ['admin', 'accounts'],
         params: tenantParams,
@@ -32,6 +33,7 @@ export function adminTenantUserRoutes(deps: { config: Config; temporal: Client }
       {
         method: 'post',
         path: '/tenants/:id/users',
+        access: { permission: 'tenants:write', tenant: tenantParam, owners: true },
         summary: 'Invite a user to a tenant: an e-mail with a single-use link valid 7 days',
         tags: ['admin', 'accounts'],
         params: tenantParams,
@@ -46,6 +48,7 @@ export function adminTenantUserRoutes(deps: { config: Config; temporal: Client }
       {
         method: 'patch',
         path: '/tenants/:id/users/:userId',
+        access: { permission: 'tenants:write', tenant: tenantParam, owners: true },
         summary: "Change a user's role (a tenant keeps at least one owner)",
         tags: ['admin', 'accounts'],
         params: userParams,
@@ -60,6 +63,7 @@ export function adminTenantUserRoutes(deps: { config: Config; temporal: Client }
       {
         method: 'delete',
         path: '/tenants/:id/users/:userId',
+        access: { permission: 'tenants:write', tenant: tenantParam, owners: true },
         summary: 'Disable a user: their sessions end at once',
         tags: ['admin', 'accounts'],
         params: userParams,

@@ -20,7 +20,7 @@ import {
   tenantWorkflowId,
   type TenantState,
 } from '../../workflows/tenant-messages';
-import { ApiRouter } from '../endpoint';
+import { AdminRouter, tenantParam } from '../auth/operator-access';
 import { Problem } from '../problem';
 import { industry } from '../schemas';
 import { tenantUpdateProblem } from '../temporal-errors';
@@ -104,13 +104,14 @@ const inProgressSchema = z.object({
 const QUERY_WAIT_MS = 2_000;
 
 /** The admin API for tenants (ra-data-simple-rest), and the workflow-driving actions. */
-export function adminTenantRoutes(deps: { temporal: Client; config: Config }): ApiRouter {
+export function adminTenantRoutes(deps: { temporal: Client; config: Config }): AdminRouter {
   const actionWaitMs = durationMs(deps.config.ACTION_WAIT);
-  const api = new ApiRouter('/api/admin')
+  const api = new AdminRouter()
     .endpoint(
       {
         method: 'get',
         path: '/tenants',
+        access: { permission: 'tenants:read' },
         summary: 'List tenants (sort, range, filter: q, id, status, plan_tier, industry, parent_tenant_id, health_band)',
         tags: ['admin'],
         query: listQuery(SORTABLE, filter),
@@ -170,6 +171,7 @@ export function adminTenantRoutes(deps: { temporal: Client; config: Config }): A
       {
         method: 'get',
         path: '/tenants/:id',
+        access: { permission: 'tenants:read' },
         summary: 'One tenant',
         tags: ['admin'],
         params: idParams,
@@ -185,6 +187,7 @@ export function adminTenantRoutes(deps: { temporal: Client; config: Config }): A
       {
         method: 'get',
         path: '/tenants/:id/workflow',
+        access: { permission: 'tenants:read' },
         summary: "The lifecycle workflow's state (status, timers, transitions, allowed actions)",
         tags: ['admin'],
         params: idParams,
@@ -205,6 +208,7 @@ export function adminTenantRoutes(deps: { temporal: Client; config: Config }): A
       {
         method: 'post',
         path: `/tenants/:id/actions/${name}`,
+        access: { permission: 'tenants:write', tenant: tenantParam },
         summary: `Lifecycle action: ${name}`,
         tags: ['admin', 'lifecycle'],
         params: idParams,

@@ -6,6 +6,7 @@ import type { PlanTier } from '../../domain/plans';
 import { API_KEY_HASH_VERSION, hashApiKey, hasValidChecksum, type ApiKeyMode } from '../../lib/api-keys';
 import { Problem } from '../problem';
 import { AuditEntry, Tenant } from '../../db/models';
+import type { OperatorPrincipal } from './sessions';
 import { scopesFor, type TenantCaller } from './tenant-caller';
 import { requestIdOf } from '../audit-actor';
 
@@ -110,19 +111,7 @@ async function callerOfSession(req: Request, res: Response, logger: Logger): Pro
     return { via: 'session', id: principal.id, tenantId, mode: 'live', scopes, planTier: tenant.plan_tier, actor: { type: 'tenant_user', id: principal.id }, supportSessionId: null, role: principal.role };
   }
   const support = principal.support!;
-  res.on('finish', () => {
-    withTenant(tenantId, () =>
-      AuditEntry.query().insert({
-        tenant_id: tenantId,
-        actor_type: 'operator',
-        actor_id: principal.id,
-        support_session_id: support.id,
-        action: 'support_session.request',
-        request_id: requestIdOf(req),
-        details: { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, operator_email: principal.email },
-      }),
-    ).catch((error: unknown) => logger.error({ err: error, supportSessionId: support.id }, 'could not audit a support session request'));
-  });
+  auditSupportSessionRequest(req, res, principal, logger);
   return {
     via: 'support_session',
     id: principal.id,
@@ -134,6 +123,28 @@ async function callerOfSession(req: Request, res: Response, logger: Logger): Pro
     supportSessionId: support.id,
     role: null,
   };
+}
+
+/**
+ * Writes the request, once answered, to the tenant's audit log as made in the operator's
+ * support session: the operator, the session, what was asked and how it was answered.
+ */
+export function auditSupportSessionRequest(req: Request, res: Response, operator: OperatorPrincipal, logger: Logger): void {
+  const support = operator.support;
+  if (!support) return;
+  res.on('finish', () => {
+    withTenant(support.tenantId, () =>
+      AuditEntry.query().insert({
+        tenant_id: support.tenantId,
+        actor_type: 'operator',
+        actor_id: operator.id,
+        support_session_id: support.id,
+        action: 'support_session.request',
+        request_id: requestIdOf(req),
+        details: { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, operator_email: operator.email },
+      }),
+    ).catch((error: unknown) => logger.error({ err: error, supportSessionId: support.id }, 'could not audit a support session request'));
+  });
 }
 
 /** Who the tenant API request acts for; the gate in front of every tenant API route has set it. */

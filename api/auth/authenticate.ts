@@ -13,6 +13,8 @@ declare module 'express-serve-static-core' {
     principal?: Principal;
     /** The credential it came with: cookies need a same-origin check before a change. */
     credential?: 'cookie' | 'bearer';
+    /** The support session that allowed this change (see operator-access.ts): the audit log records it. */
+    supportSessionWrite?: string;
   }
 }
 
@@ -89,10 +91,13 @@ export function tenantAdmin(req: Request, tenantId?: string): { actor: AuditActo
   return { actor, scope: (work) => withOperatorAccess(actor, work) };
 }
 
-/** Who did it, for the audit log: the signed-in operator (the admin API's gate admits no one else there). */
-export function operatorActor(req: Request): { type: 'operator'; id: string } {
+/**
+ * Who did it, for the audit log: the signed-in operator (the admin API's gate admits no
+ * one else there), with the support session when it is what allowed a change.
+ */
+export function operatorActor(req: Request): { type: 'operator'; id: string; supportSessionId: string | null } {
   if (req.principal?.kind !== 'operator') throw new Problem(403, 'Forbidden', 'This is for Kestrel operators.');
-  return { type: 'operator', id: req.principal.id };
+  return { type: 'operator', id: req.principal.id, supportSessionId: req.supportSessionWrite ?? null };
 }
 
 export function setSessionCookies(res: Response, tokens: IssuedTokens, secure: boolean): void {

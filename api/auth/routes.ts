@@ -44,12 +44,30 @@ export function describePrincipal(p: Principal) {
 }
 
 /**
+ * Whether a sign-in may set the console's cookies: a browser's must come from the console's
+ * own origin, so that another site cannot sign a visitor in to an account of its choosing
+ * (login CSRF). Browsers send Origin with every cross-origin POST; a request without it
+ * (a script, curl) is not a browser's and passes. The same rule as a cookie's changes
+ * (see authenticate.ts).
+ */
+function fromOwnOrigin(req: Request, ownOrigin: string): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  return origin === ownOrigin || origin === `${req.protocol}://${req.get('host')}` || req.headers['sec-fetch-site'] === 'same-origin';
+}
+
+/**
  * `POST /api/auth/login` opens a session: the console gets it as httpOnly cookies,
  * scripts use the bearer token in the body. `refresh` rotates the tokens, `logout` ends
  * the session, `me` tells who is signed in.
  */
 export function authRoutes(deps: { config: Config; sessions: Sessions }): ApiRouter {
-  const secure = publicBaseUrl(deps.config).startsWith('https:');
+  // Secure cookies in production whatever PUBLIC_BASE_URL says (TLS may end at a proxy), and wherever it is https.
+  const secure = deps.config.NODE_ENV === 'production' || publicBaseUrl(deps.config).startsWith('https:');
+  const ownOrigin = new URL(publicBaseUrl(deps.config)).origin;
+  const refuseOtherSites = (req: Request) => {
+    if (!fromOwnOrigin(req, ownOrigin)) throw new Problem(403, 'Forbidden', 'Sign in from the console itself: this request came from another site.');
+  };
   const answer = (res: Response, principal: Principal, tokens: IssuedTokens) => {
     setSessionCookies(res, tokens, secure);
     res.setHeader('Cache-Control', 'no-store');
@@ -77,24 +95,23 @@ export function authRoutes(deps: { config: Config; sessions: Sessions }): ApiRou
         body: credentials,
         responses: {
           200: { description: 'Signed in', schema: sessionSchema },
-          401: { description: 'The e-mail or the password is wrong (the answer does not say which)' },
-          429: { description: 'Too many failed attempts: the account is locked for a while (Retry-After)' },
+          401: {
+            description:
+              'The e-mail or the password is wrong, or this address is held off the account after repeated failures (the answer does not say which)',
+          },
+          403: { description: "A browser's sign-in from another site's page (its Origin is not the console's)" },
+          429: { description: 'Too many sign-in attempts from this address (RATE_LIMIT_LOGIN; Retry-After)' },
+          503: { description: 'The attempt counters cannot be reached; sign-in is refused meanwhile' },
         },
       },
       async ({ body }, req, res) => {
+        refuseOtherSites(req);
         let result: SignInResult;
         try {
           result = await deps.sessions.signIn(body.email, body.password, { userAgent: req.get('user-agent'), ip: req.ip, tenant: body.tenant });
         } catch (error) {
           if (error instanceof AmbiguousAccount) throw Problem.validation({ tenant: 'this e-mail belongs to several companies: give the company (its subdomain)' });
           throw error;
-        }
-        if (!result.ok && result.reason === 'locked') {
-          const seconds = Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 1000));
-          res.setHeader('Retry-After', String(seconds));
-          throw new Problem(429, 'Too Many Requests', `Too many failed sign-ins: this account is locked for ${Math.ceil(seconds / 60)} more minute(s).`, {
-            type: '/docs#account-locked',
-          });
         }
         if (!result.ok) throw new Problem(401, 'Unauthorized', 'The e-mail or the password is wrong.', { type: '/docs#invalid-credentials' });
         answer(res, result.principal, result.tokens);
@@ -129,9 +146,16 @@ export function authRoutes(deps: { config: Config; sessions: Sessions }): ApiRou
           token: z.string().min(1, 'the invitation token is required').max(200),
           password: z.string().min(PASSWORD_RULES.minLength, `expected at least ${PASSWORD_RULES.minLength} characters`).max(PASSWORD_RULES.maxLength),
         }),
-        responses: { 200: { description: 'Signed in', schema: sessionSchema }, 410: { description: 'The invitation was used, withdrawn or has expired' } },
+        responses: {
+          200: { description: 'Signed in', schema: sessionSchema },
+          403: { description: "A browser's request from another site's page (its Origin is not the console's)" },
+          410: { description: 'The invitation was used, withdrawn or has expired' },
+          429: { description: 'Too many attempts from this address (RATE_LIMIT_LOGIN; Retry-After)' },
+          503: { description: 'The attempt counters cannot be reached; invitations cannot be accepted meanwhile' },
+        },
       },
       async ({ body }, req, res) => {
+        refuseOtherSites(req);
         const accepted = await deps.sessions.acceptInvite(body.token, body.password, { userAgent: req.get('user-agent'), ip: req.ip });
         if (!accepted) throw new Problem(410, 'Gone', 'This invitation was used already, withdrawn, or has expired; ask for a new one.');
         answer(res, accepted.principal, accepted.tokens);

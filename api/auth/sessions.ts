@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
 import { AuthSession, OperatorUser, SupportSession, TenantUser, type OperatorRole, type TenantRole } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { durationMs, type Config } from '../../lib/config';
 import { inviteTokenHash } from '../../lib/invites';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../lib/passwords';
+import { clientAddress } from './client-address';
+import { LoginAttempts } from './login-attempts';
 
 /** Who a request acts as, once its session is known. */
 export type Principal = OperatorPrincipal | TenantUserPrincipal;
@@ -51,15 +54,21 @@ export class AmbiguousAccount extends Error {
   }
 }
 
-export type SignInResult = { ok: true; principal: Principal; tokens: IssuedTokens } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; until: Date };
+/**
+ * A sign-in's outcome. A wrong password, an unknown e-mail, a disabled account and an
+ * attempt held off by the lock-out are one and the same answer.
+ */
+export type SignInResult = { ok: true; principal: Principal; tokens: IssuedTokens } | { ok: false; reason: 'invalid' };
 
 /** Access tokens start `ksa_`, refresh tokens `ksr_`: never mistaken for each other or for API keys (`kst_`). */
 const ACCESS_PREFIX = 'ksa_';
 const REFRESH_PREFIX = 'ksr_';
 /** Sessions are looked up on every request; when it was last seen is written at most this often. */
 const SEEN_EVERY_MS = 60_000;
-/** The longest an account stays locked, however many failures. */
-const MAX_LOCK_MS = 60 * 60_000;
+/** The subject an unknown e-mail's attempts are counted under, so they do the same work as a known one's. */
+const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
+/** How many of an account's recent sign-in addresses are looked at to tell a known address. */
+const KNOWN_ADDRESSES = 100;
 
 const system = { type: 'system' as const, id: 'auth' };
 /** Tokens carry 256 random bits, so a fast hash is enough to keep them useless if the table leaks. */
@@ -73,8 +82,6 @@ interface Account {
   id: string;
   tenantId: string | null;
   passwordHash: string | null;
-  failedLogins: number;
-  lockedUntil: Date | null;
   disabled: boolean;
 }
 
@@ -85,45 +92,40 @@ interface Account {
 export class Sessions {
   private readonly accessTtlMs: number;
   private readonly refreshTtlMs: number;
+  private readonly attempts: LoginAttempts;
 
   constructor(private readonly config: Config) {
     this.accessTtlMs = durationMs(config.SESSION_ACCESS_TTL);
     this.refreshTtlMs = durationMs(config.SESSION_REFRESH_TTL);
+    this.attempts = new LoginAttempts({ perAddress: config.LOGIN_MAX_FAILURES, perAccount: config.LOGIN_ACCOUNT_MAX_FAILURES });
   }
 
   /**
-   * Checks an e-mail and password. Unknown e-mails take as long as wrong passwords. After
-   * LOGIN_MAX_FAILURES failures in a row the account is locked, for a minute and then
-   * twice as long at each further failure (at most an hour); a success starts over.
+   * Checks an e-mail and password. Every attempt does the same work, whatever its outcome:
+   * it finds the account, claims the attempt (see LoginAttempts: per account and client
+   * address, and per account from addresses it has not signed in from), and checks one
+   * password hash: the account's when the claim was granted, else a decoy's. An unknown
+   * e-mail, a disabled account and a held-off attempt therefore take as long as a wrong
+   * password, and get the same answer.
    */
   async signIn(email: string, password: string, meta: { userAgent?: string; ip?: string; tenant?: string }): Promise<SignInResult> {
-    const account = await withOperatorAccess(system, () => this.findAccount(email, meta.tenant));
-    if (!account?.passwordHash || account.disabled) {
-      await verifyPassword(password, await decoyHash());
-      return { ok: false, reason: 'invalid' };
-    }
-    if (account.lockedUntil && account.lockedUntil > new Date()) return { ok: false, reason: 'locked', until: account.lockedUntil };
+    const address = clientAddress(meta.ip);
+    const { account, claimed } = await withOperatorAccess(system, async (trx) => {
+      const found = await this.findAccount(email, meta.tenant);
+      const subject = found ? `${found.kind}:${found.id}` : `email:${digest(`${email.trim().toLowerCase()}|${meta.tenant ?? ''}`)}`;
+      const known = await this.signedInFrom(trx, found ?? { kind: 'operator', id: NO_ACCOUNT }, address);
+      return { account: found, claimed: await this.attempts.claim(trx, subject, address, known) };
+    });
+    const checked = claimed && account?.passwordHash && !account.disabled ? account.passwordHash : undefined;
+    const matches = await verifyPassword(password, checked ?? (await decoyHash()));
+    if (!checked || !matches || !account || !claimed) return { ok: false, reason: 'invalid' };
 
-    if (!(await verifyPassword(password, account.passwordHash))) {
-      const until = await withOperatorAccess(system, async (trx) => {
-        const [row] = await trx(this.table(account))
-          .where({ id: account.id })
-          .increment('failed_logins', 1)
-          .returning<Array<{ failed_logins: number }>>('failed_logins');
-        const over = row!.failed_logins - this.config.LOGIN_MAX_FAILURES;
-        if (over < 0) return null;
-        const lockedUntil = new Date(Date.now() + Math.min(MAX_LOCK_MS, 60_000 * 2 ** over));
-        await trx(this.table(account)).where({ id: account.id }).update({ locked_until: lockedUntil });
-        return lockedUntil;
-      });
-      return until ? { ok: false, reason: 'locked', until } : { ok: false, reason: 'invalid' };
-    }
-
-    const rehash = needsRehash(account.passwordHash) ? await hashPassword(password) : undefined;
+    const rehash = needsRehash(checked) ? await hashPassword(password) : undefined;
     const { session, tokens } = await withOperatorAccess(system, async (trx) => {
       await trx(this.table(account))
         .where({ id: account.id })
-        .update({ failed_logins: 0, locked_until: null, last_login_at: new Date(), ...(rehash ? { password_hash: rehash } : {}) });
+        .update({ last_login_at: new Date(), ...(rehash ? { password_hash: rehash } : {}) });
+      await this.attempts.succeeded(trx, claimed);
       return this.open(account, meta);
     });
     const principal = await this.principalOf(session);
@@ -183,16 +185,18 @@ export class Sessions {
    * user's password, and signs them in.
    */
   async acceptInvite(token: string, password: string, meta: { userAgent?: string; ip?: string }): Promise<{ principal: Principal; tokens: IssuedTokens } | undefined> {
+    const tokenHash = inviteTokenHash(token);
+    const pending = () => TenantUser.query().where({ invite_token_hash: tokenHash }).where('invite_expires_at', '>', new Date()).whereNull('disabled_at');
+    // The token is looked up before the password is hashed: an unknown token costs a query, not a hash.
+    if (!(await withOperatorAccess(system, () => pending().first()))) return undefined;
     const passwordHash = await hashPassword(password);
     const opened = await withOperatorAccess(system, async () => {
-      const [user] = await TenantUser.query()
-        .where({ invite_token_hash: inviteTokenHash(token) })
-        .where('invite_expires_at', '>', new Date())
-        .whereNull('disabled_at')
+      // Still pending (it may have been used meanwhile): the update is what makes the token single-use.
+      const [user] = await pending()
         .patch({ password_hash: passwordHash, accepted_at: new Date(), invite_token_hash: null, invite_expires_at: null, last_login_at: new Date() })
         .returning('*');
       if (!user) return undefined;
-      return this.open({ kind: 'tenant_user', id: user.id, tenantId: user.tenant_id, passwordHash, failedLogins: 0, lockedUntil: null, disabled: false }, meta);
+      return this.open({ kind: 'tenant_user', id: user.id, tenantId: user.tenant_id, passwordHash, disabled: false }, meta);
     });
     if (!opened) return undefined;
     const principal = await this.principalOf(opened.session);
@@ -212,22 +216,36 @@ export class Sessions {
     return account.kind === 'operator' ? 'operator_users' : 'tenant_users';
   }
 
+  /**
+   * Whether the account signed in from this address (its /64 for IPv6) within the refresh
+   * tokens' lifetime. Looked up for unknown e-mails too (under an id no account has), so
+   * that they do the same work.
+   */
+  private async signedInFrom(trx: Knex.Transaction, account: Pick<Account, 'kind' | 'id'>, address: string): Promise<boolean> {
+    const rows = await trx('auth_sessions')
+      .where({ subject_type: account.kind, subject_id: account.id })
+      .where('created_at', '>', new Date(Date.now() - this.refreshTtlMs))
+      .whereNotNull('ip')
+      .distinct('ip')
+      .limit(KNOWN_ADDRESSES);
+    return rows.some((row: { ip: string }) => clientAddress(row.ip) === address);
+  }
+
+  /** The account of an e-mail; both kinds are always looked up, so that every e-mail costs the same queries. */
   private async findAccount(email: string, tenantSlug?: string): Promise<Account | undefined> {
     const normalized = email.trim().toLowerCase();
     const operator = await OperatorUser.query().whereRaw('lower(email) = ?', [normalized]).first();
-    if (operator) {
-      return { kind: 'operator', id: operator.id, tenantId: null, passwordHash: operator.password_hash, failedLogins: operator.failed_logins, lockedUntil: operator.locked_until, disabled: !!operator.disabled_at };
-    }
     const users = await TenantUser.query()
       .whereRaw('lower(tenant_users.email) = ?', [normalized])
       .modify((q) => {
         if (tenantSlug) q.join('tenants', 'tenants.id', 'tenant_users.tenant_id').where('tenants.slug', tenantSlug).select('tenant_users.*');
       })
       .limit(2);
+    if (operator) return { kind: 'operator', id: operator.id, tenantId: null, passwordHash: operator.password_hash, disabled: !!operator.disabled_at };
     if (users.length > 1) throw new AmbiguousAccount();
     const user = users[0];
     if (!user) return undefined;
-    return { kind: 'tenant_user', id: user.id, tenantId: user.tenant_id, passwordHash: user.password_hash, failedLogins: user.failed_logins, lockedUntil: user.locked_until, disabled: !!user.disabled_at };
+    return { kind: 'tenant_user', id: user.id, tenantId: user.tenant_id, passwordHash: user.password_hash, disabled: !!user.disabled_at };
   }
 
   private tokens(): IssuedTokens {

@@ -62,7 +62,8 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
   };
 
   /** The caller is put through to the company's line when the workflow cannot answer. */
-  const fallback = (route: CallRoute | null) => (route ? forwardTo(route.companyName, route.forwardTo, 'fallback') : notInService());
+  const dialLimit = { seconds: Math.round(durationMs(deps.config.DIAL_TIME_LIMIT) / 1000) };
+  const fallback = (route: CallRoute | null) => (route ? forwardTo(route.companyName, route.forwardTo, 'fallback', dialLimit) : notInService());
 
   return api
     .endpoint(
@@ -91,7 +92,7 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
         }
         if (decision.kind === 'forward') {
           logger.info({ decision: decision.kind, status: decision.route.status }, 'call forwarded: the tenant is not live');
-          return send(res, forwardTo(decision.route.companyName, decision.route.forwardTo, 'suspended'));
+          return send(res, forwardTo(decision.route.companyName, decision.route.forwardTo, 'suspended', dialLimit));
         }
         if (found.stale) {
           logger.error('database unreachable: call forwarded on the remembered routing');
@@ -112,7 +113,7 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
             // The same update id for a repeat: Temporal answers it with the first outcome.
             temporal.workflow.executeUpdateWithStart(greetingUpdate, { startWorkflowOperation: start, updateId: `greeting-${body.CallSid}` }),
           );
-          if (move) return send(res, renderMove(move));
+          if (move) return send(res, renderMove(move, dialLimit));
           // No answer in time (Temporal unreachable and retrying, or no worker): the call is
           // kept for the relay (which joins the workflow if it did start) and the caller reaches a person.
           logger.warn('the call workflow did not greet in time: call stored in the outbox and forwarded');
@@ -155,7 +156,7 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
                 ...(token && /^[\w.:-]{1,128}$/.test(token) ? { updateId: `turn-${token}` } : {}),
               }),
           );
-          if (move) return send(res, renderMove(move));
+          if (move) return send(res, renderMove(move, dialLimit));
           logger.warn('the call workflow did not answer the turn in time; forwarding');
         } catch (error) {
           logger.warn({ err: error }, 'the call workflow could not take the turn; forwarding');

@@ -8,8 +8,16 @@ export const TURN_PATH = '/webhooks/twilio/voice/turn';
 
 const DEFAULT_VOICE = { voice: 'Polly.Joanna', language: 'en-US' };
 
+/**
+ * Every call put through to a person ends by DIAL_TIME_LIMIT at the latest: a caller who
+ * keeps a transferred call open cannot run up the company's bill without end.
+ */
+export interface DialLimit {
+  seconds: number;
+}
+
 /** The agent's move as TwiML: `<Say>` + `<Gather>`, `<Say>` + `<Dial>`, or `<Say>` + `<Hangup>`. */
-export function renderMove(move: AgentMove): string {
+export function renderMove(move: AgentMove, dialLimit: DialLimit): string {
   const response = new twilio.twiml.VoiceResponse();
   const say = { voice: move.voice, language: move.language } as Say;
   switch (move.kind) {
@@ -28,7 +36,7 @@ export function renderMove(move: AgentMove): string {
     }
     case 'dial':
       response.say(say, move.say);
-      response.dial(move.to);
+      response.dial({ timeLimit: dialLimit.seconds }, move.to);
       break;
     case 'hangup':
       response.say(say, move.say);
@@ -55,7 +63,7 @@ export function unavailable(): string {
 }
 
 /** Straight to the company's own line, with a word first; a goodbye when it has none. */
-export function forwardTo(companyName: string, number: string | null, reason: 'suspended' | 'fallback'): string {
+export function forwardTo(companyName: string, number: string | null, reason: 'suspended' | 'fallback', dialLimit: DialLimit): string {
   const response = new twilio.twiml.VoiceResponse();
   const words =
     reason === 'suspended'
@@ -67,7 +75,7 @@ export function forwardTo(companyName: string, number: string | null, reason: 's
     return response.toString();
   }
   response.say(DEFAULT_VOICE as Say, words);
-  response.dial(number);
+  response.dial({ timeLimit: dialLimit.seconds }, number);
   return response.toString();
 }
 

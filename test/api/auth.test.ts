@@ -61,24 +61,35 @@ describe('accounts and sessions', () => {
     expect(JSON.stringify(stored)).not.toContain(session.access_token.slice(4));
   });
 
-  it('answers a wrong password and an unknown e-mail alike, and locks an account after repeated failures', async () => {
+  it('answers a wrong password, an unknown e-mail and a held-off address alike; the lock-out holds off the address, not the account', async () => {
+    const admin = await signIn(ADMIN.email, ADMIN.password);
     const email = `locked.${Date.now()}@kestrel.test`;
-    await owner('operator_users').insert({ email, name: 'Lock Test', role: 'support', password_hash: await hashPassword('the right password') });
-    const unknown = await login(`nobody.${Date.now()}@kestrel.test`, 'whatever it is');
-    const wrong = await login(email, 'not the password');
-    for (const attempt of [unknown, wrong]) {
-      expect(attempt.res.status).toBe(401);
-      expect(attempt.res.headers.get('content-type')).toMatch(/application\/problem\+json/);
-      expect(attempt.body.detail).toBe('The e-mail or the password is wrong.');
+    const created = await api('/api/admin/operators', { token: admin.access_token, body: { email, name: 'Lock Test', role: 'super_admin', password: 'the right password' } });
+    expect(created.status).toBe(201);
+    // The suite's API trusts loopback proxies (the default TRUST_PROXY): X-Forwarded-For names the client.
+    const from = (address: string) => ({ 'X-Forwarded-For': address });
+    const attacker = from('203.0.113.51');
+    const attempt = async (login: string, password: string, headers: Record<string, string>) => {
+      const res = await api('/api/auth/login', { body: { email: login, password }, headers });
+      return { res, body: (await res.json()) as any };
+    };
+    const unknown = await attempt(`nobody.${Date.now()}@kestrel.test`, 'whatever it is', attacker);
+    const failures = [];
+    // LOGIN_MAX_FAILURES is 3 in this suite: the third failure holds this address off the account.
+    for (const guess of ['not the password', 'still not it', 'third time']) failures.push(await attempt(email, guess, attacker));
+    // Held off: even the right password is refused, with the very answer of a wrong one.
+    const heldOff = await attempt(email, 'the right password', attacker);
+    for (const answer of [unknown, ...failures, heldOff]) {
+      expect(answer.res.status).toBe(401);
+      expect(answer.res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(answer.res.headers.get('retry-after')).toBeNull();
+      expect({ ...answer.body, instance: undefined, request_id: undefined }).toEqual({ ...unknown.body, instance: undefined, request_id: undefined });
     }
-    expect((await login(email, 'still not it')).res.status).toBe(401);
-    const locking = await login(email, 'third time');
-    expect(locking.res.status).toBe(429);
-    expect(Number(locking.res.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Locked: even the right password waits.
-    const right = await login(email, 'the right password');
-    expect(right.res.status).toBe(429);
-    expect(right.body.detail).toMatch(/locked/);
+    expect(unknown.body).toMatchObject({ status: 401, title: 'Unauthorized', detail: 'The e-mail or the password is wrong.' });
+    // The account's owner, from another address, is not kept out by the attacker's failures.
+    const owner = await attempt(email, 'the right password', from('198.51.100.52'));
+    expect(owner.res.status).toBe(200);
+    expect(owner.body.user).toMatchObject({ email, role: 'super_admin' });
   });
 
   it('rotates tokens on refresh; a refresh token used twice ends the session; sign-out ends it too', async () => {
@@ -113,6 +124,41 @@ describe('accounts and sessions', () => {
     // From the console's own origin the request gets through to validation (a reason is required).
     const own = await suspend(platform.api.url);
     expect(own.status).toBe(422);
+  });
+
+  it("refuses a browser's sign-in from another site (login CSRF); scripts without Origin and the console's own origin sign in", async () => {
+    const signInFrom = (origin?: string) => api('/api/auth/login', { body: ADMIN, headers: origin ? { Origin: origin } : {} });
+    for (const origin of ['https://evil.example', 'null', `${platform.api.url}.evil.example`]) {
+      const refused = await signInFrom(origin);
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(refused.headers.getSetCookie()).toEqual([]);
+    }
+    // The console's origin: PUBLIC_BASE_URL's, or the address the browser reached the API at.
+    for (const origin of ['https://kestrel.test', platform.api.url, undefined]) expect((await signInFrom(origin)).status).toBe(200);
+    // Accepting an invitation signs in too: the same rule.
+    const invite = await api('/api/auth/accept-invite', { body: { token: 'inv_forged', password: 'a good long password' }, headers: { Origin: 'https://evil.example' } });
+    expect(invite.status).toBe(403);
+  });
+
+  it('marks the session cookies Secure whenever NODE_ENV is production, even when PUBLIC_BASE_URL is http', async () => {
+    const env = { NODE_ENV: 'production', PUBLIC_BASE_URL: 'http://kestrel.internal:3000', API_KEY_HMAC_SECRET: 'a-production-secret-of-at-least-32-characters', PROVIDER_SANDBOX: 'on' };
+    const production = await startApi({ env: { ...platform.env, ...env } });
+    const development = await startApi({ env: { ...platform.env, PUBLIC_BASE_URL: env.PUBLIC_BASE_URL } });
+    try {
+      const cookiesOf = async (url: string) => {
+        const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ADMIN) });
+        expect(res.status).toBe(200);
+        return res.headers.getSetCookie();
+      };
+      const secure = await cookiesOf(production.url);
+      expect(secure).toHaveLength(2);
+      for (const cookie of secure) expect(cookie).toMatch(/;\s*Secure/i);
+      // Outside production, plain http (a developer's machine) keeps cookies usable without TLS.
+      for (const cookie of await cookiesOf(development.url)) expect(cookie).not.toMatch(/;\s*Secure/i);
+    } finally {
+      await Promise.all([production.close(), development.close()]);
+    }
   });
 
   it('keeps tenant users out of the admin API', async () => {
@@ -180,7 +226,7 @@ describe('accounts and sessions', () => {
       return ((await res.json()) as { emails: Array<{ subject: string; text: string }> }).emails[0];
     }, 20_000, 'the invitation e-mail');
     expect(mail.subject).toMatch(/You're invited to/);
-    const token = /accept-invite\?token=(inv_[\w-]+)/.exec(mail.text)?.[1];
+    const token = /accept-invite#token=(inv_[\w-]+)/.exec(mail.text)?.[1];
     expect(token).toBeDefined();
     // The token is nowhere in the database, only its hash.
     expect(JSON.stringify(await owner('tenant_users').where({ id: user.id }))).not.toContain(token!.slice(4));

@@ -7,7 +7,8 @@ import { hashPassword } from '../../lib/passwords';
 import { signup, startPlatform, type Platform } from '../support/platform';
 
 /**
- * Property-based fuzzing of the public write endpoints: sign-up, sign-in and the tenant API's.
+ * Property-based fuzzing of the public endpoints: sign-up and its slug suggestions, sign-in,
+ * accepting an invitation, and the tenant API's writes.
  * Bodies are arbitrary JSON, or the endpoint's own fields with arbitrary values (often
  * valid ones, so that requests get past the first check and reach the database). Whatever
  * comes in, the answer is never a 5xx; every 4xx is problem+json; a 422 names the field.
@@ -130,8 +131,8 @@ describe('fuzzing the public write endpoints', () => {
   const send = async (method: string, path: string, body: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${platform.api.url}${path}`, {
       method,
-      headers: { 'Content-Type': 'application/json', ...headers },
-      body: JSON.stringify(body),
+      headers: { ...(method === 'GET' ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      body: method === 'GET' ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
     const fail = (why: string) => {
@@ -205,9 +206,29 @@ describe('fuzzing the public write endpoints', () => {
       password: field(fc.oneof(fc.constant('the fuzzed password'), prose(1, 300))),
       tenant: field(fc.constantFrom('acme', 'no-such-company')),
     });
-    const statuses = await fuzz(credentials, (body) => send('POST', '/api/auth/login', body));
+    // Now and then from a browser: on the console's own page, or on another site's (login CSRF: 403).
+    const origin = fc.constantFrom(undefined, undefined, platform.api.url, 'https://kestrel.test', 'https://evil.example', 'null');
+    const statuses = await fuzz(fc.tuple(credentials, origin), ([body, from]) => send('POST', '/api/auth/login', body, from ? { Origin: from } : {}));
     expect(statuses[422]).toBeGreaterThan(0);
-    expect((statuses[401] ?? 0) + (statuses[429] ?? 0)).toBeGreaterThan(0);
+    expect(statuses[401]).toBeGreaterThan(0);
+    expect(statuses[403]).toBeGreaterThan(0);
+  }, 600_000);
+
+  it(`accepting an invitation: ${CASES} arbitrary bodies (unknown tokens cost a lookup, not a hash)`, async () => {
+    const token = fc.oneof(fc.stringMatching(/^inv_[\w-]{20,60}$/), prose(1, 250));
+    const statuses = await fuzz(bodyOf({ token: field(token), password: field(prose(8, 300)) }), (body) => send('POST', '/api/auth/accept-invite', body));
+    expect(statuses[410]).toBeGreaterThan(0);
+    expect(statuses[422]).toBeGreaterThan(0);
+  }, 600_000);
+
+  it(`slug suggestions: ${CASES} arbitrary names`, async () => {
+    const query = fc.oneof(
+      { weight: 5, arbitrary: fc.oneof(prose(0, 130), anyText).map((name) => new URLSearchParams({ name })) },
+      { weight: 1, arbitrary: fc.array(anyText, { maxLength: 3 }).map((names) => new URLSearchParams(names.map((name): [string, string] => ['name', name]))) },
+    );
+    const statuses = await fuzz(query, (params) => send('GET', `/api/onboarding/slug?${params}`, undefined));
+    expect(statuses[200]).toBeGreaterThan(0);
+    expect(statuses[422]).toBeGreaterThan(0);
   }, 600_000);
 
   describe('the tenant API', () => {

@@ -128,3 +128,38 @@ describe('access logs keep no credentials', () => {
     }
   });
 });
+
+describe('security headers', () => {
+  const headersOf = async (api: RunningApi, path: string) => (await fetch(`${api.url}${path}`)).headers;
+
+  it('on every response: a content policy that forbids framing and foreign scripts, nosniff, no referrer', async () => {
+    const api = await startApi();
+    try {
+      for (const path of ['/healthz', '/admin/', '/api/admin/stats', '/no-such-page']) {
+        const headers = await headersOf(api, path);
+        const csp = headers.get('content-security-policy') ?? '';
+        expect({ path, csp }).toEqual({ path, csp: expect.stringContaining("frame-ancestors 'none'") });
+        expect(csp).toContain("script-src 'self'");
+        expect(csp).not.toContain('upgrade-insecure-requests');
+        expect(headers.get('x-content-type-options')).toBe('nosniff');
+        expect(headers.get('referrer-policy')).toBe('no-referrer');
+        expect(headers.get('x-frame-options')).toBe('DENY');
+        // Served over plain http on a developer's machine: no HSTS there.
+        expect(headers.get('strict-transport-security')).toBeNull();
+      }
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('in production, HSTS and the upgrade of plain requests too', async () => {
+    const api = await startApi({ env: { NODE_ENV: 'production', PROVIDER_SANDBOX: 'on', API_KEY_HMAC_SECRET: 'h'.repeat(48) } });
+    try {
+      const headers = await headersOf(api, '/healthz');
+      expect(headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      expect(headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
+    } finally {
+      await api.close();
+    }
+  });
+});

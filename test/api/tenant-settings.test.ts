@@ -49,6 +49,23 @@ describe('tenant settings, audit log, available numbers and figures', () => {
     await owner.destroy();
   });
 
+  it('puts calls through only to lines in DIAL_COUNTRIES, never at a premium rate, at sign-up and in the settings', async () => {
+    const refused = async (res: Response) => {
+      expect(res.status).toBe(422);
+      return ((await res.json()) as { errors: Record<string, string> }).errors;
+    };
+    expect(await refused(await platform.post('/api/onboarding', signup({ forward_to_number: '+44 20 7183 8750' })))).toEqual({
+      forward_to_number: 'calls are put through only to numbers in US, CA, not GB',
+    });
+    const { id } = await onboard();
+    expect(await refused(await put(id, { emergency_phone: '+1 900 234 5678', forward_to_number: '+33 8 92 70 12 34' }))).toEqual({
+      emergency_phone: 'calls are not put through to premium-rate numbers',
+      forward_to_number: 'calls are put through only to numbers in US, CA, not FR',
+    });
+    // A Canadian line is one of the default countries.
+    expect((await put(id, { forward_to_number: '+1 416 555 0123' })).status).toBe(200);
+  });
+
   it('saves the edited settings normalised, ignores the rest of the record, and audits only what changed', async () => {
     const { id } = await onboard();
     const record = await getTenant(id);

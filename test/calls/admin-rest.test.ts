@@ -167,6 +167,9 @@ describe('admin REST: calls, appointments, emails, simulator', () => {
   });
 
   it('exports the filtered calls as a CSV download that a spreadsheet reads back intact', async () => {
+    // A company whose name a spreadsheet would run as a formula.
+    const formulaName = '=1+2 Heating & Air';
+    expect((await admin(`/tenants/${testMode.id}`, { method: 'PUT', body: { company_name: formulaName } })).status).toBe(200);
     const query = new URLSearchParams({ filter: JSON.stringify({ tenant_id: [booking.id, testMode.id] }), sort: JSON.stringify(['started_at', 'ASC']) });
     const res = await admin(`/calls/export.csv?${query}`);
     expect(res.status).toBe(200);
@@ -194,12 +197,14 @@ describe('admin REST: calls, appointments, emails, simulator', () => {
     ]);
     const records = rows.map((cells) => Object.fromEntries(header!.map((name, i) => [name, cells[i]])));
     expect(records.map((r) => r.call_sid)).toEqual([sids.booked, sids.question, sids.test]);
-    expect(records[0]).toMatchObject({ company_name: booking.body.company_name, outcome: 'appointment_booked', customer_name: 'Jane Smith', from_number: '+16175550123', is_test: 'false' });
+    // Every text cell is spreadsheet-safe: a phone number's + would make it a formula.
+    expect(records[0]).toMatchObject({ company_name: booking.body.company_name, outcome: 'appointment_booked', customer_name: 'Jane Smith', from_number: "'+16175550123", to_number: `'${booking.phoneNumber}`, is_test: 'false' });
     expect(new Date(records[0]!.started_at!).toISOString()).toBe(records[0]!.started_at);
     expect(records[1]).toMatchObject({ summary: QUESTION_SUMMARY, service_type: 'radiator repair', sentiment: 'positive', transferred_to: '' });
     // A formula spoken into a call stays text in a spreadsheet.
     expect(records[1]!.customer_name).toBe(`'=HYPERLINK("http://example.com","Jo")`);
-    expect(records[2]).toMatchObject({ company_name: testMode.body.company_name, is_test: 'true', over_limit: 'false' });
+    expect(records[2]).toMatchObject({ company_name: `'${formulaName}`, is_test: 'true', over_limit: 'false' });
+    expect((await admin(`/tenants/${testMode.id}`, { method: 'PUT', body: { company_name: testMode.body.company_name } })).status).toBe(200);
 
     const none = await admin(`/calls/export.csv?${new URLSearchParams({ filter: JSON.stringify({ tenant_id: booking.id, q: 'no such words' }) })}`);
     expect(parseCsv(await none.text())).toEqual([header]);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -275,6 +275,8 @@ describe('data export', () => {
     expect(sha256(zip)).toBe(exported.sha256);
     const downloads = await owner('audit_log').where({ tenant_id: company.id, action: 'data_export.downloaded', target_id: exported.id });
     expect(downloads).toHaveLength(1);
+    // On the shared volume, the file is the process's own user's alone.
+    expect(statSync(path.join(exportDir, `${exported.id}.zip`)).mode & 0o777).toBe(0o600);
   });
 
   it("holds a manifest whose hashes match its files, lines that all parse, and the database's counts, all of this company", async () => {

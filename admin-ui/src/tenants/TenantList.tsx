@@ -18,6 +18,7 @@ import {
   useTranslate,
   type Exporter,
 } from 'react-admin';
+import { spreadsheetSafeCast } from '../../../domain/spreadsheet';
 import { ListLoadError } from '../feedback/LoadError';
 import { BY_COMPANY } from '../fields/TenantLink';
 import { ErasedChip } from './erasure/ErasedChip';
@@ -95,7 +96,7 @@ const exporter: Exporter<TenantRecord> = (tenants) => {
     trial_ends_at: t.trial_ends_at ?? '',
     created_at: t.created_at,
   }));
-  downloadCSV(stringify(rows, { header: true }), 'tenants');
+  downloadCSV(stringify(rows, { header: true, cast: spreadsheetSafeCast }), 'tenants');
 };
 
 const Translated = ({ prefix, value }: { prefix: string; value?: string | null }) => {
