@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../runtime/ports';
@@ -17,12 +17,17 @@ describe('npm start, the next morning', () => {
   let env: NodeJS.ProcessEnv;
   let api: string;
   let token = '';
+  const operator = { email: `second-day-${Date.now()}@example.com`, password: 'the next morning, again' };
 
   beforeAll(async () => {
     const ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), sandbox: await freePort() };
-    const { TEMPORAL_ADDRESS: _own, ADMIN_EMAIL: _email, ADMIN_PASSWORD: _password, ...rest } = process.env;
+    const { TEMPORAL_ADDRESS: _own, ...rest } = process.env;
     env = {
       ...rest,
+      // An operator of its own: the run's database is shared with the other npm start test,
+      // whose development operator (admin@kestrel.local) has a password of its own data folder.
+      ADMIN_EMAIL: operator.email,
+      ADMIN_PASSWORD: operator.password,
       LOG_LEVEL: 'warn',
       DATA_DIR: dataDir,
       API_PORT: String(ports.api),
@@ -53,9 +58,8 @@ describe('npm start, the next morning', () => {
     return { status: res.status, body: (await res.json()) as any };
   };
   const signIn = async (kestrel: Spawned) => {
-    // The banner shows the development operator's password the first time; it is kept in the data folder.
-    const password = /Sign in +\S+ \/ (\S+)/.exec(kestrel.output())?.[1] ?? readFileSync(path.join(dataDir, 'admin-password'), 'utf8').trim();
-    const login = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'admin@kestrel.local', password }) });
+    expect(kestrel.output()).toContain(`Sign in      ${operator.email}   (ADMIN_EMAIL / ADMIN_PASSWORD)`);
+    const login = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(operator) });
     expect(login.status).toBe(200);
     token = ((await login.json()) as { access_token: string }).access_token;
   };
