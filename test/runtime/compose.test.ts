@@ -27,3 +27,25 @@ describe('docker-compose.yml', () => {
     expect(services.api!.environment!.DATABASE_APP_PASSWORD).toBe('${DATABASE_APP_PASSWORD:-}');
   });
 });
+
+/** The image as someone running it in production reads the Dockerfile. */
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(path.resolve(__dirname, '../../Dockerfile'), 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+
+  it('builds in one stage and runs a production-only install as a user other than root', () => {
+    expect(stages).toHaveLength(2);
+    const image = stages[1]!;
+    expect(image).toMatch(/npm ci --omit=dev/);
+    expect(image).toMatch(/^USER node$/m);
+    expect(image).toMatch(/^HEALTHCHECK /m);
+    // Node is process 1, so SIGTERM reaches the graceful shutdown.
+    expect(image).toMatch(/^CMD \["node", "--import", "tsx", "api\/main.ts"\]$/m);
+  });
+
+  it('gives each compose service that serves no HTTP no health check to fail', () => {
+    const compose = parse(readFileSync(path.resolve(__dirname, '../../docker-compose.yml'), 'utf8')) as { services: Record<string, { build?: string; healthcheck?: { disable?: boolean } }> };
+    const built = Object.entries(compose.services).filter(([, s]) => s.build);
+    expect(built.filter(([name, s]) => name !== 'api' && !s.healthcheck?.disable).map(([name]) => name)).toEqual([]);
+  });
+});
