@@ -1,8 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import { keepHistory } from '../support/histories';
 import { OPERATOR_TOKEN, eventually } from '../support/platform';
 import { CALLS_AREA_CODE, liveTenant, operator, placeCall, sandboxPost, startCallPlatform, startExtraApi, webhookAnswers, type CallPlatform } from './support';
 
@@ -66,9 +64,7 @@ describe('calls', () => {
     // The run's history, kept for the determinism test (test/fixtures/histories holds the recorded one).
     const handle = p.temporal.workflow.getHandle(`call-${call.sid}`);
     await handle.result();
-    const dir = path.resolve(__dirname, '..', '..', '.test-results', 'histories');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'callWorkflow-0.json'), historyToJSON(await handle.fetchHistory()));
+    keepHistory('callWorkflow-0', await handle.fetchHistory());
   });
 
   it('puts an emergency through to the emergency phone on the first turn, without the model', async () => {
@@ -246,6 +242,7 @@ describe('calls', () => {
     expect(listed).toEqual([expect.objectContaining({ id: letter.id, step: 'summariseCall', company_name: tenant.body.company_name })]);
     const replay = await adminPost(`/api/admin/dead-letters/${letter.id}/replay`);
     expect(replay.status).toBe(202);
+    const { replay_workflow_id: replayWorkflowId } = (await replay.json()) as { replay_workflow_id: string };
     const again = await adminPost(`/api/admin/dead-letters/${letter.id}/replay`);
     expect(again.status).toBe(409);
     expect(again.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -261,6 +258,7 @@ describe('calls', () => {
     expect(logs[0].summary).toMatch(/Just checking you are open|open/i);
     expect(await p.owner('usage_events').where({ call_sid: call.sid })).toHaveLength(1);
     expect(await p.owner('audit_log').where({ action: 'dead_letter.replayed', target_id: letter.id })).toHaveLength(1);
+    keepHistory('deadLetterReplayWorkflow-0', await p.temporal.workflow.getHandle(replayWorkflowId).fetchHistory());
   });
 
   it('handles STOP, START and HELP texts to a tenant number, logging each once', async () => {

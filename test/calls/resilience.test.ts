@@ -1,4 +1,5 @@
 import { freePort } from '../../runtime/ports';
+import { keepHistory } from '../support/histories';
 import { eventually } from '../support/platform';
 import { spawnEntry, type Spawned } from '../support/process';
 import { startTcpProxy } from '../support/tcp-proxy';
@@ -94,6 +95,11 @@ describe('calls through outages', () => {
       const [period] = await p.owner('usage_periods').where({ tenant_id: tenant.id }).whereNull('closed_at');
       expect(period.calls_used).toBe(20);
       expect(await p.owner('call_outbox').whereIn('call_sid', sids).whereNull('replayed_at')).toEqual([]);
+      // A relay run that handed stored calls over, for the determinism test's fixtures.
+      for await (const run of p.temporal.workflow.list({ query: `WorkflowType = 'callOutboxRelay' AND ExecutionStatus = 'Completed' AND TaskQueue = '${p.config.TEMPORAL_TASK_QUEUE}'` })) {
+        keepHistory('callOutboxRelay-0', await p.temporal.workflow.getHandle(run.workflowId, run.runId).fetchHistory());
+        break;
+      }
     } finally {
       await api.close();
     }

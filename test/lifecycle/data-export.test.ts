@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Knex } from 'knex';
 import yauzl from 'yauzl';
 import { createKnex } from '../../db/connection';
@@ -12,6 +11,7 @@ import { apiKeyHmacSecret } from '../../lib/api-key-secret';
 import { exportLinkSignature } from '../../lib/export-links';
 import { hashPassword } from '../../lib/passwords';
 import { exportProgressQuery } from '../../workflows/data-export';
+import { keepHistory } from '../support/histories';
 import { startApi, type RunningApi } from '../support/api';
 import { OPERATOR_ID, OPERATOR_TOKEN, eventually, signup, startPlatform, type Platform } from '../support/platform';
 
@@ -387,9 +387,7 @@ describe('data export', () => {
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       // A whole export's life, from request to expiry, for the determinism test's fixtures.
       const history = await p.temporal.workflow.getHandle(exportWorkflowId(done.id)).fetchHistory();
-      const dir = path.resolve(__dirname, '..', '..', '.test-results', 'histories');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, 'dataExportWorkflow-0.json'), historyToJSON(history));
+      keepHistory('dataExportWorkflow-0', history);
     }, 90_000);
   });
 

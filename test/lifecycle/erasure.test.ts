@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Knex } from 'knex';
 import twilio from 'twilio';
 import { numberTag } from '../../activities/telephony';
@@ -12,6 +11,7 @@ import { hashPassword } from '../../lib/passwords';
 import { RETENTION_SCHEDULE_ID, retentionRun } from '../../workflows/retention-run';
 import { erasureWorkflowId } from '../../workflows/tenant-erasure';
 import { liveTenant, placeCall, startCallPlatform, type CallPlatform, type LiveTenant } from '../calls/support';
+import { keepHistory } from '../support/histories';
 import { OPERATOR_ID, OPERATOR_LOGIN, OPERATOR_TOKEN, eventually, signup } from '../support/platform';
 
 /** No other suite buys numbers in these area codes. */
@@ -314,11 +314,8 @@ describe('erasure', () => {
     await json(await request(`/api/admin/tenants/${gone.id}/actions/erase`, { body: { confirm: tombstone.slug, reason: 'again' } }), 409);
 
     // The workflow's history carries ids, never what it erased.
-    const recorded = historyToJSON(await handle.fetchHistory());
+    const recorded = keepHistory('tenantErasureWorkflow-0', await handle.fetchHistory());
     expect(gone.needles.filter((needle) => recorded.toLowerCase().includes(needle.toLowerCase()))).toEqual([]);
-    const dir = path.resolve(__dirname, '..', '..', '.test-results', 'histories');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'tenantErasureWorkflow-0.json'), recorded);
   }, 240_000);
 
   it('has a step for every tenant-owned table of the schema (a new table needs one, or a reason to be kept)', async () => {
@@ -374,8 +371,6 @@ describe('erasure', () => {
 
     // A second run finds nothing left to do.
     expect(await p.temporal.workflow.execute(retentionRun, { workflowId: `${RETENTION_SCHEDULE_ID}-${suffix}-again`, taskQueue: p.config.TEMPORAL_TASK_QUEUE, args: [{ period: '1d' }] })).toEqual({ started: 0, running: 0 });
-    const dir = path.resolve(__dirname, '..', '..', '.test-results', 'histories');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'retentionRun-0.json'), historyToJSON(await handle.fetchHistory()));
+    keepHistory('retentionRun-0', await handle.fetchHistory());
   }, 120_000);
 });

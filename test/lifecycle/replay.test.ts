@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
+import * as workflows from '../../workflows';
 import { workflowBundle } from '../support/platform';
 
 /**
@@ -14,9 +15,10 @@ describe('workflow determinism', () => {
   const dir = path.resolve(__dirname, '..', 'fixtures', 'histories');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
-  it('has recorded histories of every workflow type', () => {
+  it('has recorded histories of every workflow type the worker registers', () => {
     const types = new Set(files.map((f) => f.replace(/-\d+\.json$/, '')));
-    expect([...types].sort()).toEqual(['callWorkflow', 'dataExportWorkflow', 'healthScoreRun', 'provisionNumberWorkflow', 'retentionRun', 'sendEmailWorkflow', 'tenantErasureWorkflow', 'tenantLifecycle']);
+    // The workflow module's exports are what the worker registers: a new workflow needs a history here.
+    expect([...types].sort()).toEqual(Object.keys(workflows).sort());
   });
 
   it('replays every recorded history without a nondeterminism error', async () => {

@@ -1,12 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { ScheduleOverlapPolicy, WorkflowNotFoundError } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Knex } from 'knex';
 import { createKnex } from '../../db/connection';
 import { ensureHealthScoreSchedule } from '../../worker/schedules';
 import { HEALTH_SCORE_SCHEDULE_ID } from '../../workflows/health-score-run';
 import { emailWorkflowId } from '../../workflows/send-email';
+import { keepHistory } from '../support/histories';
 import { OPERATOR_ID, eventually, signup, startPlatform, type Platform } from '../support/platform';
 
 const DAY = 86_400_000;
@@ -344,8 +342,6 @@ describe('tenant care', () => {
     const workflowId = `health-score-fixture-${tenant.id}`;
     const handle = await platform.temporal.workflow.start('healthScoreRun', { workflowId, taskQueue: platform.config.TEMPORAL_TASK_QUEUE, args: [{ tenantIds: [tenant.id] }] });
     expect(await handle.result()).toEqual({ scored: 1, alerts: 1 });
-    const dir = path.resolve(__dirname, '..', '..', '.test-results', 'histories');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'healthScoreRun-0.json'), historyToJSON(await handle.fetchHistory()));
+    keepHistory('healthScoreRun-0', await handle.fetchHistory());
   });
 });

@@ -1,10 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Knex } from 'knex';
 import { createKnex } from '../../db/connection';
 import { numberTag } from '../../activities/telephony';
 import type { TenantState } from '../../workflows/tenant-messages';
+import { keepHistory } from '../support/histories';
 import { eventually, signup, startPlatform, type Platform } from '../support/platform';
 
 /**
@@ -127,12 +125,10 @@ describe('a tenant lives its whole life in seconds', () => {
 
 /** Every run of this tenant's workflows (lifecycle, provisioning, emails), kept for the determinism test. */
 async function saveHistories(platform: Platform, tenantId: string): Promise<void> {
-  const dir = path.resolve(__dirname, '..', '..', '.test-results', 'histories');
-  mkdirSync(dir, { recursive: true });
   const query = `WorkflowId = 'tenant-${tenantId}' OR WorkflowId STARTS_WITH 'provision-${tenantId}' OR WorkflowId STARTS_WITH 'email-${tenantId}'`;
   let n = 0;
   for await (const run of platform.temporal.workflow.list({ query })) {
     const history = await platform.temporal.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
-    writeFileSync(path.join(dir, `${run.type}-${n++}.json`), historyToJSON(history));
+    keepHistory(`${run.type}-${n++}`, history);
   }
 }
