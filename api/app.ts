@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { apiKeyHmacSecret } from '../lib/api-key-secret';
-import type { Config } from '../lib/config';
+import { publicBaseUrl, type Config } from '../lib/config';
 import { loggableUrl } from '../lib/logger';
 import { twilioClient } from '../providers/twilio';
 import { adminApiKeyRoutes } from './admin/api-keys';
@@ -32,7 +32,7 @@ import { authenticate, requireOperator } from './auth/authenticate';
 import { withOperatorSessionScheme } from './auth/operator-access';
 import { authRoutes } from './auth/routes';
 import { Sessions } from './auth/sessions';
-import { consoleRoutes } from './console';
+import { consolePage, consoleRoutes } from './console';
 import { downloadRoutes } from './downloads';
 import type { ApiRouter } from './endpoint';
 import { healthRoutes } from './health';
@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
   const apiKeySecret = apiKeyHmacSecret(deps.config);
   const v1 = tenantApi({ config: deps.config, db: deps.db, logger: deps.logger, apiKeySecret });
   const routers: ApiRouter[] = [
-    authRoutes({ config: deps.config, sessions }),
+    authRoutes({ config: deps.config, sessions, db: deps.db, logger: deps.logger, temporal: deps.temporal, twilio: twilioClient(deps.config) }),
     healthRoutes({ config: deps.config, db: deps.db, temporalHealth: deps.temporalHealth, metrics }),
     onboardingRoutes({ config: deps.config, temporal: deps.temporal }),
     adminTenantRoutes({ temporal: deps.temporal, config: deps.config }),
@@ -132,7 +132,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/auth', loginRateLimit(deps));
   for (const api of routers) app.use(api.prefix || '/', api.router);
 
-  const document = withOperatorSessionScheme(openApiDocument(routers, { title: 'Kestrel API', version: '0.1.0' }));
+  const document = withOperatorSessionScheme(openApiDocument(routers, { title: 'Kestrel API', version: '0.1.0', serverUrl: publicBaseUrl(deps.config) }));
   const page = docsPage(document);
   app.get('/docs/openapi.json', (_req, res) => res.json(document));
   app.get('/docs', (req, res) => {
@@ -140,6 +140,8 @@ export function createApp(deps: AppDeps): Express {
     else res.json(document);
   });
   app.use('/admin', consoleRoutes());
+  // The sign-up wizard's short address (the console's SPA route; /admin/signup works too).
+  app.get('/signup', consolePage());
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -27,7 +27,7 @@ const refused = (detail: string) => new Problem(403, 'Forbidden', detail);
  */
 export function downloadRoutes(deps: { config: Config; secret: string }): ApiRouter {
   const dir = exportDirectory(deps.config);
-  return new ApiRouter('/downloads').endpoint(
+  return new ApiRouter('/downloads', { security: [{ signedLink: [] }] }).endpoint(
     {
       method: 'get',
       path: '/exports/:id',

@@ -39,7 +39,14 @@ export class ApiRouter {
   readonly router = Router();
   readonly specs: Array<EndpointSpec<z.ZodType, z.ZodType, z.ZodType>> = [];
 
-  constructor(readonly prefix = '') {}
+  /**
+   * `security`: what the router's routes need unless a route says otherwise (OpenAPI
+   * requirements; none given means the routes are public).
+   */
+  constructor(
+    readonly prefix = '',
+    readonly options: { security?: Array<Record<string, string[]>> } = {},
+  ) {}
 
   endpoint<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
     spec: EndpointSpec<P, Q, B>,

@@ -18,6 +18,24 @@ const problemSchema = {
 };
 
 const securitySchemes = {
+  session: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'ksa_… (or the console session cookie)',
+    description: "A person's session (POST /api/auth/login): the access token as a bearer token, or the console's httpOnly cookie.",
+  },
+  twilioSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Twilio-Signature',
+    description: "Twilio's signature of the request (the URL Twilio was given and its form parameters), under the account's auth token.",
+  },
+  signedLink: {
+    type: 'apiKey',
+    in: 'query',
+    name: 'signature',
+    description: 'An HMAC signature of the link and its expiry (`expires`), as Kestrel hands the link out: the link is its own credential.',
+  },
   apiKey: {
     type: 'http',
     scheme: 'bearer',
@@ -60,8 +78,19 @@ function parameters(schema: z.ZodType | undefined, where: 'query' | 'path'): unk
   }));
 }
 
-/** The OpenAPI 3.1 document of every route declared through the given routers. */
-export function openApiDocument(routers: ApiRouter[], info: { title: string; version: string }): Record<string, unknown> {
+/** `getAdminTenantsByIdWorkflow` for GET /api/admin/tenants/{id}/workflow: stable, and unique as method and path are. */
+function operationId(method: string, path: string): string {
+  const words = path
+    .split('/')
+    .filter((segment) => segment && segment !== 'api')
+    .map((segment) => (segment.startsWith('{') ? `by-${segment.slice(1, -1)}` : segment))
+    .flatMap((segment) => segment.split(/[^a-zA-Z0-9]+/))
+    .filter(Boolean);
+  return [method, ...words].map((word, i) => (i === 0 ? word : word[0]!.toUpperCase() + word.slice(1))).join('');
+}
+
+/** The OpenAPI 3.1 document of every route declared through the given routers, served from `serverUrl`. */
+export function openApiDocument(routers: ApiRouter[], info: { title: string; version: string; serverUrl: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const api of routers) {
     for (const spec of api.specs) {
@@ -75,23 +104,27 @@ export function openApiDocument(routers: ApiRouter[], info: { title: string; ver
           },
         ]),
       );
-      responses.default = {
-        description: 'A problem',
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-      };
+      const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+      // Bad input is a problem on every route (field by field), whether or not the route names its 4xx.
+      if (!Object.keys(responses).some((status) => status.startsWith('4'))) responses['4XX'] = { description: 'A problem with the request', ...problem };
+      responses.default = { description: 'A problem', ...problem };
       (paths[path] ??= {})[spec.method] = {
+        operationId: operationId(spec.method, path),
         summary: spec.summary,
         tags: spec.tags,
         parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
         ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
-        ...(spec.security ? { security: spec.security } : {}),
+        // Public routes say so with an empty list; the others name the scheme they need.
+        security: spec.security ?? api.options.security ?? [],
         responses,
       };
     }
   }
+  const { serverUrl, ...about } = info;
   return {
     openapi: '3.1.0',
-    info,
+    info: { ...about, license: { name: 'Proprietary', identifier: 'LicenseRef-Kestrel-Proprietary' } },
+    servers: [{ url: serverUrl }],
     tags,
     paths,
     components: { schemas: { Problem: problemSchema }, securitySchemes },

@@ -32,7 +32,7 @@ export class TenantApiRouter extends ApiRouter {
   ): this {
     this.router[spec.method](spec.path, requireScope(scope));
     return this.endpoint(
-      { ...spec, tags: ['tenant-api'], security: [{ apiKey: [scope] }], responses: { ...COMMON_RESPONSES, ...spec.responses } },
+      { ...spec, tags: ['tenant-api'], security: [{ apiKey: [scope] }, { session: [scope] }], responses: { ...COMMON_RESPONSES, ...spec.responses } },
       (input, req, res) => handler(input, callerOf(req), req, res),
     );
   }

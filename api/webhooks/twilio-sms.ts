@@ -41,7 +41,7 @@ const messageParams = z.object({
  * Twilio itself confirms STOP and START to the sender, so those get no reply of ours.
  */
 export function twilioSmsRoutes(deps: { config: Config; logger: Logger }): ApiRouter {
-  const api = new ApiRouter('/webhooks/twilio');
+  const api = new ApiRouter('/webhooks/twilio', { security: [{ twilioSignature: [] }] });
   api.router.use('/sms', requireTwilioSignature(deps.config));
   const reply = (res: Response, text?: string) => {
     const response = new twilio.twiml.MessagingResponse();

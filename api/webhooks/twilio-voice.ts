@@ -37,7 +37,7 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
   const outbox = new CallOutbox(config.TEMPORAL_TASK_QUEUE);
   const limits = callLimits(config);
   const answerWithinMs = limits.turnBudgetMs + ANSWER_MARGIN_MS;
-  const api = new ApiRouter('/webhooks/twilio');
+  const api = new ApiRouter('/webhooks/twilio', { security: [{ twilioSignature: [] }] });
   api.router.use(requireTwilioSignature(config));
 
   const send = (res: Response, twiml: string) => res.status(200).type('text/xml').send(twiml);

@@ -402,13 +402,13 @@ describe('tenant API', () => {
   });
 
   describe('documentation', () => {
-    it('lists every /api/v1 route under tenant-api, with the bearer scheme and the scope it needs', async () => {
+    it('lists every /api/v1 route under tenant-api, with the schemes (a key, or a person\'s session) and the scope it needs', async () => {
       const doc = (await (await fetch(`${p.apiUrl}/docs/openapi.json`)).json()) as any;
       expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
       for (const { route, scope } of ROUTES) {
         const [method, path] = route.split(' ');
         const op = doc.paths[`/api/v1${path!.replace(':id', '{id}')}`]?.[method!.toLowerCase()];
-        expect(op).toMatchObject({ tags: ['tenant-api'], security: [{ apiKey: [scope] }] });
+        expect(op).toMatchObject({ tags: ['tenant-api'], security: [{ apiKey: [scope] }, { session: [scope] }] });
       }
     });
   });

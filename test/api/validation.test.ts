@@ -66,7 +66,7 @@ describe('zod validation at the edge', () => {
   });
 
   it('describes the route in OpenAPI from the same schemas', () => {
-    const doc = openApiDocument([api], { title: 't', version: '1' }) as any;
+    const doc = openApiDocument([api], { title: 't', version: '1', serverUrl: 'http://localhost' }) as any;
     const op = doc.paths['/things/{id}'].post;
     expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:id', 'query:dry_run']);
     expect(op.requestBody.content['application/json'].schema.required).toEqual(['name', 'email', 'size']);
