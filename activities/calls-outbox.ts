@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import { CallOutboxEntry } from '../db/models';
 import { withOperatorAccess, withTenant } from '../db/tenant-context';
 import { callLimits, type Config } from '../lib/config';
-import { callWorkflow } from '../workflows/call';
+import type { callWorkflow } from '../workflows/call';
 import { callEndedSignal, callWorkflowId } from '../workflows/call-messages';
 
 export function callOutboxActivities(config: Config) {
@@ -28,7 +28,7 @@ export function callOutboxActivities(config: Config) {
           if (entry.kind === 'status') {
             await client.workflow.getHandle(callWorkflowId(entry.call_sid)).signal(callEndedSignal, entry.ended!);
           } else {
-            await client.workflow.start(callWorkflow, {
+            await client.workflow.start<typeof callWorkflow>('callWorkflow', {
               workflowId: callWorkflowId(entry.call_sid),
               taskQueue: config.TEMPORAL_TASK_QUEUE,
               workflowIdConflictPolicy: 'USE_EXISTING',

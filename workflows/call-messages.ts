@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CallEnded } from '../domain/call-end';
 
 /**
  * The call workflow's messages, defined once and imported by both the workflow and the
@@ -55,10 +56,7 @@ export interface CallerTurn {
 }
 
 /** Twilio's final word on the call. */
-export interface CallEnded {
-  status: string;
-  durationSeconds: number | null;
-}
+export type { CallEnded } from '../domain/call-end';
 
 export interface CallState {
   callSid: string;

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { CallOutboxEntry } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
-import type { CallEnded } from '../../workflows/call-messages';
+import type { CallEnded } from '../../domain/call-end';
 
 /**
  * What the voice webhooks keep when Temporal cannot take it, for the worker's relay

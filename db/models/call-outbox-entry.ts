@@ -1,4 +1,4 @@
-import type { CallEnded } from '../../workflows/call-messages';
+import type { CallEnded } from '../../domain/call-end';
 import { BaseModel } from './base';
 
 /**
