@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../runtime/ports';
 import type { TenantState } from '../../workflows/tenant-messages';
 import { eventually, signup } from '../support/platform';
 import { spawnEntry, type Spawned } from '../support/process';
+import { npmStartEnv } from './support';
 
 /**
  * The second day, as a new user lives it: `npm start`, a company onboarded, given a
@@ -20,22 +20,11 @@ describe('npm start, the next morning', () => {
   const operator = { email: `second-day-${Date.now()}@example.com`, password: 'the next morning, again' };
 
   beforeAll(async () => {
-    const ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), sandbox: await freePort() };
-    const { TEMPORAL_ADDRESS: _own, ...rest } = process.env;
-    env = {
-      ...rest,
-      // An operator of its own: the run's database is shared with the other npm start test,
-      // whose development operator (admin@kestrel.local) has a password of its own data folder.
-      ADMIN_EMAIL: operator.email,
-      ADMIN_PASSWORD: operator.password,
-      LOG_LEVEL: 'warn',
-      DATA_DIR: dataDir,
-      API_PORT: String(ports.api),
-      TEMPORAL_PORT: String(ports.temporal),
-      TEMPORAL_UI_PORT: String(ports.ui),
-      SANDBOX_PORT: String(ports.sandbox),
-    };
-    api = `http://127.0.0.1:${ports.api}`;
+    // An operator of its own: the run's database is shared with the other npm start test,
+    // whose development operator (admin@kestrel.local) has a password of its own data folder.
+    const started = await npmStartEnv(dataDir, { ADMIN_EMAIL: operator.email, ADMIN_PASSWORD: operator.password });
+    env = started.env;
+    api = `http://127.0.0.1:${started.ports.api}`;
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

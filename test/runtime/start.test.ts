@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { freePort } from '../../runtime/ports';
 import { spawnEntry, type Spawned } from '../support/process';
+import { npmStartEnv, type StartPorts } from './support';
 
 /**
  * Idle, every part stops in about a second and Temporal's own shutdown takes another;
@@ -21,20 +21,10 @@ const IDLE_STOP_MS = 10_000;
 describe('npm start', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kestrel-start-'));
   let env: NodeJS.ProcessEnv;
-  let ports: { api: number; temporal: number; ui: number; sandbox: number };
+  let ports: StartPorts;
 
   beforeAll(async () => {
-    ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), sandbox: await freePort() };
-    const { TEMPORAL_ADDRESS: _own, ADMIN_EMAIL: _email, ADMIN_PASSWORD: _password, ...rest } = process.env;
-    env = {
-      ...rest,
-      LOG_LEVEL: 'warn',
-      DATA_DIR: dataDir,
-      API_PORT: String(ports.api),
-      TEMPORAL_PORT: String(ports.temporal),
-      TEMPORAL_UI_PORT: String(ports.ui),
-      SANDBOX_PORT: String(ports.sandbox),
-    };
+    ({ env, ports } = await npmStartEnv(dataDir));
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
