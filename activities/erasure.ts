@@ -69,6 +69,7 @@ const STEPS: Record<ErasureStep, (tenantId: string, limit: number) => Promise<nu
     }),
 
   auth_sessions: deleteTenantRows('auth_sessions'),
+  otp_codes: deleteTenantRows('otp_codes'),
   api_keys: deleteTenantRows('api_keys'),
   tenant_users: deleteTenantRows('tenant_users'),
   tenant_feature_flags: deleteTenantRows('tenant_feature_flags'),

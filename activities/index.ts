@@ -31,7 +31,7 @@ export function createActivities(deps: ActivityDeps) {
   const calls = callActivities();
   const agent = agentActivities(deps.config, deps.openai ?? openaiClient(deps.config));
   return {
-    ...tenantActivities(),
+    ...tenantActivities(deps.config),
     ...telephonyActivities(deps.config, deps.twilio),
     ...emailActivities(deps.config, deps.resend),
     ...calls,

@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { PlanTier } from '../domain/plans';
 import type { TenantStatus } from '../domain/tenant-status';
-import { Appointment, AuditEntry, CallLog, Tenant, TenantFeatureFlag, UsagePeriod } from '../db/models';
+import { Appointment, AuditEntry, CallLog, Tenant, TenantFeatureFlag, TenantUser, UsagePeriod } from '../db/models';
 import { withTenant } from '../db/tenant-context';
+import { apiKeyHmacSecret } from '../lib/api-key-secret';
+import type { Config } from '../lib/config';
+import { INVITE_VALID_MS, inviteToken, inviteTokenHash } from '../lib/invites';
 import { classifyFailure, failureDetails } from './failures';
 import type { RegisteredTenant } from '../workflows/tenant-messages';
 
@@ -62,9 +66,37 @@ const UNIQUE_FIELDS: Record<string, string> = {
   tenants_owner_email_key: 'owner_email',
 };
 
-export function tenantActivities() {
+/**
+ * A new company's owner: a tenant user without a password, invited by the sign-up itself.
+ * The welcome e-mail carries the invitation's set-password link (7 days, once), which also
+ * proves the address. Only the token's hash is kept; the e-mail activity derives the token.
+ */
+async function createOwner(secret: string, r: Registration): Promise<string> {
+  const id = randomUUID();
+  const expiresAt = new Date(Date.now() + INVITE_VALID_MS);
+  await TenantUser.query().insert({
+    id,
+    tenant_id: r.tenantId,
+    email: r.owner_email,
+    name: r.owner_name,
+    role: 'owner',
+    phone: r.owner_phone,
+    invited_at: new Date(),
+    invited_by: 'system:onboarding',
+    invite_expires_at: expiresAt,
+    invite_token_hash: inviteTokenHash(inviteToken(secret, id, expiresAt)),
+  });
+  return id;
+}
+
+export function tenantActivities(config: Config) {
   return {
-    /** Creates the tenant row; running it again for the same tenant returns the same row. */
+    /**
+     * Creates the tenant row and, for a sign-up, its owner's account, in one transaction:
+     * running it again for the same tenant (a retry) finds both and returns the same row,
+     * so a company never gets two owners. A location (cloned, with a parent) gets no owner
+     * of its own: the company's people are invited to it.
+     */
     async createTenant(r: Registration): Promise<RegisteredTenant> {
       return withTenant(r.tenantId, async () => {
         const existing = await Tenant.query().findById(r.tenantId);
@@ -95,6 +127,8 @@ export function tenantActivities() {
               overrides.map(([flag_name, enabled]) => ({ tenant_id: tenant.id, flag_name, enabled, set_by: `system:${r.parent_tenant_id ? 'clone' : 'onboarding'}` })),
             );
           }
+          // The owner's account is part of the creation: its entry names it.
+          const ownerUserId = r.parent_tenant_id ? undefined : await createOwner(apiKeyHmacSecret(config), r);
           await AuditEntry.query().insert({
             tenant_id: tenant.id,
             actor_type: 'system',
@@ -103,7 +137,12 @@ export function tenantActivities() {
             target_type: 'tenant',
             target_id: tenant.id,
             idempotency_key: `${r.workflowId}:created`,
-            details: { slug: tenant.slug, plan_tier: tenant.plan_tier, ...(r.parent_tenant_id ? { parent_tenant_id: r.parent_tenant_id } : {}) },
+            details: {
+              slug: tenant.slug,
+              plan_tier: tenant.plan_tier,
+              ...(r.parent_tenant_id ? { parent_tenant_id: r.parent_tenant_id } : {}),
+              ...(ownerUserId ? { owner_user_id: ownerUserId } : {}),
+            },
           });
           return { id: tenant.id, slug: tenant.slug, status: tenant.status };
         } catch (error) {

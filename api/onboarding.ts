@@ -147,7 +147,13 @@ export function onboardingRoutes(deps: { config: Config; temporal: Client }): Ap
         const errors: Record<string, string> = {};
         if (clash.some((t) => t.slug === slug)) errors.slug = 'is already taken';
         if (clash.some((t) => t.owner_email.toLowerCase() === body.owner_email)) errors.owner_email = 'already has a tenant';
-        if (Object.keys(errors).length > 0) throw Problem.conflict('A tenant with this slug or owner e-mail exists.', { errors });
+        if (Object.keys(errors).length > 0) {
+          // The same owner signing up again already has an account: a fresh link is one request away.
+          const detail = errors.owner_email
+            ? 'A company with this owner e-mail exists. If it is yours, sign in, or ask for a new link to set your password (POST /api/auth/password-reset).'
+            : 'A tenant with this slug or owner e-mail exists.';
+          throw Problem.conflict(detail, { errors });
+        }
 
         const outcome = await registerTenant(deps, {
           slug,

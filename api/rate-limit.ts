@@ -142,14 +142,21 @@ export function onboardingRateLimit(deps: { config: Config; db: Knex; logger: Lo
 
 /**
  * The sign-in routes' limits, for `app.use('/api/auth', …)`, per client address: sign-in
- * attempts (`POST /login`, RATE_LIMIT_LOGIN) and invitation acceptances
- * (`POST /accept-invite`, the same figure, counted apart). They bound password guessing
+ * attempts (`POST /login`, RATE_LIMIT_LOGIN), and with the same figure, each counted apart,
+ * sign-in codes (`POST /login/otp`), invitation acceptances (`POST /accept-invite`) and
+ * reset confirmations (`POST /password-reset/confirm`); reset requests
+ * (`POST /password-reset`, RATE_LIMIT_PASSWORD_RESET). They bound password guessing
  * across many accounts, where each account's lock-out (api/auth/login-attempts.ts) bounds
- * guessing at one; and the work of hashing that every attempt costs.
+ * guessing at one; and the work of hashing, and the mail, that attempts cost.
  */
 export function loginRateLimit(deps: { config: Config; db: Knex; logger: Logger }): RequestHandler {
   const spec = rateLimitSpec(deps.config.RATE_LIMIT_LOGIN);
-  return Router().post('/login', addressRateLimit(deps, 'login', spec)).post('/accept-invite', addressRateLimit(deps, 'accept-invite', spec));
+  return Router()
+    .post('/login', addressRateLimit(deps, 'login', spec))
+    .post('/login/otp', addressRateLimit(deps, 'login-otp', spec))
+    .post('/accept-invite', addressRateLimit(deps, 'accept-invite', spec))
+    .post('/password-reset', addressRateLimit(deps, 'password-reset', rateLimitSpec(deps.config.RATE_LIMIT_PASSWORD_RESET)))
+    .post('/password-reset/confirm', addressRateLimit(deps, 'password-reset-confirm', spec));
 }
 
 /**

@@ -3,8 +3,11 @@ import { z } from 'zod';
 import { AuditEntry, TENANT_ROLES, TenantUser } from '../db/models';
 import { withTenant } from '../db/tenant-context';
 import { apiKeyHmacSecret } from '../lib/api-key-secret';
-import type { Config } from '../lib/config';
+import { accountToken, accountTokenHash } from '../lib/account-tokens';
+import { durationMs, type Config } from '../lib/config';
 import { INVITE_VALID_MS, inviteToken, inviteTokenHash } from '../lib/invites';
+import { maskPhone } from '../lib/one-time-codes';
+import type { EmailRequest } from '../activities/email/send';
 import { emailWorkflowId, sendEmailWorkflow } from '../workflows/send-email';
 import { actorColumns, type AuditActor } from './audit-actor';
 import { Problem } from './problem';
@@ -16,7 +19,6 @@ export const invitation = z.object({
 });
 export const roleChange = z.object({ role: z.enum(TENANT_ROLES, { message: `expected one of ${TENANT_ROLES.join(', ')}` }) });
 
-
 export const describeUser = (u: TenantUser) => ({
   id: u.id,
   tenant_id: u.tenant_id,
@@ -27,6 +29,10 @@ export const describeUser = (u: TenantUser) => ({
   invited_at: u.invited_at ? new Date(u.invited_at).toISOString() : null,
   accepted_at: u.accepted_at ? new Date(u.accepted_at).toISOString() : null,
   last_login_at: u.last_login_at ? new Date(u.last_login_at).toISOString() : null,
+  email_verified: !!u.email_verified_at,
+  phone: u.phone ? maskPhone(u.phone) : null,
+  phone_verified: !!u.phone_verified_at,
+  two_step: u.two_step_enabled,
 });
 
 /**
@@ -44,7 +50,7 @@ export class TenantUsers {
     return withTenant(tenantId, () => TenantUser.query().orderBy('created_at'));
   }
 
-  async invite(tenantId: string, body: z.output<typeof invitation>, actor: AuditActor): Promise<TenantUser> {
+  async invite(tenantId: string, body: z.output<typeof invitation>, actor: AuditActor, requestId: string | null = null): Promise<TenantUser> {
     const expiresAt = new Date(Date.now() + INVITE_VALID_MS);
     const user = await withTenant(tenantId, async () => {
       const existing = await TenantUser.query().whereRaw('lower(email) = lower(?)', [body.email]).first();
@@ -62,16 +68,57 @@ export class TenantUsers {
       await TenantUser.query()
         .findById(created.id)
         .patch({ invite_token_hash: inviteTokenHash(inviteToken(apiKeyHmacSecret(this.config), created.id, expiresAt)) });
-      await this.audit(tenantId, actor, 'user.invited', created.id, { email: created.email, role: created.role });
+      await this.audit(tenantId, actor, 'user.invited', created.id, { email: created.email, role: created.role }, requestId);
       return created;
     });
-    const key = `${tenantId}.user_invite.${user.id}.${expiresAt.getTime()}`;
+    await this.email(tenantId, 'user_invite', user.id, expiresAt);
+    return user;
+  }
+
+  /**
+   * A fresh set-password link for a person who has none yet (a new owner whose welcome
+   * link expired or got lost, an invitee): a new 7-day invitation, which voids the one before.
+   */
+  async renewInvitation(user: TenantUser, actor: AuditActor, requestId: string | null): Promise<void> {
+    const expiresAt = new Date(Date.now() + INVITE_VALID_MS);
+    const renewed = await withTenant(user.tenant_id, async () => {
+      const patched = await TenantUser.query()
+        .findById(user.id)
+        .whereNull('password_hash')
+        .whereNull('disabled_at')
+        .patch({ invite_expires_at: expiresAt, invite_token_hash: inviteTokenHash(inviteToken(apiKeyHmacSecret(this.config), user.id, expiresAt)) });
+      if (patched) await this.audit(user.tenant_id, actor, 'user.invitation_renewed', user.id, {}, requestId);
+      return patched > 0;
+    });
+    if (renewed) await this.email(user.tenant_id, 'set_password', user.id, expiresAt);
+  }
+
+  /** A password-reset link (PASSWORD_RESET_TTL, once) for a person who has a password; it replaces any link before it. */
+  async startPasswordReset(user: TenantUser, actor: AuditActor, requestId: string | null): Promise<void> {
+    const expiresAt = new Date(Date.now() + durationMs(this.config.PASSWORD_RESET_TTL));
+    const started = await withTenant(user.tenant_id, async () => {
+      const patched = await TenantUser.query()
+        .findById(user.id)
+        .whereNotNull('password_hash')
+        .whereNull('disabled_at')
+        .patch({
+          password_reset_expires_at: expiresAt,
+          password_reset_hash: accountTokenHash(accountToken(apiKeyHmacSecret(this.config), 'password_reset', user.id, expiresAt)),
+        });
+      if (patched) await this.audit(user.tenant_id, actor, 'user.password_reset_requested', user.id, {}, requestId);
+      return patched > 0;
+    });
+    if (started) await this.email(user.tenant_id, 'password_reset', user.id, expiresAt);
+  }
+
+  /** A link e-mail to one user, once per link (its expiry is in the key). */
+  private async email(tenantId: string, template: EmailRequest['template'], userId: string, expiresAt: Date): Promise<void> {
+    const key = `${tenantId}.${template}.${userId}.${expiresAt.getTime()}`;
     await this.temporal.workflow.start(sendEmailWorkflow, {
       workflowId: emailWorkflowId(key),
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      args: [{ key, tenantId, template: 'user_invite', audience: 'user', userId: user.id }],
+      args: [{ key, tenantId, template, audience: 'user', userId }],
     });
-    return user;
   }
 
   async changeRole(tenantId: string, userId: string, role: z.output<typeof roleChange>['role'], actor: AuditActor): Promise<TenantUser> {
@@ -90,7 +137,13 @@ export class TenantUsers {
       const user = await this.find(userId);
       if (user.disabled_at) return user;
       if (user.role === 'owner') await this.keepAnOwner(userId);
-      const disabled = await TenantUser.query().patchAndFetchById(userId, { disabled_at: new Date(), invite_token_hash: null, invite_expires_at: null });
+      const disabled = await TenantUser.query().patchAndFetchById(userId, {
+        disabled_at: new Date(),
+        invite_token_hash: null,
+        invite_expires_at: null,
+        password_reset_hash: null,
+        password_reset_expires_at: null,
+      });
       // A disabled user's sessions end with it.
       await TenantUser.knex()('auth_sessions').where({ subject_type: 'tenant_user', subject_id: userId }).whereNull('revoked_at').update({ revoked_at: new Date() });
       await this.audit(tenantId, actor, 'user.disabled', userId, { email: user.email });
@@ -109,13 +162,14 @@ export class TenantUsers {
     if (others === 0) throw Problem.conflict('A company keeps at least one owner: make someone else owner first.');
   }
 
-  private async audit(tenantId: string, actor: AuditActor, action: string, userId: string, details: Record<string, unknown>): Promise<void> {
+  private async audit(tenantId: string, actor: AuditActor, action: string, userId: string, details: Record<string, unknown>, requestId: string | null = null): Promise<void> {
     await AuditEntry.query().insert({
       tenant_id: tenantId,
       ...actorColumns(actor),
       action,
       target_type: 'tenant_user',
       target_id: userId,
+      request_id: requestId,
       details,
     });
   }

@@ -26,6 +26,8 @@ export const ERASURE_STEPS = [
   // Rate-limit counters are named by the tenant's key and user ids, so they go before those.
   'rate_limits',
   'auth_sessions',
+  // One-time codes (where they were texted); added after erasures began, see ERASURE_STEP_PATCHES.
+  'otp_codes',
   'api_keys',
   'tenant_users',
   'tenant_feature_flags',
@@ -33,6 +35,15 @@ export const ERASURE_STEPS = [
   'audit_log',
 ] as const;
 export type ErasureStep = (typeof ERASURE_STEPS)[number];
+
+/**
+ * Steps added after erasure workflows were first run, each with its `patched()` id: an
+ * erasure whose history began before the step existed replays without it (its tenant's rows
+ * of that table, if any, are then left to a rerun of the erasure, which takes every step).
+ */
+export const ERASURE_STEP_PATCHES: Partial<Record<ErasureStep, string>> = {
+  otp_codes: 'erasure-step-otp-codes',
+};
 
 /** The tenant's rows removed (or, for the audit log and staff mail, anonymised) per table. */
 export type ErasureCounts = Partial<Record<ErasureStep | 'data_exports' | 'export_files' | 'numbers_released', number>>;

@@ -104,6 +104,14 @@ export const configSchema = z.object({
 
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'expected an account SID (AC followed by 32 hex digits)').optional(),
   TWILIO_AUTH_TOKEN: z.string().min(16, 'expected a Twilio auth token').optional(),
+  /**
+   * Where Kestrel's own texts (sign-in and verification codes) come from: a number of the
+   * Twilio account, or a messaging service. Unset with the sandbox: a sandbox number bought for them.
+   */
+  SMS_FROM: z
+    .string()
+    .regex(/^(\+[1-9]\d{6,14}|MG[0-9a-f]{32})$/i, 'expected a phone number in E.164 (+18575550100) or a messaging service SID (MG…)')
+    .optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: url.optional(),
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
@@ -160,6 +168,10 @@ export const configSchema = z.object({
    * time; addresses it signed in from keep signing in.
    */
   LOGIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** How long a password-reset link works (tests shorten it). */
+  PASSWORD_RESET_TTL: duration.default('30m'),
+  /** How long a one-time code sent by text works. */
+  OTP_TTL: duration.default('5m'),
   /** How long an operator's support session on a tenant lasts. */
   SUPPORT_SESSION_DURATION: duration.default('30m'),
   /**
@@ -171,6 +183,12 @@ export const configSchema = z.object({
   RATE_LIMIT_LOGIN: rateLimit.default('30/10m'),
   /** Sign-ups per client IP address. */
   RATE_LIMIT_ONBOARDING: rateLimit.default('20/1h'),
+  /** Password-reset requests per client IP address. */
+  RATE_LIMIT_PASSWORD_RESET: rateLimit.default('10/1h'),
+  /** Reset e-mails per account; requests past it are answered alike and send nothing. */
+  RATE_LIMIT_PASSWORD_RESET_ACCOUNT: rateLimit.default('3/1h'),
+  /** One-time codes sent by text, per user and per phone number. */
+  RATE_LIMIT_OTP_SEND: rateLimit.default('3/10m'),
   /** Slug suggestions (GET /api/onboarding/slug) per client IP address; unset: ten times RATE_LIMIT_ONBOARDING's requests in its window. */
   RATE_LIMIT_ONBOARDING_SLUG: rateLimit.optional(),
   /** Tenant API requests per tenant, all keys together; unset: the plan's figure per minute. */

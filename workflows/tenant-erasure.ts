@@ -1,6 +1,6 @@
-import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import { defineQuery, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { ERASURE_STEPS, type ErasureCounts, type ErasureStep } from '../domain/erasure';
+import { ERASURE_STEPS, ERASURE_STEP_PATCHES, type ErasureCounts, type ErasureStep } from '../domain/erasure';
 
 // About six hours of retries per step (an outage of the database or Twilio); past that the
 // erasure fails with the reason, and running it again (the operator, or the next retention
@@ -60,6 +60,8 @@ export async function tenantErasureWorkflow(input: TenantErasureInput): Promise<
   progress.counts.numbers_released = (await releaseTenantNumbers({ tenantId })).released;
 
   for (const step of ERASURE_STEPS) {
+    const patch = ERASURE_STEP_PATCHES[step];
+    if (patch && !patched(patch)) continue; // a history from before the step existed
     progress.stage = step;
     progress.counts[step] = (await eraseTenantRows({ tenantId, step, batchSize: input.batchSize })).removed;
   }

@@ -3,9 +3,8 @@ import type { Resend } from 'resend';
 import { PLANS } from '../../domain/plans';
 import { Notification, Tenant, TenantUser } from '../../db/models';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
-import { apiKeyHmacSecret } from '../../lib/api-key-secret';
-import { publicBaseUrl, type Config } from '../../lib/config';
-import { inviteToken } from '../../lib/invites';
+import type { Config } from '../../lib/config';
+import { emailLinks, type EmailLinks } from './links';
 import { renderEmail, type EmailTemplate, type HealthAlertFigures, type TemplateName, type TenantFacts } from './templates';
 
 /**
@@ -22,7 +21,7 @@ export interface EmailRequest {
    * alerts) to CUSTOMER_SUCCESS_EMAIL; neither is the tenant's record. A user's goes to that user.
    */
   audience: 'owner' | 'operators' | 'customer_success' | 'user';
-  /** The tenant user an invitation is for (audience `user`). */
+  /** The tenant user an invitation, a set-password or a reset link is for (audience `user`). */
   userId?: string;
   /** Figures the template needs beyond the tenant (trial activity, usage). */
   figures?: { calls?: number; appointments?: number; used?: number; limit?: number };
@@ -33,13 +32,12 @@ export interface EmailRequest {
 /** Mail about a tenant to Kestrel's own staff: kept out of the tenant's records. */
 const isInternal = (request: EmailRequest) => request.audience === 'operators' || request.audience === 'customer_success';
 
+/** A person with no password yet whose invitation is still open: their link sets it. */
+const pendingInvitation = (user: TenantUser | undefined) =>
+  user && !user.password_hash && !user.disabled_at && user.invite_expires_at && user.invite_token_hash ? new Date(user.invite_expires_at) : undefined;
+
 export function emailActivities(config: Config, resend: Resend) {
-  /** The invitation's link, its token derived again here (see lib/invites.ts). */
-  const inviteLink = (user: TenantUser) =>
-    user.invite_expires_at
-      ? // In the fragment, which browsers never send: no server or proxy log can record the token.
-        `${publicBaseUrl(config)}/admin/accept-invite#token=${inviteToken(apiKeyHmacSecret(config), user.id, new Date(user.invite_expires_at))}`
-      : '';
+  const links = emailLinks(config);
   /** The notification row of a request, in the scope it belongs to. */
   const inScope = <T>(request: EmailRequest, work: () => PromiseLike<T>) =>
     isInternal(request) ? withOperatorAccess({ type: 'system', id: 'email' }, work) : withTenant(request.tenantId, work);
@@ -53,9 +51,13 @@ export function emailActivities(config: Config, resend: Resend) {
     async sendEmail(request: EmailRequest): Promise<{ providerId: string }> {
       const tenant = await withOperatorAccess({ type: 'system', id: 'email' }, () => Tenant.query().findById(request.tenantId));
       if (!tenant) throw ApplicationFailure.nonRetryable(`tenant ${request.tenantId} does not exist`, 'TenantNotFound');
-      const user = request.userId ? await withTenant(request.tenantId, () => TenantUser.query().findById(request.userId!)) : undefined;
+      const user = request.userId
+        ? await withTenant(request.tenantId, () => TenantUser.query().findById(request.userId!))
+        : request.template === 'welcome'
+          ? await withTenant(request.tenantId, () => ownerAccount(tenant))
+          : undefined;
       if (request.audience === 'user' && !user) throw ApplicationFailure.nonRetryable(`user ${request.userId} does not exist`, 'UserNotFound');
-      const rendered = renderEmail(templateFor(request, tenant, user && { user, link: inviteLink(user) }));
+      const rendered = renderEmail(templateFor(request, tenant, links, user));
       const to =
         request.audience === 'operators'
           ? config.OPERATOR_EMAIL
@@ -107,7 +109,12 @@ export function emailActivities(config: Config, resend: Resend) {
   };
 }
 
-function templateFor(request: EmailRequest, tenant: Tenant, invite?: { user: TenantUser; link: string }): EmailTemplate {
+/** The account made for the owner at sign-up (a location has none of its own). */
+function ownerAccount(tenant: Tenant): PromiseLike<TenantUser | undefined> {
+  return TenantUser.query().where('role', 'owner').whereRaw('lower(email) = lower(?)', [tenant.owner_email]).orderBy('created_at').first();
+}
+
+function templateFor(request: EmailRequest, tenant: Tenant, links: EmailLinks, user?: TenantUser): EmailTemplate {
   const facts: TenantFacts = {
     company_name: tenant.company_name,
     owner_name: tenant.owner_name,
@@ -117,28 +124,40 @@ function templateFor(request: EmailRequest, tenant: Tenant, invite?: { user: Ten
     trial_ends_at: tenant.trial_ends_at ? new Date(tenant.trial_ends_at).toISOString() : null,
   };
   const f = request.figures ?? {};
+  const invited = pendingInvitation(user);
   switch (request.template) {
     case 'tenant_signup':
-      return { template: 'tenant_signup', tenant: { ...facts, owner_email: tenant.owner_email, industry: tenant.industry } };
-    case 'trial_ending':
-      return { template: 'trial_ending', tenant: facts, calls: f.calls ?? 0, appointments: f.appointments ?? 0 };
-    case 'user_invite':
-      if (!invite?.link) throw ApplicationFailure.nonRetryable('the invitation was withdrawn or accepted', 'InviteGone');
+      return { template: 'tenant_signup', tenant: { ...facts, owner_email: tenant.owner_email, industry: tenant.industry }, link: links.tenant(tenant.id) };
+    case 'welcome':
       return {
-        template: 'user_invite',
+        template: 'welcome',
         tenant: facts,
-        invitee: invite.user.name,
-        role: invite.user.role,
-        link: invite.link,
-        expiresAt: new Date(invite.user.invite_expires_at!).toISOString(),
+        setPassword: invited ? { link: links.setPassword(user!.id, invited), expiresAt: invited.toISOString() } : null,
+        link: links.dashboard,
       };
+    case 'activated':
+      return { template: 'activated', tenant: facts, link: links.dashboard };
+    case 'trial_ending':
+      return { template: 'trial_ending', tenant: facts, calls: f.calls ?? 0, appointments: f.appointments ?? 0, link: links.billing };
+    case 'trial_ended_suspended':
+      return { template: 'trial_ended_suspended', tenant: facts, link: links.billing };
+    case 'user_invite':
+    case 'set_password':
+      // An invitation accepted or withdrawn since: a link would not work, so none is sent.
+      if (!invited) throw ApplicationFailure.nonRetryable('the invitation was withdrawn or accepted', 'InviteGone');
+      return request.template === 'user_invite'
+        ? { template: 'user_invite', tenant: facts, invitee: user!.name, role: user!.role, link: links.setPassword(user!.id, invited), expiresAt: invited.toISOString() }
+        : { template: 'set_password', tenant: facts, invitee: user!.name, link: links.setPassword(user!.id, invited), expiresAt: invited.toISOString() };
+    case 'password_reset': {
+      const until = user?.password_reset_hash && user.password_reset_expires_at && !user.disabled_at ? new Date(user.password_reset_expires_at) : undefined;
+      if (!until) throw ApplicationFailure.nonRetryable('the reset link was used or replaced', 'ResetGone');
+      return { template: 'password_reset', tenant: facts, invitee: user!.name, link: links.resetPassword(user!.id, until), expiresAt: until.toISOString() };
+    }
     case 'health_alert':
       if (!request.health) throw ApplicationFailure.nonRetryable('a health alert needs the score it tells of', 'HealthMissing');
-      return { template: 'health_alert', tenant: { ...facts, status: tenant.status }, health: request.health };
+      return { template: 'health_alert', tenant: { ...facts, status: tenant.status }, health: request.health, link: links.tenant(tenant.id, 'health') };
     case 'usage_warning':
     case 'usage_limit_reached':
-      return { template: request.template, tenant: facts, used: f.used ?? 0, limit: f.limit ?? 0 };
-    default:
-      return { template: request.template, tenant: facts };
+      return { template: request.template, tenant: facts, used: f.used ?? 0, limit: f.limit ?? 0, link: links.upgrade };
   }
 }

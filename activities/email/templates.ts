@@ -2,7 +2,10 @@ import type { HealthBreakdown } from '../../domain/health-score';
 
 /**
  * Kestrel's emails, each as HTML and plain text. Values are escaped where they enter
- * the HTML; the text part is the same message for clients that do not show HTML.
+ * the HTML; the text part is the same message for clients that do not show HTML. Every
+ * email leads somewhere: its `action` is the page that acts on it (built from
+ * PUBLIC_BASE_URL by links.ts), and its footer says which company it is about and why
+ * this person got it.
  */
 export interface RenderedEmail {
   subject: string;
@@ -19,16 +22,26 @@ export interface TenantFacts {
   trial_ends_at: string | null;
 }
 
+/** The page an email leads to. */
+export interface Action {
+  label: string;
+  url: string;
+}
+
 export type EmailTemplate =
-  | { template: 'tenant_signup'; tenant: TenantFacts & { owner_email: string; industry: string } }
-  | { template: 'welcome'; tenant: TenantFacts }
-  | { template: 'activated'; tenant: TenantFacts }
-  | { template: 'trial_ending'; tenant: TenantFacts; calls: number; appointments: number }
-  | { template: 'trial_ended_suspended'; tenant: TenantFacts }
-  | { template: 'usage_warning'; tenant: TenantFacts; used: number; limit: number }
-  | { template: 'usage_limit_reached'; tenant: TenantFacts; used: number; limit: number }
+  | { template: 'tenant_signup'; tenant: TenantFacts & { owner_email: string; industry: string }; link: string }
+  /** `setPassword`: the owner's first set-password link (7 days, once); without it, the console. */
+  | { template: 'welcome'; tenant: TenantFacts; setPassword: { link: string; expiresAt: string } | null; link: string }
+  | { template: 'activated'; tenant: TenantFacts; link: string }
+  | { template: 'trial_ending'; tenant: TenantFacts; calls: number; appointments: number; link: string }
+  | { template: 'trial_ended_suspended'; tenant: TenantFacts; link: string }
+  | { template: 'usage_warning'; tenant: TenantFacts; used: number; limit: number; link: string }
+  | { template: 'usage_limit_reached'; tenant: TenantFacts; used: number; limit: number; link: string }
   | { template: 'user_invite'; tenant: TenantFacts; invitee: string | null; role: string; link: string; expiresAt: string }
-  | { template: 'health_alert'; tenant: TenantFacts & { status: string }; health: HealthAlertFigures };
+  /** A fresh set-password link for a person who has none yet (asked for with the reset form). */
+  | { template: 'set_password'; tenant: TenantFacts; invitee: string | null; link: string; expiresAt: string }
+  | { template: 'password_reset'; tenant: TenantFacts; invitee: string | null; link: string; expiresAt: string }
+  | { template: 'health_alert'; tenant: TenantFacts & { status: string }; health: HealthAlertFigures; link: string };
 
 /** A tenant's fall below the health alert line, for customer success. */
 export interface HealthAlertFigures {
@@ -46,60 +59,161 @@ const escapeHtml = (value: string) =>
 const date = (iso: string | null) =>
   iso ? new Date(iso).toLocaleDateString('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }) : 'soon';
 
-/** Paragraphs in, a complete message out (a simple layout every mail client renders). */
-function compose(subject: string, greeting: string, paragraphs: string[]): RenderedEmail {
+/** When a short-lived link stops working: the time as well as the day. */
+const dateTime = (iso: string) =>
+  new Date(iso).toLocaleString('en-US', { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+
+const SIGNATURE = 'Kestrel · AI phone agents for home-service companies';
+
+interface Message {
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  action: Action;
+  /** Why this person got this email, naming the company it is about. */
+  why: string;
+}
+
+/** A message in, a complete email out (a simple layout every mail client renders). */
+function compose(m: Message): RenderedEmail {
+  const url = escapeHtml(m.action.url);
   const html = [
     '<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;color:#1f2937;max-width:560px;margin:0 auto;padding:24px">',
-    `<p>${escapeHtml(greeting)}</p>`,
-    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-    '<p style="color:#6b7280;font-size:12px;margin-top:32px">Kestrel · AI phone agents for home-service companies</p>',
+    `<p>${escapeHtml(m.greeting)}</p>`,
+    ...m.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    `<p style="margin:28px 0"><a href="${url}" style="background:#2563eb;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;display:inline-block">${escapeHtml(m.action.label)}</a></p>`,
+    `<p style="color:#6b7280;font-size:13px">If the button does not work, paste this address into your browser: <a href="${url}">${url}</a></p>`,
+    `<p style="color:#6b7280;font-size:12px;margin-top:32px;border-top:1px solid #e5e7eb;padding-top:12px">${escapeHtml(m.why)}<br>${escapeHtml(SIGNATURE)}</p>`,
     '</body></html>',
   ].join('\n');
-  const text = [greeting, ...paragraphs, '-- ', 'Kestrel · AI phone agents for home-service companies'].join('\n\n');
-  return { subject, html, text };
+  const text = [m.greeting, ...m.paragraphs, `${m.action.label}: ${m.action.url}`, '-- ', `${m.why}\n${SIGNATURE}`].join('\n\n');
+  return { subject: m.subject, html, text };
 }
+
+const ownerWhy = (t: TenantFacts) => `You get this email as the owner of ${t.company_name}'s Kestrel account.`;
+const userWhy = (t: TenantFacts) => `You get this email because you have an account at ${t.company_name} on Kestrel.`;
+const staffWhy = (t: TenantFacts, team: string) => `You get this email as Kestrel's ${team}, about ${t.company_name} ("${t.slug}").`;
 
 export function renderEmail(email: EmailTemplate): RenderedEmail {
   const t = email.tenant;
   switch (email.template) {
     case 'tenant_signup':
-      return compose(`New tenant signup: ${t.company_name}`, 'Hello operators,', [
-        `${t.company_name} (${email.tenant.industry}) just signed up for the ${t.plan_name} plan as "${t.slug}".`,
-        `Owner: ${t.owner_name} <${email.tenant.owner_email}>.`,
-        'Next step: provision a phone number and activate the tenant from the console.',
-      ]);
+      return compose({
+        subject: `New tenant signup: ${t.company_name}`,
+        greeting: 'Hello operators,',
+        paragraphs: [
+          `${t.company_name} (${email.tenant.industry}) just signed up for the ${t.plan_name} plan as "${t.slug}".`,
+          `Owner: ${t.owner_name} <${email.tenant.owner_email}>.`,
+          'Next step: provision a phone number and activate the tenant from the console.',
+        ],
+        action: { label: 'Open the tenant', url: email.link },
+        why: staffWhy(t, 'operators'),
+      });
     case 'welcome':
-      return compose(`Welcome to Kestrel, ${t.company_name}`, `Hi ${t.owner_name},`, [
-        `Thank you for choosing Kestrel for ${t.company_name}. Your account "${t.slug}" is set up on the ${t.plan_name} plan.`,
-        'We are getting your phone number ready; you will hear from us again the moment your AI receptionist answers its first call.',
-      ]);
+      return compose({
+        subject: `Welcome to Kestrel, ${t.company_name}`,
+        greeting: `Hi ${t.owner_name},`,
+        paragraphs: [
+          `Thank you for choosing Kestrel for ${t.company_name}. Your account "${t.slug}" is set up on the ${t.plan_name} plan.`,
+          ...(email.setPassword
+            ? [
+                `First, choose your password: the button below signs you in to your dashboard and confirms this email address. The link works once, until ${date(email.setPassword.expiresAt)}; after that, ask for a new one from the sign-in page ("Forgot your password?").`,
+              ]
+            : []),
+          'We are getting your phone number ready; you will hear from us again the moment your AI receptionist answers its first call.',
+        ],
+        action: email.setPassword ? { label: 'Choose your password', url: email.setPassword.link } : { label: 'Open your dashboard', url: email.link },
+        why: ownerWhy(t),
+      });
     case 'activated':
-      return compose(`You're live: ${t.company_name} now answers on ${t.phone_number}`, `Hi ${t.owner_name},`, [
-        `Your AI receptionist now answers ${t.phone_number}. Forward your business line to it, or publish it as your number.`,
-        t.trial_ends_at ? `Your free trial runs until ${date(t.trial_ends_at)}.` : `You are on the ${t.plan_name} plan.`,
-      ]);
+      return compose({
+        subject: `You're live: ${t.company_name} now answers on ${t.phone_number}`,
+        greeting: `Hi ${t.owner_name},`,
+        paragraphs: [
+          `Your AI receptionist now answers ${t.phone_number}. Forward your business line to it, or publish it as your number.`,
+          t.trial_ends_at ? `Your free trial runs until ${date(t.trial_ends_at)}.` : `You are on the ${t.plan_name} plan.`,
+        ],
+        action: { label: 'Open your dashboard', url: email.link },
+        why: ownerWhy(t),
+      });
     case 'trial_ending':
-      return compose(`Your Kestrel trial ends on ${date(t.trial_ends_at)}`, `Hi ${t.owner_name},`, [
-        `Your trial for ${t.company_name} ends on ${date(t.trial_ends_at)}.`,
-        `So far your AI receptionist answered ${email.calls} ${email.calls === 1 ? 'call' : 'calls'} and booked ${email.appointments} ${email.appointments === 1 ? 'appointment' : 'appointments'}.`,
-        `To keep it answering, confirm your billing for the ${t.plan_name} plan before then.`,
-      ]);
+      return compose({
+        subject: `Your Kestrel trial ends on ${date(t.trial_ends_at)}`,
+        greeting: `Hi ${t.owner_name},`,
+        paragraphs: [
+          `Your trial for ${t.company_name} ends on ${date(t.trial_ends_at)}.`,
+          `So far your AI receptionist answered ${email.calls} ${email.calls === 1 ? 'call' : 'calls'} and booked ${email.appointments} ${email.appointments === 1 ? 'appointment' : 'appointments'}.`,
+          `To keep it answering, confirm your billing for the ${t.plan_name} plan before then.`,
+        ],
+        action: { label: 'Review billing', url: email.link },
+        why: ownerWhy(t),
+      });
     case 'trial_ended_suspended':
-      return compose(`Your Kestrel trial has ended`, `Hi ${t.owner_name},`, [
-        `The trial for ${t.company_name} has ended without billing confirmed, so the service is suspended: calls to ${t.phone_number ?? 'your number'} are forwarded to your own line.`,
-        'Confirm billing and we will turn your AI receptionist back on right away.',
-      ]);
+      return compose({
+        subject: `Your Kestrel trial has ended`,
+        greeting: `Hi ${t.owner_name},`,
+        paragraphs: [
+          `The trial for ${t.company_name} has ended without billing confirmed, so the service is suspended: calls to ${t.phone_number ?? 'your number'} are forwarded to your own line.`,
+          'Confirm billing and we will turn your AI receptionist back on right away.',
+        ],
+        action: { label: 'Confirm billing', url: email.link },
+        why: ownerWhy(t),
+      });
     case 'usage_warning':
-      return compose(`${t.company_name} has used ${Math.round((email.used / email.limit) * 100)}% of its calls`, `Hi ${t.owner_name},`, [
-        `Your AI receptionist has answered ${email.used} of the ${email.limit} calls included in the ${t.plan_name} plan this cycle.`,
-        'Calls are never refused: calls beyond the limit are still answered. Consider a larger plan if this is your usual volume.',
-      ]);
+      return compose({
+        subject: `${t.company_name} has used ${Math.round((email.used / email.limit) * 100)}% of its calls`,
+        greeting: `Hi ${t.owner_name},`,
+        paragraphs: [
+          `Your AI receptionist has answered ${email.used} of the ${email.limit} calls included in the ${t.plan_name} plan this cycle.`,
+          'Calls are never refused: calls beyond the limit are still answered. Consider a larger plan if this is your usual volume.',
+        ],
+        action: { label: 'Compare plans', url: email.link },
+        why: ownerWhy(t),
+      });
+    case 'usage_limit_reached':
+      return compose({
+        subject: `${t.company_name} has reached its ${email.limit} included calls`,
+        greeting: `Hi ${t.owner_name},`,
+        paragraphs: [
+          `Your AI receptionist has answered ${email.used} calls this cycle, all ${email.limit} included in the ${t.plan_name} plan.`,
+          'Your callers are still answered: no call is refused. Calls beyond the limit are flagged in your call log; a larger plan includes more of them.',
+        ],
+        action: { label: 'Upgrade your plan', url: email.link },
+        why: ownerWhy(t),
+      });
     case 'user_invite':
-      return compose(`You're invited to ${t.company_name} on Kestrel`, `Hi${email.invitee ? ` ${email.invitee}` : ''},`, [
-        `You have been invited to join ${t.company_name} on Kestrel as ${email.role === 'admin' ? 'an admin' : `a ${email.role}`}: you will see its calls and appointments and help run its AI receptionist.`,
-        `Accept the invitation and choose your password here: ${email.link}`,
-        `The link works once, until ${date(email.expiresAt)}. If you were not expecting it, ignore this message.`,
-      ]);
+      return compose({
+        subject: `You're invited to ${t.company_name} on Kestrel`,
+        greeting: `Hi${email.invitee ? ` ${email.invitee}` : ''},`,
+        paragraphs: [
+          `You have been invited to join ${t.company_name} on Kestrel as ${email.role === 'admin' ? 'an admin' : `a ${email.role}`}: you will see its calls and appointments and help run its AI receptionist.`,
+          `Accept the invitation by choosing your password. The link works once, until ${date(email.expiresAt)}. If you were not expecting it, ignore this message.`,
+        ],
+        action: { label: 'Accept and choose your password', url: email.link },
+        why: `You get this email because someone at ${t.company_name} invited this address to its Kestrel account.`,
+      });
+    case 'set_password':
+      return compose({
+        subject: `Choose your password for ${t.company_name} on Kestrel`,
+        greeting: `Hi${email.invitee ? ` ${email.invitee}` : ''},`,
+        paragraphs: [
+          `You asked for a way in to ${t.company_name} on Kestrel. Your account has no password yet: choose one with the button below, which also signs you in.`,
+          `The link works once, until ${date(email.expiresAt)}; any earlier link no longer works. If you did not ask for it, ignore this message.`,
+        ],
+        action: { label: 'Choose your password', url: email.link },
+        why: userWhy(t),
+      });
+    case 'password_reset':
+      return compose({
+        subject: `Reset your Kestrel password`,
+        greeting: `Hi${email.invitee ? ` ${email.invitee}` : ''},`,
+        paragraphs: [
+          `Someone asked to reset the password of your account at ${t.company_name} on Kestrel. Choose a new one with the button below; it signs you in and signs you out everywhere else.`,
+          `The link works once, until ${dateTime(email.expiresAt)}. If you did not ask for it, ignore this message: your password stays as it is.`,
+        ],
+        action: { label: 'Choose a new password', url: email.link },
+        why: userWhy(t),
+      });
     case 'health_alert': {
       const h = email.health;
       const reasons = [
@@ -108,18 +222,19 @@ export function renderEmail(email: EmailTemplate): RenderedEmail {
         h.breakdown.support < 0 ? `more than 5 support tickets this month (${h.breakdown.support})` : null,
         h.breakdown.payment < 0 ? `past due (${h.breakdown.payment})` : null,
       ].filter((r): r is string => r !== null);
-      return compose(`Health alert: ${t.company_name} is at ${h.score}/100`, 'Hello customer success,', [
-        h.previous === null
-          ? `${t.company_name} ("${t.slug}", ${t.plan_name} plan, ${email.tenant.status}) was scored for the first time at ${h.score}/100, below 50.`
-          : `The health score of ${t.company_name} ("${t.slug}", ${t.plan_name} plan, ${email.tenant.status}) fell from ${h.previous} to ${h.score}/100, below 50.`,
-        `Why: ${reasons.join('; ') || 'no single rule'}.`,
-        `Owner: ${t.owner_name}. You will not hear about this tenant again until its score has been back at 50 or more and falls again.`,
-      ]);
+      return compose({
+        subject: `Health alert: ${t.company_name} is at ${h.score}/100`,
+        greeting: 'Hello customer success,',
+        paragraphs: [
+          h.previous === null
+            ? `${t.company_name} ("${t.slug}", ${t.plan_name} plan, ${email.tenant.status}) was scored for the first time at ${h.score}/100, below 50.`
+            : `The health score of ${t.company_name} ("${t.slug}", ${t.plan_name} plan, ${email.tenant.status}) fell from ${h.previous} to ${h.score}/100, below 50.`,
+          `Why: ${reasons.join('; ') || 'no single rule'}.`,
+          `Owner: ${t.owner_name}. You will not hear about this tenant again until its score has been back at 50 or more and falls again.`,
+        ],
+        action: { label: "Open the tenant's health", url: email.link },
+        why: staffWhy(t, 'customer success'),
+      });
     }
-    case 'usage_limit_reached':
-      return compose(`${t.company_name} has reached its ${email.limit} included calls`, `Hi ${t.owner_name},`, [
-        `Your AI receptionist has answered ${email.used} calls this cycle, all ${email.limit} included in the ${t.plan_name} plan.`,
-        'Your callers are still answered: no call is refused. Calls beyond the limit are flagged in your call log; a larger plan includes more of them.',
-      ]);
   }
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Config } from '../../lib/config';
+import { requestIdOf } from '../audit-actor';
 import { tenantAdmin } from '../auth/authenticate';
 import { AdminRouter, tenantParam } from '../auth/operator-access';
 import { TenantUsers, describeUser, invitation, roleChange } from '../tenant-users';
@@ -41,7 +42,7 @@ export function adminTenantUserRoutes(deps: { config: Config; temporal: Client }
         responses: { 201: { description: 'The invited user' }, 409: { description: 'The e-mail is a user of this tenant already' } },
       },
       async ({ params, body }, req, res) => {
-        res.status(201).json(describeUser(await users.invite(params.id, body, tenantAdmin(req, params.id).actor)));
+        res.status(201).json(describeUser(await users.invite(params.id, body, tenantAdmin(req, params.id).actor, requestIdOf(req))));
       },
     )
     .endpoint(

@@ -1,12 +1,29 @@
-import type { Request, Response } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import { publicBaseUrl, type Config } from '../../lib/config';
-import { PASSWORD_RULES } from '../../lib/passwords';
+import { apiKeyHmacSecret } from '../../lib/api-key-secret';
+import type { Config } from '../../lib/config';
+import { maskPhone } from '../../lib/one-time-codes';
+import type { TwilioClient } from '../../providers/twilio';
+import { requestIdOf } from '../audit-actor';
 import { ApiRouter } from '../endpoint';
 import { Problem } from '../problem';
 import { text } from '../storable-fields';
-import { ACCESS_COOKIE, REFRESH_COOKIE, clearSessionCookies, cookieValue, setSessionCookies } from './authenticate';
-import { AmbiguousAccount, type IssuedTokens, type Principal, type SignInResult, type Sessions } from './sessions';
+import { TenantUsers } from '../tenant-users';
+import { securityFacts } from './account-facts';
+import { SessionAnswers, describePrincipal, principalSchema, sessionSchema } from './answers';
+import { ACCESS_COOKIE, REFRESH_COOKIE, clearSessionCookies, cookieValue } from './authenticate';
+import { OneTimeCodes } from './one-time-codes';
+import { otpRoutes } from './otp-routes';
+import { PasswordLinks } from './password-links';
+import { passwordRoutes } from './password-routes';
+import { smsFailed, tooManyTexts } from './problems';
+import { sessionRoutes } from './session-routes';
+import { AmbiguousAccount, type SignInResult, type Sessions } from './sessions';
+import { TextMessages, TextNotSent } from './text-messages';
+
+export { describePrincipal } from './answers';
 
 const credentials = z.object({
   email: text(320).trim().min(1, 'an e-mail is required'),
@@ -16,105 +33,81 @@ const credentials = z.object({
   tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected the company's subdomain, such as acme-heating").optional(),
 });
 
-const principalSchema = z
-  .object({ kind: z.enum(['operator', 'tenant_user']), id: z.uuid(), email: z.string(), role: z.string(), tenant_id: z.uuid().nullable() })
-  .loose();
-const sessionSchema = z.object({
-  token_type: z.literal('Bearer'),
-  access_token: z.string(),
+const secondStepSchema = z.object({
+  otp_required: z.literal(true),
+  challenge: z.string(),
+  destination: z.string(),
   expires_at: z.string(),
-  refresh_token: z.string(),
-  refresh_expires_at: z.string(),
-  user: principalSchema,
 });
 
-/** What the console and scripts learn about who is signed in (never a hash, never a token). */
-export function describePrincipal(p: Principal) {
-  return p.kind === 'operator'
-    ? {
-        kind: p.kind,
-        id: p.id,
-        email: p.email,
-        name: p.name,
-        role: p.role,
-        tenant_id: null,
-        support_session: p.support ? { id: p.support.id, tenant_id: p.support.tenantId, can_write: p.support.canWrite, expires_at: p.support.expiresAt.toISOString() } : null,
-      }
-    : { kind: p.kind, id: p.id, email: p.email, name: p.name, role: p.role, tenant_id: p.tenantId };
-}
-
-/**
- * Whether a sign-in may set the console's cookies: a browser's must come from the console's
- * own origin, so that another site cannot sign a visitor in to an account of its choosing
- * (login CSRF). Browsers send Origin with every cross-origin POST; a request without it
- * (a script, curl) is not a browser's and passes. The same rule as a cookie's changes
- * (see authenticate.ts).
- */
-function fromOwnOrigin(req: Request, ownOrigin: string): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  return origin === ownOrigin || origin === `${req.protocol}://${req.get('host')}` || req.headers['sec-fetch-site'] === 'same-origin';
+export interface AuthDeps {
+  config: Config;
+  sessions: Sessions;
+  db: Knex;
+  logger: Logger;
+  temporal: Client;
+  twilio: TwilioClient;
 }
 
 /**
  * `POST /api/auth/login` opens a session: the console gets it as httpOnly cookies,
- * scripts use the bearer token in the body. `refresh` rotates the tokens, `logout` ends
- * the session, `me` tells who is signed in.
+ * scripts use the bearer token in the body; a user with two-step sign-in gets a challenge
+ * instead, and a code by text. `refresh` rotates the tokens, `logout` ends the session,
+ * `me` tells who is signed in. Passwords (links, reset, change), codes and one's own
+ * sessions have their routes beside these (password-routes, otp-routes, session-routes).
  */
-export function authRoutes(deps: { config: Config; sessions: Sessions }): ApiRouter {
-  // Secure cookies in production whatever PUBLIC_BASE_URL says (TLS may end at a proxy), and wherever it is https.
-  const secure = deps.config.NODE_ENV === 'production' || publicBaseUrl(deps.config).startsWith('https:');
-  const ownOrigin = new URL(publicBaseUrl(deps.config)).origin;
-  const refuseOtherSites = (req: Request) => {
-    if (!fromOwnOrigin(req, ownOrigin)) throw new Problem(403, 'Forbidden', 'Sign in from the console itself: this request came from another site.');
-  };
-  const answer = (res: Response, principal: Principal, tokens: IssuedTokens) => {
-    setSessionCookies(res, tokens, secure);
-    res.setHeader('Cache-Control', 'no-store');
-    res.json({
-      token_type: 'Bearer',
-      access_token: tokens.accessToken,
-      expires_at: tokens.accessExpiresAt.toISOString(),
-      refresh_token: tokens.refreshToken,
-      refresh_expires_at: tokens.refreshExpiresAt.toISOString(),
-      user: describePrincipal(principal),
-    });
-  };
-  const signedIn = (req: Request): Principal => {
-    if (!req.principal) throw new Problem(401, 'Unauthorized', 'Not signed in.');
-    return req.principal;
-  };
+export function authRoutes(deps: AuthDeps): ApiRouter {
+  const { config, sessions } = deps;
+  const answers = new SessionAnswers(config);
+  const secret = apiKeyHmacSecret(config);
+  const codes = new OneTimeCodes({ config, db: deps.db, secret, texts: new TextMessages(config, deps.twilio, deps.logger) });
+  const links = new PasswordLinks({ config, db: deps.db, logger: deps.logger, sessions, users: new TenantUsers(config, deps.temporal), secret });
 
-  return new ApiRouter('/api/auth')
+  const router = new ApiRouter('/api/auth')
     .endpoint(
       {
         method: 'post',
         path: '/login',
-        summary: 'Sign in with e-mail and password: a session cookie for the console, and a bearer token',
+        summary: 'Sign in with e-mail and password: a session cookie for the console, and a bearer token (or, with two-step sign-in, a challenge and a code by text)',
         tags: ['auth'],
         body: credentials,
         responses: {
-          200: { description: 'Signed in', schema: sessionSchema },
+          200: { description: 'Signed in; or, for a user with two-step sign-in, `otp_required` and the challenge for POST /login/otp', schema: z.union([sessionSchema, secondStepSchema]) },
           401: {
             description:
               'The e-mail or the password is wrong, or this address is held off the account after repeated failures (the answer does not say which)',
           },
           403: { description: "A browser's sign-in from another site's page (its Origin is not the console's)" },
-          429: { description: 'Too many sign-in attempts from this address (RATE_LIMIT_LOGIN; Retry-After)' },
+          429: { description: 'Too many sign-in attempts from this address (RATE_LIMIT_LOGIN), or codes sent (RATE_LIMIT_OTP_SEND); Retry-After' },
+          502: { description: 'Two-step sign-in: the code could not be texted (`/docs#sms-failed`); the e-mailed reset link still signs in' },
           503: { description: 'The attempt counters cannot be reached; sign-in is refused meanwhile' },
         },
       },
       async ({ body }, req, res) => {
-        refuseOtherSites(req);
+        answers.refuseOtherSites(req);
         let result: SignInResult;
         try {
-          result = await deps.sessions.signIn(body.email, body.password, { userAgent: req.get('user-agent'), ip: req.ip, tenant: body.tenant });
+          result = await sessions.signIn(body.email, body.password, { userAgent: req.get('user-agent'), ip: req.ip, tenant: body.tenant });
         } catch (error) {
           if (error instanceof AmbiguousAccount) throw Problem.validation({ tenant: 'this e-mail belongs to several companies: give the company (its subdomain)' });
           throw error;
         }
         if (!result.ok) throw new Problem(401, 'Unauthorized', 'The e-mail or the password is wrong.', { type: '/docs#invalid-credentials' });
-        answer(res, result.principal, result.tokens);
+        if ('secondStep' in result) {
+          const { userId, tenantId, phone } = result.secondStep;
+          let sent;
+          try {
+            sent = await codes.send({ tenantId, userId, purpose: 'sign_in', destination: phone, actor: { type: 'tenant_user', id: userId }, requestId: requestIdOf(req) });
+          } catch (error) {
+            if (error instanceof TextNotSent) throw smsFailed(error.reason);
+            throw error;
+          }
+          if (!sent.sent) throw tooManyTexts(res, sent.retryAfterS);
+          res.setHeader('Cache-Control', 'no-store');
+          res.json({ otp_required: true, challenge: sent.challenge, destination: maskPhone(phone), expires_at: sent.expiresAt.toISOString() });
+          return;
+        }
+        answers.signedIn(res, result.principal, result.tokens);
       },
     )
     .endpoint(
@@ -128,37 +121,12 @@ export function authRoutes(deps: { config: Config; sessions: Sessions }): ApiRou
       },
       async ({ body }, req, res) => {
         const token = body.refresh_token ?? cookieValue(req, REFRESH_COOKIE);
-        const refreshed = token ? await deps.sessions.refresh(token) : undefined;
+        const refreshed = token ? await sessions.refresh(token) : undefined;
         if (!refreshed) {
-          clearSessionCookies(res, secure);
+          clearSessionCookies(res, answers.secureCookies);
           throw new Problem(401, 'Unauthorized', 'The session has ended; sign in again.');
         }
-        answer(res, refreshed.principal, refreshed.tokens);
-      },
-    )
-    .endpoint(
-      {
-        method: 'post',
-        path: '/accept-invite',
-        summary: "Accept an invitation: the link's token sets the password and signs the user in",
-        tags: ['auth'],
-        body: z.object({
-          token: z.string().min(1, 'the invitation token is required').max(200),
-          password: z.string().min(PASSWORD_RULES.minLength, `expected at least ${PASSWORD_RULES.minLength} characters`).max(PASSWORD_RULES.maxLength),
-        }),
-        responses: {
-          200: { description: 'Signed in', schema: sessionSchema },
-          403: { description: "A browser's request from another site's page (its Origin is not the console's)" },
-          410: { description: 'The invitation was used, withdrawn or has expired' },
-          429: { description: 'Too many attempts from this address (RATE_LIMIT_LOGIN; Retry-After)' },
-          503: { description: 'The attempt counters cannot be reached; invitations cannot be accepted meanwhile' },
-        },
-      },
-      async ({ body }, req, res) => {
-        refuseOtherSites(req);
-        const accepted = await deps.sessions.acceptInvite(body.token, body.password, { userAgent: req.get('user-agent'), ip: req.ip });
-        if (!accepted) throw new Problem(410, 'Gone', 'This invitation was used already, withdrawn, or has expired; ask for a new one.');
-        answer(res, accepted.principal, accepted.tokens);
+        answers.signedIn(res, refreshed.principal, refreshed.tokens);
       },
     )
     .endpoint(
@@ -170,8 +138,8 @@ export function authRoutes(deps: { config: Config; sessions: Sessions }): ApiRou
         responses: { 204: { description: 'Signed out' } },
       },
       async (_input, req, res) => {
-        if (req.principal) await deps.sessions.signOut(req.principal.sessionId);
-        clearSessionCookies(res, secure);
+        if (req.principal) await sessions.signOut(req.principal.sessionId);
+        clearSessionCookies(res, answers.secureCookies);
         res.status(204).end();
       },
     )
@@ -179,7 +147,8 @@ export function authRoutes(deps: { config: Config; sessions: Sessions }): ApiRou
       {
         method: 'get',
         path: '/me',
-        summary: 'Who is signed in (and any open support session)',
+        summary:
+          "Who is signed in (and any open support session); a tenant user's answer adds email_verified, phone (masked), phone_verified, two_step and needs_phone_verification",
         tags: ['auth'],
         responses: {
           200: { description: 'The signed-in person; null when the request carries no session at all', schema: principalSchema.nullable() },
@@ -190,7 +159,13 @@ export function authRoutes(deps: { config: Config; sessions: Sessions }): ApiRou
         res.setHeader('Cache-Control', 'no-store');
         // Nobody signed in is an answer, not an error; a session that stopped working is one.
         if (!req.principal && !req.headers.authorization && !cookieValue(req, ACCESS_COOKIE)) return void res.json(null);
-        res.json(describePrincipal(signedIn(req)));
+        const principal = answers.principal(req);
+        res.json(principal.kind === 'tenant_user' ? { ...describePrincipal(principal), ...(await securityFacts(principal)) } : describePrincipal(principal));
       },
     );
+
+  passwordRoutes(router, { config, db: deps.db, sessions, links, answers, logger: deps.logger });
+  otpRoutes(router, { config, sessions, codes, answers });
+  sessionRoutes(router, { sessions, answers });
+  return router;
 }

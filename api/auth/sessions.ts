@@ -3,7 +3,6 @@ import type { Knex } from 'knex';
 import { AuthSession, OperatorUser, SupportSession, TenantUser, type OperatorRole, type TenantRole } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { durationMs, type Config } from '../../lib/config';
-import { inviteTokenHash } from '../../lib/invites';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../lib/passwords';
 import { clientAddress } from './client-address';
 import { LoginAttempts } from './login-attempts';
@@ -54,11 +53,40 @@ export class AmbiguousAccount extends Error {
   }
 }
 
+/** A tenant user whose password was right and whose sign-in asks for a code by text next. */
+export interface SecondStep {
+  userId: string;
+  tenantId: string;
+  /** The verified phone the code goes to. */
+  phone: string;
+}
+
 /**
  * A sign-in's outcome. A wrong password, an unknown e-mail, a disabled account and an
- * attempt held off by the lock-out are one and the same answer.
+ * attempt held off by the lock-out are one and the same answer. A right password of a
+ * user with two-step sign-in opens no session yet: the code sent by text does.
  */
-export type SignInResult = { ok: true; principal: Principal; tokens: IssuedTokens } | { ok: false; reason: 'invalid' };
+export type SignInResult =
+  | { ok: true; principal: Principal; tokens: IssuedTokens }
+  | { ok: true; secondStep: SecondStep }
+  | { ok: false; reason: 'invalid' };
+
+/** Who a session is opened for. */
+export interface SessionSubject {
+  kind: 'operator' | 'tenant_user';
+  id: string;
+  tenantId: string | null;
+}
+
+/** One of a person's sessions, as they see it in their security settings. */
+export interface SessionSummary {
+  id: string;
+  created_at: string;
+  last_seen_at: string | null;
+  user_agent: string | null;
+  ip: string | null;
+  current: boolean;
+}
 
 /** Access tokens start `ksa_`, refresh tokens `ksr_`: never mistaken for each other or for API keys (`kst_`). */
 const ACCESS_PREFIX = 'ksa_';
@@ -77,12 +105,11 @@ const newToken = (prefix: string) => `${prefix}${randomBytes(32).toString('base6
 
 export const isAccessToken = (token: string) => token.startsWith(ACCESS_PREFIX);
 
-interface Account {
-  kind: 'operator' | 'tenant_user';
-  id: string;
-  tenantId: string | null;
+interface Account extends SessionSubject {
   passwordHash: string | null;
   disabled: boolean;
+  /** A tenant user with two-step sign-in on: the verified phone the code goes to. */
+  twoStepPhone: string | null;
 }
 
 /**
@@ -121,16 +148,35 @@ export class Sessions {
     if (!checked || !matches || !account || !claimed) return { ok: false, reason: 'invalid' };
 
     const rehash = needsRehash(checked) ? await hashPassword(password) : undefined;
-    const { session, tokens } = await withOperatorAccess(system, async (trx) => {
-      await trx(this.table(account))
-        .where({ id: account.id })
-        .update({ last_login_at: new Date(), ...(rehash ? { password_hash: rehash } : {}) });
+    const secondStep = account.kind === 'tenant_user' && account.twoStepPhone ? { userId: account.id, tenantId: account.tenantId!, phone: account.twoStepPhone } : undefined;
+    const opened = await withOperatorAccess(system, async (trx) => {
+      // The password was right, so the lock-out starts over even when a code is still to come.
+      const changes = { ...(secondStep ? {} : { last_login_at: new Date() }), ...(rehash ? { password_hash: rehash } : {}) };
+      if (Object.keys(changes).length > 0) await trx(this.table(account)).where({ id: account.id }).update(changes);
       await this.attempts.succeeded(trx, claimed);
-      return this.open(account, meta);
+      return secondStep ? undefined : this.open(account, meta);
     });
-    const principal = await this.principalOf(session);
-    if (!principal) return { ok: false, reason: 'invalid' };
-    return { ok: true, principal, tokens };
+    if (secondStep) return { ok: true, secondStep };
+    const principal = opened && (await this.principalOf(opened.session));
+    if (!opened || !principal) return { ok: false, reason: 'invalid' };
+    return { ok: true, principal, tokens: opened.tokens };
+  }
+
+  /**
+   * Opens a session for someone who proved who they are another way than their password
+   * (a set-password or reset link, a sign-in code), if their account is still enabled.
+   */
+  async openSession(subject: SessionSubject, meta: { userAgent?: string; ip?: string }): Promise<{ principal: Principal; tokens: IssuedTokens } | undefined> {
+    const opened = await withOperatorAccess(system, async (trx) => {
+      const touched = await trx(subject.kind === 'operator' ? 'operator_users' : 'tenant_users')
+        .where({ id: subject.id })
+        .whereNull('disabled_at')
+        .update({ last_login_at: new Date() });
+      return touched ? this.open(subject, meta) : undefined;
+    });
+    if (!opened) return undefined;
+    const principal = await this.principalOf(opened.session);
+    return principal ? { principal, tokens: opened.tokens } : undefined;
   }
 
   /** The principal of a live access token, or undefined. */
@@ -180,36 +226,67 @@ export class Sessions {
     return principal ? { principal, tokens: outcome.tokens } : undefined;
   }
 
-  /**
-   * Accepts an invitation: the link's token (single use, before it expires) sets the
-   * user's password, and signs them in.
-   */
-  async acceptInvite(token: string, password: string, meta: { userAgent?: string; ip?: string }): Promise<{ principal: Principal; tokens: IssuedTokens } | undefined> {
-    const tokenHash = inviteTokenHash(token);
-    const pending = () => TenantUser.query().where({ invite_token_hash: tokenHash }).where('invite_expires_at', '>', new Date()).whereNull('disabled_at');
-    // The token is looked up before the password is hashed: an unknown token costs a query, not a hash.
-    if (!(await withOperatorAccess(system, () => pending().first()))) return undefined;
-    const passwordHash = await hashPassword(password);
-    const opened = await withOperatorAccess(system, async () => {
-      // Still pending (it may have been used meanwhile): the update is what makes the token single-use.
-      const [user] = await pending()
-        .patch({ password_hash: passwordHash, accepted_at: new Date(), invite_token_hash: null, invite_expires_at: null, last_login_at: new Date() })
-        .returning('*');
-      if (!user) return undefined;
-      return this.open({ kind: 'tenant_user', id: user.id, tenantId: user.tenant_id, passwordHash, disabled: false }, meta);
-    });
-    if (!opened) return undefined;
-    const principal = await this.principalOf(opened.session);
-    return principal ? { principal, tokens: opened.tokens } : undefined;
-  }
-
   async signOut(sessionId: string): Promise<void> {
     await withOperatorAccess(system, () => AuthSession.query().findById(sessionId).whereNull('revoked_at').patch({ revoked_at: new Date() }));
   }
 
-  /** Ends every session of an account (a disabled user, a changed password). */
-  async signOutEverywhere(kind: Account['kind'], id: string): Promise<void> {
-    await withOperatorAccess(system, () => AuthSession.query().where({ subject_type: kind, subject_id: id }).whereNull('revoked_at').patch({ revoked_at: new Date() }));
+  /** Ends every session of an account (a disabled user, a changed password), but the one it is used from, if named. */
+  async signOutEverywhere(kind: Account['kind'], id: string, except?: string): Promise<number> {
+    return withOperatorAccess(system, () =>
+      AuthSession.query()
+        .where({ subject_type: kind, subject_id: id })
+        .whereNull('revoked_at')
+        .modify((q) => {
+          if (except) q.whereNot('id', except);
+        })
+        .patch({ revoked_at: new Date() }),
+    );
+  }
+
+  /** A person's sessions that still work (or can be refreshed), newest first. */
+  async sessionsOf(principal: Principal): Promise<SessionSummary[]> {
+    const rows = await withOperatorAccess(system, () =>
+      AuthSession.query()
+        .where({ subject_type: principal.kind, subject_id: principal.id })
+        .whereNull('revoked_at')
+        .where('refresh_expires_at', '>', new Date())
+        .orderBy('created_at', 'desc')
+        .limit(100),
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      created_at: new Date(row.created_at).toISOString(),
+      last_seen_at: row.last_seen_at ? new Date(row.last_seen_at).toISOString() : null,
+      user_agent: row.user_agent,
+      ip: row.ip,
+      current: row.id === principal.sessionId,
+    }));
+  }
+
+  /** Ends one of a person's own sessions; false when they have no such session. */
+  async endOwnSession(principal: Principal, sessionId: string): Promise<boolean> {
+    const ended = await withOperatorAccess(system, () =>
+      AuthSession.query().findById(sessionId).where({ subject_type: principal.kind, subject_id: principal.id }).whereNull('revoked_at').patch({ revoked_at: new Date() }),
+    );
+    return ended > 0;
+  }
+
+  /**
+   * Changes a signed-in person's password, given the current one, and ends their other
+   * sessions (a password changed because it leaked must lock the intruder out). False when
+   * the current password is wrong.
+   */
+  async changePassword(principal: Principal, current: string, next: string): Promise<boolean> {
+    const table = principal.kind === 'operator' ? 'operator_users' : 'tenant_users';
+    const stored = await withOperatorAccess(system, (trx) => trx(table).where({ id: principal.id }).first('password_hash'));
+    const hash: string | null = stored?.password_hash ?? null;
+    // The same work whether or not a hash is there: a decoy's check when there is none.
+    const matches = await verifyPassword(current, hash ?? (await decoyHash()));
+    if (!hash || !matches) return false;
+    const replaced = await hashPassword(next);
+    await withOperatorAccess(system, (trx) => trx(table).where({ id: principal.id, password_hash: hash }).update({ password_hash: replaced, updated_at: new Date() }));
+    await this.signOutEverywhere(principal.kind, principal.id, principal.sessionId);
+    return true;
   }
 
   private table(account: Account): 'operator_users' | 'tenant_users' {
@@ -241,11 +318,13 @@ export class Sessions {
         if (tenantSlug) q.join('tenants', 'tenants.id', 'tenant_users.tenant_id').where('tenants.slug', tenantSlug).select('tenant_users.*');
       })
       .limit(2);
-    if (operator) return { kind: 'operator', id: operator.id, tenantId: null, passwordHash: operator.password_hash, disabled: !!operator.disabled_at };
+    if (operator) return { kind: 'operator', id: operator.id, tenantId: null, passwordHash: operator.password_hash, disabled: !!operator.disabled_at, twoStepPhone: null };
     if (users.length > 1) throw new AmbiguousAccount();
     const user = users[0];
     if (!user) return undefined;
-    return { kind: 'tenant_user', id: user.id, tenantId: user.tenant_id, passwordHash: user.password_hash, disabled: !!user.disabled_at };
+    // Two-step needs a verified phone (enabling it checks); without one the setting has no effect.
+    const twoStepPhone = user.two_step_enabled && user.phone && user.phone_verified_at ? user.phone : null;
+    return { kind: 'tenant_user', id: user.id, tenantId: user.tenant_id, passwordHash: user.password_hash, disabled: !!user.disabled_at, twoStepPhone };
   }
 
   private tokens(): IssuedTokens {
@@ -257,7 +336,7 @@ export class Sessions {
     };
   }
 
-  private async open(account: Account, meta: { userAgent?: string; ip?: string }): Promise<{ session: AuthSession; tokens: IssuedTokens }> {
+  private async open(account: SessionSubject, meta: { userAgent?: string; ip?: string }): Promise<{ session: AuthSession; tokens: IssuedTokens }> {
     const tokens = this.tokens();
     const session = await AuthSession.query().insertAndFetch({
       tenant_id: account.tenantId,

@@ -10,6 +10,7 @@ import * as tenantCare from './008_tenant_care';
 import * as dataExports from './009_data_exports';
 import * as erasure from './010_erasure';
 import * as stuckActivities from './011_stuck_activities';
+import * as companyAccounts from './012_company_accounts';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -27,6 +28,7 @@ const migrations: Record<string, Knex.Migration> = {
   '009_data_exports': dataExports,
   '010_erasure': erasure,
   '011_stuck_activities': stuckActivities,
+  '012_company_accounts': companyAccounts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -10,6 +10,7 @@ export { FeatureFlag } from './feature-flag';
 export { HealthScore, type HealthScoreInputs } from './health-score';
 export { Notification } from './notification';
 export { OPERATOR_ROLES, OperatorUser, type OperatorRole } from './operator-user';
+export { OTP_PURPOSES, OtpCode, type OtpPurpose } from './otp-code';
 export { SupportSession } from './support-session';
 export { Tenant } from './tenant';
 export { TenantFeatureFlag } from './tenant-feature-flag';

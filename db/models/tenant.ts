@@ -13,6 +13,8 @@ export class Tenant extends TimestampedModel {
   declare owner_name: string;
   declare owner_email: string;
   declare owner_phone: string | null;
+  /** When `owner_phone` answered a code sent to it; cleared by the database when the number changes. */
+  declare owner_phone_verified_at: Date | null;
   declare status: TenantStatus;
   declare plan_tier: PlanTier;
   declare billing_plan_tier: PlanTier | null;

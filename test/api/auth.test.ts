@@ -226,7 +226,7 @@ describe('accounts and sessions', () => {
       return ((await res.json()) as { emails: Array<{ subject: string; text: string }> }).emails[0];
     }, 20_000, 'the invitation e-mail');
     expect(mail.subject).toMatch(/You're invited to/);
-    const token = /accept-invite#token=(inv_[\w-]+)/.exec(mail.text)?.[1];
+    const token = /\/admin\/set-password#token=(inv_[\w.-]+)/.exec(mail.text)?.[1];
     expect(token).toBeDefined();
     // The token is nowhere in the database, only its hash.
     expect(JSON.stringify(await owner('tenant_users').where({ id: user.id }))).not.toContain(token!.slice(4));
@@ -241,18 +241,23 @@ describe('accounts and sessions', () => {
     expect((await api('/api/auth/accept-invite', { body: { token, password: 'a good long password' } })).status).toBe(410);
     expect((await login(email, 'a good long password')).res.status).toBe(200);
 
-    // Another owner exists (from the test above), so Ivy can step down; the last owner cannot.
+    // Other owners exist (the sign-up's, the test above's), so Ivy can step down, and so can they, but the last owner cannot.
     const demoted = await api(`/api/admin/tenants/${tenantId}/users/${user.id}`, { method: 'PATCH', token: admin.access_token, body: { role: 'member' } });
     expect(((await demoted.json()) as any).role).toBe('member');
-    const [lastOwner] = await owner('tenant_users').where({ tenant_id: tenantId, role: 'owner' }).whereNull('disabled_at');
-    const refused = await api(`/api/admin/tenants/${tenantId}/users/${lastOwner.id}`, { method: 'PATCH', token: admin.access_token, body: { role: 'admin' } });
+    const owners = await owner('tenant_users').where({ tenant_id: tenantId, role: 'owner' }).whereNull('disabled_at').orderBy('created_at');
+    expect(owners.length).toBeGreaterThan(1);
+    for (const other of owners.slice(0, -1)) {
+      const stepsDown = await api(`/api/admin/tenants/${tenantId}/users/${other.id}`, { method: 'PATCH', token: admin.access_token, body: { role: 'admin' } });
+      expect(stepsDown.status).toBe(200);
+    }
+    const refused = await api(`/api/admin/tenants/${tenantId}/users/${owners.at(-1)!.id}`, { method: 'PATCH', token: admin.access_token, body: { role: 'admin' } });
     expect(refused.status).toBe(409);
 
     const disabled = await api(`/api/admin/tenants/${tenantId}/users/${user.id}`, { method: 'DELETE', token: admin.access_token });
     expect(((await disabled.json()) as any).status).toBe('disabled');
     expect((await api('/api/auth/me', { token: session.access_token })).status).toBe(401);
     const actions = await owner('audit_log').where({ tenant_id: tenantId, target_id: user.id }).orderBy('id').pluck('action');
-    expect(actions).toEqual(['user.invited', 'user.role_changed', 'user.disabled']);
+    expect(actions).toEqual(['user.invited', 'user.invite_accepted', 'user.role_changed', 'user.disabled']);
   });
 
   it("lets a tenant's people use the tenant API by their session, as their role allows, and owners manage their company's keys", async () => {

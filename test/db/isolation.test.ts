@@ -23,6 +23,7 @@ function rowsFor(tenantId: string, n: string): Record<string, Record<string, unk
     sms_opt_outs: { tenant_id: tenantId, phone_number: '+16175550123' },
     tenant_feature_flags: { tenant_id: tenantId, flag_name: 'premium_model', enabled: true },
     health_scores: { tenant_id: tenantId, day: '2025-01-15', computed_at: new Date(), score: 80, breakdown: { usage: -20, engagement: 0, support: 0, payment: 0 } },
+    otp_codes: { tenant_id: tenantId, user_id: tenantId, purpose: 'verify_phone', destination: '+16175550142', code_hash: `code-${n}-${tenantId}`, expires_at: new Date(Date.now() + 60_000) },
     auth_sessions: {
       tenant_id: tenantId,
       subject_type: 'tenant_user',

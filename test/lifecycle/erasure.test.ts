@@ -270,7 +270,8 @@ describe('erasure', () => {
     expect(erased.details.counts).toMatchObject({
       call_logs: 2502,
       appointments: 2,
-      tenant_users: 2,
+      // The owner's account made at sign-up, the invited user and the staff member.
+      tenant_users: 3,
       api_keys: 1,
       support_sessions: 1,
       sms_messages: 2,

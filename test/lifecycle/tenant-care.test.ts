@@ -291,11 +291,18 @@ describe('tenant care', () => {
       const flags = await json(await platform.admin(`/api/admin/tenants/${cloned.tenant.id}/feature-flags`));
       expect(flags.find((f: any) => f.name === 'premium_model')).toMatchObject({ enabled: true, source: 'override', override: true });
 
-      // Active users are invited (same e-mail and role); the disabled one is not, and no password travels.
-      expect(cloned.users.map((u: any) => [u.email, u.role, u.status])).toEqual([[manager.email, 'admin', 'invited']]);
+      // Active users are invited (same e-mail and role: the owner's account made at sign-up, the manager);
+      // the disabled one is not, and no password travels.
+      // (invited side by side, so in no particular order)
+      expect(cloned.users.map((u: any) => [u.email, u.role, u.status]).sort()).toEqual(
+        [
+          [parentRow.owner_email, 'owner', 'invited'],
+          [manager.email, 'admin', 'invited'],
+        ].sort(),
+      );
       const users = await json(await platform.admin(`/api/admin/tenants/${cloned.tenant.id}/users`));
-      expect(users.map((u: any) => u.email)).toEqual([manager.email]);
-      expect(await owner('tenant_users').where({ tenant_id: cloned.tenant.id }).pluck('password_hash')).toEqual([null]);
+      expect(users.map((u: any) => u.email).sort()).toEqual([parentRow.owner_email, manager.email].sort());
+      expect(await owner('tenant_users').where({ tenant_id: cloned.tenant.id }).pluck('password_hash')).toEqual([null, null]);
       await eventually(async () => (await mailbox(manager.email)).some((m) => m.subject === `You're invited to ${clone.company_name} on Kestrel`), 20_000, 'the invitation');
 
       // The company's list of locations, and the audit on the parent.

@@ -1,0 +1,161 @@
+import type { Logger } from 'pino';
+import { AuditEntry, TenantUser } from '../../db/models';
+import { withOperatorAccess, withTenant } from '../../db/tenant-context';
+import { accountTokenHash, readAccountToken, type AccountTokenPurpose } from '../../lib/account-tokens';
+import { rateLimitSpec, type Config } from '../../lib/config';
+import { hashPassword } from '../../lib/passwords';
+import type { Knex } from 'knex';
+import type { TenantUsers } from '../tenant-users';
+import { AccountLimit } from './account-limits';
+import type { IssuedTokens, Principal, Sessions } from './sessions';
+
+/** Why a link's token was refused; each is its own problem type (see routes). */
+export type LinkRefusal = 'invalid' | 'expired' | 'used';
+
+export class LinkRefused extends Error {
+  constructor(readonly refusal: LinkRefusal) {
+    super(`the link's token is ${refusal}`);
+    this.name = 'LinkRefused';
+  }
+}
+
+interface Meta {
+  userAgent?: string;
+  ip?: string;
+  requestId: string | null;
+}
+
+/** How many accounts one e-mail address may hold (one per company); a reset request writes to each. */
+const ACCOUNTS_PER_ADDRESS = 20;
+const system = { type: 'system' as const, id: 'auth' };
+/** Who asks for a reset is not known (nobody is signed in): the audit log says so. */
+const anonymousRequester = { type: 'system' as const, id: 'password-reset' };
+
+/**
+ * The links that set a password and sign in, sent by e-mail: an invitation's (a new
+ * company's owner's too), and a password reset's. A token is checked before anything is
+ * hashed or written (an invalid one costs no password hash), and is single-use because
+ * the update that consumes it is conditional on the account still holding its hash.
+ */
+export class PasswordLinks {
+  private readonly perAccount: AccountLimit;
+
+  constructor(
+    private readonly deps: { config: Config; db: Knex; logger: Logger; sessions: Sessions; users: TenantUsers; secret: string },
+  ) {
+    this.perAccount = new AccountLimit(deps.db, 'password-reset-account', rateLimitSpec(deps.config.RATE_LIMIT_PASSWORD_RESET_ACCOUNT));
+  }
+
+  /**
+   * An invitation's link: sets the first password, proves the e-mail address, signs in.
+   * Refused (LinkRefused) when the token is not an invitation's, has expired, or is no
+   * longer the account's open invitation (accepted, renewed, withdrawn).
+   */
+  async acceptInvite(token: string, password: string, meta: Meta): Promise<{ principal: Principal; tokens: IssuedTokens }> {
+    const user = await this.pendingAccount(token, 'invite');
+    const passwordHash = await hashPassword(password);
+    const now = new Date();
+    const accepted = await withTenant(user.tenant_id, async () => {
+      // Still pending (it may have been used meanwhile): the update is what makes the token single-use.
+      const [done] = await TenantUser.query()
+        .where({ id: user.id, invite_token_hash: user.invite_token_hash })
+        .where('invite_expires_at', '>', now)
+        .whereNull('disabled_at')
+        .patch({ password_hash: passwordHash, accepted_at: now, email_verified_at: now, invite_token_hash: null, invite_expires_at: null })
+        .returning('*');
+      if (done) await this.audit(done, 'user.invite_accepted', meta);
+      return done;
+    });
+    if (!accepted) throw new LinkRefused('used');
+    return this.signIn(accepted, meta);
+  }
+
+  /**
+   * A reset link: sets a new password, ends every other session of the account, signs in.
+   * The link also proves the address. Refused like an invitation's.
+   */
+  async confirmReset(token: string, password: string, meta: Meta): Promise<{ principal: Principal; tokens: IssuedTokens }> {
+    const user = await this.pendingAccount(token, 'password_reset');
+    const passwordHash = await hashPassword(password);
+    const now = new Date();
+    const reset = await withTenant(user.tenant_id, async () => {
+      const [done] = await TenantUser.query()
+        .where({ id: user.id, password_reset_hash: user.password_reset_hash })
+        .where('password_reset_expires_at', '>', now)
+        .whereNull('disabled_at')
+        .patch({ password_hash: passwordHash, password_reset_hash: null, password_reset_expires_at: null, email_verified_at: user.email_verified_at ?? now })
+        .returning('*');
+      if (done) await this.audit(done, 'user.password_reset', meta);
+      return done;
+    });
+    if (!reset) throw new LinkRefused('used');
+    // Whoever knew the old password is signed out everywhere; the person with the link is signed in.
+    await this.deps.sessions.signOutEverywhere('tenant_user', reset.id);
+    return this.signIn(reset, meta);
+  }
+
+  /**
+   * A reset asked for by e-mail address. The caller answers before this runs, the same
+   * way whatever the address, so neither the answer nor its timing tells whether an
+   * account exists. Each account of the address (one per company) gets a reset link, or,
+   * when it has no password yet, a fresh set-password link; past RATE_LIMIT_PASSWORD_RESET_ACCOUNT
+   * an account gets nothing more for a while. Operators reset their passwords through a
+   * super_admin: their accounts are not looked up here.
+   */
+  async requestReset(email: string, requestId: string | null): Promise<void> {
+    const accounts = await withOperatorAccess(system, () =>
+      TenantUser.query().whereRaw('lower(email) = ?', [email.trim().toLowerCase()]).whereNull('disabled_at').limit(ACCOUNTS_PER_ADDRESS),
+    );
+    for (const user of accounts) {
+      const wait = await this.perAccount.take(user.id);
+      if (wait !== undefined) {
+        this.deps.logger.warn({ userId: user.id, retryAfterS: wait }, 'password reset requests for this account are over the limit; nothing sent');
+        continue;
+      }
+      if (user.password_hash) await this.deps.users.startPasswordReset(user, anonymousRequester, requestId);
+      else await this.deps.users.renewInvitation(user, anonymousRequester, requestId);
+    }
+  }
+
+  /**
+   * The account a token names, if the token is ours, for this page, unexpired and still
+   * the account's open link. Invitations sent before tokens said what they are (a bare
+   * HMAC) are found by their hash alone, and cannot say why they fail.
+   */
+  private async pendingAccount(token: string, purpose: AccountTokenPurpose): Promise<TenantUser> {
+    const reading = readAccountToken(this.deps.secret, token);
+    const hash = accountTokenHash(token);
+    if (reading.kind === 'legacy_invite' && purpose === 'invite') {
+      const user = await withOperatorAccess(system, () =>
+        TenantUser.query().findOne({ invite_token_hash: hash }).where('invite_expires_at', '>', new Date()).whereNull('disabled_at'),
+      );
+      if (!user) throw new LinkRefused('used');
+      return user;
+    }
+    if (reading.kind !== 'signed' || reading.purpose !== purpose) throw new LinkRefused('invalid');
+    if (reading.expiresAt.getTime() <= Date.now()) throw new LinkRefused('expired');
+    const column = purpose === 'invite' ? 'invite_token_hash' : 'password_reset_hash';
+    const user = await withOperatorAccess(system, () => TenantUser.query().findById(reading.userId).where(column, hash).whereNull('disabled_at'));
+    if (!user) throw new LinkRefused('used');
+    return user;
+  }
+
+  private async signIn(user: TenantUser, meta: Meta): Promise<{ principal: Principal; tokens: IssuedTokens }> {
+    const opened = await this.deps.sessions.openSession({ kind: 'tenant_user', id: user.id, tenantId: user.tenant_id }, meta);
+    if (!opened) throw new LinkRefused('used'); // disabled in the meantime
+    return opened;
+  }
+
+  private async audit(user: TenantUser, action: string, meta: Meta): Promise<void> {
+    await AuditEntry.query().insert({
+      tenant_id: user.tenant_id,
+      actor_type: 'tenant_user',
+      actor_id: user.id,
+      action,
+      target_type: 'tenant_user',
+      target_id: user.id,
+      request_id: meta.requestId,
+      details: { email: user.email },
+    });
+  }
+}

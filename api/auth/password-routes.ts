@@ -1,0 +1,141 @@
+import type { Request } from 'express';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { AuditEntry } from '../../db/models';
+import { withOperatorAccess, withTenant } from '../../db/tenant-context';
+import type { Config } from '../../lib/config';
+import { requestIdOf } from '../audit-actor';
+import type { ApiRouter } from '../endpoint';
+import { Problem } from '../problem';
+import { text } from '../storable-fields';
+import { AccountLimit } from './account-limits';
+import { SIGNED_IN, newPassword, sessionSchema, type SessionAnswers } from './answers';
+import { LinkRefused, type PasswordLinks } from './password-links';
+import { linkProblem } from './problems';
+import type { Sessions } from './sessions';
+
+const linkBody = z.object({ token: z.string().min(1, 'the token is required').max(200), password: newPassword });
+const linkErrors = {
+  400: { description: 'The token is not one of ours, or not for this page (`/docs#token-invalid`)' },
+  403: { description: "A browser's request from another site's page (its Origin is not the console's)" },
+  410: { description: 'The link has expired (`/docs#token-expired`), or was used, replaced or withdrawn (`/docs#token-used`)' },
+  429: { description: 'Too many attempts from this address (Retry-After)' },
+  503: { description: 'The attempt counters cannot be reached; refused meanwhile' },
+};
+
+/**
+ * Passwords: the links e-mailed to set one (an invitation, a new owner's welcome) or to
+ * reset it, and a signed-in person's change of their own.
+ */
+export function passwordRoutes(
+  router: ApiRouter,
+  deps: { config: Config; db: Knex; sessions: Sessions; links: PasswordLinks; answers: SessionAnswers; logger: Logger },
+): ApiRouter {
+  const { answers, links } = deps;
+  // A stolen session must not become a way to guess the password: changes are counted per account.
+  const changes = new AccountLimit(deps.db, 'password-change', { points: deps.config.LOGIN_MAX_FAILURES, durationMs: 15 * 60_000 });
+  const byLink = async (req: Request, work: () => ReturnType<PasswordLinks['acceptInvite']>) => {
+    answers.refuseOtherSites(req);
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof LinkRefused) throw linkProblem(error.refusal);
+      throw error;
+    }
+  };
+  const meta = (req: Request) => ({ userAgent: req.get('user-agent'), ip: req.ip, requestId: requestIdOf(req) });
+
+  return router
+    .endpoint(
+      {
+        method: 'post',
+        path: '/accept-invite',
+        summary: "Accept an invitation (or a new owner's welcome link): the link's token sets the password, verifies the e-mail address and signs the user in",
+        tags: ['auth'],
+        body: linkBody,
+        responses: { 200: { description: 'Signed in', schema: sessionSchema }, ...linkErrors },
+      },
+      async ({ body }, req, res) => {
+        const opened = await byLink(req, () => links.acceptInvite(body.token, body.password, meta(req)));
+        answers.signedIn(res, opened.principal, opened.tokens);
+      },
+    )
+    .endpoint(
+      {
+        method: 'post',
+        path: '/password-reset',
+        summary:
+          'Ask for a password reset by e-mail: always 202, alike for any address. An account with a password gets a reset link (PASSWORD_RESET_TTL, once); one without gets a fresh set-password link (7 days)',
+        tags: ['auth'],
+        body: z.object({ email: text(320).trim().min(1, 'an e-mail is required') }),
+        responses: {
+          202: { description: 'Accepted (whether or not the address has an account)', schema: z.object({ status: z.literal('accepted') }) },
+          429: { description: 'Too many requests from this address (RATE_LIMIT_PASSWORD_RESET; Retry-After)' },
+          503: { description: 'The request counters cannot be reached; refused meanwhile' },
+        },
+      },
+      async ({ body }, req, res) => {
+        const requestId = requestIdOf(req);
+        // Answered before the address is even looked up: the answer and its timing are the
+        // same for every address. A crash in between loses the e-mail; asking again sends it.
+        res.status(202).setHeader('Cache-Control', 'no-store').json({ status: 'accepted' });
+        links.requestReset(body.email, requestId).catch((error: unknown) => (req.log ?? deps.logger).error({ err: error }, 'a password reset request failed'));
+      },
+    )
+    .endpoint(
+      {
+        method: 'post',
+        path: '/password-reset/confirm',
+        summary: "Set a new password with a reset link's token: signs in, and ends every other session of the account",
+        tags: ['auth'],
+        body: linkBody,
+        responses: { 200: { description: 'Signed in', schema: sessionSchema }, ...linkErrors },
+      },
+      async ({ body }, req, res) => {
+        const opened = await byLink(req, () => links.confirmReset(body.token, body.password, meta(req)));
+        answers.signedIn(res, opened.principal, opened.tokens);
+      },
+    )
+    .endpoint(
+      {
+        method: 'post',
+        path: '/password',
+        security: SIGNED_IN,
+        summary: "Change the signed-in person's password (given the current one); their other sessions end",
+        tags: ['auth'],
+        body: z.object({ current_password: z.string().min(1, 'the current password is required').max(256), new_password: newPassword }),
+        responses: {
+          204: { description: 'Changed' },
+          401: { description: 'Not signed in' },
+          422: { description: 'The current password is wrong (`errors.current_password`), or the new one is too short' },
+          429: { description: 'Too many attempts on this account (LOGIN_MAX_FAILURES per 15 minutes; Retry-After)' },
+        },
+      },
+      async ({ body }, req, res) => {
+        const principal = answers.principal(req);
+        const wait = await changes.take(`${principal.kind}:${principal.id}`);
+        if (wait !== undefined) {
+          res.setHeader('Retry-After', String(wait));
+          throw new Problem(429, 'Too Many Requests', `Too many password changes tried on this account; retry in ${wait} s.`, { type: '/docs#rate-limited' });
+        }
+        if (!(await deps.sessions.changePassword(principal, body.current_password, body.new_password))) {
+          throw Problem.validation({ current_password: 'is not your current password' });
+        }
+        const entry = {
+          tenant_id: principal.kind === 'tenant_user' ? principal.tenantId : null,
+          actor_type: principal.kind,
+          actor_id: principal.id,
+          action: principal.kind === 'operator' ? 'operator.password_changed' : 'user.password_changed',
+          target_type: principal.kind,
+          target_id: principal.id,
+          request_id: requestIdOf(req),
+          details: {},
+        };
+        await (principal.kind === 'tenant_user'
+          ? withTenant(principal.tenantId, () => AuditEntry.query().insert(entry))
+          : withOperatorAccess({ type: 'operator', id: principal.id }, () => AuditEntry.query().insert(entry)));
+        res.status(204).end();
+      },
+    );
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { AuditEntry } from '../../db/models';
+import { withOperatorAccess, withTenant } from '../../db/tenant-context';
+import { requestIdOf } from '../audit-actor';
+import type { ApiRouter } from '../endpoint';
+import { Problem } from '../problem';
+import { SIGNED_IN, type SessionAnswers } from './answers';
+import type { Sessions } from './sessions';
+
+const sessionOut = z.object({
+  id: z.uuid(),
+  created_at: z.string(),
+  last_seen_at: z.string().nullable(),
+  user_agent: z.string().nullable(),
+  ip: z.string().nullable(),
+  current: z.boolean(),
+});
+
+/** A signed-in person's own sessions: where they are signed in, and signing one of them out. */
+export function sessionRoutes(router: ApiRouter, deps: { sessions: Sessions; answers: SessionAnswers }): ApiRouter {
+  const { answers, sessions } = deps;
+  return router
+    .endpoint(
+      {
+        method: 'get',
+        path: '/sessions',
+        security: SIGNED_IN,
+        summary: "The signed-in person's sessions that still work, newest first (`current`: this one)",
+        tags: ['auth'],
+        responses: { 200: { description: 'The sessions', schema: z.array(sessionOut) }, 401: { description: 'Not signed in' } },
+      },
+      async (_input, req, res) => {
+        res.setHeader('Cache-Control', 'no-store');
+        res.json(await sessions.sessionsOf(answers.principal(req)));
+      },
+    )
+    .endpoint(
+      {
+        method: 'delete',
+        path: '/sessions/:id',
+        security: SIGNED_IN,
+        summary: 'End one of your own sessions (another device, or this one)',
+        tags: ['auth'],
+        params: z.object({ id: z.uuid() }),
+        responses: { 204: { description: 'Ended' }, 404: { description: 'No such session of yours' } },
+      },
+      async ({ params }, req, res) => {
+        const principal = answers.principal(req);
+        if (!(await sessions.endOwnSession(principal, params.id))) throw Problem.notFound(`No session ${params.id} of yours`);
+        const entry = {
+          tenant_id: principal.kind === 'tenant_user' ? principal.tenantId : null,
+          actor_type: principal.kind,
+          actor_id: principal.id,
+          action: 'session.revoked',
+          target_type: 'session',
+          target_id: params.id,
+          request_id: requestIdOf(req),
+          details: { current: params.id === principal.sessionId },
+        };
+        await (principal.kind === 'tenant_user'
+          ? withTenant(principal.tenantId, () => AuditEntry.query().insert(entry))
+          : withOperatorAccess({ type: 'operator', id: principal.id }, () => AuditEntry.query().insert(entry)));
+        res.status(204).end();
+      },
+    );
+}
