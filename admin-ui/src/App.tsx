@@ -2,8 +2,12 @@ import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { BrowserRouter, Route } from 'react-router-dom';
 import appointments from './appointments';
 import { authProvider, type Permissions } from './auth/authProvider';
-import { tenantOf } from './auth/session';
 import { LoginPage } from './auth/LoginPage';
+import { CONSOLE_BASE } from './auth/PublicPage';
+import { ResetPasswordPage } from './auth/ResetPasswordPage';
+import { operatorHolds, tenantOf } from './auth/session';
+import { SetPasswordPage } from './auth/SetPasswordPage';
+import { VerifyPhonePage } from './auth/VerifyPhonePage';
 import calls from './calls';
 import { Dashboard } from './dashboard/Dashboard';
 import { dataProvider } from './dataProvider';
@@ -12,6 +16,7 @@ import emails from './emails';
 import featureFlags from './featureFlags';
 import { i18nProvider } from './i18n';
 import { KestrelLayout } from './layout/Layout';
+import operators from './operators';
 import { SignupPage } from './signup/SignupPage';
 import { simulator } from './simulator';
 import { portalResources, withPortalDashboard, withTenantPortal } from './tenantPortal';
@@ -21,9 +26,12 @@ import { darkTheme, lightTheme } from './theme';
 /**
  * The API serves the console under /admin and answers every path below it with the
  * index page, so the console uses real paths (/admin/signup is a link a customer can get)
- * rather than a hash router.
+ * rather than a hash router. The sign-up wizard also has a public address of its own,
+ * /signup, outside the console: there the router starts at the site's root, where the
+ * wizard is the one page it knows (its links to the console's pages load them).
  */
-const basename = import.meta.env.BASE_URL.replace(/\/+$/, '');
+const inConsole = (path: string) => path === CONSOLE_BASE || path.startsWith(`${CONSOLE_BASE}/`);
+const basename = inConsole(window.location.pathname) ? CONSOLE_BASE : '';
 
 /** A tenant user, or an operator in a support session, gets the company's own pages (the tenant portal) instead of the operator's. */
 const HomeDashboard = withPortalDashboard(Dashboard);
@@ -47,7 +55,7 @@ export function App() {
         {(permissions: Permissions | null) => (
           <>
             {tenantOf(permissions) ? (
-              portalResources
+              portalResources(permissions)
             ) : (
               <>
                 <Resource name="tenants" {...tenants} recordRepresentation="company_name" />
@@ -56,13 +64,20 @@ export function App() {
                 <Resource name="dead-letters" {...deadLetters} />
                 <Resource name="emails" {...emails} />
                 <Resource name="feature-flags" {...featureFlags} recordRepresentation="name" />
+                {operatorHolds(permissions, 'operators:manage') && <Resource name="operators" {...operators} recordRepresentation="name" />}
                 <CustomRoutes>
                   <Route path={simulator.path} element={<simulator.page />} />
                 </CustomRoutes>
               </>
             )}
+            {/* Pages without a session: sign-up, and where the e-mails' links lead. */}
             <CustomRoutes noLayout>
               <Route path="/signup" element={<SignupPage />} />
+              <Route path="/set-password" element={<SetPasswordPage />} />
+              {/* Invitations sent before /set-password existed. */}
+              <Route path="/accept-invite" element={<SetPasswordPage />} />
+              <Route path="/reset-password" element={<ResetPasswordPage />} />
+              <Route path="/verify-phone" element={<VerifyPhonePage />} />
             </CustomRoutes>
           </>
         )}

@@ -1,8 +1,12 @@
 import simpleRestProvider from 'ra-data-simple-rest';
-import type { DataProvider, Identifier, SortPayload } from 'react-admin';
+import type { CreateParams, DataProvider, GetListParams, Identifier, RaRecord, SortPayload, UpdateParams } from 'react-admin';
 import type { LifecycleAction } from '../../domain/lifecycle';
 import type { TenantState } from '../../workflows/tenant-messages';
-import { httpClient } from './http/httpClient';
+import type { AuthSession, CodePurpose, CodeSent } from './account/accountRecord';
+import { API_KEYS, type ApiKeyRecord } from './apiKeys/apiKeyRecord';
+import { downloadCsv, httpClient, publicClient } from './http/httpClient';
+import { TENANT_USERS, type TenantUserRecord } from './tenantUsers/tenantUserRecord';
+import type { OperatorRecord } from './operators/operatorRecord';
 import type { Attention } from './dashboard/attention';
 import type { Stats } from './dashboard/stats';
 import type { AvailableNumber } from './tenants/provision/availableNumber';
@@ -49,8 +53,11 @@ export interface KestrelDataProvider extends DataProvider {
   /** Numbers the provider offers in an area code now; provisioning buys one of those free when it runs. */
   availableNumbers(id: Identifier, areaCode: string): Promise<AvailableNumber[]>;
   stats(): Promise<Stats>;
-  /** The calls a list filter selects, as the CSV the API streams (with the operator token, so not a plain link). */
-  exportCalls(params: { filter: Record<string, unknown>; sort: SortPayload }): Promise<{ blob: Blob; filename: string }>;
+  /**
+   * The calls a list filter selects, as the CSV the API streams (with the session, so not a
+   * plain link): the operator's list (`calls`), or a company's own in the portal (`my-calls`).
+   */
+  exportCalls(params: { resource: string; filter: Record<string, unknown>; sort: SortPayload }): Promise<{ blob: Blob; filename: string }>;
   /** Dials a tenant's number from the provider sandbox's caller simulator; resolves once the agent has greeted. */
   simulatorCall(body: { tenant_id: Identifier; from?: string }): Promise<SimulatedCall>;
   /** Says something as the caller; resolves with the agent's answer. */
@@ -72,6 +79,98 @@ export interface KestrelDataProvider extends DataProvider {
   exportTenant(id: Identifier): Promise<ExportRecord>;
   /** Starts erasing a cancelled or deleted tenant's personal data (super_admin only). */
   eraseTenant(id: Identifier, body: { confirm: string; reason: string }): Promise<{ workflow_id: string; tenant_id: string; status: 'erasing' }>;
+  /** Disables a company's user: their sessions end at once (a company keeps one owner: 409 otherwise). */
+  disableTenantUser(user: Pick<TenantUserRecord, 'id' | 'tenant_id'>): Promise<TenantUserRecord>;
+  /** Sends an invited user a fresh link to set their password (the one they had may have expired). */
+  resendInvitation(user: Pick<TenantUserRecord, 'id' | 'tenant_id' | 'email'>): Promise<void>;
+  /** Revokes an API key: from now on it is refused (revoking a revoked key changes nothing). */
+  revokeApiKey(id: Identifier): Promise<void>;
+  /** The signed-in person changes their own password (the current one proves it is them). */
+  changePassword(body: { current_password: string; new_password: string }): Promise<void>;
+  /** The signed-in person's sessions, this one marked `current`. */
+  authSessions(): Promise<AuthSession[]>;
+  /** Signs one of the person's own sessions out. */
+  endAuthSession(id: string): Promise<void>;
+  /** Two-step sign-in on or off; refused (409) without a verified phone. */
+  setTwoStep(enabled: boolean): Promise<{ enabled: boolean }>;
+  /** Texts a one-time code to the person's phone, or, to verify a number of their own, to that number. */
+  sendCode(purpose: CodePurpose, phone?: string): Promise<CodeSent>;
+  /** Checks a code texted for `purpose`: resolves once the phone is verified. */
+  verifyCode(purpose: CodePurpose, code: string): Promise<void>;
+  /** Asks for a password-reset link by e-mail (the answer is the same whether the address has an account or not). */
+  requestPasswordReset(email: string): Promise<void>;
+}
+
+const AUTH = '/api/auth';
+const json = async <T>(url: string, options?: Parameters<typeof httpClient>[1]) => (await httpClient(url, options)).json as T;
+
+/** The tenant a nested list or record belongs to: its `tenant_id` (a list's filter, or the record). */
+function tenantIdOf(source: Record<string, unknown> | undefined): string {
+  const id = source?.tenant_id;
+  if (typeof id !== 'string' || !id) throw new Error('The company is not known: give its tenant_id.');
+  return id;
+}
+
+/**
+ * Lists the admin API keeps under a tenant (`/tenants/:id/users`, `/tenants/:id/api-keys`)
+ * and the operators' accounts: whole lists (a company has a handful), so they are sorted
+ * and paged here. A record carries its `tenant_id`, which is how a change finds its path.
+ */
+const rows = <R extends RaRecord>(all: R[], { sort, pagination }: GetListParams) => {
+  const sorted = sort?.field
+    ? [...all].sort((a, b) => {
+        const x = a[sort.field] as string | null;
+        const y = b[sort.field] as string | null;
+        const order = x === y ? 0 : x === null ? 1 : y === null ? -1 : x < y ? -1 : 1;
+        return sort.order === 'DESC' ? -order : order;
+      })
+    : all;
+  const { page, perPage } = pagination ?? { page: 1, perPage: all.length };
+  return { data: sorted.slice((page - 1) * perPage, page * perPage), total: all.length };
+};
+
+const accountLists: Record<string, (params: GetListParams) => Promise<RaRecord[]>> = {
+  [TENANT_USERS]: ({ filter }) => json<TenantUserRecord[]>(`${tenantPath(tenantIdOf(filter))}/users`),
+  [API_KEYS]: ({ filter }) => json<ApiKeyRecord[]>(`${tenantPath(tenantIdOf(filter))}/api-keys`),
+  operators: () => json<OperatorRecord[]>(`${API}/operators`),
+};
+
+const accountCreates: Record<string, (data: Record<string, unknown>) => Promise<RaRecord>> = {
+  [TENANT_USERS]: ({ tenant_id, ...invitation }) =>
+    json<TenantUserRecord>(`${tenantPath(tenantIdOf({ tenant_id }))}/users`, { method: 'POST', body: JSON.stringify(invitation) }),
+  // The answer holds the key itself, once: the page shows it and keeps it nowhere.
+  [API_KEYS]: async ({ tenant_id, ...key }) => ({
+    tenant_id,
+    ...(await json<RaRecord>(`${tenantPath(tenantIdOf({ tenant_id }))}/api-keys`, { method: 'POST', body: JSON.stringify(key) })),
+  }),
+  operators: (operator) => json<OperatorRecord>(`${API}/operators`, { method: 'POST', body: JSON.stringify(operator) }),
+};
+
+/** What a change may send: a user's role (the API has no route to change an operator yet). */
+const accountUpdates: Record<string, (params: UpdateParams) => Promise<RaRecord>> = {
+  [TENANT_USERS]: ({ id, data, previousData }) =>
+    json<TenantUserRecord>(`${tenantPath(tenantIdOf({ ...previousData, ...data }))}/users/${encodeURIComponent(String(id))}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ role: (data as { role?: string }).role }),
+    }),
+};
+
+function withAccountResources(rest: DataProvider): DataProvider {
+  return {
+    ...rest,
+    getList: async (resource, params) => {
+      const list = accountLists[resource];
+      return list ? (rows(await list(params), params) as never) : rest.getList(resource, params);
+    },
+    create: async (resource, params: CreateParams) => {
+      const create = accountCreates[resource];
+      return create ? ({ data: await create(params.data as Record<string, unknown>) } as never) : rest.create(resource, params);
+    },
+    update: async (resource, params) => {
+      const update = accountUpdates[resource];
+      return update ? ({ data: await update(params) } as never) : rest.update(resource, params);
+    },
+  };
 }
 
 /**
@@ -80,7 +179,7 @@ export interface KestrelDataProvider extends DataProvider {
  * extends its provider, so pages call them through useDataProvider and useMutation.
  */
 export const dataProvider: KestrelDataProvider = {
-  ...simpleRestProvider(API, httpClient),
+  ...withAccountResources(simpleRestProvider(API, httpClient)),
   tenantAction: async (id, action, body) => {
     const { status, json } = await httpClient(`${API}/tenants/${encodeURIComponent(String(id))}/actions/${kebab(action)}`, {
       method: 'POST',
@@ -96,9 +195,7 @@ export const dataProvider: KestrelDataProvider = {
   stats: async () => (await httpClient(`${API}/stats`)).json as Stats,
   exportCalls: async ({ filter, sort }) => {
     const query = new URLSearchParams({ filter: JSON.stringify(filter), sort: JSON.stringify([sort.field, sort.order]) });
-    const { body, headers } = await httpClient(`${API}/calls/export.csv?${query}`, { headers: new Headers({ Accept: 'text/csv' }) });
-    const named = /filename="?([^";]+)"?/.exec(headers.get('Content-Disposition') ?? '')?.[1];
-    return { blob: new Blob([body], { type: 'text/csv;charset=utf-8' }), filename: named ?? `calls-${new Date().toISOString().slice(0, 10)}.csv` };
+    return downloadCsv(`${API}/calls/export.csv?${query}`, 'calls');
   },
   simulatorCall: async (body) => (await httpClient(`${API}/simulator/calls`, { method: 'POST', body: JSON.stringify(body) })).json as SimulatedCall,
   simulatorSpeech: async (sid, text) =>
@@ -115,4 +212,28 @@ export const dataProvider: KestrelDataProvider = {
   exportTenant: async (id) => (await httpClient(`${tenantPath(id)}/actions/export`, { method: 'POST', body: '{}' })).json as ExportRecord,
   eraseTenant: async (id, body) =>
     (await httpClient(`${tenantPath(id)}/actions/erase`, { method: 'POST', body: JSON.stringify(body) })).json as { workflow_id: string; tenant_id: string; status: 'erasing' },
+  disableTenantUser: (user) => json<TenantUserRecord>(`${tenantPath(user.tenant_id)}/users/${encodeURIComponent(user.id)}`, { method: 'DELETE' }),
+  // The API has no resend route of its own: a password reset sends a user without a
+  // password a fresh set-password link, which is what an invitation is.
+  resendInvitation: async (user) => {
+    await publicClient(`${AUTH}/password-reset`, { method: 'POST', body: JSON.stringify({ email: user.email }) });
+  },
+  revokeApiKey: async (id) => {
+    await httpClient(`${API}/api-keys/${encodeURIComponent(String(id))}`, { method: 'DELETE' });
+  },
+  changePassword: async (body) => {
+    await httpClient(`${AUTH}/password`, { method: 'POST', body: JSON.stringify(body) });
+  },
+  authSessions: () => json<AuthSession[]>(`${AUTH}/sessions`),
+  endAuthSession: async (id) => {
+    await httpClient(`${AUTH}/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  },
+  setTwoStep: (enabled) => json<{ enabled: boolean }>(`${AUTH}/two-step`, { method: 'PUT', body: JSON.stringify({ enabled }) }),
+  sendCode: (purpose, phone) => json<CodeSent>(`${AUTH}/otp/send`, { method: 'POST', body: JSON.stringify({ purpose, channel: 'sms', ...(phone?.trim() ? { phone: phone.trim() } : {}) }) }),
+  verifyCode: async (purpose, code) => {
+    await httpClient(`${AUTH}/otp/verify`, { method: 'POST', body: JSON.stringify({ purpose, code: code.replace(/\s+/g, '') }) });
+  },
+  requestPasswordReset: async (email) => {
+    await publicClient(`${AUTH}/password-reset`, { method: 'POST', body: JSON.stringify({ email: email.trim() }) });
+  },
 };

@@ -1,12 +1,84 @@
 import LockIcon from '@mui/icons-material/Lock';
-import { Button, CardContent, CircularProgress, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Button, CardContent, CircularProgress, Stack, TextField, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { Login, useLogin, useNotify, useTranslate } from 'react-admin';
-import { COMPANY_NEEDED } from './authProvider';
+import { COMPANY_NEEDED, TwoStepRequired } from './authProvider';
+import { CodeField, codeProblemOf, type CodeProblem } from './oneTimeCode';
+import { AccountLinks } from './PublicPage';
+
+/** A two-step sign-in under way: the password was right, a code went to the phone. */
+interface Challenge {
+  challenge: string;
+  destination: string;
+}
+
+/**
+ * The second step: the code texted to the phone. A new code is a new sign-in with the
+ * same e-mail and password (the page still has them), which texts one and starts over.
+ */
+function CodeStep({ challenge, onResend, onBack, resending }: { challenge: Challenge; onResend: () => void; onBack: (why?: CodeProblem) => void; resending: boolean }) {
+  const translate = useTranslate();
+  const login = useLogin();
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<CodeProblem>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await login({ challenge: challenge.challenge, code });
+    } catch (error) {
+      const found = codeProblemOf(error);
+      setCode('');
+      setBusy(false);
+      // The sign-in no longer waits for a code (used, replaced): it starts again with the password.
+      if (found.signInAgain) onBack(found);
+      else setProblem(found);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate data-testid="two-step-form">
+      <Stack spacing={2}>
+        <Typography variant="body2" color="text.secondary" data-testid="code-destination">
+          {translate('kestrel.auth.two_step_sent', { destination: challenge.destination })}
+        </Typography>
+        {problem && (
+          <Alert severity={problem.needsNewCode ? 'warning' : 'error'} data-testid="code-problem">
+            {translate(problem.message, problem.args)}
+          </Alert>
+        )}
+        {!problem?.needsNewCode && <CodeField value={code} onChange={setCode} />}
+        {problem?.needsNewCode ? (
+          <Button variant="contained" onClick={onResend} disabled={resending} startIcon={resending ? <CircularProgress size={18} /> : undefined}>
+            {translate('kestrel.account.send_new_code')}
+          </Button>
+        ) : (
+          <Button type="submit" variant="contained" disabled={busy || code.replace(/\s/g, '').length < 4} startIcon={busy ? <CircularProgress size={18} /> : undefined}>
+            {translate('kestrel.auth.verify_and_sign_in')}
+          </Button>
+        )}
+        <Stack direction="row" sx={{ justifyContent: 'space-between', flexWrap: 'wrap' }}>
+          <Button size="small" onClick={() => onBack()}>
+            {translate('kestrel.auth.use_another_account')}
+          </Button>
+          {!problem?.needsNewCode && (
+            <Button size="small" onClick={onResend} disabled={resending}>
+              {translate('kestrel.account.send_new_code')}
+            </Button>
+          )}
+        </Stack>
+      </Stack>
+    </form>
+  );
+}
 
 /**
  * E-mail and password, for operators and for the people of a company alike. Someone with
- * an account at several companies (the locations of one) is then asked which company.
+ * an account at several companies (the locations of one) is then asked which company;
+ * someone with two-step sign-in, for the code texted to their phone.
  */
 function CredentialsForm() {
   const translate = useTranslate();
@@ -17,19 +89,48 @@ function CredentialsForm() {
   const [company, setCompany] = useState('');
   const [askCompany, setAskCompany] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [challenge, setChallenge] = useState<Challenge>();
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const signIn = async () => {
     setBusy(true);
     try {
       await login({ email, password, tenant: askCompany ? company : undefined });
     } catch (error) {
+      setBusy(false);
+      if (error instanceof TwoStepRequired) {
+        setChallenge({ challenge: error.challenge, destination: error.destination });
+        return;
+      }
       const message = (error as Error).message;
       if (message === COMPANY_NEEDED) setAskCompany(true);
       notify(message, { type: message === COMPANY_NEEDED ? 'info' : 'error' });
-      setBusy(false);
     }
   };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void signIn();
+  };
+
+  if (challenge) {
+    return (
+      <CardContent>
+        <Stack spacing={2} sx={{ width: 300, maxWidth: '100%' }}>
+          <CodeStep
+            key={challenge.challenge}
+            challenge={challenge}
+            resending={busy}
+            onResend={() => void signIn()}
+            onBack={(why) => {
+              setChallenge(undefined);
+              setPassword('');
+              if (why) notify(why.message, { type: 'warning' });
+            }}
+          />
+        </Stack>
+      </CardContent>
+    );
+  }
 
   return (
     <form onSubmit={submit} noValidate>
@@ -64,6 +165,7 @@ function CredentialsForm() {
           <Button type="submit" variant="contained" disabled={busy || !email.trim() || !password || (askCompany && !company.trim())} startIcon={busy ? <CircularProgress size={18} /> : undefined}>
             {translate('ra.auth.sign_in')}
           </Button>
+          <AccountLinks signIn={false} signUp />
         </Stack>
       </CardContent>
     </form>
@@ -72,7 +174,7 @@ function CredentialsForm() {
 
 export function LoginPage() {
   return (
-    <Login avatarIcon={<LockIcon />}>
+    <Login avatarIcon={<LockIcon />} sx={{ px: 2, '& .RaLogin-card': { maxWidth: '100%' } }}>
       <CredentialsForm />
     </Login>
   );

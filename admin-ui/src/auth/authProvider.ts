@@ -8,31 +8,103 @@ export const COMPANY_NEEDED = 'kestrel.auth.company_needed';
 export type Permissions = Me;
 
 /**
+ * The ways to open a session, each answered like `POST /api/auth/login`: e-mail and
+ * password; the code of a two-step sign-in; and the single-use link of an invitation or
+ * welcome (set a password) or of a password reset (choose a new one).
+ */
+export type SignIn =
+  | { email?: string; password?: string; tenant?: string }
+  | { challenge: string; code: string }
+  | { invitation: string; password: string }
+  | { reset: string; password: string };
+
+/** Two-step sign-in: the password was right, and a code went to the phone; `POST /api/auth/login/otp` finishes. */
+export class TwoStepRequired extends Error {
+  constructor(
+    readonly challenge: string,
+    /** Where the code went, masked: `•••• 0142`. */
+    readonly destination: string,
+  ) {
+    super('kestrel.auth.two_step_sent');
+  }
+}
+
+/**
+ * A refused sign-in, with what the page needs to say why: `kind` is the problem type's
+ * fragment (`token-expired`, `token-used`, `token-invalid`, `otp-invalid`, `otp-expired`,
+ * `otp-exhausted`…), `errors` the invalid fields (422), `attemptsLeft` for a wrong code.
+ */
+export class SignInError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly kind?: string,
+    readonly errors?: Record<string, string>,
+    readonly attemptsLeft?: number,
+  ) {
+    super(message);
+  }
+}
+
+interface Problem {
+  type?: string;
+  detail?: string;
+  errors?: Record<string, string>;
+  attempts_left?: number;
+}
+
+const kindOf = (problem: Problem) => (problem.type?.includes('#') ? problem.type.slice(problem.type.lastIndexOf('#') + 1) : undefined);
+
+function request(params: SignIn): { path: string; body: Record<string, unknown> } {
+  if ('challenge' in params) return { path: '/api/auth/login/otp', body: { challenge: params.challenge, code: params.code.replace(/\s+/g, '') } };
+  if ('invitation' in params) return { path: '/api/auth/accept-invite', body: { token: params.invitation, password: params.password } };
+  if ('reset' in params) return { path: '/api/auth/password-reset/confirm', body: { token: params.reset, password: params.password } };
+  const { email, password, tenant } = params;
+  if (!email?.trim() || !password) throw new SignInError('kestrel.auth.credentials_required', 400);
+  // A person with accounts at several companies (the locations of one) names the company by its subdomain.
+  return { path: '/api/auth/login', body: { email: email.trim(), password, ...(tenant?.trim() ? { tenant: tenant.trim() } : {}) } };
+}
+
+/** Why a sign-in was refused, in the words the page shows. */
+function refusal(params: SignIn, status: number, problem: Problem): SignInError {
+  const kind = kindOf(problem);
+  const fail = (message: string) => new SignInError(message, status, kind, problem.errors, problem.attempts_left);
+  const byPassword = !('challenge' in params || 'invitation' in params || 'reset' in params);
+  if (byPassword) {
+    if (status === 401) return fail('kestrel.auth.invalid_credentials');
+    if (status === 422 && problem.errors?.tenant) return fail(COMPANY_NEEDED);
+  }
+  // A lock-out or a rate limit says how long to wait; its own words are the clearest.
+  return fail(problem.detail ?? 'kestrel.auth.unavailable');
+}
+
+/**
  * Real accounts: signing in opens a session whose tokens the API keeps in httpOnly
  * cookies (never readable here); every request then carries them. A 401 first tries to
  * renew the session, and only then signs out.
  */
 export const authProvider: AuthProvider = {
-  async login({ email, password, tenant }: { email?: string; password?: string; tenant?: string }) {
-    if (!email?.trim() || !password) throw new Error('kestrel.auth.credentials_required');
+  async login(params: SignIn) {
+    const { path, body } = request(params);
     let res: Response;
     try {
-      res = await fetch('/api/auth/login', {
+      res = await fetch(path, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        // A person with accounts at several companies (the locations of one) names the company by its subdomain.
-        body: JSON.stringify({ email: email.trim(), password, ...(tenant?.trim() ? { tenant: tenant.trim() } : {}) }),
+        body: JSON.stringify(body),
       });
     } catch {
-      throw new Error('kestrel.auth.unreachable');
+      throw new SignInError('kestrel.auth.unreachable', 0);
     }
     session.forget();
-    if (res.ok) return;
-    const problem = (await res.json().catch(() => ({}))) as { detail?: string; errors?: Record<string, string> };
-    if (res.status === 401) throw new Error('kestrel.auth.invalid_credentials');
-    if (res.status === 422 && problem.errors?.tenant) throw new Error(COMPANY_NEEDED);
-    // A lock-out or a rate limit says how long to wait; its own words are the clearest.
-    throw new Error(problem.detail ?? 'kestrel.auth.unavailable');
+    const answer = (await res.json().catch(() => ({}))) as Problem & { otp_required?: boolean; challenge?: string; destination?: string };
+    if (!res.ok) throw refusal(params, res.status, answer);
+    // The password was right; the session opens once the code texted to the phone is given.
+    if (answer.otp_required && answer.challenge) throw new TwoStepRequired(answer.challenge, answer.destination ?? '');
+    // A company's person whose phone is not verified yet is asked to, before anything else.
+    const me = await session.me().catch(() => null);
+    if (me?.kind === 'tenant_user' && me.needs_phone_verification) return { redirectTo: '/verify-phone' };
+    return undefined;
   },
   async logout() {
     await fetch('/api/auth/logout', { method: 'POST', headers: { Accept: 'application/json' } }).catch(() => undefined);

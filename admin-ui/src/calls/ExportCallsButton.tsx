@@ -1,6 +1,6 @@
 import DownloadIcon from '@mui/icons-material/Download';
 import { useMutation } from '@tanstack/react-query';
-import { Button, useDataProvider, useListContext, useNotify } from 'react-admin';
+import { Button, useDataProvider, useListContext, useNotify, useResourceContext } from 'react-admin';
 import type { KestrelDataProvider } from '../dataProvider';
 
 function saveFile({ blob, filename }: { blob: Blob; filename: string }) {
@@ -14,21 +14,24 @@ function saveFile({ blob, filename }: { blob: Blob; filename: string }) {
 }
 
 /**
- * Downloads the calls the list shows (its filter and sort, every page) as CSV. The admin
- * API wants the operator token, which a plain link cannot send, so the file is fetched
- * and handed to the browser as a blob.
+ * Downloads the calls the list shows (its filter and sort, every page) as CSV: the
+ * operator's list from the admin API, a company's own in the portal from the tenant API.
+ * Either wants the session, which a plain link cannot send, so the file is fetched and
+ * handed to the browser as a blob.
  */
 export function ExportCallsButton() {
-  const { filterValues, sort, total } = useListContext();
+  const resource = useResourceContext() ?? 'calls';
+  const { filterValues, sort, total, data, isPending } = useListContext();
   const dataProvider = useDataProvider<KestrelDataProvider>();
   const notify = useNotify();
-  const { mutate, isPending } = useMutation({
-    mutationFn: () => dataProvider.exportCalls({ filter: filterValues, sort }),
+  const { mutate, isPending: exporting } = useMutation({
+    mutationFn: () => dataProvider.exportCalls({ resource, filter: filterValues, sort }),
     onSuccess: saveFile,
     onError: (error: Error) => notify('kestrel.calls.export_failed', { type: 'error', messageArgs: { reason: error.message } }),
   });
   return (
-    <Button label="ra.action.export" onClick={() => mutate()} disabled={isPending || total === 0} data-testid="export-calls">
+    // A cursor-paged list (the portal's) has no total: an empty first page says there is nothing.
+    <Button label="ra.action.export" onClick={() => mutate()} disabled={exporting || isPending || total === 0 || data?.length === 0} data-testid="export-calls">
       <DownloadIcon />
     </Button>
   );

@@ -30,3 +30,10 @@ export async function publicClient(url: string, options: fetchUtils.Options = {}
     throw problemError(error);
   }
 }
+
+/** A CSV the API streams as an attachment, fetched with the session and named as the API names it. */
+export async function downloadCsv(url: string, what: string): Promise<{ blob: Blob; filename: string }> {
+  const { body, headers } = await httpClient(url, { headers: new Headers({ Accept: 'text/csv' }) });
+  const named = /filename="?([^";]+)"?/.exec(headers.get('Content-Disposition') ?? '')?.[1];
+  return { blob: new Blob([body], { type: 'text/csv;charset=utf-8' }), filename: named ?? `${what}-${new Date().toISOString().slice(0, 10)}.csv` };
+}

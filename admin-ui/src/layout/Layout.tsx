@@ -2,6 +2,7 @@ import { toolbarClasses } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Layout as AdminLayout, DataTableClasses, LayoutClasses, ListClasses, Menu, usePermissions } from 'react-admin';
 import type { Permissions } from '../auth/authProvider';
+import { PhoneVerificationBanner } from '../auth/PhoneVerificationBanner';
 import { tenantOf } from '../auth/session';
 import { simulator } from '../simulator';
 import { SupportBanner } from '../support/SupportBanner';
@@ -42,6 +43,7 @@ export function KestrelLayout({ children }: { children: ReactNode }) {
   return (
     <AdminLayout menu={KestrelMenu} sx={FITS_THE_SCREEN}>
       <SupportBanner />
+      <PhoneVerificationBanner />
       {children}
     </AdminLayout>
   );

@@ -1,7 +1,8 @@
-import { Box, Button, Card, CardContent, CardHeader, Stack, Step as MuiStep, StepButton, Stepper } from '@mui/material';
+import { Box, Button, Card, CardContent, CardHeader, Divider, Stack, Step as MuiStep, StepButton, Stepper, Typography } from '@mui/material';
 import { useState, type KeyboardEvent } from 'react';
 import { Form, useNotify, useTranslate } from 'react-admin';
 import { useFormContext, useFormState } from 'react-hook-form';
+import { AccountLinks } from '../auth/PublicPage';
 import { fieldErrorsOf } from '../http/problem';
 import { submitSignup, type SignupResult } from './onboardingApi';
 import { REVIEW, STEP_FIELDS, STEPS, defaultSignupValues, serverErrorsForForm, toSignupBody, type SignupValues } from './signupForm';
@@ -106,7 +107,11 @@ function SignupWizard({ onDone }: { onDone: (done: { company: string; result: Si
   );
 }
 
-/** The public sign-up (no operator login): five steps, a review, and the confirmation. */
+/**
+ * The public sign-up (no operator login): five steps, a review, and the confirmation. It
+ * is served at /signup and, as before, at /admin/signup; beside it, the way in for a
+ * company that has an account already.
+ */
 export function SignupPage() {
   const translate = useTranslate();
   const [done, setDone] = useState<{ company: string; result: SignupResult }>();
@@ -129,6 +134,13 @@ export function SignupPage() {
             <SignupWizard key={attempt} onDone={setDone} />
           )}
         </CardContent>
+        <Divider />
+        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={{ xs: 1, sm: 2 }} sx={{ p: 2, alignItems: 'center', justifyContent: 'center' }} data-testid="signup-account-links">
+          <Typography variant="body2" color="text.secondary">
+            {translate('kestrel.account.have_account')}
+          </Typography>
+          <AccountLinks />
+        </Stack>
       </Card>
     </Box>
   );

@@ -1,4 +1,7 @@
 import EventIcon from '@mui/icons-material/Event';
+import GroupIcon from '@mui/icons-material/Group';
+import KeyIcon from '@mui/icons-material/Key';
+import SecurityIcon from '@mui/icons-material/Security';
 import HistoryIcon from '@mui/icons-material/History';
 import PhoneInTalkIcon from '@mui/icons-material/PhoneInTalk';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
@@ -7,15 +10,18 @@ import { LinearProgress } from '@mui/material';
 import type { ComponentType, ReactElement } from 'react';
 import { Resource, usePermissions } from 'react-admin';
 import type { Permissions } from '../auth/authProvider';
-import { tenantOf } from '../auth/session';
+import { seesCompanyAccounts, tenantOf } from '../auth/session';
 import { PortalActivityList } from './activity/PortalActivityList';
+import { PortalApiKeys } from './apiKeys/PortalApiKeys';
 import { PortalAppointmentEdit } from './appointments/PortalAppointmentEdit';
 import { PortalAppointmentList } from './appointments/PortalAppointmentList';
 import { PortalBilling } from './billing/PortalBilling';
 import { PortalCallList } from './calls/PortalCallList';
 import { PortalCallShow } from './calls/PortalCallShow';
 import { PortalDashboard } from './dashboard/PortalDashboard';
+import { PortalSecurity } from './security/PortalSecurity';
 import { PortalSettings } from './settings/PortalSettings';
+import { PortalUsers } from './users/PortalUsers';
 import { PORTAL_RESOURCES } from './tenantDataProvider';
 
 export { tenantDataProvider, withTenantPortal } from './tenantDataProvider';
@@ -23,14 +29,25 @@ export { tenantDataProvider, withTenantPortal } from './tenantDataProvider';
 /**
  * A company's own pages, on the tenant API: what a tenant user sees, and an operator in a
  * support session. Settings and billing are one page each, listed in the menu like the rest.
+ * The company's people and API keys are its owners' (the API shows them to no other role
+ * of the company) and support's; Security is the signed-in person's own account.
  */
-export const portalResources = [
-  <Resource key="calls" name={PORTAL_RESOURCES.calls} list={PortalCallList} show={PortalCallShow} icon={PhoneInTalkIcon} />,
-  <Resource key="appointments" name={PORTAL_RESOURCES.appointments} list={PortalAppointmentList} edit={PortalAppointmentEdit} icon={EventIcon} recordRepresentation="customer_name" />,
-  <Resource key="settings" name={PORTAL_RESOURCES.settings} list={PortalSettings} icon={SettingsIcon} />,
-  <Resource key="billing" name={PORTAL_RESOURCES.billing} list={PortalBilling} icon={ReceiptLongIcon} />,
-  <Resource key="activity" name={PORTAL_RESOURCES.activity} list={PortalActivityList} icon={HistoryIcon} />,
-];
+export function portalResources(me: Permissions | null) {
+  return [
+    <Resource key="calls" name={PORTAL_RESOURCES.calls} list={PortalCallList} show={PortalCallShow} icon={PhoneInTalkIcon} />,
+    <Resource key="appointments" name={PORTAL_RESOURCES.appointments} list={PortalAppointmentList} edit={PortalAppointmentEdit} icon={EventIcon} recordRepresentation="customer_name" />,
+    <Resource key="settings" name={PORTAL_RESOURCES.settings} list={PortalSettings} icon={SettingsIcon} />,
+    <Resource key="billing" name={PORTAL_RESOURCES.billing} list={PortalBilling} icon={ReceiptLongIcon} />,
+    <Resource key="activity" name={PORTAL_RESOURCES.activity} list={PortalActivityList} icon={HistoryIcon} />,
+    ...(seesCompanyAccounts(me)
+      ? [
+          <Resource key="users" name={PORTAL_RESOURCES.users} list={PortalUsers} icon={GroupIcon} />,
+          <Resource key="api-keys" name={PORTAL_RESOURCES.apiKeys} list={PortalApiKeys} icon={KeyIcon} />,
+        ]
+      : []),
+    ...(me?.kind === 'tenant_user' ? [<Resource key="security" name={PORTAL_RESOURCES.security} list={PortalSecurity} icon={SecurityIcon} />] : []),
+  ];
+}
 
 /** The home page: the company's dashboard for its people and for support, the operator's otherwise. */
 export function withPortalDashboard(OperatorDashboard: ComponentType): () => ReactElement {

@@ -1,5 +1,5 @@
-import type { DataProvider, GetListParams, GetListResult, Identifier, RaRecord } from 'react-admin';
-import { httpClient } from '../http/httpClient';
+import type { DataProvider, GetListParams, GetListResult, Identifier, RaRecord, SortPayload } from 'react-admin';
+import { downloadCsv, httpClient } from '../http/httpClient';
 
 const API = '/api/v1';
 
@@ -11,6 +11,10 @@ export const PORTAL_RESOURCES = {
   billing: 'my-billing',
   activity: 'my-activity',
   exports: 'my-exports',
+  // Pages of their own, on the admin API's routes a company's owners may use (users, keys) and the person's own account.
+  users: 'my-users',
+  apiKeys: 'my-api-keys',
+  security: 'my-security',
 } as const;
 
 const LISTS: Record<string, string> = {
@@ -37,12 +41,19 @@ function listPath(resource: string): string {
   return path;
 }
 
-function query(filter: Record<string, unknown>, limit: number, cursor: string | null): string {
-  const params = new URLSearchParams({ limit: String(limit) });
-  if (cursor) params.set('cursor', cursor);
+/** A list's filter as the tenant API's query parameters (a list of values repeats its name). */
+function filterParams(filter: Record<string, unknown>): URLSearchParams {
+  const params = new URLSearchParams();
   for (const [name, value] of Object.entries(filter)) {
     for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined && one !== null && one !== '') params.append(name, String(one));
   }
+  return params;
+}
+
+function query(filter: Record<string, unknown>, limit: number, cursor: string | null): string {
+  const params = new URLSearchParams({ limit: String(limit) });
+  if (cursor) params.set('cursor', cursor);
+  for (const [name, value] of filterParams(filter)) params.append(name, value);
   return params.toString();
 }
 
@@ -134,14 +145,27 @@ export const tenantDataProvider: DataProvider = {
   deleteMany: () => unsupported('delete records'),
 };
 
+/** The company's calls a list filter selects, as the tenant API's CSV (`/api/v1/calls/export.csv`: the list's filters; its own order). */
+export function exportPortalCalls(resource: string, filter: Record<string, unknown>): Promise<{ blob: Blob; filename: string }> {
+  const filters = filterParams(filter);
+  return downloadCsv(`${API}/${listPath(resource)}/export.csv${filters.size ? `?${filters}` : ''}`, 'calls');
+}
+
+type CsvExports = { exportCalls(params: { resource: string; filter: Record<string, unknown>; sort: SortPayload }): Promise<{ blob: Blob; filename: string }> };
+
 /**
  * react-admin takes one data provider: the portal's resources go to the tenant API, the
- * rest to the operator's provider, whose extra methods (workflow actions, stats) stay as they are.
+ * rest to the operator's provider, whose extra methods (workflow actions, stats) stay as
+ * they are; a CSV of the portal's calls comes from the tenant API too.
  */
-export function withTenantPortal<P extends DataProvider>(operator: P): P {
+export function withTenantPortal<P extends DataProvider & Partial<CsvExports>>(operator: P): P {
   const pick = (resource: string): DataProvider => (isPortalResource(resource) ? tenantDataProvider : operator);
+  const exportCalls = operator.exportCalls?.bind(operator);
   return {
     ...operator,
+    ...(exportCalls && {
+      exportCalls: (params: Parameters<CsvExports['exportCalls']>[0]) => (isPortalResource(params.resource) ? exportPortalCalls(params.resource, params.filter) : exportCalls(params)),
+    }),
     getList: (resource, params) => pick(resource).getList(resource, params),
     getOne: (resource, params) => pick(resource).getOne(resource, params),
     getMany: (resource, params) => pick(resource).getMany(resource, params),

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { Show, TabbedShowLayout, TabbedShowLayoutTabs, useShowContext } from 'react-admin';
 import { RecordLoadError } from '../feedback/LoadError';
+import { TenantApiKeysTab } from './accounts/TenantApiKeysTab';
+import { TenantUsersTab } from './accounts/TenantUsersTab';
 import { TenantActions } from './actions/TenantActions';
 import { ActivityTab } from './activity/ActivityTab';
 import { TenantCallsTab } from './calls/TenantCallsTab';
@@ -65,6 +67,12 @@ export function TenantShow() {
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.locations" path="locations">
           <LocationsTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="kestrel.tenants.tabs.users" path="users">
+          <TenantUsersTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="kestrel.tenants.tabs.api_keys" path="api-keys">
+          <TenantApiKeysTab />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.flags" path="flags">
           <TenantFlagsTab />

@@ -2,6 +2,7 @@ import { Box, Typography, useMediaQuery, type Theme } from '@mui/material';
 import { DataTable, FilterButton, List, SelectInput, SimpleList, TopToolbar, useTranslate } from 'react-admin';
 import type { CallRecord } from '../../calls/callRecord';
 import { outcomeChoices } from '../../calls/choices';
+import { ExportCallsButton } from '../../calls/ExportCallsButton';
 import { CallFlagsField, OutcomeChip, OutcomeField } from '../../calls/OutcomeChip';
 import { ListLoadError } from '../../feedback/LoadError';
 import { formatDateTime, formatDuration } from '../../format';
@@ -32,7 +33,7 @@ const Summary = ({ text }: { text: string | null }) => (
   </Box>
 );
 
-/** The company's calls, newest first; the tenant API pages them, so the list goes page by page. */
+/** The company's calls, newest first; the tenant API pages them, so the list goes page by page. The CSV holds every page the filter selects. */
 export function PortalCallList() {
   const translate = useTranslate();
   const isSmall = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
@@ -42,6 +43,7 @@ export function PortalCallList() {
       actions={
         <TopToolbar>
           <FilterButton />
+          <ExportCallsButton />
         </TopToolbar>
       }
       perPage={25}
