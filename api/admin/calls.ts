@@ -1,12 +1,9 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
-import { spreadsheetSafeCast } from '../../domain/spreadsheet';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { withOperatorAccess } from '../../db/tenant-context';
-import { CALL_COLUMNS, CALL_DETAILS, callDetailSchema, callOutcome as outcome, callSchema, filteredCalls, findCallDetail, withDetails } from '../call-records';
+import { CALL_COLUMNS, callDetailSchema, callOutcome as outcome, callSchema, filteredCalls, findCallDetail, withDetails } from '../call-records';
 import { AdminRouter } from '../auth/operator-access';
+import { CALL_CSV_DESCRIPTION, callCsvSelection, sendCallsCsv } from '../call-export';
 import { Problem } from '../problem';
 import { contentRange, isoDateTime, listQuery } from './list-query';
 import { operatorActor } from '../auth/authenticate';
@@ -31,43 +28,12 @@ const exportParams = listParams.omit({ range: true });
 
 const idParams = z.object({ id: z.uuid() });
 
-const CSV_COLUMNS = [
-  'call_sid',
-  'company_name',
-  'started_at',
-  'ended_at',
-  'duration_seconds',
-  'from_number',
-  'to_number',
-  'status',
-  'outcome',
-  'summary',
-  'customer_name',
-  'callback_number',
-  'service_type',
-  'sentiment',
-  'transferred_to',
-  'over_limit',
-  'is_test',
-] as const;
 
 function sorted(q: Knex.QueryBuilder, sort: readonly [string, 'ASC' | 'DESC'] | undefined): Knex.QueryBuilder {
   const [field, order] = sort ?? ['started_at', 'DESC'];
   return q.orderBy(`c.${field}`, order.toLowerCase() as 'asc' | 'desc', 'last').orderBy('c.id');
 }
 
-const CURSOR_BATCH = 500;
-
-/** The query's rows, fetched in batches through a server-side cursor that lives as long as the transaction. */
-async function* cursorRows(trx: Knex.Transaction, query: Knex.QueryBuilder): AsyncGenerator<Record<string, unknown>> {
-  const { sql, bindings } = query.toSQL();
-  await trx.raw(`declare calls_export no scroll cursor for ${sql}`, bindings);
-  for (;;) {
-    const { rows } = (await trx.raw(`fetch ${CURSOR_BATCH} from calls_export`)) as { rows: Array<Record<string, unknown>> };
-    yield* rows;
-    if (rows.length < CURSOR_BATCH) return;
-  }
-}
 
 /** The admin API for call logs: list, detail and a CSV export (ra-data-simple-rest). */
 export function adminCallRoutes(): AdminRouter {
@@ -104,47 +70,12 @@ export function adminCallRoutes(): AdminRouter {
         summary: 'The filtered calls as a CSV download (filter and sort as for the list)',
         tags: ['admin', 'calls'],
         query: exportParams,
-        responses: { 200: { description: `One header row (${CSV_COLUMNS.join(', ')}), then one row per call`, contentType: 'text/csv', schema: z.string() } },
+        responses: { 200: { description: CALL_CSV_DESCRIPTION, contentType: 'text/csv', schema: z.string() } },
       },
       async ({ query }, req, res) => {
         await withOperatorAccess(operatorActor(req), async (trx) => {
-          const selection = sorted(
-            filteredCalls(trx, query.filter ?? {}).select(
-              'c.call_sid',
-              't.company_name',
-              'c.started_at',
-              'c.ended_at',
-              'c.duration_seconds',
-              'c.from_number',
-              'c.to_number',
-              'c.status',
-              'c.outcome',
-              'c.summary',
-              ...CALL_DETAILS.map((k) => trx.raw('c.details->>? as ??', [k, k])),
-              'c.transferred_to',
-              'c.over_limit',
-              'c.is_test',
-            ),
-            query.sort,
-          );
-          const csv = stringify({
-            header: true,
-            columns: [...CSV_COLUMNS],
-            cast: {
-              date: (value) => value.toISOString(),
-              boolean: (value) => String(value),
-              ...spreadsheetSafeCast,
-            },
-          });
-          res.status(200).type('text/csv').setHeader('Content-Disposition', 'attachment; filename="calls.csv"');
-          try {
-            // The rows go out as the database yields them, within the transaction that reads them.
-            await pipeline(Readable.from(cursorRows(trx, selection)), csv, res);
-          } catch (error) {
-            // An operator who cancels the download is not an error of ours.
-            if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
-            throw error;
-          }
+          const selection = sorted(callCsvSelection(trx, filteredCalls(trx, query.filter ?? {})), query.sort);
+          await sendCallsCsv(trx, selection, res);
         });
       },
     )
