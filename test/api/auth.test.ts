@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { ensureFirstOperator } from '../../api/auth/first-operator';
 import { createKnex } from '../../db/connection';
 import { createLogger } from '../../lib/logger';
-import { hashPassword } from '../../lib/passwords';
+import { inviteUser, signUpOwner } from '../support/accounts';
 import { startApi } from '../support/api';
 import { eventually, signup, startPlatform, type Platform } from '../support/platform';
 
@@ -162,8 +162,9 @@ describe('accounts and sessions', () => {
   });
 
   it('keeps tenant users out of the admin API', async () => {
+    // A second owner of the company, invited by an operator, who accepts with a password of their own.
     const email = `member.${Date.now()}@example.com`;
-    await owner('tenant_users').insert({ tenant_id: tenantId, email, role: 'owner', password_hash: await hashPassword('a tenant password') });
+    await inviteUser(platform, tenantId, { email, role: 'owner' }, { password: 'a tenant password' });
     const session = await signIn(email, 'a tenant password');
     expect(session.user).toMatchObject({ kind: 'tenant_user', tenant_id: tenantId, role: 'owner' });
     const res = await api('/api/admin/tenants', { token: session.access_token });
@@ -262,13 +263,14 @@ describe('accounts and sessions', () => {
 
   it("lets a tenant's people use the tenant API by their session, as their role allows, and owners manage their company's keys", async () => {
     const admin = await signIn(ADMIN.email, ADMIN.password);
-    const other = ((await (await platform.post('/api/onboarding', signup())).json()) as any).tenant.id;
-    const people: Record<string, any> = {};
-    for (const role of ['owner', 'member'] as const) {
-      const email = `${role}.${Date.now()}@example.com`;
-      await owner('tenant_users').insert({ tenant_id: other, email, role, password_hash: await hashPassword(`${role} password here`) });
-      people[role] = await signIn(email, `${role} password here`);
-    }
+    // Another company signs up: its owner sets a password from the welcome e-mail, and invites a member.
+    const company = await signUpOwner(platform, {}, { password: 'owner password here' });
+    const other = company.tenantId;
+    const member = await inviteUser(platform, other, { email: `member.${Date.now()}@example.com`, role: 'member' }, { password: 'member password here', by: company.token });
+    const people: Record<string, any> = {
+      owner: await signIn(company.email, 'owner password here'),
+      member: await signIn(member.email, 'member password here'),
+    };
     const asOwner = people.owner.access_token;
     const asMember = people.member.access_token;
 

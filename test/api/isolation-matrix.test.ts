@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { API_SCOPES } from '../../domain/api-scopes';
 import { OPERATOR_PERMISSIONS } from '../../domain/operator-permissions';
 import { createKnex } from '../../db/connection';
-import { hashPassword } from '../../lib/passwords';
+import { inviteUser, signUpOwner } from '../support/accounts';
 import { OPERATOR_LOGIN, signup, startPlatform, type Platform } from '../support/platform';
 
 interface Route {
@@ -113,9 +113,10 @@ describe('isolation matrix', () => {
         body: body === undefined ? undefined : JSON.stringify(body),
       }).then(created);
 
-    const [companyA, companyB] = await Promise.all([platform.post('/api/onboarding', signup()).then(created), platform.post('/api/onboarding', signup()).then(created)]);
+    // Company B signs up: its owner sets a password from the welcome e-mail.
+    const [companyA, ownerB] = await Promise.all([platform.post('/api/onboarding', signup()).then(created), signUpOwner(platform, {}, { password: 'owner of b password' })]);
     a.tenant = companyA.tenant.id;
-    const b = companyB.tenant.id as string;
+    const b = ownerB.tenantId;
 
     // Company A's records of every kind an id names.
     const keyA = await admin(`/api/admin/tenants/${a.tenant}/api-keys`, { name: 'A', scopes: API_SCOPES });
@@ -136,12 +137,10 @@ describe('isolation matrix', () => {
     );
     a.user = (await admin(`/api/admin/tenants/${a.tenant}/users`, { email: `user.${Date.now()}@example.com`, role: 'member' })).id;
 
-    // Company B's people and keys.
-    for (const role of ['owner', 'member'] as const) {
-      const email = `${role}.b.${Date.now()}@example.com`;
-      await owner('tenant_users').insert({ tenant_id: b, email, role, password_hash: await hashPassword(`${role} of b password`) });
-      tokens[`b-${role}`] = await signIn(email, `${role} of b password`);
-    }
+    // Company B's people (its owner, and a member the owner invites, who accepts) and keys.
+    tokens['b-owner'] = await signIn(ownerB.email, 'owner of b password');
+    const memberB = await inviteUser(platform, b, { email: `member.b.${Date.now()}@example.com`, role: 'member' }, { password: 'member of b password', by: tokens['b-owner'] });
+    tokens['b-member'] = await signIn(memberB.email, 'member of b password');
     tokens['b-key'] = (await admin(`/api/admin/tenants/${b}/api-keys`, { name: 'B', scopes: API_SCOPES })).key;
     tokens['b-usage-only'] = (await admin(`/api/admin/tenants/${b}/api-keys`, { name: 'B usage', scopes: ['usage:read'] })).key;
     const revoked = await admin(`/api/admin/tenants/${b}/api-keys`, { name: 'B revoked', scopes: API_SCOPES });

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createKnex } from '../../db/connection';
 import { accountToken } from '../../lib/account-tokens';
 import { apiKeyHmacSecret } from '../../lib/api-key-secret';
-import { hashPassword } from '../../lib/passwords';
+import { inviteUser } from '../support/accounts';
 import { OPERATOR_LOGIN, eventually, signup, startPlatform, type Platform } from '../support/platform';
 import { launchChromium, screenshot } from './chromium';
 import { ensureConsoleBuilt } from './console-build';
@@ -465,7 +465,8 @@ describe('company accounts', () => {
   step(
     'a member sees neither the people nor the keys, and has a Security page of their own',
     async () => {
-      await db('tenant_users').insert({ tenant_id: tenantId, email: member.email, name: 'Mia Member', role: 'member', password_hash: await hashPassword(member.password), accepted_at: new Date() });
+      // Mia is invited as a member (by an operator: the owner now signs in with a texted code) and accepts with a password.
+      await inviteUser(platform, tenantId, { email: member.email, name: 'Mia Member', role: 'member' }, { password: member.password });
       await signOut();
       await signIn(member);
       await page.getByTestId('portal-company').getByText(company).waitFor();

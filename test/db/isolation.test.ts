@@ -1,10 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { tenantActivities } from '../../activities/tenants';
 import { connectDatabase, createKnex, database, disconnectDatabase } from '../../db/connection';
 import { CallLog, Tenant } from '../../db/models';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
+import { parseConfig } from '../../lib/config';
 import { spawnEntry } from '../support/process';
 
-/** One row for each tenant-owned table, as the product would write it. */
+/**
+ * One row for each tenant-owned table, as the product would write it: the fixtures of each
+ * tenant (but its user, made by the sign-up's step), and the rows another tenant's scope
+ * must be refused.
+ */
 function rowsFor(tenantId: string, n: string): Record<string, Record<string, unknown>> {
   const call_sid = `CA${n}${tenantId.replace(/-/g, '')}`.slice(0, 34);
   return {
@@ -36,8 +43,12 @@ function rowsFor(tenantId: string, n: string): Record<string, Record<string, unk
   };
 }
 
+/**
+ * The rows of every other tenant-owned table. A tenant user is not written here: the
+ * tenant's owner is, by the sign-up's own step (see `signedUpTenant`).
+ */
 async function insertFixtures(trx: Knex.Transaction, tenantId: string, n: string): Promise<void> {
-  for (const [table, row] of Object.entries(rowsFor(tenantId, n))) await trx(table).insert(row);
+  for (const [table, row] of Object.entries(rowsFor(tenantId, n))) if (table !== 'tenant_users') await trx(table).insert(row);
   const [period] = await trx('usage_periods').where({ tenant_id: tenantId }).select('id');
   await trx('usage_events').insert({ tenant_id: tenantId, usage_period_id: period.id, call_sid: `CA-usage-${tenantId}` });
 }
@@ -62,23 +73,38 @@ describe('tenant isolation by row-level security', () => {
     connectDatabase(process.env.DATABASE_APP_URL!);
     owner = createKnex(process.env.DATABASE_URL!, 2);
     tables = await tenantOwnedTables(owner);
-    [tenantA, tenantB] = await withOperatorAccess({ type: 'system', id: 'test' }, async (trx) => {
-      const ids: string[] = [];
-      for (const n of ['a', 'b']) {
-        const tenant = await Tenant.query().insertAndFetch({
-          slug: `isolation-${n}-${Date.now()}`,
-          company_name: `Company ${n}`,
-          industry: 'hvac',
-          owner_name: 'Owner',
-          owner_email: `owner-${n}-${Date.now()}@example.com`,
-          plan_tier: 'starter',
-        });
-        await insertFixtures(trx, tenant.id, n);
-        ids.push(tenant.id);
-      }
-      return ids as [string, string];
-    });
+    const ids: string[] = [];
+    for (const n of ['a', 'b']) {
+      const tenantId = await signedUpTenant(n);
+      await withOperatorAccess({ type: 'system', id: 'test' }, (trx) => insertFixtures(trx, tenantId, n));
+      ids.push(tenantId);
+    }
+    [tenantA, tenantB] = ids as [string, string];
   });
+
+  /**
+   * A tenant and its owner's account, made by the step of the sign-up workflow that makes
+   * them (`createTenant`, in the tenant's own scope): no API or worker runs in this suite.
+   */
+  async function signedUpTenant(n: string): Promise<string> {
+    const tenantId = randomUUID();
+    await tenantActivities(parseConfig(process.env)).createTenant({
+      tenantId,
+      workflowId: `tenant-${tenantId}`,
+      slug: `isolation-${n}-${Date.now()}`,
+      company_name: `Company ${n}`,
+      industry: 'hvac',
+      timezone: 'America/New_York',
+      owner_name: 'Owner',
+      owner_email: `owner-${n}-${Date.now()}@example.com`,
+      owner_phone: null,
+      plan_tier: 'starter',
+      forward_to_number: null,
+      emergency_phone: null,
+      business_hours: null,
+    });
+    return tenantId;
+  }
 
   afterAll(async () => {
     await owner.destroy();

@@ -9,11 +9,11 @@ import { API_SCOPES } from '../../domain/api-scopes';
 import { EXPORT_SCHEMA_VERSION, EXPORT_TABLES, exportWorkflowId } from '../../domain/data-export';
 import { apiKeyHmacSecret } from '../../lib/api-key-secret';
 import { exportLinkSignature } from '../../lib/export-links';
-import { hashPassword } from '../../lib/passwords';
 import { exportProgressQuery } from '../../workflows/data-export';
+import { inviteUser, signUpOwner } from '../support/accounts';
 import { keepHistory } from '../support/histories';
 import { startApi, type RunningApi } from '../support/api';
-import { OPERATOR_ID, OPERATOR_TOKEN, eventually, signup, startPlatform, type Platform } from '../support/platform';
+import { OPERATOR_ID, OPERATOR_TOKEN, eventually, startPlatform, type Platform } from '../support/platform';
 
 interface ExportRecord {
   id: string;
@@ -175,26 +175,19 @@ describe('data export', () => {
     p = await startPlatform({ EXPORT_DIR: exportDir, EXPORT_CHUNK_ROWS: String(CHUNK_ROWS) });
     owner = createKnex(process.env.DATABASE_URL!, 2);
 
-    // 201, or 202 when the workflow takes a moment to create the row: the tenant is there either way.
-    const onboard = async () => {
-      const res = await p.post('/api/onboarding', signup());
-      return json(res, res.status === 202 ? 202 : 201);
-    };
-    const [a, b] = await Promise.all([onboard(), onboard()]);
-    company.id = a.tenant.id;
-    other.id = b.tenant.id;
+    // Both companies sign up (201, or 202 when the workflow takes a moment to create the row);
+    // each owner sets a password from the welcome e-mail, and the company's owner invites a member.
     const suffix = Date.now().toString(36);
-    for (const [tenantId, role, email] of [
-      [company.id, 'owner', `owner.a.${suffix}@example.com`],
-      [company.id, 'member', `member.a.${suffix}@example.com`],
-      [other.id, 'owner', `owner.b.${suffix}@example.com`],
-    ] as const) {
-      await owner('tenant_users').insert({ tenant_id: tenantId, email, role, password_hash: await hashPassword(`${role} password ${suffix}`) });
-      const token = await signIn(email, `${role} password ${suffix}`);
-      if (tenantId === other.id) other.ownerToken = token;
-      else if (role === 'owner') company.ownerToken = token;
-      else company.memberToken = token;
-    }
+    const [a, b] = await Promise.all([
+      signUpOwner(p, { owner_email: `owner.a.${suffix}@example.com` }, { password: `owner password ${suffix}` }),
+      signUpOwner(p, { owner_email: `owner.b.${suffix}@example.com` }, { password: `owner password ${suffix}` }),
+    ]);
+    company.id = a.tenantId;
+    other.id = b.tenantId;
+    company.ownerToken = await signIn(a.email, `owner password ${suffix}`);
+    other.ownerToken = await signIn(b.email, `owner password ${suffix}`);
+    const member = await inviteUser(p, company.id, { email: `member.a.${suffix}@example.com`, role: 'member' }, { password: `member password ${suffix}`, by: company.ownerToken });
+    company.memberToken = await signIn(member.email, `member password ${suffix}`);
     // An invitation still open: its token's hash is a secret of the company's too.
     await json(await request(`/api/admin/tenants/${company.id}/users`, { body: { email: `invited.a.${suffix}@example.com`, role: 'admin' } }), 201);
     const created = await json(await request(`/api/admin/tenants/${company.id}/api-keys`, { body: { name: 'integration', scopes: API_SCOPES } }), 201);

@@ -7,10 +7,10 @@ import twilio from 'twilio';
 import { numberTag } from '../../activities/telephony';
 import { createKnex } from '../../db/connection';
 import { ERASURE_STEPS } from '../../domain/erasure';
-import { hashPassword } from '../../lib/passwords';
 import { RETENTION_SCHEDULE_ID, retentionRun } from '../../workflows/retention-run';
 import { erasureWorkflowId } from '../../workflows/tenant-erasure';
 import { liveTenant, placeCall, startCallPlatform, type CallPlatform, type LiveTenant } from '../calls/support';
+import { inviteUser } from '../support/accounts';
 import { keepHistory } from '../support/histories';
 import { OPERATOR_ID, OPERATOR_LOGIN, OPERATOR_TOKEN, eventually, signup } from '../support/platform';
 
@@ -145,9 +145,9 @@ describe('erasure', () => {
 
     // Settings changed by an operator: the audit log holds before and after.
     await json(await request(`/api/admin/tenants/${id}`, { method: 'PUT', body: { ai_settings: { greeting: `${who.company}, ${who.owner} speaking. How can we help?` }, emergency_phone: phones.changedEmergency } }));
-    // People: an invited user, and one who signs in and uses the tenant API.
+    // People: an invited user, and one who accepts the invitation, signs in and uses the tenant API.
     await json(await request(`/api/admin/tenants/${id}/users`, { body: { email: userEmail, name: who.user, role: 'member' } }), 201);
-    await p.owner('tenant_users').insert({ tenant_id: id, email: staffEmail, name: `${who.user} Senior`, role: 'admin', password_hash: await hashPassword('staff member password') });
+    await inviteUser(p, id, { email: staffEmail, name: `${who.user} Senior`, role: 'admin' }, { password: 'staff member password' });
     const staffToken = await signIn({ email: staffEmail, password: 'staff member password' });
     await json(await request('/api/v1/usage', { token: staffToken }));
     const key = await json(await request(`/api/admin/tenants/${id}/api-keys`, { body: { name: `${who.owner}'s booking tool`, scopes: ['appointments:write', 'appointments:read'] } }), 201);
