@@ -5,7 +5,7 @@ import { createKnex } from '../../db/connection';
 import { accountToken } from '../../lib/account-tokens';
 import { apiKeyHmacSecret } from '../../lib/api-key-secret';
 import { inviteUser } from '../support/accounts';
-import { OPERATOR_LOGIN, eventually, signup, startPlatform, type Platform } from '../support/platform';
+import { OPERATOR_LOGIN, eventually, startPlatform, type Platform } from '../support/platform';
 import { launchChromium, screenshot } from './chromium';
 import { ensureConsoleBuilt } from './console-build';
 
@@ -34,6 +34,7 @@ describe('company accounts', () => {
   let tenantId: string;
   let ownerId: string;
   let welcomeLink: string;
+  let adminLink: string;
   const browserLog: string[] = [];
   const seenMail = new Set<string>();
   const seenTexts = new Set<string>();
@@ -150,9 +151,6 @@ describe('company accounts', () => {
     [browser] = await Promise.all([launchChromium(), ensureConsoleBuilt()]);
     platform = await startPlatform();
     db = createKnex(process.env.DATABASE_URL!, 2);
-    const res = await platform.post('/api/onboarding', signup({ company_name: company, owner_email: owner.email, owner_name: owner.name, owner_phone: owner.phone }));
-    expect(res.status).toBe(201);
-    tenantId = ((await res.json()) as { tenant: { id: string } }).tenant.id;
     await openPage();
   }, 240_000);
 
@@ -160,6 +158,30 @@ describe('company accounts', () => {
     await browser?.close();
     await db?.destroy();
     await platform?.close();
+  });
+
+  step('a plumbing company signs up through the wizard at /signup', async () => {
+    const field = (label: string) => page.getByLabel(label);
+    await page.goto(`${platform.api.url}/signup`);
+    await field('Company name').fill(company);
+    await page.getByRole('combobox', { name: 'Industry' }).click();
+    await page.getByRole('option', { name: 'Plumbing', exact: true }).click();
+    await button('Next').click();
+    await field('Your name').fill(owner.name);
+    await field('Your e-mail').fill(owner.email);
+    await field('Your phone').fill(owner.phone);
+    await button('Next').click();
+    await eventually(async () => (await field('Subdomain').inputValue()).startsWith('riverside-heating-'), 10_000, 'the slug suggestion');
+    await button('Next').click();
+    await page.getByTestId('plan-starter').click();
+    await button('Next').click();
+    await field('Forward calls to').fill('(617) 555-0199');
+    await button('Next').click();
+    await button('Sign up').click();
+    await visible(`Welcome to Kestrel, ${company}!`);
+    const found = await platform.admin(`/api/admin/tenants?${new URLSearchParams({ filter: JSON.stringify({ q: company }) })}`);
+    const [tenant] = (await found.json()) as Array<{ id: string }>;
+    tenantId = tenant!.id;
   });
 
   step(
@@ -288,7 +310,7 @@ describe('company accounts', () => {
   );
 
   step(
-    "the owner invites an admin on the Users page, changes the role, sends the invitation again and disables them; the last owner stays",
+    "the owner invites an admin on the Users page, changes the role and sends the invitation again; the last owner stays",
     async () => {
       await page.getByRole('menuitem', { name: 'Users' }).click();
       await page.getByTestId('tenant-users').waitFor();
@@ -321,14 +343,61 @@ describe('company accounts', () => {
       await row.getByTestId('user-menu').click();
       await page.getByRole('menuitem', { name: 'Send the invitation again' }).click();
       await visible(`A new link is on its way to ${admin.email}`);
-      await mail(admin.email, /(set-password|accept-invite)#token=/, 'the invitation sent again');
+      adminLink = linkIn((await mail(admin.email, /set-password#token=/, 'the invitation sent again')).text, 'set-password');
+    },
+  );
 
+  step(
+    "the admin's e-mail link works; the admin forgets the password and resets it: the old one fails, the new one works",
+    async () => {
+      // The admin on a device of their own: the owner stays signed in on this one.
+      const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const adminPage = await adminContext.newPage();
+      adminPage.setDefaultTimeout(20_000);
+      try {
+        const firstPassword = 'abe first password';
+        await adminPage.goto(adminLink);
+        await adminPage.locator('#password').fill(firstPassword);
+        await adminPage.locator('#password_again').fill(firstPassword);
+        await adminPage.getByRole('button', { name: 'Set password and sign in' }).click();
+        await adminPage.getByTestId('portal-company').getByText(company).waitFor();
+        await adminPage.evaluate("fetch('/api/auth/logout', { method: 'POST' })");
+        await adminContext.clearCookies();
+
+        await adminPage.goto(url('/reset-password'));
+        await adminPage.locator('#reset-email').fill(admin.email);
+        await adminPage.getByRole('button', { name: 'Send me a link' }).click();
+        await adminPage.getByTestId('link-sent').waitFor();
+        const reset = await mail(admin.email, /reset-password#token=/, "the admin's password-reset e-mail");
+        await adminPage.goto(linkIn(reset.text, 'reset-password'));
+        const newPassword = 'abe second password';
+        await adminPage.locator('#password').fill(newPassword);
+        await adminPage.locator('#password_again').fill(newPassword);
+        await adminPage.getByRole('button', { name: 'Save password and sign in' }).click();
+        await adminPage.getByTestId('portal-company').getByText(company).waitFor();
+
+        const signIn = (password: string) =>
+          fetch(`${platform.api.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: admin.email, password }) });
+        expect((await signIn(firstPassword)).status).toBe(401);
+        expect((await signIn(newPassword)).status).toBe(200);
+      } finally {
+        await adminContext.close();
+      }
+    },
+  );
+
+  step(
+    'the owner disables the admin',
+    async () => {
+      await page.reload();
+      const row = page.locator('[data-testid="tenant-user"]', { hasText: admin.email });
+      await row.getByTestId('user-status').getByText('Active').waitFor();
       await row.getByTestId('user-menu').click();
       await page.getByRole('menuitem', { name: 'Disable' }).click();
       await dialog().getByText(`Disable ${admin.name}?`).waitFor();
       await dialog().getByRole('button', { name: 'Disable' }).click();
       await row.getByTestId('user-status').getByText('Disabled').waitFor();
-      expect((await db('tenant_users').where({ id: invited.id }).first()).disabled_at).not.toBeNull();
+      expect((await db('tenant_users').where({ tenant_id: tenantId, email: admin.email }).first()).disabled_at).not.toBeNull();
     },
   );
 
