@@ -162,7 +162,13 @@ describe('fuzzing the public write endpoints', () => {
   };
 
   beforeAll(async () => {
-    platform = await startPlatform({ RATE_LIMIT_ONBOARDING: 'off', RATE_LIMIT_TENANT_API: '1000000/1m', RATE_LIMIT_API_KEY: '1000000/1m' });
+    platform = await startPlatform({
+      RATE_LIMIT_ONBOARDING: 'off',
+      RATE_LIMIT_PASSWORD_RESET: 'off',
+      RATE_LIMIT_PASSWORD_RESET_ACCOUNT: 'off',
+      RATE_LIMIT_TENANT_API: '1000000/1m',
+      RATE_LIMIT_API_KEY: '1000000/1m',
+    });
     const created = async (res: Response) => {
       if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
       return (await res.json()) as any;
@@ -219,6 +225,24 @@ describe('fuzzing the public write endpoints', () => {
     const statuses = await fuzz(bodyOf({ token: field(token), password: field(prose(8, 300)) }), (body) => send('POST', '/api/auth/accept-invite', body));
     expect(statuses[410]).toBeGreaterThan(0);
     expect(statuses[422]).toBeGreaterThan(0);
+  }, 600_000);
+
+  it(`password resets: ${CASES} arbitrary requests and ${CASES} arbitrary confirmations`, async () => {
+    const requests = await fuzz(bodyOf({ email: field(fc.oneof(fc.emailAddress(), prose(0, 300))) }), (body) => send('POST', '/api/auth/password-reset', body));
+    expect(requests[202]).toBeGreaterThan(0);
+    expect(requests[422]).toBeGreaterThan(0);
+    const token = fc.oneof(fc.stringMatching(/^pwr_[\w.-]{20,90}$/), fc.stringMatching(/^inv_[\w.-]{20,90}$/), prose(1, 250));
+    const confirmations = await fuzz(bodyOf({ token: field(token), password: field(prose(8, 300)) }), (body) => send('POST', '/api/auth/password-reset/confirm', body));
+    expect(confirmations[422]).toBeGreaterThan(0);
+    expect((confirmations[400] ?? 0) + (confirmations[410] ?? 0)).toBeGreaterThan(0);
+    expect(confirmations[200]).toBeUndefined();
+  }, 600_000);
+
+  it(`two-step sign-in codes: ${CASES} arbitrary challenges and codes`, async () => {
+    const body = bodyOf({ challenge: field(fc.oneof(fc.stringMatching(/^[\w.-]{10,80}$/), prose(0, 200))), code: field(fc.oneof(fc.stringMatching(/^\d{6}$/), prose(0, 20))) });
+    const statuses = await fuzz(body, (b) => send('POST', '/api/auth/login/otp', b));
+    expect(statuses[422]).toBeGreaterThan(0);
+    expect(statuses[200]).toBeUndefined();
   }, 600_000);
 
   it(`slug suggestions: ${CASES} arbitrary names`, async () => {
