@@ -70,43 +70,46 @@ export class Attention {
 
   /** Activities still retrying, confirmed by Temporal; notes of activities that are no longer pending are removed. */
   async retryingActivities(): Promise<AttentionItem[]> {
+    const rows = await this.deps.db<StuckRow>('stuck_activities').orderBy('first_failed_at').limit(MAX_ITEMS);
+    // Each note is checked at once, not one after another: the list answers within one wait.
+    const checked = await Promise.all(rows.map((row) => this.checkNote(row)));
+    return checked.filter((item): item is AttentionItem => item !== undefined);
+  }
+
+  /** The note as an item, with Temporal's latest attempt and error; undefined (and the note deleted) when its activity is no longer pending. */
+  private async checkNote(row: StuckRow): Promise<AttentionItem | undefined> {
     const { db, temporal, config } = this.deps;
-    const rows = await db<StuckRow>('stuck_activities').orderBy('first_failed_at').limit(MAX_ITEMS);
-    const items: AttentionItem[] = [];
-    for (const row of rows) {
-      let pending: { attempt?: number | null; lastFailure?: { message?: string | null } | null } | undefined;
-      let settled = false;
-      if (row.is_local) {
-        settled = Date.now() - row.last_failed_at.getTime() > LOCAL_NOTE_TTL_MS;
-      } else {
-        const described = await within(TEMPORAL_WAIT_MS, temporal.workflow.getHandle(row.workflow_id, row.run_id).describe()).catch((error: unknown) =>
-          (error as Error).name === 'WorkflowNotFoundError' ? null : undefined,
-        );
-        if (described === null) settled = true;
-        else if (described) {
-          pending = described.raw.pendingActivities?.find((a) => a.activityId === row.activity_id);
-          settled = !pending;
-        }
-        // Temporal did not answer in time: the note is shown as written.
+    let pending: { attempt?: number | null; lastFailure?: { message?: string | null } | null } | undefined;
+    let settled = false;
+    if (row.is_local) {
+      settled = Date.now() - row.last_failed_at.getTime() > LOCAL_NOTE_TTL_MS;
+    } else {
+      const described = await within(TEMPORAL_WAIT_MS, temporal.workflow.getHandle(row.workflow_id, row.run_id).describe()).catch((error: unknown) =>
+        (error as Error).name === 'WorkflowNotFoundError' ? null : undefined,
+      );
+      if (described === null) settled = true;
+      else if (described) {
+        pending = described.raw.pendingActivities?.find((a) => a.activityId === row.activity_id);
+        settled = !pending;
       }
-      if (settled) {
-        await db('stuck_activities').where({ workflow_id: row.workflow_id, run_id: row.run_id, activity_id: row.activity_id }).delete();
-        continue;
-      }
-      items.push({
-        kind: 'retrying_activity',
-        workflow_id: row.workflow_id,
-        run_id: row.run_id,
-        workflow_type: row.workflow_type,
-        tenant_id: TENANT_IN_ID.exec(row.workflow_id)?.[1] ?? null,
-        activity_type: row.activity_type,
-        attempt: pending?.attempt ?? row.attempt,
-        error: pending?.lastFailure?.message ?? row.error,
-        since: row.first_failed_at.toISOString(),
-        temporal_ui: temporalWorkflowUrl(config, row.workflow_id),
-      });
+      // Temporal did not answer in time: the note is shown as written.
     }
-    return items;
+    if (settled) {
+      await db('stuck_activities').where({ workflow_id: row.workflow_id, run_id: row.run_id, activity_id: row.activity_id }).delete();
+      return undefined;
+    }
+    return {
+      kind: 'retrying_activity',
+      workflow_id: row.workflow_id,
+      run_id: row.run_id,
+      workflow_type: row.workflow_type,
+      tenant_id: TENANT_IN_ID.exec(row.workflow_id)?.[1] ?? null,
+      activity_type: row.activity_type,
+      attempt: pending?.attempt ?? row.attempt,
+      error: pending?.lastFailure?.message ?? row.error,
+      since: row.first_failed_at.toISOString(),
+      temporal_ui: temporalWorkflowUrl(config, row.workflow_id),
+    };
   }
 
   /** Running workflows of short-lived types that started longer ago than their type should take; complete is false when Temporal did not answer in time. */

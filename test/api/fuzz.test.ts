@@ -2,8 +2,6 @@ import fc from 'fast-check';
 import { API_SCOPES } from '../../domain/api-scopes';
 import { PLAN_TIERS } from '../../domain/plans';
 import { INDUSTRIES } from '../../api/schemas';
-import { createKnex } from '../../db/connection';
-import { hashPassword } from '../../lib/passwords';
 import { signup, startPlatform, type Platform } from '../support/platform';
 
 /**
@@ -201,12 +199,9 @@ describe('fuzzing the public write endpoints', () => {
 
   it(`sign-in: ${CASES} arbitrary bodies, against an account of its own (the lock-out is part of what is fuzzed)`, async () => {
     const email = `fuzz.login.${Date.now()}@kestrel.test`;
-    const owner = createKnex(process.env.DATABASE_URL!, 1);
-    try {
-      await owner('operator_users').insert({ email, name: 'Fuzz Target', role: 'support', password_hash: await hashPassword('the fuzzed password') });
-    } finally {
-      await owner.destroy();
-    }
+    // Made as operators are made: by a super_admin, through the operator API.
+    const made = await platform.admin('/api/admin/operators', { body: { email, name: 'Fuzz Target', role: 'support', password: 'the fuzzed password' } });
+    expect(made.status).toBe(201);
     const credentials = bodyOf({
       email: field(fc.oneof(fc.constant(email), fc.constant(email.toUpperCase()), fc.emailAddress())),
       password: field(fc.oneof(fc.constant('the fuzzed password'), prose(1, 300))),

@@ -20,3 +20,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
+
+/**
+ * Collects what the page says is wrong into `log`: uncaught errors, and console errors with
+ * the URL they name (a failed request names its URL only there). Chromium asks the API's
+ * root for a favicon the console does not have; that one is left out.
+ */
+export function recordBrowserErrors(page: Page, log: string[]): void {
+  page.on('pageerror', (error) => log.push(`[browser] ${error.stack ?? error.message}`));
+  page.on('console', (message) => {
+    const { url: where } = message.location();
+    if (message.type() !== 'error' || where.endsWith('/favicon.ico')) return;
+    log.push(`[browser console] ${message.text()} (${where})`);
+  });
+}

@@ -6,7 +6,7 @@ import { accountToken } from '../../lib/account-tokens';
 import { apiKeyHmacSecret } from '../../lib/api-key-secret';
 import { inviteUser } from '../support/accounts';
 import { OPERATOR_LOGIN, eventually, startPlatform, type Platform } from '../support/platform';
-import { launchChromium, screenshot } from './chromium';
+import { launchChromium, recordBrowserErrors, screenshot } from './chromium';
 import { ensureConsoleBuilt } from './console-build';
 
 /**
@@ -87,12 +87,7 @@ describe('company accounts', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/New_York', permissions: ['clipboard-read', 'clipboard-write'] });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => browserLog.push(`[browser] ${error.stack ?? error.message}`));
-    page.on('console', (message) => {
-      const { url: where } = message.location();
-      if (message.type() !== 'error' || where.endsWith('/favicon.ico')) return;
-      browserLog.push(`[browser console] ${message.text()} (${where})`);
-    });
+    recordBrowserErrors(page, browserLog);
   }
 
   async function signIn(who: { email: string; password: string }): Promise<void> {

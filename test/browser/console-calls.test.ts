@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { liveTenant, operator, placeCall, sandboxPost, startCallPlatform, type CallPlatform, type LiveTenant } from '../calls/support';
 import { OPERATOR_LOGIN, OPERATOR_TOKEN, eventually, signup } from '../support/platform';
-import { launchChromium, screenshot } from './chromium';
+import { launchChromium, recordBrowserErrors, screenshot } from './chromium';
 import { ensureConsoleBuilt } from './console-build';
 
 /** This file's numbers (see test/support/platform.ts): Atlanta's. */
@@ -147,14 +147,7 @@ describe('admin console: calls', () => {
 
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/New_York', acceptDownloads: true });
     page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => browserLog.push(`[browser] ${error.stack ?? error.message}`));
-    page.on('console', (message) => {
-      const { url: where } = message.location();
-      // Chromium asks the API's root for a favicon the console does not have.
-      if (message.type() !== 'error' || where.endsWith('/favicon.ico')) return;
-      // A failed request names its URL only there.
-      browserLog.push(`[browser console] ${message.text()} (${where})`);
-    });
+    recordBrowserErrors(page, browserLog);
   }, 240_000);
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createKnex } from '../../db/connection';
 import { inviteUser, signUpOwner, verifyPhone } from '../support/accounts';
 import { OPERATOR_LOGIN, signup, startPlatform, type Platform } from '../support/platform';
-import { launchChromium, screenshot } from './chromium';
+import { launchChromium, recordBrowserErrors, screenshot } from './chromium';
 import { ensureConsoleBuilt } from './console-build';
 
 /**
@@ -70,12 +70,7 @@ describe('tenant portal', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/Los_Angeles' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => browserLog.push(`[browser] ${error.stack ?? error.message}`));
-    page.on('console', (message) => {
-      const { url: where } = message.location();
-      if (message.type() !== 'error' || where.endsWith('/favicon.ico')) return;
-      browserLog.push(`[browser console] ${message.text()} (${where})`);
-    });
+    recordBrowserErrors(page, browserLog);
   }
 
   async function signIn(who: { email: string; password: string }): Promise<void> {
