@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { createKnex } from '../../db/connection';
-import { OPERATOR_TOKEN, signup, startPlatform, type Platform } from '../support/platform';
+import { PLANS } from '../../domain/plans';
+import { OPERATOR_TOKEN, eventually, signup, startPlatform, type Platform } from '../support/platform';
 
 /** Onboarding's validation and the admin API's refusals, each with the reason a person would read. */
 describe('onboarding and operator actions', () => {
@@ -95,12 +96,36 @@ describe('onboarding and operator actions', () => {
     expect((await act('not-a-uuid', 'activate')).status).toBe(404);
   });
 
-  it('changes the plan: the new limit now, the new price from the next cycle', async () => {
+  it('changes the plan of a tenant not billed yet: the new plan and its price at once', async () => {
     const tenant = await onboard();
     const res = await act(tenant.id, 'change-plan', { tier: 'premium' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ plan: 'premium', billingPlan: 'premium' }); // not billed yet: at once
+    expect(await res.json()).toMatchObject({ plan: 'premium', billingPlan: 'premium' });
     expect(await owner('tenants').where({ id: tenant.id }).first()).toMatchObject({ plan_tier: 'premium', billing_plan_tier: 'premium' });
+  });
+
+  it('changes the plan of a billed tenant: the new call limit now, the new price from the next cycle', async () => {
+    const tenant = await onboard();
+    expect((await act(tenant.id, 'provision-number', { areaCode: '470' })).status).toBe(200);
+    expect((await act(tenant.id, 'activate', { skipTrial: true })).status).toBe(200);
+    const usage = async () => {
+      const listed = await platform.admin(`/api/admin/tenants?filter=${encodeURIComponent(JSON.stringify({ id: [tenant.id] }))}`);
+      return ((await listed.json()) as any[])[0].usage;
+    };
+    expect(await usage()).toMatchObject({ included: PLANS.starter.callsPerMonth });
+
+    const res = await act(tenant.id, 'change-plan', { tier: 'premium' });
+    expect(res.status).toBe(200);
+    const changed = (await res.json()) as any;
+    expect({ plan: changed.plan, billingPlan: changed.billingPlan }).toEqual({ plan: 'premium', billingPlan: 'starter' });
+    expect(await usage()).toMatchObject({ included: PLANS.premium.callsPerMonth });
+
+    // The next cycle (BILLING_CYCLE is seconds long here) bills the new plan.
+    await eventually(
+      async () => (await owner('tenants').where({ id: tenant.id }).first()).billing_plan_tier === 'premium',
+      20_000,
+      'the next cycle to bill the premium plan',
+    );
   });
 
   it('deletes a pending tenant; its workflow ends and later actions say so', async () => {
