@@ -5,6 +5,7 @@ import { DeadLetter, Tenant, UsagePeriod } from '../db/models';
 import { withTenant } from '../db/tenant-context';
 import type { TranscriptLine } from '../workflows/call-messages';
 import { agentProfile, type AgentProfile } from './agent-profile';
+import { CALL_OUTCOMES, type CallOutcome, type CallSummary } from '../domain/call-summary';
 
 /** What the call workflow needs to know about its tenant, read once when the call starts. */
 export interface CallContext {
@@ -24,18 +25,7 @@ export interface CallContext {
   agent?: AgentProfile;
 }
 
-/** The structured summary of a finished call. */
-export interface CallSummary {
-  summary: string;
-  outcome: CallOutcome;
-  customer_name: string | null;
-  callback_number: string | null;
-  service_type: string | null;
-  sentiment: 'positive' | 'neutral' | 'negative';
-}
-
-export const CALL_OUTCOMES = ['appointment_booked', 'emergency_transferred', 'information', 'voicemail', 'spam', 'abandoned', 'other'] as const;
-export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+export { CALL_OUTCOMES, type CallOutcome, type CallSummary };
 
 export interface FinishedCall {
   tenantId: string;

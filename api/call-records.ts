@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { CALL_OUTCOMES } from '../activities/calls';
+import { CALL_OUTCOMES } from '../domain/call-summary';
 import { containsPattern } from './admin/list-query';
 import { appointmentSchema, findAppointment } from './appointment-records';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INDUSTRIES } from '../domain/industries';
 import { dialRefusal, toE164 } from '../domain/phone';
 import { config } from '../lib/config';
 
@@ -19,7 +20,7 @@ export const dialTarget = e164.superRefine((value, ctx) => {
   if (refusal) ctx.addIssue({ code: 'custom', message: refusal });
 });
 
-export const INDUSTRIES = ['hvac', 'plumbing', 'electrical', 'roofing', 'appliance_repair', 'landscaping', 'other'] as const;
+export { INDUSTRIES };
 export const industry = z.enum(INDUSTRIES, { message: `expected one of ${INDUSTRIES.join(', ')}` });
 
 export const timezone = z.string().refine(

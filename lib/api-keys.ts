@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import type { ApiKeyMode } from '../domain/accounts';
 
 /**
  * Tenant API keys: `kst_live_…` or `kst_test_…`, then 32 random base62 characters
@@ -9,8 +10,7 @@ import { crc32 } from 'node:zlib';
  * Only an HMAC of the key is stored; the key itself is shown once, when it is created.
  */
 
-export const API_KEY_MODES = ['live', 'test'] as const;
-export type ApiKeyMode = (typeof API_KEY_MODES)[number];
+export { API_KEY_MODES, type ApiKeyMode } from '../domain/accounts';
 
 /** Raise it, and keep verifying the older version, when the hashing changes. */
 export const API_KEY_HASH_VERSION = 1;

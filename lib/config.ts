@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CallLimits } from '../domain/call-limits';
 
 /**
  * Every setting Kestrel reads, validated once at start-up. The defaults give the
@@ -315,7 +316,7 @@ export function lifecycleDurations(c: Config): LifecycleDurations {
 }
 
 /** The bounds of a call, as the call workflow receives them. */
-export function callLimits(c: Config): { turnBudgetMs: number; maxTurns: number; maxCallMs: number } {
+export function callLimits(c: Config): CallLimits {
   return { turnBudgetMs: durationMs(c.CALL_TURN_BUDGET), maxTurns: c.CALL_MAX_TURNS, maxCallMs: durationMs(c.CALL_MAX_DURATION) };
 }
 

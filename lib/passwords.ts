@@ -66,5 +66,4 @@ export function needsRehash(stored: string): boolean {
 let decoy: Promise<string> | undefined;
 export const decoyHash = () => (decoy ??= hashPassword(randomBytes(16).toString('hex')));
 
-/** What a new password must be: long enough, and not absurdly long (scrypt's input is hashed whole). */
-export const PASSWORD_RULES = { minLength: 12, maxLength: 256 };
+export { PASSWORD_RULES } from '../domain/accounts';

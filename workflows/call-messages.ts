@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CallEnded } from '../domain/call-end';
+import type { CallLimits } from '../domain/call-limits';
 
 /**
  * The call workflow's messages, defined once and imported by both the workflow and the
@@ -33,14 +34,7 @@ export interface ForwardedCall {
   ended?: CallEnded;
 }
 
-/** Bounds of one call, from configuration, carried in the input so a call keeps the bounds it started with. */
-export interface CallLimits {
-  /** How long the agent may take to answer one caller turn before a person takes over. */
-  turnBudgetMs: number;
-  maxTurns: number;
-  /** A call with no final status callback after this long is finished as abandoned. */
-  maxCallMs: number;
-}
+export type { CallLimits };
 
 /** One line of the conversation, as the call log keeps it. */
 export interface TranscriptLine {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CALL_OUTCOMES, type CallOutcome } from '../../activities/calls';
+import { CALL_OUTCOMES, type CallOutcome } from '../../domain/call-summary';
 import { Tenant } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { HEALTH_BAND_RANGES, HEALTH_BANDS } from '../../domain/health-score';

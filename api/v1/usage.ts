@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Tenant, UsagePeriod } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
+import { API_KEY_MODES } from '../../domain/accounts';
 import { callLimit, PLANS, PLAN_TIERS } from '../../domain/plans';
 import { TenantApiRouter } from './router';
 
@@ -11,7 +12,7 @@ const usageSchema = z.object({
   period_end: z.string().nullable(),
   used: z.number().describe("Calls metered in the period; with a test key, the period's test-mode calls (never metered)"),
   included: z.number().nullable().describe("Calls the plan includes per period; null where the contract sets no limit"),
-  mode: z.enum(['live', 'test']),
+  mode: z.enum(API_KEY_MODES),
 });
 
 /** The tenant's usage of its plan in the open billing period. */

@@ -2,6 +2,7 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type { CallEnded } from '../../domain/call-end';
+import type { CallLimits } from '../../domain/call-limits';
 import { callLimits, durationMs, type Config } from '../../lib/config';
 import { within } from '../../lib/within';
 import type { callWorkflow } from '../../workflows/call';
@@ -42,7 +43,7 @@ export interface CallerTurn extends IncomingCall {
 export class CallIntake {
   private readonly routing: CallRouting;
   private readonly outbox: CallOutbox;
-  private readonly limits: ReturnType<typeof callLimits>;
+  private readonly limits: CallLimits;
   private readonly answerWithinMs: number;
   private readonly dialLimit: DialLimit;
 

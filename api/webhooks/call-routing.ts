@@ -1,6 +1,6 @@
 import { Tenant } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
-import type { TenantStatus } from '../../domain/tenant-status';
+import { AGENT_ANSWERS, CALLS_FORWARDED, type TenantStatus } from '../../domain/tenant-status';
 import { within } from '../../lib/within';
 
 /** Where a dialled number leads: its tenant and what the webhooks need to answer without the workflow. */
@@ -17,9 +17,8 @@ export interface Routing {
   stale: boolean;
 }
 
-/** Statuses whose calls the agent answers; a suspended or cancelled tenant's calls go to its own line. */
-const ANSWERED: ReadonlySet<TenantStatus> = new Set(['trial', 'active', 'past_due']);
-const FORWARDED: ReadonlySet<TenantStatus> = new Set(['suspended', 'cancelled']);
+const ANSWERED: ReadonlySet<TenantStatus> = new Set(AGENT_ANSWERS);
+const FORWARDED: ReadonlySet<TenantStatus> = new Set(CALLS_FORWARDED);
 
 export type RouteDecision = { kind: 'agent'; route: CallRoute } | { kind: 'forward'; route: CallRoute } | { kind: 'not-in-service' };
 

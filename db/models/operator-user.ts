@@ -1,7 +1,7 @@
+import type { OperatorRole } from '../../domain/accounts';
 import { TimestampedModel } from './base';
 
-export const OPERATOR_ROLES = ['super_admin', 'support'] as const;
-export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+export { OPERATOR_ROLES, type OperatorRole } from '../../domain/accounts';
 
 /** Kestrel's own staff: they work across tenants, never as one. */
 export class OperatorUser extends TimestampedModel {

@@ -1,7 +1,7 @@
+import type { TenantRole } from '../../domain/accounts';
 import { TimestampedModel } from './base';
 
-export const TENANT_ROLES = ['owner', 'admin', 'member'] as const;
-export type TenantRole = (typeof TENANT_ROLES)[number];
+export { TENANT_ROLES, type TenantRole } from '../../domain/accounts';
 
 export class TenantUser extends TimestampedModel {
   static override tableName = 'tenant_users';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { CALL_OUTCOMES } from '../../activities/calls';
+import { CALL_OUTCOMES } from '../../domain/call-summary';
 import { createKnex } from '../../db/connection';
 import { PLAN_TIERS } from '../../domain/plans';
 import { OPERATOR_ID, signup, startPlatform, type Platform } from '../support/platform';

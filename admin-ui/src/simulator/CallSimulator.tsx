@@ -8,7 +8,7 @@ import { AutocompleteInput, Form, ReferenceInput, TextInput, Title, regex, requi
 import type { FieldValues } from 'react-hook-form';
 import { Link as RouterLink } from 'react-router-dom';
 import { Conversation, type ConversationItem } from '../calls/Conversation';
-import type { TenantStatus } from '../catalogue';
+import { AGENT_ANSWERS, type TenantStatus } from '../catalogue';
 import { BY_COMPANY } from '../fields/TenantLink';
 import { formatDuration } from '../format';
 import type { SimulatorEvent } from './simulatedCall';
@@ -20,7 +20,7 @@ interface DialValues {
 }
 
 /** Tenants whose number is in service (or forwarded, for a suspended one): the ones worth calling. */
-const CALLABLE: { status: TenantStatus[] } = { status: ['trial', 'active', 'past_due', 'suspended'] };
+const CALLABLE: { status: TenantStatus[] } = { status: [...AGENT_ANSWERS, 'suspended'] };
 
 const tenantOption = (tenant: { company_name: string; phone_number?: string | null }) =>
   tenant.phone_number ? `${tenant.company_name} · ${tenant.phone_number}` : tenant.company_name;
