@@ -1,25 +1,13 @@
-import { Alert, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack } from '@mui/material';
+import { Button, Dialog, DialogActions, DialogContent, DialogTitle } from '@mui/material';
 import { useState } from 'react';
-import { Form, useDataProvider, useNotify, useTranslate } from 'react-admin';
-import { useFormState } from 'react-hook-form';
-import { invalidFieldsOf } from '../http/problem';
+import { useDataProvider, useNotify, useTranslate } from 'react-admin';
+import { FormDialog } from '../dialogs/FormDialog';
 import { API_KEYS, type CreatedApiKey, type NewApiKey } from './apiKeyRecord';
 import { ApiKeyInputs } from './ApiKeyInputs';
 import { DEFAULT_SCOPES } from './choices';
 import { SecretOnce } from './SecretOnce';
 
-const NO_RECORD = {};
 const DEFAULTS = { name: '', scopes: DEFAULT_SCOPES, mode: 'live' };
-
-function CreateButton() {
-  const translate = useTranslate();
-  const { isSubmitting } = useFormState();
-  return (
-    <Button type="submit" variant="contained" disabled={isSubmitting} data-testid="confirm-create-key">
-      {translate(isSubmitting ? 'kestrel.actions.running' : 'kestrel.api_keys.create')}
-    </Button>
-  );
-}
 
 /**
  * A new API key: its name, scopes and mode, then the key itself, shown this once with a
@@ -31,23 +19,13 @@ export function CreateApiKeyDialog({ tenantId, onClose, onCreated }: { tenantId:
   // Not react-admin's useCreate, which would keep the answer (the key) in its cache.
   const dataProvider = useDataProvider();
   const [created, setCreated] = useState<CreatedApiKey>();
-  const [refusal, setRefusal] = useState<string>();
 
-  const submit = async (values: Record<string, unknown>) => {
-    setRefusal(undefined);
+  const create = async (values: Record<string, unknown>) => {
     const data: NewApiKey = { tenant_id: tenantId, name: String(values.name ?? '').trim(), scopes: values.scopes as NewApiKey['scopes'], mode: values.mode as NewApiKey['mode'] };
-    try {
-      const { data: key } = await dataProvider.create<CreatedApiKey & { tenant_id: string }>(API_KEYS, { data });
-      setCreated(key);
-      notify('kestrel.api_keys.created', { type: 'success', messageArgs: { name: key.name } });
-      onCreated();
-      return undefined;
-    } catch (error) {
-      const fields = invalidFieldsOf(error);
-      if (fields) return fields;
-      setRefusal((error as Error).message);
-      return undefined;
-    }
+    const { data: key } = await dataProvider.create<CreatedApiKey & { tenant_id: string }>(API_KEYS, { data });
+    setCreated(key);
+    notify('kestrel.api_keys.created', { type: 'success', messageArgs: { name: key.name } });
+    onCreated();
   };
 
   if (created) {
@@ -66,25 +44,17 @@ export function CreateApiKeyDialog({ tenantId, onClose, onCreated }: { tenantId:
     );
   }
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="sm" aria-labelledby="create-key-title">
-      <Form record={NO_RECORD} defaultValues={DEFAULTS} onSubmit={submit}>
-        <DialogTitle id="create-key-title">{translate('kestrel.api_keys.create_title')}</DialogTitle>
-        <DialogContent>
-          <Stack spacing={1}>
-            <DialogContentText>{translate('kestrel.api_keys.create_intro')}</DialogContentText>
-            {refusal && (
-              <Alert severity="warning" data-testid="create-key-refused">
-                {refusal}
-              </Alert>
-            )}
-            <ApiKeyInputs />
-          </Stack>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
-          <CreateButton />
-        </DialogActions>
-      </Form>
-    </Dialog>
+    <FormDialog
+      name="create-key"
+      title="kestrel.api_keys.create_title"
+      intro="kestrel.api_keys.create_intro"
+      submitLabel="kestrel.api_keys.create"
+      defaultValues={DEFAULTS}
+      maxWidth="sm"
+      onClose={onClose}
+      onSubmit={create}
+    >
+      <ApiKeyInputs />
+    </FormDialog>
   );
 }
