@@ -36,22 +36,36 @@ function readDate(text: string, now: Date, timeZone: string): CalendarDay | unde
   if (iso) return valid({ year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) });
   if (/\btoday\b/.test(text)) return plusDays(0);
   if (/\btomorrow\b/.test(text)) return plusDays(1);
-  const weekday = WEEKDAYS.findIndex((d) => new RegExp(`\\b${d}`).test(text));
-  if (weekday >= 0) {
-    // The next such day; today's name means a week from today only when said as "next".
-    let ahead = (weekday - WEEKDAYS.indexOf(today.weekday) + 7) % 7;
-    if (ahead === 0 && /\bnext\b/.test(text)) ahead = 7;
-    return { ...plusDays(ahead), weekday: true };
+  // A date said outright wins over the weekday said with it ("Thursday, June 3").
+  const named = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?/.exec(text);
+  const numeric = /\b(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?\b/.exec(text);
+  if (named || numeric) {
+    const month = named ? MONTHS.indexOf(named[1]!) + 1 : Number(numeric![1]);
+    const day = Number(named ? named[2] : numeric![2]);
+    const said = named ? named[3] : numeric![3];
+    if (said) return valid({ year: said.length === 2 ? 2000 + Number(said) : Number(said), month, day });
+    // A date without a year is the next one to come.
+    const passed = month < today.month || (month === today.month && day < today.day);
+    return valid({ year: today.year + (passed ? 1 : 0), month, day });
   }
-  const named = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})/.exec(text);
-  const numeric = /\b(\d{1,2})\/(\d{1,2})\b/.exec(text);
-  const month = named ? MONTHS.indexOf(named[1]!) + 1 : numeric ? Number(numeric[1]) : undefined;
-  const day = named ? Number(named[2]) : numeric ? Number(numeric[2]) : undefined;
-  if (month === undefined || day === undefined) return undefined;
-  // A date without a year is the next one to come.
-  const passed = month < today.month || (month === today.month && day < today.day);
-  return valid({ year: today.year + (passed ? 1 : 0), month, day });
+  const weekday = WEEKDAYS.findIndex((d) => WEEKDAY_NAMES[d].test(text));
+  if (weekday < 0) return undefined;
+  // The next such day; today's name means a week from today only when said as "next".
+  let ahead = (weekday - WEEKDAYS.indexOf(today.weekday) + 7) % 7;
+  if (ahead === 0 && /\bnext\b/.test(text)) ahead = 7;
+  return { ...plusDays(ahead), weekday: true };
 }
+
+/** A weekday as people say or write it: whole words only, so "month" is not Monday nor "sunny" Sunday. */
+const WEEKDAY_NAMES: Record<(typeof WEEKDAYS)[number], RegExp> = {
+  sun: /\bsun(day)?\b/,
+  mon: /\bmon(day)?\b/,
+  tue: /\btue(s|sday)?\b/,
+  wed: /\bwed(nesday)?\b/,
+  thu: /\bthu(r|rs|rsday)?\b/,
+  fri: /\bfri(day)?\b/,
+  sat: /\bsat(urday)?\b/,
+};
 
 function valid(d: CalendarDay): CalendarDay | undefined {
   const probe = new Date(Date.UTC(d.year, d.month - 1, d.day));

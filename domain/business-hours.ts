@@ -25,7 +25,8 @@ export function fitsOpeningHours(hours: BusinessHours | null | undefined, timeZo
   const start = clock(local);
   const endMinutes = local.hour * 60 + local.minute + minutes;
   const end = clock({ hour: Math.floor(endMinutes / 60), minute: endMinutes % 60 });
-  return start >= today.open && endMinutes < 24 * 60 && end <= today.close;
+  // A visit may end at midnight on a day open until 24:00, never run into the next day.
+  return start >= today.open && endMinutes <= 24 * 60 && end <= today.close;
 }
 
 /** The hours in words, for the agent to tell a caller ("mon 08:00-17:00, tue closed, …"). */

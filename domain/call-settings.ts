@@ -63,7 +63,8 @@ export function callSettings(aiSettings: Record<string, unknown> | null | undefi
   const keywords = Array.isArray(s.emergency_keywords)
     ? s.emergency_keywords.filter((k): k is string => typeof k === 'string' && k.trim().length > 0)
     : DEFAULT_CALL_SETTINGS.emergencyKeywords;
-  const named = (v: string) => v.replaceAll('{company}', companyName);
+  // A function, so a `$` in the name is taken as written, never as a replacement pattern.
+  const named = (v: string) => v.replaceAll('{company}', () => companyName);
   return {
     greeting: named(text(s.greeting, DEFAULT_CALL_SETTINGS.greeting)),
     afterHoursGreeting: named(text(s.after_hours_greeting, DEFAULT_CALL_SETTINGS.afterHoursGreeting)),
