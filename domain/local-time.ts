@@ -41,9 +41,14 @@ export function localParts(instant: Date, timeZone: string): LocalParts {
 export function zonedTime(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
   // The zone's offset at a guess, then again at the corrected instant (DST edges).
-  let instant = wall - offsetMs(new Date(wall), timeZone);
-  instant = wall - offsetMs(new Date(instant), timeZone);
-  return new Date(instant);
+  const guess = wall - offsetMs(new Date(wall), timeZone);
+  const instant = wall - offsetMs(new Date(guess), timeZone);
+  const back = localParts(new Date(instant), timeZone);
+  if (Date.UTC(back.year, back.month - 1, back.day, back.hour, back.minute) === wall) return new Date(instant);
+  // A time the clocks skip (2:30 on the night they spring forward) is read with the offset
+  // from before the change, which lands as far past the gap as it was into it (3:30), as
+  // calendars and JavaScript's Temporal do.
+  return new Date(wall - offsetMs(new Date(Math.min(guess, instant)), timeZone));
 }
 
 function offsetMs(instant: Date, timeZone: string): number {

@@ -25,6 +25,11 @@ describe("wall-clock time in a company's zone", () => {
     expect(iso(zonedTime(2026, 7, 15, 9, 0, 'Australia/Sydney'))).toBe('2026-07-14T23:00:00.000Z'); // AEST, UTC+10
   });
 
+  it('reads a time the clocks skip as the time as far past the gap, and an hour said twice as its first', () => {
+    expect(iso(zonedTime(2026, 3, 8, 2, 30, NEW_YORK))).toBe('2026-03-08T07:30:00.000Z'); // 3:30 EDT
+    expect(iso(zonedTime(2026, 11, 1, 1, 30, NEW_YORK))).toBe('2026-11-01T05:30:00.000Z'); // the first 1:30, EDT
+  });
+
   it('handles zones whose offset is not whole hours', () => {
     expect(iso(zonedTime(2026, 11, 23, 9, 0, 'Asia/Kolkata'))).toBe('2026-11-23T03:30:00.000Z');
     expect(iso(zonedTime(2026, 11, 23, 9, 0, 'Asia/Kathmandu'))).toBe('2026-11-23T03:15:00.000Z');
