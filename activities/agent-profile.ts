@@ -21,6 +21,8 @@ export interface AgentProfile {
   model: string | null;
   /** The `premium_model` flag: the platform's more capable model when the tenant chose none. */
   premium: boolean;
+  /** What the company counts as an emergency. Absent from calls started before it was carried here. */
+  emergencyKeywords?: string[];
 }
 
 /** The profile of `tenant`; runs inside the tenant's transaction (it reads its flags). */
@@ -34,5 +36,6 @@ export async function agentProfile(tenant: Tenant): Promise<AgentProfile> {
     instructions: settings.instructions,
     model: settings.model,
     premium: await flagEnabled(tenant.id, PREMIUM_MODEL_FLAG),
+    emergencyKeywords: settings.emergencyKeywords,
   };
 }

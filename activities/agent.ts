@@ -3,10 +3,13 @@ import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { Tenant } from '../db/models';
 import { withTenant } from '../db/tenant-context';
+import { agentScript } from '../domain/agent-script';
+import { DEFAULT_EMERGENCY_KEYWORDS, emergencyKeyword } from '../domain/emergency';
+import { mentionsStreet } from '../domain/service-address';
 import type { Config } from '../lib/config';
 import type { TranscriptLine } from '../workflows/call-messages';
 import { agentProfile, type AgentProfile } from './agent-profile';
-import { bookAppointment, type BookingRequest } from './calls-booking';
+import { bookAppointment, MISSING_ADDRESS, type BookingRequest } from './calls-booking';
 import { CALL_OUTCOMES, type CallSummary } from './calls';
 
 /** The agent's answer to one caller turn; the workflow turns it into the next move. */
@@ -40,9 +43,12 @@ const TOOLS: ChatCompletionTool[] = [
           service_type: { type: 'string', description: 'What needs doing, in a few words' },
           date: { type: 'string', description: 'The day: YYYY-MM-DD, or as the caller said it (Tuesday, tomorrow)' },
           time: { type: 'string', description: 'The time: HH:MM (24h) or as the caller said it (10am)' },
+          street: { type: 'string', description: 'Where the visit is: house number and street, with any apartment or unit (42 Elm Street, Apt 3)' },
+          city: { type: 'string', description: 'The city or town of the visit' },
+          postal_code: { type: ['string', 'null'], description: 'The ZIP code of the visit; null when the caller did not give one' },
           notes: { type: ['string', 'null'], description: 'Anything else the technician should know' },
         },
-        required: ['customer_name', 'service_type', 'date', 'time'],
+        required: ['customer_name', 'service_type', 'date', 'time', 'street', 'city'],
       },
     },
   },
@@ -51,7 +57,14 @@ const TOOLS: ChatCompletionTool[] = [
     function: {
       name: 'transfer_to_human',
       description: 'Connect the caller to a person: emergencies, or when the caller asks for one.',
-      parameters: { type: 'object', properties: { reason: { type: 'string' } }, required: ['reason'] },
+      parameters: {
+        type: 'object',
+        properties: {
+          reason: { type: 'string', description: 'Why the caller needs a person, in a few words' },
+          emergency: { type: 'boolean', description: 'True when the caller reports an emergency' },
+        },
+        required: ['reason'],
+      },
     },
   },
   {
@@ -100,8 +113,9 @@ export function agentActivities(config: Config, openai: OpenAI) {
       const system = [
         `You are the phone receptionist for ${profile.companyName}, a ${profile.industry.replace('_', ' ')} company. Company name is ${profile.companyName}.`,
         `It is now ${now} (${profile.timezone}). Business hours: ${profile.hours}.`,
-        'Be brief: one or two spoken sentences. Collect the caller\'s name, the problem, and a day and time for a visit, then book it with book_appointment.',
-        'Transfer to a human for emergencies (gas, carbon monoxide, flooding, no heat in winter) or when the caller asks for a person. End the call when the caller is done.',
+        'Be brief: one or two spoken sentences. Collect the caller\'s name, the problem, the address of the visit (street, city and ZIP code) and a day and time for it, then book it with book_appointment.',
+        'Ask for the address when the caller has not given it. When confirming a booking, read back the day, the time and the address.',
+        `Transfer to a human at once for emergencies (the company counts these as emergencies: ${(profile.emergencyKeywords ?? DEFAULT_EMERGENCY_KEYWORDS).join(', ')}) or when the caller asks for a person. End the call when the caller is done.`,
         profile.instructions,
       ]
         .filter(Boolean)
@@ -114,7 +128,7 @@ export function agentActivities(config: Config, openai: OpenAI) {
       const first = await ask({ model, messages, tools: TOOLS, tool_choice: 'auto' }, deadline);
       const message = first.choices[0]?.message;
       const call = message?.tool_calls?.find((c) => c.type === 'function');
-      if (!call || call.type !== 'function') return { action: 'continue', say: message?.content?.trim() || 'Sorry, could you say that again?' };
+      if (!call || call.type !== 'function') return { action: 'continue', say: message?.content?.trim() || agentScript.sayAgain() };
 
       const args = parseArguments(call.function.arguments);
       switch (call.function.name) {
@@ -123,18 +137,21 @@ export function agentActivities(config: Config, openai: OpenAI) {
           return {
             action: 'transfer',
             reason,
-            emergency: /emergenc|gas|carbon|flood|burst|fire|smoke/i.test(reason),
-            say: `I'm connecting you with someone from ${profile.companyName} now. Please stay on the line.`,
+            // The model's word, or the company's own emergency words in its reason: the rule the call workflow applies to what callers say.
+            emergency: args.emergency === true || emergencyKeyword(reason, profile.emergencyKeywords ?? DEFAULT_EMERGENCY_KEYWORDS) !== undefined,
+            say: agentScript.transferring(profile.companyName),
           };
         }
         case 'end_call':
-          return { action: 'end', say: `Thank you for calling ${profile.companyName}. Goodbye!` };
+          return { action: 'end', say: agentScript.goodbye(profile.companyName) };
         case 'book_appointment': {
           const booking = await bookAppointment(p.tenantId, p.callSid, p.callerNumber, args as BookingRequest);
-          const result = booking.ok ? { ok: true, appointment: { starts: booking.when } } : { ok: false, error: booking.error };
+          const result = booking.ok ? { ok: true, appointment: { starts: booking.when, address: booking.spokenAddress } } : { ok: false, error: booking.error };
           const fallback = booking.ok
-            ? `You're all set for ${booking.when}. Is there anything else I can help you with?`
-            : "I'm sorry, I couldn't book that time. Is there another day or time that works for you?";
+            ? agentScript.booked(booking.when, booking.spokenAddress)
+            : booking.error === MISSING_ADDRESS
+              ? agentScript.askAddress()
+              : agentScript.bookingFailed();
           let say = fallback;
           try {
             const second = await ask(
@@ -146,14 +163,16 @@ export function agentActivities(config: Config, openai: OpenAI) {
               },
               deadline,
             );
-            say = second.choices[0]?.message?.content?.trim() || fallback;
+            const confirmation = second.choices[0]?.message?.content?.trim();
+            // The caller must hear where the technician is going: a confirmation without the street is not one.
+            if (confirmation && (!booking.ok || mentionsStreet(confirmation, booking.address.street))) say = confirmation;
           } catch {
             // The booking stands; the caller hears the confirmation in our own words.
           }
           return booking.ok ? { action: 'continue', say, appointmentId: booking.appointmentId } : { action: 'continue', say };
         }
         default:
-          return { action: 'continue', say: message?.content?.trim() || 'Sorry, could you say that again?' };
+          return { action: 'continue', say: message?.content?.trim() || agentScript.sayAgain() };
       }
     },
 

@@ -1,5 +1,6 @@
 import { appointmentInstant } from '../domain/appointment-time';
 import { fitsOpeningHours, describeHours, type BusinessHours } from '../domain/business-hours';
+import { addressColumns, bookedAddress, spokenAddress, type ServiceAddress } from '../domain/service-address';
 import { Appointment, Tenant } from '../db/models';
 import { withTenant } from '../db/tenant-context';
 
@@ -10,24 +11,34 @@ export interface BookingRequest {
   service_type?: string | null;
   date?: string | null;
   time?: string | null;
+  /** Where the visit is: house number and street, city, ZIP code (optional). */
+  street?: string | null;
+  city?: string | null;
+  postal_code?: string | null;
   notes?: string | null;
 }
 
 export type BookingResult =
-  | { ok: true; appointmentId: string; startsAt: string; when: string }
+  | { ok: true; appointmentId: string; startsAt: string; when: string; address: ServiceAddress; spokenAddress: string }
   | { ok: false; error: string };
 
 const VISIT_MINUTES = 60;
 
+/** The refusal of a booking without a street and a city, worded for the model to act on. */
+export const MISSING_ADDRESS = 'the service address is missing; ask the caller for the service address (street and city) of the visit';
+
 /**
- * Books the call's visit: within business hours, in the future, not on top of another
- * appointment. A call books one appointment (unique by call SID): asked again, for
- * instance after the caller changed the time, it moves the same row.
+ * Books the call's visit: at an address (a street and a city at least), within business
+ * hours, in the future, not on top of another appointment. A call books one appointment
+ * (unique by call SID): asked again, for instance after the caller changed the time or
+ * the address, it moves the same row.
  */
 export async function bookAppointment(tenantId: string, callSid: string, callerNumber: string, request: BookingRequest): Promise<BookingResult> {
   return withTenant(tenantId, async (trx) => {
     const tenant = await Tenant.query().findById(tenantId);
     if (!tenant) return { ok: false, error: 'the company could not be found' };
+    const address = bookedAddress(request);
+    if (!address) return { ok: false, error: MISSING_ADDRESS };
     const startsAt = appointmentInstant(request.date ?? '', request.time ?? '', new Date(), tenant.timezone);
     if (!startsAt) return { ok: false, error: 'the date or time could not be understood; ask for a day and a time' };
     if (startsAt.getTime() <= Date.now()) return { ok: false, error: 'that time has already passed; ask for a later day or time' };
@@ -56,13 +67,14 @@ export async function bookAppointment(tenantId: string, callSid: string, callerN
         starts_at: startsAt,
         duration_minutes: VISIT_MINUTES,
         notes: request.notes?.trim() || null,
+        ...addressColumns(address),
         status: 'scheduled',
         is_test: tenant.is_test_mode,
       })
       .onConflict('call_sid')
-      .merge(['customer_name', 'callback_number', 'service_type', 'starts_at', 'notes', 'updated_at'])
+      .merge(['customer_name', 'callback_number', 'service_type', 'starts_at', 'notes', 'service_street', 'service_city', 'service_postal_code', 'updated_at'])
       .returning<Array<{ id: string }>>('id');
     const when = startsAt.toLocaleString('en-US', { timeZone: tenant.timezone, weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' });
-    return { ok: true, appointmentId: row!.id, startsAt: startsAt.toISOString(), when };
+    return { ok: true, appointmentId: row!.id, startsAt: startsAt.toISOString(), when, address, spokenAddress: spokenAddress(address) };
   });
 }

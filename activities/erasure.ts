@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { raw } from 'objection';
+import { recordAudit } from '../db/audit';
 import { AuditEntry, DataExport, Tenant } from '../db/models';
 import { withOperatorAccess, withTenant } from '../db/tenant-context';
 import { tombstone, type ErasureCounts, type ErasureStep } from '../domain/erasure';
@@ -132,19 +133,17 @@ export function erasureActivities(config: Config, twilio: TwilioClient) {
       await withTenant(p.tenantId, async () => {
         const current = await Tenant.query().findById(p.tenantId).forUpdate();
         if (!current || current.deleted_at) return;
-        await AuditEntry.query()
-          .insert({
-            tenant_id: p.tenantId,
-            actor_type: p.by === 'system' ? 'system' : 'operator',
-            actor_id: p.by,
+        await recordAudit(
+          {
+            tenantId: p.tenantId,
+            actor: { type: p.by === 'system' ? 'system' : 'operator', id: p.by },
             action: 'tenant.deleted',
-            target_type: 'tenant',
-            target_id: p.tenantId,
-            idempotency_key: `erasure-${p.tenantId}:deleted`,
+            target: { type: 'tenant', id: p.tenantId },
+            idempotencyKey: `erasure-${p.tenantId}:deleted`,
             details: { from: current.status, to: 'deleted', lifecycle: 'not running' },
-          })
-          .onConflict('idempotency_key')
-          .ignore();
+          },
+          { ifNew: true },
+        );
         await Tenant.query().findById(p.tenantId).patch({ status: 'deleted', deleted_at: new Date() });
       });
       return 'direct';
@@ -224,20 +223,18 @@ export function erasureActivities(config: Config, twilio: TwilioClient) {
         await Tenant.query()
           .findById(p.tenantId)
           .patch({ ...tombstone(p.tenantId), status: 'deleted', erased_at: raw('coalesce(erased_at, now())') });
-        await AuditEntry.query()
-          .insert({
-            tenant_id: p.tenantId,
-            actor_type: p.by === 'system' ? 'system' : 'operator',
-            actor_id: p.by,
+        await recordAudit(
+          {
+            tenantId: p.tenantId,
+            actor: { type: p.by === 'system' ? 'system' : 'operator', id: p.by },
             action: 'tenant.erased',
-            target_type: 'tenant',
-            target_id: p.tenantId,
+            target: { type: 'tenant', id: p.tenantId },
             reason,
-            idempotency_key: `erasure-${p.tenantId}:erased`,
+            idempotencyKey: `erasure-${p.tenantId}:erased`,
             details: { counts: p.counts, ...(p.requestEntryId ? { request_entry_id: p.requestEntryId } : {}), ...(p.retentionPeriod ? { retention_period: p.retentionPeriod } : {}) },
-          })
-          .onConflict('idempotency_key')
-          .ignore();
+          },
+          { ifNew: true },
+        );
       });
     },
 

@@ -11,6 +11,7 @@ import { deadLetterActivities } from './dead-letters';
 import { emailActivities } from './email/send';
 import { erasureActivities } from './erasure';
 import { healthScoreActivities } from './health-scores';
+import { supportSessionActivities } from './support-sessions';
 import { telephonyActivities } from './telephony';
 import { tenantActivities } from './tenants';
 
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...calls,
     ...callOutboxActivities(deps.config),
     ...healthScoreActivities(),
+    ...supportSessionActivities(),
     ...dataExportActivities(deps.config),
     ...erasureActivities(deps.config, deps.twilio),
     ...agent,

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
+import type { AuditAction } from '../domain/audit-actions';
 import type { PlanTier } from '../domain/plans';
 import type { TenantStatus } from '../domain/tenant-status';
-import { Appointment, AuditEntry, CallLog, Tenant, TenantFeatureFlag, TenantUser, UsagePeriod } from '../db/models';
+import { recordAudit } from '../db/audit';
+import { Appointment, CallLog, Tenant, TenantFeatureFlag, TenantUser, UsagePeriod } from '../db/models';
 import { withTenant } from '../db/tenant-context';
 import { apiKeyHmacSecret } from '../lib/api-key-secret';
 import type { Config } from '../lib/config';
@@ -129,14 +131,12 @@ export function tenantActivities(config: Config) {
           }
           // The owner's account is part of the creation: its entry names it.
           const ownerUserId = r.parent_tenant_id ? undefined : await createOwner(apiKeyHmacSecret(config), r);
-          await AuditEntry.query().insert({
-            tenant_id: tenant.id,
-            actor_type: 'system',
-            actor_id: 'onboarding',
+          await recordAudit({
+            tenantId: tenant.id,
+            actor: { type: 'system', id: 'onboarding' },
             action: 'tenant.created',
-            target_type: 'tenant',
-            target_id: tenant.id,
-            idempotency_key: `${r.workflowId}:created`,
+            target: { type: 'tenant', id: tenant.id },
+            idempotencyKey: `${r.workflowId}:created`,
             details: {
               slug: tenant.slug,
               plan_tier: tenant.plan_tier,
@@ -162,20 +162,19 @@ export function tenantActivities(config: Config) {
      */
     async recordTransition(t: TransitionRecord): Promise<void> {
       await withTenant(t.tenantId, async () => {
-        await AuditEntry.query()
-          .insert({
-            tenant_id: t.tenantId,
-            actor_type: t.by === 'system' ? 'system' : 'operator',
-            actor_id: t.by,
-            action: `tenant.${t.action}`,
-            target_type: 'tenant',
-            target_id: t.tenantId,
-            reason: t.reason ?? null,
-            idempotency_key: t.key,
+        await recordAudit(
+          {
+            tenantId: t.tenantId,
+            actor: { type: t.by === 'system' ? 'system' : 'operator', id: t.by },
+            // The workflow names its transitions; domain/audit-actions.ts has each as `tenant.<transition>` (its unit test checks).
+            action: `tenant.${t.action}` as AuditAction,
+            target: { type: 'tenant', id: t.tenantId },
+            reason: t.reason,
+            idempotencyKey: t.key,
             details: { from: t.from, to: t.to, ...t.patch },
-          })
-          .onConflict('idempotency_key')
-          .ignore();
+          },
+          { ifNew: true },
+        );
         await Tenant.query().findById(t.tenantId).patch(t.patch as Partial<Tenant>);
       });
     },

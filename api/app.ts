@@ -34,15 +34,15 @@ import { authRoutes } from './auth/routes';
 import { Sessions } from './auth/sessions';
 import { consolePage, consoleRoutes } from './console';
 import { downloadRoutes } from './downloads';
-import type { ApiRouter } from './endpoint';
+import type { ApiRouter } from './http/endpoint';
 import { healthRoutes } from './health';
 import { onboardingRoutes } from './onboarding';
 import { docsPage } from './docs-page';
 import { createMetrics } from './metrics';
-import { openApiDocument } from './openapi';
-import { errorHandler, notFoundHandler } from './problem';
-import { securityHeaders } from './security-headers';
-import { loginRateLimit, onboardingRateLimit } from './rate-limit';
+import { openApiDocument } from './http/openapi';
+import { errorHandler, notFoundHandler } from './http/problem';
+import { securityHeaders } from './http/security-headers';
+import { loginRateLimit, onboardingRateLimit } from './http/rate-limit';
 import { tenantApi } from './v1';
 import { tenantApiExportRoutes } from './v1/exports';
 import { twilioSmsRoutes } from './webhooks/twilio-sms';
@@ -104,12 +104,12 @@ export function createApp(deps: AppDeps): Express {
     adminAuditLogRoutes(),
     adminNumberRoutes({ twilio: twilioClient(deps.config) }),
     adminDeadLetterRoutes({ config: deps.config, temporal: deps.temporal }),
-    adminSupportSessionRoutes({ config: deps.config }),
+    adminSupportSessionRoutes({ config: deps.config, temporal: deps.temporal }),
     adminOperatorRoutes(),
     adminTenantUserRoutes({ config: deps.config, temporal: deps.temporal }),
     adminCallRoutes(),
     adminAppointmentRoutes(),
-    adminEmailRoutes(),
+    adminEmailRoutes({ config: deps.config, temporal: deps.temporal }),
     adminSimulatorRoutes({ config: deps.config }),
     adminApiKeyRoutes({ secret: apiKeySecret }),
     adminFeatureFlagRoutes(),

@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { AuditEntry } from '../db/models';
+import { recordAudit } from '../db/audit';
 import { APPOINTMENT_STATUSES } from '../db/models/appointment';
+import { addressColumns, type ServiceAddress } from '../domain/service-address';
 import { containsPattern, isoDateTime } from './admin/list-query';
-import { actorColumns, type AuditActor } from './audit-actor';
+import type { AuditActor } from './http/audit-actor';
+import { serviceAddress } from './schemas';
 import { text } from './storable-fields';
 
 /**
@@ -13,6 +15,11 @@ import { text } from './storable-fields';
  */
 
 export const appointmentStatus = z.enum(APPOINTMENT_STATUSES, { message: `expected one of ${APPOINTMENT_STATUSES.join(', ')}` });
+
+const serviceAddressSchema = z
+  .object({ street: z.string(), city: z.string(), postal_code: z.string().nullable() })
+  .nullable()
+  .describe('Where the visit is; null for a visit without an address (at the company\'s own premises)');
 
 export const appointmentSchema = z.object({
   id: z.uuid(),
@@ -25,17 +32,29 @@ export const appointmentSchema = z.object({
   starts_at: z.string(),
   duration_minutes: z.number(),
   notes: z.string().nullable(),
+  service_address: serviceAddressSchema,
   status: z.enum(APPOINTMENT_STATUSES),
   is_test: z.boolean().describe('Sandbox data: booked by a test-mode call, or created with a test API key'),
   created_at: z.string(),
   updated_at: z.string(),
 });
 
+/**
+ * Operators read the records of many companies: each carries its company's time zone, so
+ * that its times can be shown as the company sees them.
+ */
+export const tenantTimezone = z.string().describe("The company's IANA time zone (e.g. America/New_York), to show the record's times in");
+export const adminAppointmentSchema = appointmentSchema.extend({ tenant_timezone: tenantTimezone });
+
+/** Who reads the records: an operator (with each company's time zone) or the company itself. */
+export type RecordReader = 'operator' | 'company';
+
 /** What may change on an appointment once it exists. */
 export const appointmentChanges = z.object({
   status: appointmentStatus.optional(),
   starts_at: isoDateTime.optional(),
   notes: text(5000).nullable().optional(),
+  service_address: serviceAddress.nullable().optional(),
 });
 
 /** The columns of an appointment row, from `appointments as a` joined to `tenants as t`. */
@@ -67,6 +86,15 @@ export interface AppointmentFilter {
   is_test?: boolean;
 }
 
+/** The address as one object, or null when the appointment has none. */
+const SERVICE_ADDRESS = `case when a.service_street is null then null
+  else json_build_object('street', a.service_street, 'city', a.service_city, 'postal_code', a.service_postal_code) end as service_address`;
+
+/** The columns the reader sees. */
+function columns(trx: Knex.Transaction, reader: RecordReader): Array<string | Knex.Raw> {
+  return [...COLUMNS, trx.raw(SERVICE_ADDRESS), ...(reader === 'operator' ? ['t.timezone as tenant_timezone'] : [])];
+}
+
 /** Appointments with their company, narrowed by the filter (no columns chosen yet). */
 export function filteredAppointments(trx: Knex.Transaction, f: AppointmentFilter): Knex.QueryBuilder {
   return trx('appointments as a')
@@ -87,11 +115,18 @@ export function filteredAppointments(trx: Knex.Transaction, f: AppointmentFilter
 }
 
 /** The filtered appointments with the columns the APIs show. */
-export const appointmentRows = (trx: Knex.Transaction, f: AppointmentFilter) => filteredAppointments(trx, f).select(COLUMNS);
+export const appointmentRows = (trx: Knex.Transaction, f: AppointmentFilter, reader: RecordReader = 'company') =>
+  filteredAppointments(trx, f).select(columns(trx, reader));
 
 /** One appointment as the APIs show it, with its company. */
-export const findAppointment = (trx: Knex.Transaction, id: string, f: AppointmentFilter = {}) =>
-  filteredAppointments(trx, f).where('a.id', id).first(COLUMNS);
+export const findAppointment = (trx: Knex.Transaction, id: string, f: AppointmentFilter = {}, reader: RecordReader = 'company') =>
+  filteredAppointments(trx, f).where('a.id', id).first(columns(trx, reader));
+
+/** The columns of a request's fields: the address is kept in three. */
+export function appointmentColumns(fields: Record<string, unknown>): Record<string, unknown> {
+  const { service_address: address, ...rest } = fields;
+  return address === undefined ? rest : { ...rest, ...addressColumns(address as ServiceAddress | null) };
+}
 
 
 /**
@@ -104,8 +139,10 @@ export async function updateAppointment(
   requested: Record<string, unknown>,
   audit: { actor: AuditActor; requestId?: string | null },
   f: Pick<AppointmentFilter, 'is_test'> = {},
+  reader: RecordReader = 'company',
 ): Promise<Record<string, unknown> | undefined> {
-  const fields = Object.keys(requested).filter((key) => requested[key] !== undefined);
+  const wanted = appointmentColumns(requested);
+  const fields = Object.keys(wanted).filter((key) => wanted[key] !== undefined);
   const before = await trx('appointments')
     .where({ id })
     .modify((q) => {
@@ -114,23 +151,22 @@ export async function updateAppointment(
     .forUpdate()
     .first('tenant_id', ...fields);
   if (!before) return undefined;
-  const changed = Object.fromEntries(fields.filter((key) => !sameValue(before[key], requested[key])).map((key) => [key, requested[key]]));
+  const changed = Object.fromEntries(fields.filter((key) => !sameValue(before[key], wanted[key])).map((key) => [key, wanted[key]]));
   if (Object.keys(changed).length > 0) {
     await trx('appointments').where({ id }).update({ ...changed, updated_at: trx.fn.now() });
-    await AuditEntry.query().insert({
-      tenant_id: before.tenant_id,
-      ...actorColumns(audit.actor),
+    await recordAudit({
+      tenantId: before.tenant_id,
+      actor: audit.actor,
       action: 'appointment.updated',
-      target_type: 'appointment',
-      target_id: id,
-      request_id: audit.requestId ?? null,
+      target: { type: 'appointment', id },
+      requestId: audit.requestId,
       details: {
         before: Object.fromEntries(Object.keys(changed).map((key) => [key, before[key]])),
         after: changed,
       },
     });
   }
-  return findAppointment(trx, id);
+  return findAppointment(trx, id, {}, reader);
 }
 
 /** Whether a stored value equals a requested one (times compare as instants). */

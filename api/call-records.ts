@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { CALL_OUTCOMES } from '../domain/call-summary';
 import { containsPattern } from './admin/list-query';
-import { appointmentSchema, findAppointment } from './appointment-records';
+import { adminAppointmentSchema, appointmentSchema, findAppointment, tenantTimezone, type RecordReader } from './appointment-records';
 
 /**
  * Call logs as the admin API and the tenant API show them: the columns, the response
@@ -41,6 +41,9 @@ export const callDetailSchema = callSchema.extend({
   transcript: z.array(z.object({ role: z.enum(['caller', 'agent']), text: z.string(), at: z.string() })),
   appointment: appointmentSchema.nullable(),
 });
+/** Calls as operators read them: with each company's time zone. */
+export const adminCallSchema = callSchema.extend({ tenant_timezone: tenantTimezone });
+export const adminCallDetailSchema = callDetailSchema.extend({ tenant_timezone: tenantTimezone, appointment: adminAppointmentSchema.nullable() });
 
 /** The columns of a call in lists, from `call_logs as c` joined to `tenants as t`. */
 export const CALL_COLUMNS = [
@@ -62,6 +65,9 @@ export const CALL_COLUMNS = [
   'c.over_limit',
   'c.is_test',
 ];
+
+/** The columns of a call in an operator's lists: with its company's time zone. */
+export const ADMIN_CALL_COLUMNS = [...CALL_COLUMNS, 't.timezone as tenant_timezone'];
 
 /** The headline fields of the structured summary (`details`). */
 export const CALL_DETAILS = ['customer_name', 'callback_number', 'service_type', 'sentiment'] as const;
@@ -108,9 +114,9 @@ export function withDetails<T extends { details: Record<string, unknown> | null 
 }
 
 /** The first call the filter matches, with its transcript and the appointment it booked. */
-export async function findCallDetail(trx: Knex.Transaction, f: CallFilter): Promise<z.input<typeof callDetailSchema> | undefined> {
-  const row = await filteredCalls(trx, f).first([...CALL_COLUMNS, 'c.transcript']);
+export async function findCallDetail(trx: Knex.Transaction, f: CallFilter, reader: RecordReader = 'company'): Promise<z.input<typeof callDetailSchema> | undefined> {
+  const row = await filteredCalls(trx, f).first([...(reader === 'operator' ? ADMIN_CALL_COLUMNS : CALL_COLUMNS), 'c.transcript']);
   if (!row) return undefined;
-  const appointment = row.appointment_id ? await findAppointment(trx, row.appointment_id) : undefined;
+  const appointment = row.appointment_id ? await findAppointment(trx, row.appointment_id, {}, reader) : undefined;
   return { ...withDetails(row), appointment: appointment ?? null };
 }

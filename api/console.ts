@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router, type RequestHandler } from 'express';
-import { Problem } from './problem';
+import { Problem } from './http/problem';
 
 export const CONSOLE_DIST = path.resolve(__dirname, '..', 'admin-ui', 'dist');
 

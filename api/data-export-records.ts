@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { AuditEntry, DataExport } from '../db/models';
+import { recordAudit } from '../db/audit';
+import { DataExport } from '../db/models';
 import { DATA_EXPORT_STATUSES } from '../db/models/data-export';
 import { exportWorkflowId, type ExportProgress } from '../domain/data-export';
 import { durationMs, type Config } from '../lib/config';
 import { exportDownloadPath } from '../lib/export-links';
 import { dataExportWorkflow, exportProgressQuery, type DataExportInput } from '../workflows/data-export';
-import { actorColumns, type AuditActor } from './audit-actor';
-import { Problem } from './problem';
-import { isTemporalUnreachable } from './temporal-errors';
+import type { AuditActor } from './http/audit-actor';
+import { Problem } from './http/problem';
+import { isTemporalUnreachable } from './http/temporal-errors';
 
 /** An export, the same shape on the admin API and the tenant API. */
 export const exportRecordSchema = z.object({
@@ -154,13 +155,12 @@ async function claimExport(r: ExportRequest): Promise<{ row: DataExport; created
       if (!active) throw Problem.conflict('An export of this tenant has just finished; ask again to start a new one.');
       return { row: active, created: false };
     }
-    await AuditEntry.query().insert({
-      tenant_id: r.tenantId,
-      ...actorColumns(r.actor),
+    await recordAudit({
+      tenantId: r.tenantId,
+      actor: r.actor,
       action: 'data_export.requested',
-      target_type: 'data_export',
-      target_id: id,
-      request_id: r.requestId,
+      target: { type: 'data_export', id },
+      requestId: r.requestId,
       details: { workflow_id: workflowId },
     });
     return { row: (await DataExport.query().findById(id))!, created: true };

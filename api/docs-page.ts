@@ -23,6 +23,14 @@ export const PROBLEM_TYPES: Array<{ id: string; title: string; meaning: string }
   { id: 'sms-failed', title: 'Text not sent (502)', meaning: 'The SMS provider refused the text after retries. Nothing was counted against the send limit; try again, or use the e-mailed link (password reset), which always works.' },
   { id: 'phone-missing', title: 'No phone (409)', meaning: 'There is no phone number to send a code to: give the number to verify.' },
   { id: 'phone-unverified', title: 'Phone not verified (409)', meaning: 'Two-step sign-in and its codes need a verified phone: verify one first (POST /api/auth/otp/send with purpose verify_phone).' },
+  { id: 'email-not-sent', title: 'No e-mail to show (409)', meaning: 'The e-mail has not been sent (pending, retrying or failed), or the entry is a text message: the provider holds no copy to preview.' },
+  {
+    id: 'email-link-gone',
+    title: 'Link no longer works (409)',
+    meaning:
+      "The e-mail carried a single-use link (set a password, reset one) that has been used, has expired or was withdrawn (`link_state` says which), so it is not sent again. A fresh link comes from a new invitation (the company's Users) or from \"Forgot your password?\" on the sign-in page.",
+  },
+  { id: 'email-not-resendable', title: 'Not sent again (409)', meaning: 'The entry cannot be sent again: a text message (one-time codes are asked for anew), a template Kestrel no longer sends, or a company that no longer exists.' },
   {
     id: 'rate-limited',
     title: 'Rate limited (429)',

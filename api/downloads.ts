@@ -2,13 +2,14 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { AuditEntry, DataExport } from '../db/models';
+import { recordAudit } from '../db/audit';
+import { DataExport } from '../db/models';
 import { withOperatorAccess } from '../db/tenant-context';
 import type { Config } from '../lib/config';
 import { exportDirectory, exportLinkSignatureValid } from '../lib/export-links';
-import { requestIdOf } from './audit-actor';
-import { ApiRouter } from './endpoint';
-import { Problem } from './problem';
+import { requestIdOf } from './http/audit-actor';
+import { ApiRouter } from './http/endpoint';
+import { Problem } from './http/problem';
 
 const DOWNLOADER = { type: 'system' as const, id: 'export-download' };
 
@@ -67,14 +68,12 @@ export function downloadRoutes(deps: { config: Config; secret: string }): ApiRou
       try {
         const { size } = await file.stat();
         await withOperatorAccess(DOWNLOADER, () =>
-          AuditEntry.query().insert({
-            tenant_id: row.tenant_id,
-            actor_type: DOWNLOADER.type,
-            actor_id: DOWNLOADER.id,
+          recordAudit({
+            tenantId: row.tenant_id,
+            actor: DOWNLOADER,
             action: 'data_export.downloaded',
-            target_type: 'data_export',
-            target_id: row.id,
-            request_id: requestIdOf(req),
+            target: { type: 'data_export', id: row.id },
+            requestId: requestIdOf(req),
             details: { ip: req.ip ?? null, user_agent: req.get('user-agent')?.slice(0, 300) ?? null, size_bytes: size },
           }),
         );

@@ -3,9 +3,9 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { providerModes, type Config } from '../lib/config';
 import { within } from '../lib/within';
-import { ApiRouter } from './endpoint';
+import { ApiRouter } from './http/endpoint';
 import type { Metrics } from './metrics';
-import { Problem } from './problem';
+import { Problem } from './http/problem';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -33,13 +33,12 @@ export function healthRoutes(deps: { config: Config; db: Knex; temporalHealth: C
       deps.temporalHealth.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () => deps.temporalHealth.healthService.check({})),
   };
 
-  return new ApiRouter()
+  return new ApiRouter('', { tags: ['operations'] })
     .endpoint(
       {
         method: 'get',
         path: '/healthz',
         summary: 'Liveness: the process is up',
-        tags: ['operations'],
         responses: { 200: { description: 'Alive', schema: z.object({ status: z.literal('ok') }) } },
       },
       (_input, _req, res) => res.json({ status: 'ok' }),
@@ -49,7 +48,6 @@ export function healthRoutes(deps: { config: Config; db: Knex; temporalHealth: C
         method: 'get',
         path: '/readyz',
         summary: 'Readiness: Postgres and Temporal answer; which providers are real',
-        tags: ['operations'],
         responses: { 200: { description: 'Ready', schema: readiness }, 503: { description: 'A dependency is down' } },
       },
       async (_input, _req, res) => {
@@ -66,7 +64,6 @@ export function healthRoutes(deps: { config: Config; db: Knex; temporalHealth: C
         method: 'get',
         path: '/metrics',
         summary: 'Prometheus metrics',
-        tags: ['operations'],
         responses: { 200: { description: 'Metrics in the Prometheus text format', schema: z.string(), contentType: 'text/plain' } },
       },
       async (_input, _req, res) => {

@@ -10,11 +10,11 @@ import { lifecycleDurations, type Config } from '../lib/config';
 import { within } from '../lib/within';
 import { tenantLifecycle } from '../workflows/tenant-lifecycle';
 import { registrationUpdate, tenantWorkflowId, type RegisteredTenant } from '../workflows/tenant-messages';
-import { ApiRouter } from './endpoint';
-import { Problem } from './problem';
+import { ApiRouter } from './http/endpoint';
+import { Problem } from './http/problem';
 import { businessHours, dialTarget, e164, industry, timezone } from './schemas';
 import { text } from './storable-fields';
-import { isTemporalUnreachable, updateFailure } from './temporal-errors';
+import { isTemporalUnreachable, updateFailure } from './http/temporal-errors';
 
 export const onboardingBody = z.object({
   // company
@@ -103,13 +103,12 @@ export async function registerTenant(
  * never a tenant without its workflow, nor a workflow left without its tenant.
  */
 export function onboardingRoutes(deps: { config: Config; temporal: Client }): ApiRouter {
-  return new ApiRouter('/api/onboarding')
+  return new ApiRouter('/api/onboarding', { tags: ['onboarding'] })
     .endpoint(
       {
         method: 'get',
         path: '/slug',
         summary: 'Suggest a free slug for a company name',
-        tags: ['onboarding'],
         query: z.object({ name: z.string().trim().min(1, 'expected a company name').max(120) }),
         responses: {
           200: { description: 'A free slug', schema: z.object({ slug: z.string() }) },
@@ -126,7 +125,6 @@ export function onboardingRoutes(deps: { config: Config; temporal: Client }): Ap
         method: 'post',
         path: '/',
         summary: 'Sign a company up (the five wizard steps in one body)',
-        tags: ['onboarding'],
         body: onboardingBody,
         responses: {
           201: { description: 'The tenant, pending, and its workflow', schema: z.object({ tenant: tenantOut, workflow_id: z.string() }) },

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { INDUSTRIES } from '../domain/industries';
 import { dialRefusal, toE164 } from '../domain/phone';
+import { POSTAL_CODE } from '../domain/service-address';
 import { config } from '../lib/config';
+import { text } from './storable-fields';
 
-/** Shared request vocabulary: what a phone number, a timezone or business hours look like. */
+/** Shared request vocabulary: what a phone number, a timezone, business hours or an address look like. */
 
 export const e164 = z.string().transform((value, ctx) => {
   const normalised = toE164(value);
@@ -53,3 +55,26 @@ export const businessHours = z.object({
   sat: openingHours.optional(),
   sun: openingHours.optional(),
 });
+
+const filledIn = (max: number, message: string) =>
+  text(max)
+    .transform((value) => value.replace(/\s+/g, ' ').trim())
+    .pipe(z.string().min(1, message));
+
+/** Where a visit is: a street and a city, and a postal code when it is known (absent: null). */
+export const serviceAddress = z
+  .object(
+    {
+      street: filledIn(200, 'expected a street, e.g. 42 Elm Street'),
+      city: filledIn(100, 'expected a city or town'),
+      postal_code: z
+        .string()
+        .trim()
+        .regex(POSTAL_CODE, 'expected a postal code such as 02139')
+        .transform((value) => value.toUpperCase())
+        .nullable()
+        .optional(),
+    },
+    { message: 'expected an address: { street, city, postal_code }' },
+  )
+  .transform((address) => ({ ...address, postal_code: address.postal_code ?? null }));

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { AuditEntry, TENANT_ROLES, TenantUser } from '../db/models';
+import { recordAudit } from '../db/audit';
+import { TENANT_ROLES, TenantUser } from '../db/models';
 import { withTenant } from '../db/tenant-context';
 import { apiKeyHmacSecret } from '../lib/api-key-secret';
 import { accountToken, accountTokenHash } from '../lib/account-tokens';
@@ -9,8 +10,8 @@ import { INVITE_VALID_MS, inviteToken, inviteTokenHash } from '../lib/invites';
 import { maskPhone } from '../lib/one-time-codes';
 import type { EmailRequest } from '../activities/email/send';
 import { emailWorkflowId, sendEmailWorkflow } from '../workflows/send-email';
-import { actorColumns, type AuditActor } from './audit-actor';
-import { Problem } from './problem';
+import type { AuditActor } from './http/audit-actor';
+import { Problem } from './http/problem';
 
 export const invitation = z.object({
   email: z.email('expected an e-mail address').max(320),
@@ -68,7 +69,14 @@ export class TenantUsers {
       await TenantUser.query()
         .findById(created.id)
         .patch({ invite_token_hash: inviteTokenHash(inviteToken(apiKeyHmacSecret(this.config), created.id, expiresAt)) });
-      await this.audit(tenantId, actor, 'user.invited', created.id, { email: created.email, role: created.role }, requestId);
+      await recordAudit({
+        tenantId,
+        actor,
+        action: 'user.invited',
+        target: { type: 'tenant_user', id: created.id },
+        requestId,
+        details: { email: created.email, role: created.role },
+      });
       return created;
     });
     await this.email(tenantId, 'user_invite', user.id, expiresAt);
@@ -87,7 +95,7 @@ export class TenantUsers {
         .whereNull('password_hash')
         .whereNull('disabled_at')
         .patch({ invite_expires_at: expiresAt, invite_token_hash: inviteTokenHash(inviteToken(apiKeyHmacSecret(this.config), user.id, expiresAt)) });
-      if (patched) await this.audit(user.tenant_id, actor, 'user.invitation_renewed', user.id, {}, requestId);
+      if (patched) await recordAudit({ tenantId: user.tenant_id, actor, action: 'user.invitation_renewed', target: { type: 'tenant_user', id: user.id }, requestId });
       return patched > 0;
     });
     if (renewed) await this.email(user.tenant_id, 'set_password', user.id, expiresAt);
@@ -105,7 +113,7 @@ export class TenantUsers {
           password_reset_expires_at: expiresAt,
           password_reset_hash: accountTokenHash(accountToken(apiKeyHmacSecret(this.config), 'password_reset', user.id, expiresAt)),
         });
-      if (patched) await this.audit(user.tenant_id, actor, 'user.password_reset_requested', user.id, {}, requestId);
+      if (patched) await recordAudit({ tenantId: user.tenant_id, actor, action: 'user.password_reset_requested', target: { type: 'tenant_user', id: user.id }, requestId });
       return patched > 0;
     });
     if (started) await this.email(user.tenant_id, 'password_reset', user.id, expiresAt);
@@ -127,7 +135,13 @@ export class TenantUsers {
       if (user.role === role) return user;
       if (user.role === 'owner') await this.keepAnOwner(userId);
       const changed = await TenantUser.query().patchAndFetchById(userId, { role });
-      await this.audit(tenantId, actor, 'user.role_changed', userId, { before: { role: user.role }, after: { role } });
+      await recordAudit({
+        tenantId,
+        actor,
+        action: 'user.role_changed',
+        target: { type: 'tenant_user', id: userId },
+        details: { before: { role: user.role }, after: { role } },
+      });
       return changed;
     });
   }
@@ -146,7 +160,7 @@ export class TenantUsers {
       });
       // A disabled user's sessions end with it.
       await TenantUser.knex()('auth_sessions').where({ subject_type: 'tenant_user', subject_id: userId }).whereNull('revoked_at').update({ revoked_at: new Date() });
-      await this.audit(tenantId, actor, 'user.disabled', userId, { email: user.email });
+      await recordAudit({ tenantId, actor, action: 'user.disabled', target: { type: 'tenant_user', id: userId }, details: { email: user.email } });
       return disabled;
     });
   }
@@ -160,17 +174,5 @@ export class TenantUsers {
   private async keepAnOwner(leaving: string): Promise<void> {
     const others = await TenantUser.query().where('role', 'owner').whereNull('disabled_at').whereNot('id', leaving).resultSize();
     if (others === 0) throw Problem.conflict('A company keeps at least one owner: make someone else owner first.');
-  }
-
-  private async audit(tenantId: string, actor: AuditActor, action: string, userId: string, details: Record<string, unknown>, requestId: string | null = null): Promise<void> {
-    await AuditEntry.query().insert({
-      tenant_id: tenantId,
-      ...actorColumns(actor),
-      action,
-      target_type: 'tenant_user',
-      target_id: userId,
-      request_id: requestId,
-      details,
-    });
   }
 }

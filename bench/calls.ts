@@ -14,7 +14,7 @@ import { STATUS_PATH, TURN_PATH, VOICE_PATH, WebhookClient, callParams, newCallS
 import { spread, workflowTimings, type WorkflowTimings } from './calls/workflow-timings';
 import type { CpuSample } from './cpu-meter';
 import { inParallel, line, percentile, positiveInt, range, rate, seconds, sleep } from './figures';
-import { AREA_CODES, listenFirst, pgArray, post, runBench, signup, startApi, startBenchPlatform, type Api, type BenchPlatform, type Cleanup } from './platform';
+import { AREA_CODES, pgArray, post, runBench, signup, startBenchPlatform, type Api, type BenchPlatform, type Cleanup } from './platform';
 
 /**
  * The call path under load, on the whole platform in this process (sandbox, one worker,
@@ -119,11 +119,9 @@ interface Stage {
 
 /** The platform, its tenants, a call by hand and one per tenant to warm up, the bare app and the load generator. */
 async function setUp(tag: string, cleanup: Cleanup): Promise<Stage> {
-  const apiServer = await listenFirst(cleanup, 'api server');
-  const publicBaseUrl = apiServer.url;
-  const platform = await startBenchPlatform(tag, cleanup, { PUBLIC_BASE_URL: publicBaseUrl });
-  const { client, guarded } = platform;
-  const api = await startApi(platform, cleanup, { server: apiServer });
+  const platform = await startBenchPlatform(tag, cleanup, {}, { publicBaseUrlIsApi: true });
+  const { client, guarded, api } = platform;
+  const publicBaseUrl = api.url;
 
   let took = performance.now();
   const tenants: Tenant[] = await guarded(

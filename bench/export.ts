@@ -95,8 +95,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   cleanup.add('export directory', async () => rmSync(exportDir, { recursive: true, force: true }));
   const exportSettings = { EXPORT_DIR: exportDir, PUBLIC_BASE_URL: 'https://kestrel.bench' };
   const platform = await startBenchPlatform(tag, cleanup, exportSettings);
-  const { owner, guarded } = platform;
-  const api = await startApi(platform, cleanup);
+  const { owner, guarded, api } = platform;
   // Exports go to a task queue only the worker process polls: an API of the same platform starts them there.
   const exportEnv = { ...platform.env, ...exportSettings, TEMPORAL_TASK_QUEUE: `bench-export-${tag}` };
   let bundle: Record<string, string> = {};

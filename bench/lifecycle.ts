@@ -53,8 +53,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     CANCEL_GRACE: '1h',
   };
   const platform = await startBenchPlatform(tag, cleanup, { ...durations, BILLING_CYCLE: cycle });
-  const { client, owner, cpu, guarded } = platform;
-  const api = await startApi(platform, cleanup);
+  const { client, owner, cpu, guarded, api } = platform;
   // Same worker and database; only the durations its onboardings put in the workflow input differ.
   const fastApi = await startApi(platform, cleanup, { config: parseConfig({ ...platform.env, ...durations, BILLING_CYCLE: '1s' }) });
 

@@ -1,22 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
-import { createApp } from '../api/app';
 import { ensureFirstOperator } from '../api/auth/first-operator';
 import { prepareDatabase } from '../db/bootstrap';
-import { connectDatabase, createKnex, disconnectDatabase, withUrlParts } from '../db/connection';
-import { parseConfig, type Config } from '../lib/config';
+import { createKnex, withUrlParts } from '../db/connection';
+import type { Config } from '../lib/config';
 import { createLogger } from '../lib/logger';
+import { GEOGRAPHIC_AREA_CODES } from '../runtime/area-codes';
+import { createApiApp, listenOnFreePort, startInProcessPlatform } from '../runtime/in-process';
 import { freePort } from '../runtime/ports';
 import { findOrStartLocalPostgres } from '../runtime/postgres';
 import { ensureTemporalCli } from '../runtime/temporal-cli';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { createWorker } from '../worker/worker';
+import type { Sandbox } from '../sandbox/server';
 import { CpuMeter } from './cpu-meter';
 import { seconds } from './figures';
 
@@ -32,22 +30,12 @@ const OPERATOR = { email: 'bench@kestrel.local', password: randomBytes(18).toStr
 export const REQUEST_TIMEOUT_MS = 180_000;
 
 /**
- * Geographic NANP area codes, used round-robin: the sandbox sells 40 numbers per code (32
- * with SMS, which provisioning asks for) and a search returns 5 candidates, so tenants
- * provisioned at the same time in one code could all lose the race for the same 5.
- * Round-robin over ~250 codes keeps the 50 in flight in 50 different codes and ~8 per code.
+ * Area codes used round-robin: the sandbox sells 40 numbers per code (32 with SMS, which
+ * provisioning asks for) and a search returns 5 candidates, so tenants provisioned at the
+ * same time in one code could all lose the race for the same 5. Round-robin over ~250
+ * codes keeps the 50 in flight in 50 different codes and ~8 per code.
  */
-export const AREA_CODES = (
-  '201 202 203 205 206 207 208 209 210 212 213 214 215 216 217 218 219 224 225 228 229 231 234 239 240 248 251 252 253 254 ' +
-  '256 260 262 267 269 270 276 281 301 302 303 304 305 307 308 309 310 312 313 314 315 316 317 318 319 320 321 323 325 330 ' +
-  '334 336 337 339 347 351 352 360 361 386 401 402 404 405 406 407 408 409 410 412 413 414 415 417 419 423 424 425 432 434 ' +
-  '435 440 443 469 478 479 480 484 501 502 503 504 505 507 508 509 510 512 513 515 516 517 518 520 530 540 541 559 561 562 ' +
-  '563 570 571 573 574 575 580 585 586 601 602 603 605 606 607 608 609 610 612 614 615 616 617 618 619 620 623 626 630 631 ' +
-  '636 641 646 650 651 660 661 662 678 682 701 702 703 704 706 707 708 712 713 714 715 716 717 718 719 720 724 727 731 732 ' +
-  '734 740 754 757 760 763 765 770 772 773 774 775 781 785 786 801 802 803 804 805 806 808 810 812 813 814 815 816 817 818 ' +
-  '828 830 831 832 843 845 847 848 850 856 857 858 859 860 862 863 864 865 870 872 878 901 903 904 906 907 908 909 910 912 ' +
-  '913 914 915 916 917 918 919 920 925 928 931 936 937 940 941 947 949 951 952 954 956 970 971 972 973 978 979 980 985 989'
-).split(' ');
+export const AREA_CODES = GEOGRAPHIC_AREA_CODES;
 
 /** Runs a bench with a fresh tag, stopping what it started on the way out, Ctrl-C included. */
 export async function runBench(bench: (tag: string, cleanup: Cleanup) => Promise<void>): Promise<void> {
@@ -80,6 +68,8 @@ export interface BenchPlatform {
   /** The database owner's connection: reads what the platform wrote, past row-level security. */
   owner: Knex;
   sandbox: Sandbox;
+  /** The platform's API, with the bench operator signed in. */
+  api: Api;
   worker: Worker;
   client: Client;
   cpu: CpuMeter;
@@ -87,8 +77,16 @@ export interface BenchPlatform {
   guarded<T>(work: Promise<T>): Promise<T>;
 }
 
-/** Brings the platform up; `overrides` are the bench's own settings on top of the shared environment. */
-export async function startBenchPlatform(tag: string, cleanup: Cleanup, overrides: Record<string, string>): Promise<BenchPlatform> {
+/**
+ * Brings the platform up; `overrides` are the bench's own settings on top of the shared environment.
+ * `publicBaseUrlIsApi`: PUBLIC_BASE_URL is the API's real address, so signatures are checked against it.
+ */
+export async function startBenchPlatform(
+  tag: string,
+  cleanup: Cleanup,
+  overrides: Record<string, string>,
+  options: { publicBaseUrlIsApi?: boolean } = {},
+): Promise<BenchPlatform> {
   const [cli, postgres] = await Promise.all([
     ensureTemporalCli(() => undefined),
     process.env.BENCH_DATABASE_URL
@@ -111,21 +109,17 @@ export async function startBenchPlatform(tag: string, cleanup: Cleanup, override
     }
   });
   const appUrl = await prepareDatabase({ adminUrl, appRole: 'kestrel_app', appPassword: 'kestrel-app-local' });
-  const owner = createKnex(adminUrl, 2);
-  cleanup.add('owner pool', () => owner.destroy());
-
-  const sandbox = await startSandbox({ port: 0 });
-  cleanup.add('sandbox', () => sandbox.close());
 
   // Not process.env: provider credentials or a DATABASE_URL there must not leak into the bench.
-  const env = {
+  const shared = {
     NODE_ENV: 'production',
+    // Production settings, with the sandbox playing Twilio, OpenAI and Resend.
+    PROVIDER_SANDBOX: 'on',
     LOG_LEVEL: 'silent',
     DATABASE_URL: adminUrl,
     DATABASE_APP_URL: appUrl,
     TEMPORAL_ADDRESS: temporalServer.address,
     TEMPORAL_TASK_QUEUE: `bench-${tag}`,
-    SANDBOX_URL: sandbox.url,
     ADMIN_EMAIL: OPERATOR.email,
     ADMIN_PASSWORD: OPERATOR.password,
     // A bench outlasts the default 15 minutes of an access token.
@@ -135,38 +129,35 @@ export async function startBenchPlatform(tag: string, cleanup: Cleanup, override
     // The benches sign up hundreds of tenants from one address.
     RATE_LIMIT_ONBOARDING: 'off',
   };
-  const config = parseConfig({ ...env, ...overrides });
   const logger = createLogger({ name: 'bench', level: 'silent' });
 
   // The API's models and the worker's activities share the process's application pool, as under `npm start`.
-  connectDatabase(appUrl, config.DATABASE_POOL_MAX);
-  cleanup.add('application pool', () => disconnectDatabase());
-
-  const { worker, connection: workerConnection } = await createWorker(config, logger);
-  const running = worker.run().finally(() => workerConnection.close());
-  cleanup.add('worker', async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
+  const platform = await startInProcessPlatform({
+    env: { ...shared, ...overrides },
+    logger,
+    publicBaseUrlIsApi: options.publicBaseUrlIsApi,
+    apiPoolMax: 2,
   });
+  cleanup.add('platform', () => platform.close());
+  const { worker, running } = platform.worker!;
   const workerDied = running.then(() => Promise.reject(new Error('the worker stopped during the bench')));
   workerDied.catch(() => undefined);
-
-  const connection = await Connection.connect({ address: temporalServer.address });
-  cleanup.add('client connection', () => connection.close());
 
   const cpu = new CpuMeter(temporalServer.process.pid);
   cleanup.add('cpu meter', async () => cpu.stop());
 
+  const env = { ...shared, SANDBOX_URL: platform.sandbox.url };
   return {
     env,
-    config,
+    config: platform.config,
     logger,
     temporalAddress: temporalServer.address,
     appUrl,
-    owner,
-    sandbox,
+    owner: platform.owner,
+    sandbox: platform.sandbox,
+    api: await signedIn(platform.api.url, platform.config, logger),
     worker,
-    client: new Client({ connection }),
+    client: platform.temporal,
     cpu,
     guarded: (work) => Promise.race([work, workerDied]),
   };
@@ -178,38 +169,24 @@ export interface Api {
   operatorToken: string;
 }
 
-/** A server listening on an ephemeral loopback port, to be given its app later (its address goes in the configuration first). */
-export async function listenFirst(cleanup: Cleanup, name: string): Promise<{ server: Server; url: string }> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanup.add(name, () => closeServer(server));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-async function closeServer(server: Server): Promise<void> {
-  if (!server.listening) return;
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-}
-
-/** The API with `config` (the platform's by default), on `server` or an ephemeral port of its own. */
-export async function startApi(platform: BenchPlatform, cleanup: Cleanup, options: { config?: Config; server?: { server: Server; url: string } } = {}): Promise<Api> {
-  const { server, url } = options.server ?? (await listenFirst(cleanup, 'api'));
-  const db = createKnex(platform.appUrl, 2);
-  const address = platform.temporalAddress;
-  const connection = Connection.lazy({ address });
-  const temporalHealth = Connection.lazy({ address, interceptors: [] });
-  const config = options.config ?? platform.config;
-  const app = createApp({ config, logger: platform.logger, db, temporal: new Client({ connection }), temporalHealth });
-  server.on('request', app);
-  cleanup.add('api', async () => {
-    await closeServer(server);
-    await Promise.allSettled([db.destroy(), connection.close(), temporalHealth.close()]);
-  });
-  await ensureFirstOperator(config, platform.logger);
+/** The bench operator's session on the API at `url`, the operator created first if need be. */
+async function signedIn(url: string, config: Config, logger: ReturnType<typeof createLogger>): Promise<Api> {
+  await ensureFirstOperator(config, logger);
   const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(OPERATOR) });
   if (!login.ok) throw new Error(`the bench operator could not sign in: ${login.status} ${await login.text()}`);
   return { url, operatorToken: ((await login.json()) as { access_token: string }).access_token };
+}
+
+/** Another API of the platform, on an ephemeral port of its own, with `config` (same database and Temporal, other settings). */
+export async function startApi(platform: BenchPlatform, cleanup: Cleanup, { config }: { config: Config }): Promise<Api> {
+  const listening = await listenOnFreePort();
+  const api = createApiApp(config, platform.logger, { poolMax: 2 });
+  listening.server.on('request', api.app);
+  cleanup.add('api', async () => {
+    await listening.close();
+    await api.close();
+  });
+  return signedIn(listening.url, config, platform.logger);
 }
 
 export async function post(api: Api, path: string, body: unknown, operator = false): Promise<{ status: number; body: unknown }> {

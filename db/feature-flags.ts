@@ -1,21 +1,10 @@
-import { evaluate, type FlagDefinition, type FlagSource } from '../domain/feature-flags';
+import { evaluate, type FlagDefinition, type TenantFlag } from '../domain/feature-flags';
 import { FeatureFlag, TenantFeatureFlag } from './models';
 
 /**
  * Reading flags for a tenant, in the current scope (the tenant's own, or an operator's):
  * the API shows them, activities act on them, and workflows get them from an activity.
  */
-
-export interface TenantFlag {
-  name: string;
-  description: string;
-  enabled: boolean;
-  source: FlagSource;
-  /** The tenant's override; null when it follows the rollout and the default. */
-  override: boolean | null;
-  default: boolean;
-  rollout_percentage: number;
-}
 
 export const definitionOf = (flag: FeatureFlag): FlagDefinition => ({
   name: flag.name,

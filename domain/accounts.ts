@@ -17,3 +17,14 @@ export type ApiKeyMode = (typeof API_KEY_MODES)[number];
 
 /** What a new password must be: long enough, and not absurdly long (scrypt's input is hashed whole). */
 export const PASSWORD_RULES = { minLength: 12, maxLength: 256 } as const;
+
+/** One of a person's sessions, as they see it in their security settings (GET /api/auth/sessions). */
+export interface SessionSummary {
+  id: string;
+  created_at: string;
+  last_seen_at: string | null;
+  user_agent: string | null;
+  ip: string | null;
+  /** The session the request came in on. */
+  current: boolean;
+}

@@ -25,6 +25,16 @@ export interface FlagEvaluation {
   source: FlagSource;
 }
 
+/** A flag as it applies to one tenant, and why. */
+export interface TenantFlag extends FlagEvaluation {
+  name: string;
+  description: string;
+  /** The tenant's override; null when it follows the rollout and the default. */
+  override: boolean | null;
+  default: boolean;
+  rollout_percentage: number;
+}
+
 export const FLAG_NAME = /^[a-z][a-z0-9_]{1,62}$/;
 
 /** The flag the agent reads: conversation turns go to a more capable model. */

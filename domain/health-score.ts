@@ -38,6 +38,17 @@ export interface HealthScore {
   breakdown: HealthBreakdown;
 }
 
+/** The figures a score was computed from, kept beside it for the tenant page. */
+export interface HealthScoreInputs {
+  calls_last_30_days: number;
+  monthly_call_limit: number | null;
+  calls_last_7_days: number;
+  last_call_at: string | null;
+  /** Support sessions opened this month, standing for tickets until a ticket source exists. */
+  support_tickets_this_month: number;
+  status: string;
+}
+
 export const HEALTH_RULES = {
   usage: { belowShare: 0.2, deduction: -20 },
   engagement: { days: 7, deduction: -30 },

@@ -1,20 +1,26 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { prepareDatabase } from '../db/bootstrap';
 import { createKnex, withUrlParts } from '../db/connection';
 import { freePort } from '../runtime/ports';
 import { findOrStartLocalPostgres } from '../runtime/postgres';
 import { ensureTemporalCli } from '../runtime/temporal-cli';
 import { startTemporalDevServer, type DevServer } from '../runtime/temporal-dev-server';
+import { AREA_CODE_CLAIMS_DIR } from './support/area-codes';
 import { seedOperatorSession } from './support/operator';
 
 /**
- * One real Temporal dev server (in memory) and one fresh Postgres database per test run,
- * shared by every suite through the environment; both go away in global-teardown.ts.
+ * One real Temporal dev server (in memory), one fresh Postgres database and one directory
+ * of area-code claims per test run, shared by every suite through the environment; all
+ * go away in global-teardown.ts.
  */
 export interface TestRun {
   temporal: DevServer;
   adminUrl: string;
   database: string;
+  areaCodeClaims: string;
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -41,7 +47,10 @@ export default async function globalSetup(): Promise<void> {
     await owner.destroy();
   }
 
+  const areaCodeClaims = mkdtempSync(path.join(tmpdir(), 'kestrel-area-codes-'));
+
   Object.assign(process.env, {
+    [AREA_CODE_CLAIMS_DIR]: areaCodeClaims,
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     TEMPORAL_ADDRESS: temporal.address,
@@ -51,7 +60,7 @@ export default async function globalSetup(): Promise<void> {
     RATE_LIMIT_ONBOARDING: 'off',
     RATE_LIMIT_LOGIN: 'off',
   });
-  (globalThis as { kestrelTestRun?: TestRun }).kestrelTestRun = { temporal, adminUrl, database };
+  (globalThis as { kestrelTestRun?: TestRun }).kestrelTestRun = { temporal, adminUrl, database, areaCodeClaims };
 }
 
 /** Drops a test database, closing whatever connections a suite left open. */

@@ -13,6 +13,7 @@ import {
 import type { Activities } from '../activities';
 import type { AgentReply } from '../activities/agent';
 import type { CallContext, CallSummary, FinishedCall } from '../activities/calls';
+import { agentScript } from '../domain/agent-script';
 import { emergencyKeyword } from '../domain/emergency';
 import {
   callEndedSignal,
@@ -94,7 +95,7 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
   /** A person takes over: the emergency line for emergencies, else the company's own line. */
   const transfer = (say: string, urgent: boolean): AgentMove => {
     const to = (urgent ? ctx!.emergencyPhone : null) ?? ctx!.forwardTo;
-    if (!to) return move('hangup', `${say} Please call us back shortly. Goodbye.`);
+    if (!to) return move('hangup', agentScript.callBackShortly(say));
     transferredTo = to;
     emergency ||= urgent;
     return move('dial', say, to);
@@ -117,13 +118,13 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
 
   async function takeTurn(turn: CallerTurn): Promise<AgentMove> {
     await condition(() => greeting !== undefined);
-    if (ended || transferredTo) return move('hangup', 'Goodbye.');
+    if (ended || transferredTo) return move('hangup', agentScript.afterTheCall());
     const words = turn.speech.trim().slice(0, MAX_WORDS_CHARS);
     if (!words) {
       silences++;
       return silences >= MAX_SILENCES
-        ? move('hangup', `I'm sorry, I can't hear you. Please call ${ctx!.companyName} back. Goodbye.`)
-        : move('gather', "Sorry, I didn't catch that. How can I help you?");
+        ? move('hangup', agentScript.cannotHear(ctx!.companyName))
+        : move('gather', agentScript.didNotCatch());
     }
     silences = 0;
     turns++;
@@ -131,9 +132,9 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
 
     // Emergencies go to a person at once, without waiting for the model.
     if (emergencyKeyword(words, ctx!.emergencyKeywords)) {
-      return transfer(`That sounds like an emergency. If you are in danger, leave the building and call 911. I'm connecting you with ${ctx!.companyName} right now.`, true);
+      return transfer(agentScript.emergency(ctx!.companyName), true);
     }
-    if (turns > limits.maxTurns) return transfer('Let me connect you with someone who can help you further.', false);
+    if (turns > limits.maxTurns) return transfer(agentScript.tooManyTurns(), false);
 
     let reply: AgentReply;
     try {
@@ -141,7 +142,7 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
     } catch (error) {
       if (!activityFailed(error)) throw error;
       // A failing or slow model never leaves the caller in silence: a person takes over.
-      return transfer("I'm sorry, I'm having trouble right now. Let me connect you with someone who can help.", false);
+      return transfer(agentScript.agentTrouble(), false);
     }
     switch (reply.action) {
       case 'continue':

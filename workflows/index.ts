@@ -11,5 +11,6 @@ export { healthScoreRun } from './health-score-run';
 export { provisionNumberWorkflow } from './provision-number';
 export { retentionRun } from './retention-run';
 export { sendEmailWorkflow } from './send-email';
+export { supportSessionExpiry } from './support-session-expiry';
 export { tenantErasureWorkflow } from './tenant-erasure';
 export { tenantLifecycle } from './tenant-lifecycle';

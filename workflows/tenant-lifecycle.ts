@@ -15,7 +15,7 @@ import type { Activities } from '../activities';
 import type { EmailRequest } from '../activities/email/send';
 import type { Registration, TenantPatch } from '../activities/tenants';
 import { cycleAt } from '../domain/billing-cycle';
-import { allowedActions, refusal, type LifecycleAction, type LifecycleFacts } from '../domain/lifecycle';
+import { allowedActions, argumentRefusal, refusal, refusedActions, type LifecycleAction, type LifecycleFacts } from '../domain/lifecycle';
 import { callLimit, isPlanTier } from '../domain/plans';
 import type { TenantStatus } from '../domain/tenant-status';
 import type { LifecycleDurations } from '../lib/config';
@@ -163,7 +163,8 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
 
   // --- messages -------------------------------------------------------------------------
 
-  setHandler(stateQuery, view);
+  // Queries leave no trace in history: what they answer may grow without a patch.
+  setHandler(stateQuery, () => ({ ...view(), refusedActions: refusedActions(facts()), durations }));
 
   setHandler(registrationUpdate, async () => {
     await condition(() => registered !== undefined || registrationFailure !== undefined);
@@ -201,7 +202,7 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
   onAction(
     provisionNumberUpdate,
     'provisionNumber',
-    (a) => (/^[2-9]\d{2}$/.test(a.areaCode ?? '') ? undefined : 'areaCode must be a 3-digit US area code'),
+    (a) => argumentRefusal.areaCode(a.areaCode),
     async ({ areaCode }, by) => {
       const previous = s.status;
       provisioning = true;
@@ -261,7 +262,7 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
   onAction(
     extendTrialUpdate,
     'extendTrial',
-    (a) => (Number.isInteger(a.days) && a.days >= 1 && a.days <= 90 ? undefined : 'days must be a whole number from 1 to 90'),
+    (a) => argumentRefusal.trialDays(a.days),
     async ({ days }, by) => {
       s.trialEndsAt = new Date(Date.parse(s.trialEndsAt!) + days * 86_400_000).toISOString();
       // A new end deserves a new reminder, if it is still ahead.
@@ -271,8 +272,7 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     },
   );
 
-  const reasonRequired = (a: { reason?: string }) =>
-    typeof a.reason === 'string' && a.reason.trim().length > 0 && a.reason.length <= 500 ? undefined : 'a reason (up to 500 characters) is required';
+  const reasonRequired = (a: { reason?: string }) => argumentRefusal.reason(a.reason);
 
   onAction(suspendUpdate, 'suspend', reasonRequired, async ({ reason }, by) => {
     await transition('suspended', 'suspended', by, { status_reason: reason }, reason);

@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Cycle } from '../domain/billing-cycle';
+import type { LifecycleDurations } from '../lib/config';
 import type { LifecycleAction } from '../domain/lifecycle';
 import type { PlanTier } from '../domain/plans';
 import type { TenantStatus } from '../domain/tenant-status';
@@ -46,6 +47,16 @@ export interface TenantState {
   transitions: Transition[];
 }
 
+/**
+ * What the state query answers besides the state: why each action not allowed now is
+ * refused (for the console to show beside the action), and the durations this tenant's
+ * workflow runs by (so a dialog can say when a trial would end).
+ */
+export interface TenantStateAnswer extends TenantState {
+  refusedActions: Partial<Record<LifecycleAction, string>>;
+  durations: LifecycleDurations;
+}
+
 export type TimerKind = 'trialReminder' | 'trialEnd' | 'cycleEnd' | 'releaseNumber';
 
 /** The tenant record as the registration created it. */
@@ -67,6 +78,6 @@ export const reactivateUpdate = defineUpdate<TenantState, [Actor]>('reactivate')
 export const cancelUpdate = defineUpdate<TenantState, [{ reason: string } & Actor]>('cancel');
 export const deleteUpdate = defineUpdate<TenantState, [Actor]>('delete');
 
-export const stateQuery = defineQuery<TenantState>('state');
+export const stateQuery = defineQuery<TenantStateAnswer>('state');
 
 export const tenantWorkflowId = (tenantId: string) => `tenant-${tenantId}`;

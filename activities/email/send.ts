@@ -27,6 +27,8 @@ export interface EmailRequest {
   figures?: { calls?: number; appointments?: number; used?: number; limit?: number };
   /** The fall a health alert tells of. */
   health?: HealthAlertFigures;
+  /** The `notifications` row this email sends again, when an operator re-sends one. */
+  resendOf?: string;
 }
 
 /** Mail about a tenant to Kestrel's own staff: kept out of the tenant's records. */
@@ -77,7 +79,9 @@ export function emailActivities(config: Config, resend: Resend) {
             subject: rendered.subject,
             idempotency_key: request.key,
             status: 'pending',
-            payload: { figures: request.figures ?? {} },
+            // What it was rendered from beyond the tenant, so that it can be sent again.
+            payload: { figures: request.figures ?? {}, ...(request.userId ? { user_id: request.userId } : {}), ...(request.health ? { health: request.health } : {}) },
+            resend_of: request.resendOf ?? null,
           })
           .onConflict('idempotency_key')
           .ignore();
@@ -110,7 +114,7 @@ export function emailActivities(config: Config, resend: Resend) {
 }
 
 /** The account made for the owner at sign-up (a location has none of its own). */
-function ownerAccount(tenant: Tenant): PromiseLike<TenantUser | undefined> {
+export function ownerAccount(tenant: Pick<Tenant, 'owner_email'>): PromiseLike<TenantUser | undefined> {
   return TenantUser.query().where('role', 'owner').whereRaw('lower(email) = lower(?)', [tenant.owner_email]).orderBy('created_at').first();
 }
 

@@ -19,6 +19,7 @@ import { KestrelLayout } from './layout/Layout';
 import operators from './operators';
 import { SignupPage } from './signup/SignupPage';
 import { simulator } from './simulator';
+import { SupportSessionNotFound } from './support/SupportSessionNotFound';
 import { portalResources, withPortalDashboard, withTenantPortal } from './tenantPortal';
 import tenants from './tenants';
 import { darkTheme, lightTheme } from './theme';
@@ -47,6 +48,7 @@ export function App() {
         authProvider={authProvider}
         loginPage={LoginPage}
         layout={KestrelLayout}
+        catchAll={SupportSessionNotFound}
         i18nProvider={i18nProvider}
         lightTheme={lightTheme}
         darkTheme={darkTheme}

@@ -5,15 +5,17 @@
  */
 export { PLANS, PLAN_TIERS, type Plan, type PlanTier } from '../../domain/plans';
 export { AGENT_ANSWERS, TENANT_STATUSES, type TenantStatus } from '../../domain/tenant-status';
-export { refusal, type LifecycleAction } from '../../domain/lifecycle';
+export { ACTION_ARGUMENTS, refusal, type LifecycleAction } from '../../domain/lifecycle';
 export { AGENT_LANGUAGES, AGENT_MODELS, AGENT_VOICES, DEFAULT_CALL_SETTINGS, type AgentVoice } from '../../domain/call-settings';
-export { HEALTH_ALERT_BELOW, HEALTH_BAND_RANGES, HEALTH_BANDS, HEALTH_RULES, healthBand, type HealthBand, type HealthBreakdown } from '../../domain/health-score';
+export { HEALTH_ALERT_BELOW, HEALTH_BAND_RANGES, HEALTH_BANDS, HEALTH_RULES, healthBand, type HealthBand, type HealthBreakdown, type HealthScoreInputs } from '../../domain/health-score';
 export { API_SCOPES, type ApiScope } from '../../domain/api-scopes';
 export { operatorMay, type OperatorPermission } from '../../domain/operator-permissions';
+export { auditActionLabel, transitionLabel } from '../../domain/audit-actions';
+export type { TenantFlag } from '../../domain/feature-flags';
 
 export { INDUSTRIES, type Industry } from '../../domain/industries';
 export { CALL_OUTCOMES, SENTIMENTS, type CallOutcome } from '../../domain/call-summary';
-export { API_KEY_MODES, OPERATOR_ROLES, PASSWORD_RULES, TENANT_ROLES, type ApiKeyMode, type OperatorRole, type TenantRole } from '../../domain/accounts';
+export { API_KEY_MODES, OPERATOR_ROLES, PASSWORD_RULES, TENANT_ROLES, type ApiKeyMode, type OperatorRole, type SessionSummary, type TenantRole } from '../../domain/accounts';
 
 /** The zones home-service companies in the US work in; the API accepts any IANA zone. */
 export const TIMEZONES = [

@@ -1,7 +1,7 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { CreateParams, DataProvider, GetListParams, Identifier, RaRecord, SortPayload, UpdateParams } from 'react-admin';
 import type { LifecycleAction } from '../../domain/lifecycle';
-import type { TenantState } from '../../workflows/tenant-messages';
+import type { TenantState, TenantStateAnswer } from '../../workflows/tenant-messages';
 import type { AuthSession, CodePurpose, CodeSent } from './account/accountRecord';
 import { API_KEYS, type ApiKeyRecord } from './apiKeys/apiKeyRecord';
 import { downloadCsv, httpClient, publicClient } from './http/httpClient';
@@ -49,7 +49,7 @@ export interface KestrelDataProvider extends DataProvider {
   /** Activities still retrying and workflows running past their bound. */
   attention(): Promise<Attention>;
   /** The lifecycle workflow's state query. */
-  tenantWorkflow(id: Identifier): Promise<TenantState>;
+  tenantWorkflow(id: Identifier): Promise<TenantStateAnswer>;
   /** Numbers the provider offers in an area code now; provisioning buys one of those free when it runs. */
   availableNumbers(id: Identifier, areaCode: string): Promise<AvailableNumber[]>;
   stats(): Promise<Stats>;
@@ -189,7 +189,7 @@ export const dataProvider: KestrelDataProvider = {
     return { done: true, state: json as TenantState };
   },
   attention: async () => (await httpClient(`${API}/attention`)).json as Attention,
-  tenantWorkflow: async (id) => (await httpClient(`${API}/tenants/${encodeURIComponent(String(id))}/workflow`)).json as TenantState,
+  tenantWorkflow: async (id) => (await httpClient(`${API}/tenants/${encodeURIComponent(String(id))}/workflow`)).json as TenantStateAnswer,
   availableNumbers: async (id, areaCode) =>
     (await httpClient(`${API}/tenants/${encodeURIComponent(String(id))}/available-numbers?${new URLSearchParams({ areaCode })}`)).json as AvailableNumber[],
   stats: async () => (await httpClient(`${API}/stats`)).json as Stats,

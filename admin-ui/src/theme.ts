@@ -35,3 +35,10 @@ function withTextFieldRoot(theme: RaThemeOptions): RaThemeOptions {
 /** react-admin's own light and dark themes, with the root slot above. */
 export const lightTheme = withTextFieldRoot(defaultLightTheme);
 export const darkTheme = withTextFieldRoot(defaultDarkTheme);
+
+/**
+ * The app bar's colour while an operator works in a company's support session (a palette
+ * colour, so it suits the light and the dark theme): amber while it only reads, red once
+ * it may change things.
+ */
+export const SUPPORT_SESSION_APP_BAR = { readOnly: 'warning', write: 'error' } as const;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { AuditEntry } from '../../db/models';
+import { recordAudit } from '../../db/audit';
 import { API_SCOPES } from '../../domain/api-scopes';
 import { apiKeyDisplayPrefix, API_KEY_HASH_VERSION, API_KEY_MODES, generateApiKey, hashApiKey } from '../../lib/api-keys';
-import { actorColumns, requestIdOf } from '../audit-actor';
+import { requestIdOf } from '../http/audit-actor';
 import { tenantAdmin } from '../auth/authenticate';
-import { AdminRouter, tenantParam, tenantOfRecord } from '../auth/operator-access';
-import { Problem } from '../problem';
+import { AdminRouter, tenantAccounts, tenantOfRecord } from '../auth/operator-access';
+import { Problem } from '../http/problem';
 import { text } from '../storable-fields';
 import { isoDateTime } from './list-query';
 
@@ -52,14 +52,13 @@ const COLUMNS = ['id', 'tenant_id', 'name', 'display_prefix', 'mode', 'scopes', 
  * Creating and revoking are audited.
  */
 export function adminApiKeyRoutes(deps: { secret: string }): AdminRouter {
-  return new AdminRouter()
+  return new AdminRouter({ tags: ['admin', 'api-keys'] })
     .endpoint(
       {
         method: 'post',
         path: '/tenants/:id/api-keys',
-        access: { permission: 'tenants:write', tenant: tenantParam, owners: true },
+        access: tenantAccounts.change(),
         summary: 'Create an API key for a tenant (the key is shown in this response only)',
-        tags: ['admin', 'api-keys'],
         params: z.object({ id: z.uuid() }),
         body: createBody,
         responses: {
@@ -89,13 +88,12 @@ export function adminApiKeyRoutes(deps: { secret: string }): AdminRouter {
               expires_at: body.expires_at ?? null,
             })
             .returning(['id', 'display_prefix', 'name', 'scopes', 'mode', 'expires_at', 'created_at']);
-          await AuditEntry.query().insert({
-            tenant_id: params.id,
-            ...actorColumns(actor),
+          await recordAudit({
+            tenantId: params.id,
+            actor,
             action: 'api_key.created',
-            target_type: 'api_key',
-            target_id: row.id,
-            request_id: requestIdOf(req),
+            target: { type: 'api_key', id: row.id },
+            requestId: requestIdOf(req),
             details: { name: row.name, display_prefix: row.display_prefix, mode: row.mode, scopes: row.scopes, expires_at: row.expires_at },
           });
           return row;
@@ -107,9 +105,8 @@ export function adminApiKeyRoutes(deps: { secret: string }): AdminRouter {
       {
         method: 'get',
         path: '/tenants/:id/api-keys',
-        access: { permission: 'tenants:read', owners: true },
+        access: tenantAccounts.read,
         summary: "A tenant's API keys, newest first (never the keys themselves)",
-        tags: ['admin', 'api-keys'],
         params: z.object({ id: z.uuid() }),
         responses: { 200: { description: 'The keys', schema: z.array(keySchema) }, 404: { description: 'No such tenant' } },
       },
@@ -126,9 +123,8 @@ export function adminApiKeyRoutes(deps: { secret: string }): AdminRouter {
       {
         method: 'delete',
         path: '/api-keys/:id',
-        access: { permission: 'tenants:write', tenant: tenantOfRecord('api_keys'), owners: true },
+        access: tenantAccounts.change(tenantOfRecord('api_keys')),
         summary: 'Revoke an API key: from now on it gets 401 (revoking a revoked key changes nothing)',
-        tags: ['admin', 'api-keys'],
         params: z.object({ id: z.uuid() }),
         responses: { 204: { description: 'Revoked' }, 404: { description: 'No such key' } },
       },
@@ -140,13 +136,12 @@ export function adminApiKeyRoutes(deps: { secret: string }): AdminRouter {
           if (!key) throw Problem.notFound(`No API key ${params.id}`);
           if (key.revoked_at) return;
           await trx('api_keys').where({ id: key.id }).update({ revoked_at: trx.fn.now(), updated_at: trx.fn.now() });
-          await AuditEntry.query().insert({
-            tenant_id: key.tenant_id,
-            ...actorColumns(actor),
+          await recordAudit({
+            tenantId: key.tenant_id,
+            actor,
             action: 'api_key.revoked',
-            target_type: 'api_key',
-            target_id: key.id,
-            request_id: requestIdOf(req),
+            target: { type: 'api_key', id: key.id },
+            requestId: requestIdOf(req),
             details: { name: key.name, display_prefix: key.display_prefix },
           });
         });

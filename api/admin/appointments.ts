@@ -1,21 +1,20 @@
 import { z } from 'zod';
 import { withOperatorAccess } from '../../db/tenant-context';
 import {
+  adminAppointmentSchema,
   appointmentChanges,
   appointmentRows,
-  appointmentSchema,
   appointmentStatus as status,
   filteredAppointments,
   findAppointment,
   updateAppointment,
 } from '../appointment-records';
 import { AdminRouter, tenantOfRecord } from '../auth/operator-access';
-import { Problem } from '../problem';
-import { contentRange, isoDateTime, listQuery } from './list-query';
+import { Problem } from '../http/problem';
+import { countRows, isoDateTime, listQuery, listRequest, pageWithTotal, sendPage, uuids } from './list-query';
 import { operatorActor } from '../auth/authenticate';
 
 
-const uuids = z.union([z.uuid(), z.array(z.uuid()).max(1000)]);
 
 const SORTABLE = ['starts_at', 'created_at', 'status'] as const;
 const filter = z.object({
@@ -30,36 +29,25 @@ const filter = z.object({
 
 const idParams = z.object({ id: z.uuid() });
 
-/** The admin API for appointments (ra-data-simple-rest): list, show, and edit status, time or notes. */
+/** The admin API for appointments (ra-data-simple-rest): list, show, and edit status, time, notes or address. */
 export function adminAppointmentRoutes(): AdminRouter {
-  return new AdminRouter()
+  return new AdminRouter({ tags: ['admin', 'appointments'] })
     .endpoint(
       {
         method: 'get',
         path: '/appointments',
         access: { permission: 'tenants:read' },
         summary: 'List appointments (sort, range, filter: id, tenant_id, status, call_sid, q, starts_after, starts_before)',
-        tags: ['admin', 'appointments'],
         query: listQuery(SORTABLE, filter),
-        responses: { 200: { description: 'Appointments; the total is in Content-Range', schema: z.array(appointmentSchema) } },
+        responses: { 200: { description: 'Appointments; the total is in Content-Range', schema: z.array(adminAppointmentSchema) } },
       },
       async ({ query }, req, res) => {
-        const [first, last] = query.range ?? [0, 24];
-        const [field, order] = query.sort ?? ['starts_at', 'ASC'];
-        const f = query.filter ?? {};
-        const { rows, total } = await withOperatorAccess(operatorActor(req), async (trx) => {
-          const [rows, counted] = await Promise.all([
-            appointmentRows(trx, f)
-              .orderBy(`a.${field}`, order.toLowerCase() as 'asc' | 'desc')
-              .orderBy('a.id')
-              .offset(first)
-              .limit(last - first + 1),
-            filteredAppointments(trx, f).count<Array<{ n: string }>>({ n: '*' }),
-          ]);
-          return { rows, total: Number(counted[0]?.n ?? 0) };
+        const list = listRequest(query, ['starts_at', 'ASC']);
+        const { rows, total } = await withOperatorAccess(operatorActor(req), (trx) => {
+          const ordered = appointmentRows(trx, list.filter, 'operator').orderBy(`a.${list.field}`, list.direction).orderBy('a.id');
+          return pageWithTotal(list, ordered, countRows(filteredAppointments(trx, list.filter)));
         });
-        res.setHeader('Content-Range', contentRange('appointments', first, rows.length, total));
-        res.json(rows);
+        sendPage(res, 'appointments', list, rows, total);
       },
     )
     .endpoint(
@@ -68,12 +56,11 @@ export function adminAppointmentRoutes(): AdminRouter {
         path: '/appointments/:id',
         access: { permission: 'tenants:read' },
         summary: 'One appointment',
-        tags: ['admin', 'appointments'],
         params: idParams,
-        responses: { 200: { description: 'The appointment', schema: appointmentSchema } },
+        responses: { 200: { description: 'The appointment', schema: adminAppointmentSchema } },
       },
       async ({ params }, req, res) => {
-        const row = await withOperatorAccess(operatorActor(req), (trx) => findAppointment(trx, params.id));
+        const row = await withOperatorAccess(operatorActor(req), (trx) => findAppointment(trx, params.id, {}, 'operator'));
         if (!row) throw Problem.notFound(`No appointment ${params.id}`);
         res.json(row);
       },
@@ -83,14 +70,13 @@ export function adminAppointmentRoutes(): AdminRouter {
         method: 'put',
         path: '/appointments/:id',
         access: { permission: 'tenants:write', tenant: tenantOfRecord('appointments') },
-        summary: "Change an appointment's status, time or notes (other fields are ignored)",
-        tags: ['admin', 'appointments'],
+        summary: "Change an appointment's status, time, notes or service address (other fields are ignored)",
         params: idParams,
         body: appointmentChanges,
-        responses: { 200: { description: 'The updated appointment', schema: appointmentSchema } },
+        responses: { 200: { description: 'The updated appointment', schema: adminAppointmentSchema } },
       },
       async ({ params, body }, req, res) => {
-        const row = await withOperatorAccess(operatorActor(req), (trx) => updateAppointment(trx, params.id, body, { actor: operatorActor(req) }));
+        const row = await withOperatorAccess(operatorActor(req), (trx) => updateAppointment(trx, params.id, body, { actor: operatorActor(req) }, {}, 'operator'));
         if (!row) throw Problem.notFound(`No appointment ${params.id}`);
         res.json(row);
       },

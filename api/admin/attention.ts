@@ -182,7 +182,6 @@ export function adminAttentionRoutes(attention: Attention): AdminRouter {
       path: '/attention',
       access: { permission: 'tenants:read' },
       summary: 'Work that needs attention: activities still retrying after several failed attempts, and workflows running longer than they should',
-      tags: ['admin'],
       responses: {
         200: {
           description: 'Retrying activities first (oldest first), then overdue workflows',

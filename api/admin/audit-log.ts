@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { AuditEntry } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { AdminRouter } from '../auth/operator-access';
-import { contentRange, listQuery } from './list-query';
+import { auditActionLabel } from '../../domain/audit-actions';
+import { actorNameColumn } from '../actor-names';
 import { operatorActor } from '../auth/authenticate';
-
+import { listOf, listQuery, listRequest, pageWithTotal, sendPage } from './list-query';
 
 const SORTABLE = ['created_at', 'id', 'action'] as const;
 const action = z.string().trim().min(1).max(100);
@@ -19,7 +20,10 @@ const entrySchema = z.object({
   tenant_id: z.uuid().nullable(),
   actor_type: z.enum(['operator', 'tenant_user', 'api_key', 'system']),
   actor_id: z.string().nullable(),
+  actor_name: z.string().nullable().describe("The actor's name (an operator's, a user's, an API key's); null for the system"),
   action: z.string(),
+  action_label: z.string().describe('The action in words (domain/audit-actions.ts)'),
+  support_session_id: z.string().nullable().describe('The support session it was done in, if any'),
   target_type: z.string().nullable(),
   target_id: z.string().nullable(),
   reason: z.string().nullable(),
@@ -29,7 +33,8 @@ const entrySchema = z.object({
 
 /**
  * The audit log (ra-data-simple-rest): lifecycle transitions written by the tenant
- * workflow's activities, and operators' changes such as settings edits.
+ * workflow's activities, and operators' changes such as settings edits. Each entry comes
+ * with its actor's name and its action in words.
  */
 export function adminAuditLogRoutes(): AdminRouter {
   return new AdminRouter().endpoint(
@@ -38,36 +43,27 @@ export function adminAuditLogRoutes(): AdminRouter {
       path: '/audit-log',
       access: { permission: 'tenants:read' },
       summary: 'List audit entries (sort, range, filter: id, tenant_id, action); newest first by default',
-      tags: ['admin'],
       query: listQuery(SORTABLE, filter),
       responses: { 200: { description: 'Audit entries; the total is in Content-Range', schema: z.array(entrySchema) } },
     },
     async ({ query }, req, res) => {
-      const [first, last] = query.range ?? [0, 24];
-      const [field, order] = query.sort ?? ['created_at', 'DESC'];
-      const direction = order.toLowerCase() as 'asc' | 'desc';
-      const f = query.filter ?? {};
-      const { rows, total } = await withOperatorAccess(operatorActor(req), async () => {
+      const list = listRequest(query, ['created_at', 'DESC']);
+      const f = list.filter;
+      const { rows, total } = await withOperatorAccess(operatorActor(req), () => {
         const base = AuditEntry.query().modify((q) => {
-          if (f.id !== undefined) q.whereIn('id', ([] as number[]).concat(f.id));
+          if (f.id !== undefined) q.whereIn('id', listOf(f.id));
           if (f.tenant_id) q.where('tenant_id', f.tenant_id);
-          if (f.action) q.whereIn('action', ([] as string[]).concat(f.action));
+          if (f.action) q.whereIn('action', listOf(f.action));
         });
-        const [rows, total] = await Promise.all([
-          base
-            .clone()
-            .select('id', 'tenant_id', 'actor_type', 'actor_id', 'action', 'target_type', 'target_id', 'reason', 'details', 'created_at')
-            // Entries written in one transaction share created_at; the id keeps their order.
-            .orderBy(field, direction)
-            .orderBy('id', direction)
-            .offset(first)
-            .limit(last - first + 1),
-          base.clone().resultSize(),
-        ]);
-        return { rows, total };
+        const ordered = base
+          .clone()
+          .select('id', 'tenant_id', 'actor_type', 'actor_id', actorNameColumn(), 'action', 'support_session_id', 'target_type', 'target_id', 'reason', 'details', 'created_at')
+          // Entries written in one transaction share created_at; the id keeps their order.
+          .orderBy(list.field, list.direction)
+          .orderBy('id', list.direction);
+        return pageWithTotal(list, ordered, base.clone().resultSize());
       });
-      res.setHeader('Content-Range', contentRange('audit-log', first, rows.length, total));
-      res.json(rows);
+      sendPage(res, 'audit-log', list, rows.map((row) => ({ ...row, action_label: auditActionLabel(row.action) })), total);
     },
   );
 }

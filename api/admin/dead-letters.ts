@@ -1,20 +1,21 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { AuditEntry, DeadLetter } from '../../db/models';
+import { recordAudit } from '../../db/audit';
+import { DeadLetter } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import type { Config } from '../../lib/config';
 import { deadLetterReplayWorkflow } from '../../workflows/dead-letter-replay';
 import { AdminRouter } from '../auth/operator-access';
-import { Problem } from '../problem';
-import { isTemporalUnreachable } from '../temporal-errors';
-import { contentRange, listQuery } from './list-query';
+import { Problem } from '../http/problem';
+import { isTemporalUnreachable } from '../http/temporal-errors';
+import { listOf, listQuery, listRequest, pageWithTotal, sendPage, uuids } from './list-query';
 import { operatorActor } from '../auth/authenticate';
-import { actorColumns, requestIdOf } from '../audit-actor';
+import { requestIdOf } from '../http/audit-actor';
 
 
 const STATES = ['open', 'replayed', 'resolved'] as const;
 const filter = z.object({
-  id: z.union([z.uuid(), z.array(z.uuid()).max(1000)]).optional(),
+  id: uuids.optional(),
   tenant_id: z.uuid().optional(),
   step: z.string().max(100).optional(),
   state: z.enum(STATES).optional(),
@@ -41,39 +42,31 @@ export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }
         path: '/dead-letters',
         access: { permission: 'tenants:read' },
         summary: 'List dead letters (sort, range, filter: id, tenant_id, step, state = open | replayed | resolved)',
-        tags: ['admin'],
         query: listQuery(['created_at', 'step', 'attempts'], filter),
         responses: { 200: { description: 'Dead letters; the total is in Content-Range', schema: z.array(letterSchema) } },
       },
       async ({ query }, req, res) => {
-        const [first, last] = query.range ?? [0, 24];
-        const [field, order] = query.sort ?? ['created_at', 'DESC'];
-        const f = query.filter ?? {};
-        const { rows, total } = await withOperatorAccess(operatorActor(req), async () => {
+        const list = listRequest(query, ['created_at', 'DESC']);
+        const f = list.filter;
+        const { rows, total } = await withOperatorAccess(operatorActor(req), () => {
           const base = DeadLetter.query()
             .leftJoin('tenants', 'tenants.id', 'dead_letters.tenant_id')
             .modify((q) => {
-              if (f.id) q.whereIn('dead_letters.id', ([] as string[]).concat(f.id));
+              if (f.id) q.whereIn('dead_letters.id', listOf(f.id));
               if (f.tenant_id) q.where('dead_letters.tenant_id', f.tenant_id);
               if (f.step) q.where('dead_letters.step', f.step);
               if (f.state === 'open') q.whereNull('dead_letters.resolved_at').whereNull('dead_letters.replayed_at');
               if (f.state === 'replayed') q.whereNull('dead_letters.resolved_at').whereNotNull('dead_letters.replayed_at');
               if (f.state === 'resolved') q.whereNotNull('dead_letters.resolved_at');
             });
-          const [rows, total] = await Promise.all([
-            base
-              .clone()
-              .select(...LIST_COLUMNS, 'tenants.company_name')
-              .orderBy(`dead_letters.${field}`, order.toLowerCase() as 'asc' | 'desc')
-              .orderBy('dead_letters.id')
-              .offset(first)
-              .limit(last - first + 1),
-            base.clone().resultSize(),
-          ]);
-          return { rows, total };
+          const ordered = base
+            .clone()
+            .select(...LIST_COLUMNS, 'tenants.company_name')
+            .orderBy(`dead_letters.${list.field}`, list.direction)
+            .orderBy('dead_letters.id');
+          return pageWithTotal(list, ordered, base.clone().resultSize());
         });
-        res.setHeader('Content-Range', contentRange('dead-letters', first, rows.length, total));
-        res.json(rows);
+        sendPage(res, 'dead-letters', list, rows, total);
       },
     )
     .endpoint(
@@ -82,7 +75,6 @@ export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }
         path: '/dead-letters/:id',
         access: { permission: 'tenants:read' },
         summary: 'One dead letter, with the input its step is replayed from',
-        tags: ['admin'],
         params: idParams,
         responses: { 200: { description: 'The dead letter', schema: letterSchema } },
       },
@@ -100,7 +92,6 @@ export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }
         path: '/dead-letters/:id/replay',
         access: { permission: 'dead-letters:replay' },
         summary: 'Replay a dead letter once: its step runs again from its stored input',
-        tags: ['admin'],
         params: idParams,
         responses: {
           202: { description: 'The replay started', schema: z.object({ id: z.uuid(), replay_workflow_id: z.string() }) },
@@ -118,13 +109,12 @@ export function adminDeadLetterRoutes(deps: { config: Config; temporal: Client }
             .patch({ replayed_at: claimedAt, replay_error: null });
           const row = await DeadLetter.query().findById(params.id);
           if (row && claimed) {
-            await AuditEntry.query().insert({
-              tenant_id: row.tenant_id,
-              ...actorColumns(operatorActor(req)),
+            await recordAudit({
+              tenantId: row.tenant_id,
+              actor: operatorActor(req),
               action: 'dead_letter.replayed',
-              target_type: 'dead_letter',
-              target_id: row.id,
-              request_id: requestIdOf(req),
+              target: { type: 'dead_letter', id: row.id },
+              requestId: requestIdOf(req),
               details: { step: row.step, workflow_id: row.workflow_id },
             });
           }

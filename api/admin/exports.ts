@@ -4,16 +4,16 @@ import { DataExport } from '../../db/models';
 import { DATA_EXPORT_STATUSES } from '../../db/models/data-export';
 import { withOperatorAccess } from '../../db/tenant-context';
 import type { Config } from '../../lib/config';
-import { requestIdOf } from '../audit-actor';
+import { requestIdOf } from '../http/audit-actor';
 import { operatorActor } from '../auth/authenticate';
 import { exportRecord, exportRecordSchema, liveExportRecord, requestExport } from '../data-export-records';
 import { AdminRouter, tenantParam } from '../auth/operator-access';
-import { Problem } from '../problem';
-import { contentRange, listQuery } from './list-query';
+import { Problem } from '../http/problem';
+import { listOf, listQuery, listRequest, pageWithTotal, sendPage, uuids } from './list-query';
 
 const status = z.enum(DATA_EXPORT_STATUSES, { message: `expected one of ${DATA_EXPORT_STATUSES.join(', ')}` });
 const filter = z.object({
-  id: z.union([z.uuid(), z.array(z.uuid()).max(1000)]).optional(),
+  id: uuids.optional(),
   tenant_id: z.uuid().optional(),
   status: z.union([status, z.array(status).max(DATA_EXPORT_STATUSES.length)]).optional(),
 });
@@ -24,14 +24,13 @@ const idParams = z.object({ id: z.uuid() });
  * list every tenant's. The record carries the signed download link once the zip is ready.
  */
 export function adminExportRoutes(deps: { config: Config; temporal: Client; secret: string }): AdminRouter {
-  return new AdminRouter()
+  return new AdminRouter({ tags: ['admin', 'exports'] })
     .endpoint(
       {
         method: 'post',
         path: '/tenants/:id/actions/export',
         access: { permission: 'tenants:write', tenant: tenantParam },
         summary: "Export all of a tenant's data as a zip of NDJSON files with a manifest; while one is pending or running, that one is answered",
-        tags: ['admin', 'exports'],
         params: idParams,
         responses: {
           202: { description: 'The export started', schema: exportRecordSchema },
@@ -61,34 +60,22 @@ export function adminExportRoutes(deps: { config: Config; temporal: Client; secr
         path: '/exports',
         access: { permission: 'tenants:read' },
         summary: 'List data exports, newest first by default (sort, range; filter: id, tenant_id, status)',
-        tags: ['admin', 'exports'],
         query: listQuery(['created_at', 'completed_at', 'expires_at', 'status', 'progress_percent', 'size_bytes'], filter),
         responses: { 200: { description: 'Exports; the total is in Content-Range', schema: z.array(exportRecordSchema) } },
       },
       async ({ query }, req, res) => {
-        const [first, last] = query.range ?? [0, 24];
-        const [field, order] = query.sort ?? ['created_at', 'DESC'];
-        const f = query.filter ?? {};
-        const { rows, total } = await withOperatorAccess(operatorActor(req), async () => {
+        const list = listRequest(query, ['created_at', 'DESC']);
+        const f = list.filter;
+        const { rows, total } = await withOperatorAccess(operatorActor(req), () => {
           const base = DataExport.query().modify((q) => {
-            if (f.id) q.whereIn('id', ([] as string[]).concat(f.id));
+            if (f.id) q.whereIn('id', listOf(f.id));
             if (f.tenant_id) q.where('tenant_id', f.tenant_id);
-            if (f.status) q.whereIn('status', ([] as string[]).concat(f.status));
+            if (f.status) q.whereIn('status', listOf(f.status));
           });
-          const [rows, total] = await Promise.all([
-            base
-              .clone()
-              .orderBy(field, order.toLowerCase() as 'asc' | 'desc', 'last')
-              .orderBy('id')
-              .offset(first)
-              .limit(last - first + 1),
-            base.clone().resultSize(),
-          ]);
-          return { rows, total };
+          return pageWithTotal(list, base.clone().orderBy(list.field, list.direction, 'last').orderBy('id'), base.clone().resultSize());
         });
         const now = new Date();
-        res.setHeader('Content-Range', contentRange('exports', first, rows.length, total));
-        res.json(rows.map((row) => exportRecord(row, deps.secret, now)));
+        sendPage(res, 'exports', list, rows.map((row) => exportRecord(row, deps.secret, now)), total);
       },
     )
     .endpoint(
@@ -97,7 +84,6 @@ export function adminExportRoutes(deps: { config: Config; temporal: Client; secr
         path: '/exports/:id',
         access: { permission: 'tenants:read' },
         summary: "One data export: its status and progress (live from its workflow while it runs) and, once done, the zip's signed link",
-        tags: ['admin', 'exports'],
         params: idParams,
         responses: { 200: { description: 'The export', schema: exportRecordSchema }, 404: { description: 'No such export' } },
       },

@@ -1,14 +1,14 @@
 import { raw } from 'objection';
 import { z } from 'zod';
-import { tenantFlags, type TenantFlag } from '../../db/feature-flags';
-import { AuditEntry, FeatureFlag, Tenant, TenantFeatureFlag } from '../../db/models';
+import { tenantFlags } from '../../db/feature-flags';
+import { recordAudit } from '../../db/audit';
+import { FeatureFlag, Tenant, TenantFeatureFlag } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
-import { FLAG_NAME } from '../../domain/feature-flags';
-import { actorColumns, type AuditActor } from '../audit-actor';
+import { FLAG_NAME, type TenantFlag } from '../../domain/feature-flags';
 import { operatorActor } from '../auth/authenticate';
 import { AdminRouter, tenantParam } from '../auth/operator-access';
-import { Problem } from '../problem';
-import { containsPattern, contentRange, listQuery } from './list-query';
+import { Problem } from '../http/problem';
+import { containsPattern, listOf, listQuery, listRequest, pageWithTotal, sendAll, sendPage } from './list-query';
 
 const rolloutPercentage = z
   .number({ message: 'expected a percentage from 0 to 100' })
@@ -90,38 +90,28 @@ const settingsOf = (f: FeatureFlag) => ({ description: f.description, default: f
  * overrides, every change in the audit log with what it was and what it became.
  */
 export function adminFeatureFlagRoutes(): AdminRouter {
-  return new AdminRouter()
+  return new AdminRouter({ tags: ['admin', 'feature-flags'] })
     .endpoint(
       {
         method: 'get',
         path: '/feature-flags',
         access: { permission: 'tenants:read' },
         summary: 'List feature flags (sort, range, filter: q, id)',
-        tags: ['admin', 'feature-flags'],
         query: listQuery(SORTABLE, filter),
         responses: { 200: { description: 'Flags, each with its count of tenant overrides; the total is in Content-Range', schema: z.array(flagOut) } },
       },
       async ({ query }, req, res) => {
-        const [first, last] = query.range ?? [0, 24];
-        const [field, order] = query.sort ?? ['name', 'ASC'];
-        const f = query.filter ?? {};
-        const { rows, total } = await withOperatorAccess(operatorActor(req), async () => {
+        const list = listRequest(query, ['name', 'ASC']);
+        const f = list.filter;
+        const { rows, total } = await withOperatorAccess(operatorActor(req), () => {
           const base = FeatureFlag.query().modify((q) => {
             if (f.q) q.where((w) => w.whereILike('feature_flags.name', containsPattern(f.q!)).orWhereILike('feature_flags.description', containsPattern(f.q!)));
-            if (f.id) q.whereIn('feature_flags.name', ([] as string[]).concat(f.id));
+            if (f.id) q.whereIn('feature_flags.name', listOf(f.id));
           });
-          const [rows, total] = await Promise.all([
-            withOverrideCounts(base.clone())
-              .orderBy(SORT_COLUMNS[field], order.toLowerCase() as 'asc' | 'desc')
-              .orderBy('feature_flags.name')
-              .offset(first)
-              .limit(last - first + 1),
-            base.clone().resultSize(),
-          ]);
-          return { rows: rows as FlagWithCount[], total };
+          const ordered = withOverrideCounts(base.clone()).orderBy(SORT_COLUMNS[list.field], list.direction).orderBy('feature_flags.name');
+          return pageWithTotal(list, ordered, base.clone().resultSize());
         });
-        res.setHeader('Content-Range', contentRange('feature-flags', first, rows.length, total));
-        res.json(rows.map(describeFlag));
+        sendPage(res, 'feature-flags', list, (rows as FlagWithCount[]).map(describeFlag), total);
       },
     )
     .endpoint(
@@ -130,7 +120,6 @@ export function adminFeatureFlagRoutes(): AdminRouter {
         path: '/feature-flags/:name',
         access: { permission: 'tenants:read' },
         summary: 'One feature flag',
-        tags: ['admin', 'feature-flags'],
         params: nameParams,
         responses: { 200: { description: 'The flag', schema: flagOut }, 404: { description: 'No such flag' } },
       },
@@ -146,7 +135,6 @@ export function adminFeatureFlagRoutes(): AdminRouter {
         path: '/feature-flags',
         access: { permission: 'feature-flags:define' },
         summary: 'Define a feature flag (name, description, default, rollout_percentage 0–100)',
-        tags: ['admin', 'feature-flags'],
         body: newFlag,
         responses: { 201: { description: 'The flag', schema: flagOut }, 409: { description: 'A flag of this name exists' }, 422: { description: 'Invalid fields' } },
       },
@@ -160,7 +148,13 @@ export function adminFeatureFlagRoutes(): AdminRouter {
             default_enabled: body.default,
             rollout_percentage: body.rollout_percentage,
           });
-          await audit(actor, null, 'feature_flag.created', flag.name, { before: null, after: settingsOf(flag) });
+          await recordAudit({
+            tenantId: null,
+            actor,
+            action: 'feature_flag.created',
+            target: { type: 'feature_flag', id: flag.name },
+            details: { before: null, after: settingsOf(flag) },
+          });
           return flag;
         });
         res.status(201).location(`/api/admin/feature-flags/${created.name}`).json(describeFlag(Object.assign(created, { overrides: 0 }) as FlagWithCount));
@@ -172,7 +166,6 @@ export function adminFeatureFlagRoutes(): AdminRouter {
         path: '/feature-flags/:name',
         access: { permission: 'feature-flags:define' },
         summary: "Change a flag's description, default or rollout percentage (other fields are ignored)",
-        tags: ['admin', 'feature-flags'],
         params: nameParams,
         body: flagChange,
         responses: { 200: { description: 'The flag', schema: flagOut }, 404: { description: 'No such flag' }, 422: { description: 'Invalid fields' } },
@@ -190,7 +183,13 @@ export function adminFeatureFlagRoutes(): AdminRouter {
             const before = settingsOf(current);
             // patchAndFetch updates the instance it is called on, so `before` is read first.
             const next = await current.$query().patchAndFetch(patch);
-            await audit(actor, null, 'feature_flag.updated', params.name, changed(before, settingsOf(next)));
+            await recordAudit({
+              tenantId: null,
+              actor,
+              action: 'feature_flag.updated',
+              target: { type: 'feature_flag', id: params.name },
+              details: changed(before, settingsOf(next)),
+            });
           }
           return withOverrideCounts(FeatureFlag.query()).findById(params.name);
         });
@@ -203,7 +202,6 @@ export function adminFeatureFlagRoutes(): AdminRouter {
         path: '/feature-flags/:name',
         access: { permission: 'feature-flags:define' },
         summary: 'Delete a feature flag with its tenant overrides (code reading it then sees it off)',
-        tags: ['admin', 'feature-flags'],
         params: nameParams,
         responses: { 200: { description: 'The flag as it was', schema: flagOut }, 404: { description: 'No such flag' } },
       },
@@ -214,7 +212,13 @@ export function adminFeatureFlagRoutes(): AdminRouter {
           if (!flag) throw Problem.notFound(`No feature flag ${params.name}`);
           // The overrides go with it (on delete cascade); the audit says how many there were.
           await FeatureFlag.query().deleteById(params.name);
-          await audit(actor, null, 'feature_flag.deleted', params.name, { before: { ...settingsOf(flag), overrides: Number(flag.overrides) }, after: null });
+          await recordAudit({
+            tenantId: null,
+            actor,
+            action: 'feature_flag.deleted',
+            target: { type: 'feature_flag', id: params.name },
+            details: { before: { ...settingsOf(flag), overrides: Number(flag.overrides) }, after: null },
+          });
           return flag;
         });
         res.json(describeFlag(deleted));
@@ -226,7 +230,6 @@ export function adminFeatureFlagRoutes(): AdminRouter {
         path: '/tenants/:id/feature-flags',
         access: { permission: 'tenants:read' },
         summary: "Every flag as it applies to a tenant, and why (override, rollout or default)",
-        tags: ['admin', 'feature-flags'],
         params: z.object({ id: z.uuid() }),
         responses: { 200: { description: 'All flags, by name; the total is in Content-Range', schema: z.array(tenantFlagOut) }, 404: { description: 'No such tenant' } },
       },
@@ -235,8 +238,7 @@ export function adminFeatureFlagRoutes(): AdminRouter {
           if (!(await Tenant.query().findById(params.id))) throw Problem.notFound(`No tenant ${params.id}`);
           return tenantFlags(params.id);
         });
-        res.setHeader('Content-Range', contentRange('feature-flags', 0, flags.length, flags.length));
-        res.json(flags.map(describeTenantFlag));
+        sendAll(res, 'feature-flags', flags.map(describeTenantFlag));
       },
     )
     .endpoint(
@@ -245,7 +247,6 @@ export function adminFeatureFlagRoutes(): AdminRouter {
         path: '/tenants/:id/feature-flags/:name',
         access: { permission: 'tenants:write', tenant: tenantParam },
         summary: "Override a flag for a tenant ({enabled: true|false}), or clear the override ({enabled: null})",
-        tags: ['admin', 'feature-flags'],
         params: tenantFlagParams,
         body: overrideBody,
         responses: { 200: { description: 'The flag as it now applies to the tenant', schema: tenantFlagOut }, 404: { description: 'No such tenant or flag' } },
@@ -267,9 +268,12 @@ export function adminFeatureFlagRoutes(): AdminRouter {
           }
           const after = (await tenantFlags(params.id)).find((f) => f.name === params.name)!;
           const view = (f: TenantFlag) => ({ override: f.override, enabled: f.enabled, source: f.source });
-          await audit(actor, params.id, body.enabled === null ? 'tenant.feature_flag_cleared' : 'tenant.feature_flag_overridden', params.name, {
-            before: view(before),
-            after: view(after),
+          await recordAudit({
+            tenantId: params.id,
+            actor,
+            action: body.enabled === null ? 'tenant.feature_flag_cleared' : 'tenant.feature_flag_overridden',
+            target: { type: 'feature_flag', id: params.name },
+            details: { before: view(before), after: view(after) },
           });
           return after;
         });
@@ -289,15 +293,4 @@ function withOverrideCounts<Q extends ReturnType<typeof FeatureFlag.query>>(quer
 function changed(before: Record<string, unknown>, after: Record<string, unknown>): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const fields = Object.keys(after).filter((k) => before[k] !== after[k]);
   return { before: Object.fromEntries(fields.map((k) => [k, before[k]])), after: Object.fromEntries(fields.map((k) => [k, after[k]])) };
-}
-
-async function audit(actor: AuditActor, tenantId: string | null, action: string, flagName: string, details: Record<string, unknown>): Promise<void> {
-  await AuditEntry.query().insert({
-    tenant_id: tenantId,
-    ...actorColumns(actor),
-    action,
-    target_type: 'feature_flag',
-    target_id: flagName,
-    details,
-  });
 }

@@ -10,8 +10,8 @@ import { within } from '../../lib/within';
 import { healthScoreRun } from '../../workflows/health-score-run';
 import { operatorActor } from '../auth/authenticate';
 import { AdminRouter, tenantParam } from '../auth/operator-access';
-import { Problem } from '../problem';
-import { isTemporalUnreachable } from '../temporal-errors';
+import { Problem } from '../http/problem';
+import { reachingTemporal } from '../http/temporal-errors';
 
 /** How long a request for one tenant's score waits for the run before answering 202. */
 const SCORE_WAIT_MS = 20_000;
@@ -67,14 +67,13 @@ async function tenantHealth(tenantId: string, days: number): Promise<z.infer<typ
  * tenant's score on demand, and a tenant's latest score with its history.
  */
 export function adminHealthRoutes(deps: { config: Config; temporal: Client }): AdminRouter {
-  return new AdminRouter()
+  return new AdminRouter({ tags: ['admin', 'health'] })
     .endpoint(
       {
         method: 'post',
         path: '/health-scores/run',
         access: { permission: 'health-scores:run' },
         summary: 'Score every tenant now, as the daily schedule does (a workflow; answers at once)',
-        tags: ['admin', 'health'],
         responses: {
           202: { description: 'The run started: its workflow, and its first run id (which names the falls it reports)', schema: z.object({ workflow_id: z.string(), run_id: z.string() }) },
           503: { description: 'Temporal is unreachable' },
@@ -82,14 +81,8 @@ export function adminHealthRoutes(deps: { config: Config; temporal: Client }): A
       },
       async (_input, _req, res) => {
         const workflowId = `health-score-run-${randomUUID()}`;
-        let runId: string;
-        try {
-          runId = (await deps.temporal.workflow.start(healthScoreRun, { workflowId, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, args: [{}] })).firstExecutionRunId;
-        } catch (error) {
-          if (isTemporalUnreachable(error)) throw Problem.unavailable('Temporal is unreachable; no run was started. Try again shortly.');
-          throw error;
-        }
-        res.status(202).json({ workflow_id: workflowId, run_id: runId });
+        const run = await reachingTemporal(deps.temporal.workflow.start(healthScoreRun, { workflowId, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, args: [{}] }), 'no run was started');
+        res.status(202).json({ workflow_id: workflowId, run_id: run.firstExecutionRunId });
       },
     )
     .endpoint(
@@ -98,7 +91,6 @@ export function adminHealthRoutes(deps: { config: Config; temporal: Client }): A
         path: '/tenants/:id/health-score',
         access: { permission: 'tenants:write', tenant: tenantParam },
         summary: "Score one tenant now (its alert, if the score falls below 50, goes out as the daily run's would)",
-        tags: ['admin', 'health'],
         params: z.object({ id: z.uuid() }),
         responses: {
           200: { description: "The tenant's health, and whether this score started a fall customer success was told of", schema: healthOut.extend({ alerted: z.boolean() }) },
@@ -112,18 +104,10 @@ export function adminHealthRoutes(deps: { config: Config; temporal: Client }): A
         if (!tenant) throw Problem.notFound(`No tenant ${params.id}`);
         if (tenant.deleted_at) throw Problem.conflict('This tenant is deleted; it is no longer scored.');
         const workflowId = `health-score-${randomUUID()}`;
-        let result;
-        try {
-          const handle = await deps.temporal.workflow.start(healthScoreRun, {
-            workflowId,
-            taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-            args: [{ tenantIds: [params.id] }],
-          });
-          result = await within(SCORE_WAIT_MS, handle.result());
-        } catch (error) {
-          if (isTemporalUnreachable(error)) throw Problem.unavailable('Temporal is unreachable; the tenant was not scored. Try again shortly.');
-          throw error;
-        }
+        const scoring = deps.temporal.workflow
+          .start(healthScoreRun, { workflowId, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, args: [{ tenantIds: [params.id] }] })
+          .then((handle) => within(SCORE_WAIT_MS, handle.result()));
+        const result = await reachingTemporal(scoring, 'the tenant was not scored');
         if (!result) {
           res.status(202).json({ workflow_id: workflowId });
           return;
@@ -138,7 +122,6 @@ export function adminHealthRoutes(deps: { config: Config; temporal: Client }): A
         path: '/tenants/:id/health',
         access: { permission: 'tenants:read' },
         summary: "A tenant's latest health score with its breakdown and figures, and its daily scores (days, default 90)",
-        tags: ['admin', 'health'],
         params: z.object({ id: z.uuid() }),
         query: z.object({ days: z.coerce.number().int().min(1).max(730).default(90) }),
         responses: { 200: { description: 'Latest and history', schema: healthOut }, 404: { description: 'No such tenant' } },

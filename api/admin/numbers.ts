@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { Tenant } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
+import { ACTION_ARGUMENTS, argumentRefusal } from '../../domain/lifecycle';
 import type { TwilioClient } from '../../providers/twilio';
 import { AdminRouter } from '../auth/operator-access';
-import { Problem } from '../problem';
+import { Problem } from '../http/problem';
 import { operatorActor } from '../auth/authenticate';
 
 
@@ -33,9 +34,8 @@ export function adminNumberRoutes(deps: { twilio: TwilioClient }): AdminRouter {
       path: '/tenants/:id/available-numbers',
       access: { permission: 'tenants:read' },
       summary: "Local voice numbers on offer in an area code (Twilio's available-numbers search)",
-      tags: ['admin'],
       params: z.object({ id: z.uuid() }),
-      query: z.object({ areaCode: z.string().regex(/^[2-9]\d{2}$/, 'expected a 3-digit US area code') }),
+      query: z.object({ areaCode: z.string().regex(ACTION_ARGUMENTS.areaCode, argumentRefusal.areaCode('')) }),
       responses: {
         200: { description: 'The numbers on offer (an empty list when there are none)', schema: z.array(availableNumber) },
         404: { description: 'No such tenant' },

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { AuditEntry, OPERATOR_ROLES, OperatorUser } from '../../db/models';
+import { recordAudit } from '../../db/audit';
+import { OPERATOR_ROLES, OperatorUser } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { hashPassword, PASSWORD_RULES } from '../../lib/passwords';
 import { operatorActor } from '../auth/authenticate';
 import { AdminRouter } from '../auth/operator-access';
-import { Problem } from '../problem';
+import { Problem } from '../http/problem';
+import { sendAll } from './list-query';
 
 const newOperator = z.object({
   email: z.email('expected an e-mail address').max(320),
@@ -25,20 +27,18 @@ const describe = (o: OperatorUser) => ({
 
 /** Kestrel's staff accounts, managed by super_admins (who are the only ones to see this). */
 export function adminOperatorRoutes(): AdminRouter {
-  return new AdminRouter()
+  return new AdminRouter({ tags: ['admin', 'accounts'] })
     .endpoint(
       {
         method: 'get',
         path: '/operators',
         access: { permission: 'operators:manage' },
         summary: 'List operators (super_admin only)',
-        tags: ['admin', 'accounts'],
         responses: { 200: { description: 'Operators, without password hashes' } },
       },
       async (_input, req, res) => {
         const rows = await withOperatorAccess(operatorActor(req), () => OperatorUser.query().orderBy('created_at'));
-        res.setHeader('Content-Range', `operators 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
-        res.json(rows.map(describe));
+        sendAll(res, 'operators', rows.map(describe));
       },
     )
     .endpoint(
@@ -47,7 +47,6 @@ export function adminOperatorRoutes(): AdminRouter {
         path: '/operators',
         access: { permission: 'operators:manage' },
         summary: 'Create an operator (super_admin only); they sign in with the password given and should change it',
-        tags: ['admin', 'accounts'],
         body: newOperator,
         responses: { 201: { description: 'The operator' }, 409: { description: 'The e-mail has an account already' } },
       },
@@ -58,13 +57,11 @@ export function adminOperatorRoutes(): AdminRouter {
           const taken = await OperatorUser.query().whereRaw('lower(email) = lower(?)', [body.email]).first();
           if (taken) throw Problem.conflict('An operator with this e-mail exists already.', { errors: { email: 'already has an account' } });
           const operator = await OperatorUser.query().insertAndFetch({ email: body.email, name: body.name, role: body.role, password_hash: passwordHash });
-          await AuditEntry.query().insert({
-            tenant_id: null,
-            actor_type: actor.type,
-            actor_id: actor.id,
+          await recordAudit({
+            tenantId: null,
+            actor,
             action: 'operator.created',
-            target_type: 'operator',
-            target_id: operator.id,
+            target: { type: 'operator', id: operator.id },
             details: { email: operator.email, role: operator.role },
           });
           return operator;

@@ -7,7 +7,7 @@ import { callLimits, sandboxedProviders, type Config } from '../../lib/config';
 import { within } from '../../lib/within';
 import { sandboxUrl } from '../../providers/sandbox-url';
 import { AdminRouter } from '../auth/operator-access';
-import { Problem } from '../problem';
+import { Problem } from '../http/problem';
 import { e164 } from '../schemas';
 import { operatorActor } from '../auth/authenticate';
 
@@ -63,7 +63,7 @@ export function adminSimulatorRoutes(deps: { config: Config }): AdminRouter {
     return json;
   };
 
-  const api = new AdminRouter();
+  const api = new AdminRouter({ tags: ['admin', 'simulator'] });
   const onlyWithSandbox: RequestHandler = (_req, _res, next) => {
     if (!sandboxedProviders(deps.config).includes('twilio')) throw Problem.notFound('The call simulator needs the provider sandbox');
     next();
@@ -77,7 +77,6 @@ export function adminSimulatorRoutes(deps: { config: Config }): AdminRouter {
         path: '/simulator/calls',
         access: { permission: 'simulator:call' },
         summary: "Call a tenant's number from the simulator; answers once the agent has greeted and waits for the caller",
-        tags: ['admin', 'simulator'],
         body: z.object({ tenant_id: z.uuid(), from: e164.optional() }),
         responses: {
           201: snapshot,
@@ -99,7 +98,6 @@ export function adminSimulatorRoutes(deps: { config: Config }): AdminRouter {
         path: '/simulator/calls/:sid/speech',
         access: { permission: 'simulator:call' },
         summary: 'Say something as the caller ("" is silence); answers with the agent\'s reply',
-        tags: ['admin', 'simulator'],
         params: sidParams,
         body: z.object({ text: z.string().max(2000) }),
         responses: { 200: snapshot, 409: { description: 'The call is not waiting for the caller' } },
@@ -114,7 +112,6 @@ export function adminSimulatorRoutes(deps: { config: Config }): AdminRouter {
         path: '/simulator/calls/:sid/hangup',
         access: { permission: 'simulator:call' },
         summary: 'Hang up as the caller',
-        tags: ['admin', 'simulator'],
         params: sidParams,
         responses: { 200: snapshot },
       },
@@ -128,7 +125,6 @@ export function adminSimulatorRoutes(deps: { config: Config }): AdminRouter {
         path: '/simulator/calls/:sid',
         access: { permission: 'tenants:read' },
         summary: 'The simulated call as it stands',
-        tags: ['admin', 'simulator'],
         params: sidParams,
         responses: { 200: snapshot },
       },

@@ -46,7 +46,6 @@ export function adminStatsRoutes(): AdminRouter {
       path: '/stats',
       access: { permission: 'tenants:read' },
       summary: 'Tenants by status, MRR by plan, trials ending within 7 days, calls per day by outcome, open dead letters, health distribution',
-      tags: ['admin'],
       responses: { 200: { description: 'The figures', schema: statsSchema } },
     },
     async (_input, req, res) => {

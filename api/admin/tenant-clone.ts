@@ -1,14 +1,15 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { AuditEntry, Tenant, TenantFeatureFlag, TenantUser } from '../../db/models';
+import { recordAudit } from '../../db/audit';
+import { Tenant, TenantFeatureFlag, TenantUser } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import type { Config } from '../../lib/config';
 import { operatorActor } from '../auth/authenticate';
 import { AdminRouter } from '../auth/operator-access';
 import { freeSlug, onboardingBody, registerTenant } from '../onboarding';
-import { Problem } from '../problem';
+import { Problem } from '../http/problem';
 import { TenantUsers, describeUser } from '../tenant-users';
-import { requestIdOf } from '../audit-actor';
+import { requestIdOf } from '../http/audit-actor';
 
 const cloneBody = z.object({
   location: z.string().trim().min(2, 'expected at least 2 characters').max(60, 'expected at most 60 characters'),
@@ -86,14 +87,12 @@ export function adminTenantCloneRoutes(deps: { config: Config; temporal: Client 
       });
 
       await withOperatorAccess(actor, () =>
-        AuditEntry.query().insert({
-          tenant_id: t.id,
-          actor_type: actor.type,
-          actor_id: actor.id,
+        recordAudit({
+          tenantId: t.id,
+          actor,
           action: 'tenant.cloned',
-          target_type: 'tenant',
-          target_id: outcome.tenant.id,
-          request_id: requestIdOf(req),
+          target: { type: 'tenant', id: outcome.tenant.id },
+          requestId: requestIdOf(req),
           details: { location: body.location, clone: { id: outcome.tenant.id, slug: outcome.tenant.slug, company_name: companyName }, copy_users: body.copy_users },
         }),
       );

@@ -1,14 +1,15 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { z } from 'zod';
-import { AuditEntry, Tenant } from '../../db/models';
+import { recordAudit } from '../../db/audit';
+import { Tenant } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import type { Config } from '../../lib/config';
 import { erasureWorkflowId, tenantErasureWorkflow } from '../../workflows/tenant-erasure';
-import { requestIdOf } from '../audit-actor';
+import { requestIdOf } from '../http/audit-actor';
 import { operatorActor } from '../auth/authenticate';
 import { AdminRouter } from '../auth/operator-access';
-import { Problem } from '../problem';
-import { isTemporalUnreachable } from '../temporal-errors';
+import { Problem } from '../http/problem';
+import { isTemporalUnreachable } from '../http/temporal-errors';
 
 const eraseBody = z.object({
   confirm: z.string({ message: "expected the tenant's slug" }).max(100),
@@ -56,15 +57,13 @@ export function adminTenantErasureRoutes(deps: { config: Config; temporal: Clien
       if (await erasureRunning(deps.temporal, workflowId)) throw Problem.conflict("This tenant's erasure is already running.");
       // A tenant reactivated from here on is not erased: the workflow's soft delete refuses it.
       const entry = await withOperatorAccess(actor, () =>
-        AuditEntry.query().insertAndFetch({
-          tenant_id: tenant.id,
-          actor_type: actor.type,
-          actor_id: actor.id,
+        recordAudit({
+          tenantId: tenant.id,
+          actor,
           action: 'tenant.erasure_requested',
-          target_type: 'tenant',
-          target_id: tenant.id,
+          target: { type: 'tenant', id: tenant.id },
           reason: body.reason,
-          request_id: requestIdOf(req),
+          requestId: requestIdOf(req),
           details: { workflow_id: workflowId },
         }),
       );

@@ -2,14 +2,16 @@ import { isDeepStrictEqual } from 'node:util';
 import type twilio from 'twilio';
 import { DBError } from 'objection';
 import { z } from 'zod';
-import { AuditEntry, Tenant } from '../../db/models';
+import { recordAudit } from '../../db/audit';
+import { Tenant } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { AGENT_LANGUAGES, AGENT_MODELS, AGENT_VOICE_NAMES, AGENT_VOICES, DEFAULT_CALL_SETTINGS, type AgentVoice } from '../../domain/call-settings';
-import { actorColumns, type AuditActor, requestIdOf } from '../audit-actor';
+import { type AuditActor, requestIdOf } from '../http/audit-actor';
 import { AdminRouter, tenantParam } from '../auth/operator-access';
 import { text } from '../storable-fields';
 import { onboardingBody } from '../onboarding';
-import { Problem } from '../problem';
+import { Problem } from '../http/problem';
+import { operatorTenantRecord, statusChangeSchema } from '../tenant-records';
 import { businessHours, dialTarget, e164, timezone } from '../schemas';
 import { operatorActor } from '../auth/authenticate';
 
@@ -176,13 +178,12 @@ export async function saveTenantSettings(
     const diff = changes(current, next);
     if (diff.fields.length === 0) return current;
     const updated = await current.$query().patchAndFetch(Object.fromEntries(diff.fields.map((f) => [f, next[f]])) as Partial<Tenant>);
-    await AuditEntry.query().insert({
-      tenant_id: current.id,
-      ...actorColumns(audit.actor),
+    await recordAudit({
+      tenantId: current.id,
+      actor: audit.actor,
       action: 'tenant.settings_updated',
-      target_type: 'tenant',
-      target_id: current.id,
-      request_id: audit.requestId,
+      target: { type: 'tenant', id: current.id },
+      requestId: audit.requestId,
       details: { before: diff.before, after: diff.after },
     });
     return updated;
@@ -209,11 +210,10 @@ export function adminTenantSettingsRoutes(): AdminRouter {
       path: '/tenants/:id',
       access: { permission: 'tenants:write', tenant: tenantParam },
       summary: "Update a tenant's settings (company, owner, routing numbers, hours, AI settings, test mode); other fields are ignored",
-      tags: ['admin'],
       params: z.object({ id: z.uuid() }),
       body: tenantSettingsBody,
       responses: {
-        200: { description: 'The updated tenant', schema: tenantOut },
+        200: { description: 'The updated tenant', schema: tenantOut.extend({ status_change: statusChangeSchema }) },
         404: { description: 'No such tenant' },
         409: { description: 'The tenant is deleted, or another tenant has this owner e-mail' },
         422: { description: 'Invalid fields, by name (nested as ai_settings.voice, business_hours.mon)' },
@@ -221,7 +221,9 @@ export function adminTenantSettingsRoutes(): AdminRouter {
     },
     async ({ params, body }, req, res) => {
       const requestId = requestIdOf(req);
-      res.json(await withOperatorAccess(operatorActor(req), () => saveTenantSettings(params.id, body, { actor: operatorActor(req), requestId })));
+      res.json(
+        await withOperatorAccess(operatorActor(req), async () => operatorTenantRecord(await saveTenantSettings(params.id, body, { actor: operatorActor(req), requestId }))),
+      );
     },
   );
 }

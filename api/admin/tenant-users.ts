@@ -1,10 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Config } from '../../lib/config';
-import { requestIdOf } from '../audit-actor';
+import { requestIdOf } from '../http/audit-actor';
 import { tenantAdmin } from '../auth/authenticate';
-import { AdminRouter, tenantParam } from '../auth/operator-access';
+import { AdminRouter, tenantAccounts } from '../auth/operator-access';
 import { TenantUsers, describeUser, invitation, roleChange } from '../tenant-users';
+import { sendAll } from './list-query';
 
 const tenantParams = z.object({ id: z.uuid() });
 const userParams = z.object({ id: z.uuid(), userId: z.uuid() });
@@ -12,31 +13,28 @@ const userParams = z.object({ id: z.uuid(), userId: z.uuid() });
 /** A tenant's users, managed by operators and by the tenant's own owners. */
 export function adminTenantUserRoutes(deps: { config: Config; temporal: Client }): AdminRouter {
   const users = new TenantUsers(deps.config, deps.temporal);
-  return new AdminRouter()
+  return new AdminRouter({ tags: ['admin', 'accounts'] })
     .endpoint(
       {
         method: 'get',
         path: '/tenants/:id/users',
-        access: { permission: 'tenants:read', owners: true },
+        access: tenantAccounts.read,
         summary: "A tenant's users (invited, active, disabled)",
-        tags: ['admin', 'accounts'],
         params: tenantParams,
         responses: { 200: { description: 'The users, without password hashes' } },
       },
       async ({ params }, req, res) => {
         tenantAdmin(req, params.id);
         const rows = await users.list(params.id);
-        res.setHeader('Content-Range', `users 0-${Math.max(0, rows.length - 1)}/${rows.length}`);
-        res.json(rows.map(describeUser));
+        sendAll(res, 'users', rows.map(describeUser));
       },
     )
     .endpoint(
       {
         method: 'post',
         path: '/tenants/:id/users',
-        access: { permission: 'tenants:write', tenant: tenantParam, owners: true },
+        access: tenantAccounts.change(),
         summary: 'Invite a user to a tenant: an e-mail with a single-use link valid 7 days',
-        tags: ['admin', 'accounts'],
         params: tenantParams,
         body: invitation,
         responses: { 201: { description: 'The invited user' }, 409: { description: 'The e-mail is a user of this tenant already' } },
@@ -49,9 +47,8 @@ export function adminTenantUserRoutes(deps: { config: Config; temporal: Client }
       {
         method: 'patch',
         path: '/tenants/:id/users/:userId',
-        access: { permission: 'tenants:write', tenant: tenantParam, owners: true },
+        access: tenantAccounts.change(),
         summary: "Change a user's role (a tenant keeps at least one owner)",
-        tags: ['admin', 'accounts'],
         params: userParams,
         body: roleChange,
         responses: { 200: { description: 'The user' }, 409: { description: 'It would leave the tenant without an owner' } },
@@ -64,9 +61,8 @@ export function adminTenantUserRoutes(deps: { config: Config; temporal: Client }
       {
         method: 'delete',
         path: '/tenants/:id/users/:userId',
-        access: { permission: 'tenants:write', tenant: tenantParam, owners: true },
+        access: tenantAccounts.change(),
         summary: 'Disable a user: their sessions end at once',
-        tags: ['admin', 'accounts'],
         params: userParams,
         responses: { 200: { description: 'The disabled user' } },
       },

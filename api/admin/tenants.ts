@@ -3,7 +3,8 @@ import { raw } from 'objection';
 import { z } from 'zod';
 import { Tenant, UsagePeriod } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
-import { HEALTH_BAND_RANGES, HEALTH_BANDS, healthBand, type HealthBand } from '../../domain/health-score';
+import { HEALTH_BAND_RANGES, HEALTH_BANDS, healthBand } from '../../domain/health-score';
+import { ACTION_ARGUMENTS, argumentRefusal } from '../../domain/lifecycle';
 import { PLAN_TIERS } from '../../domain/plans';
 import { TENANT_STATUSES } from '../../domain/tenant-status';
 import {
@@ -21,28 +22,30 @@ import {
   type TenantState,
 } from '../../workflows/tenant-messages';
 import { AdminRouter, tenantParam } from '../auth/operator-access';
-import { Problem } from '../problem';
+import { operatorTenantRecord, statusChangeSchema } from '../tenant-records';
+import { Problem } from '../http/problem';
+import { withTransitionNames } from '../actor-names';
 import { industry } from '../schemas';
-import { tenantUpdateProblem } from '../temporal-errors';
+import { tenantUpdateProblem } from '../http/temporal-errors';
 import { within } from '../../lib/within';
 import { durationMs, type Config } from '../../lib/config';
 import { temporalWorkflowUrl } from '../../lib/temporal';
-import { contentRange, listQuery } from './list-query';
+import { containsPattern, listOf, listQuery, listRequest, pageWithTotal, sendPage, uuids } from './list-query';
 import { operatorActor } from '../auth/authenticate';
 
 
-const reason = z.string().trim().min(1, 'a reason is required').max(500);
+const reason = z.string().trim().refine((value) => !argumentRefusal.reason(value), argumentRefusal.reason(''));
 
 /**
  * The lifecycle actions, named in kebab-case in URLs. Each validates its body here and
  * is then the workflow's to accept or refuse (its update validator gives the reason).
  */
 const ACTIONS = {
-  'provision-number': { update: provisionNumberUpdate, body: z.object({ areaCode: z.string().regex(/^[2-9]\d{2}$/, 'expected a 3-digit US area code') }) },
+  'provision-number': { update: provisionNumberUpdate, body: z.object({ areaCode: z.string().regex(ACTION_ARGUMENTS.areaCode, argumentRefusal.areaCode('')) }) },
   activate: { update: activateUpdate, body: z.object({ skipTrial: z.boolean().optional() }) },
   'confirm-billing': { update: confirmBillingUpdate, body: z.object({}) },
   'change-plan': { update: changePlanUpdate, body: z.object({ tier: z.enum(PLAN_TIERS, { message: `expected one of ${PLAN_TIERS.join(', ')}` }) }) },
-  'extend-trial': { update: extendTrialUpdate, body: z.object({ days: z.number().int().min(1).max(90) }) },
+  'extend-trial': { update: extendTrialUpdate, body: z.object({ days: z.number().refine((days) => !argumentRefusal.trialDays(days), argumentRefusal.trialDays(0)) }) },
   suspend: { update: suspendUpdate, body: z.object({ reason }) },
   reactivate: { update: reactivateUpdate, body: z.object({}) },
   cancel: { update: cancelUpdate, body: z.object({ reason }) },
@@ -52,7 +55,7 @@ const ACTIONS = {
 const SORTABLE = ['id', 'company_name', 'slug', 'status', 'plan_tier', 'industry', 'created_at', 'trial_ends_at', 'health_score'] as const;
 const filter = z.object({
   q: z.string().max(200).optional(),
-  id: z.union([z.uuid(), z.array(z.uuid()).max(1000)]).optional(),
+  id: uuids.optional(),
   status: z.union([z.enum(TENANT_STATUSES), z.array(z.enum(TENANT_STATUSES))]).optional(),
   plan_tier: z.enum(PLAN_TIERS).optional(),
   industry: industry.optional(),
@@ -113,7 +116,6 @@ export function adminTenantRoutes(deps: { temporal: Client; config: Config }): A
         path: '/tenants',
         access: { permission: 'tenants:read' },
         summary: 'List tenants (sort, range, filter: q, id, status, plan_tier, industry, parent_tenant_id, health_band)',
-        tags: ['admin'],
         query: listQuery(SORTABLE, filter),
         responses: {
           200: {
@@ -123,37 +125,32 @@ export function adminTenantRoutes(deps: { temporal: Client; config: Config }): A
         },
       },
       async ({ query }, req, res) => {
-        const [first, last] = query.range ?? [0, 24];
-        const [field, order] = query.sort ?? ['created_at', 'DESC'];
-        const f = query.filter ?? {};
+        const list = listRequest(query, ['created_at', 'DESC']);
+        const f = list.filter;
         const { rows, total } = await withOperatorAccess(operatorActor(req), async () => {
           const base = Tenant.query().modify((q) => {
             if (f.q) {
-              const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+              const like = containsPattern(f.q);
               q.where((w) => w.whereILike('company_name', like).orWhereILike('slug', like).orWhereILike('owner_email', like));
             }
-            if (f.id) q.whereIn('id', ([] as string[]).concat(f.id));
-            if (f.status) q.whereIn('status', ([] as string[]).concat(f.status));
+            if (f.id) q.whereIn('id', listOf(f.id));
+            if (f.status) q.whereIn('status', listOf(f.status));
             if (f.plan_tier) q.where('plan_tier', f.plan_tier);
             if (f.industry) q.where('industry', f.industry);
             if (f.parent_tenant_id === null) q.whereNull('parent_tenant_id');
             else if (f.parent_tenant_id) q.where('parent_tenant_id', f.parent_tenant_id);
             if (f.health_band) {
-              const bands = ([] as HealthBand[]).concat(f.health_band);
+              const bands = listOf(f.health_band);
               q.where((w) => bands.forEach((band) => w.orWhereRaw(`${LATEST_HEALTH_SCORE} between ? and ?`, [...HEALTH_BAND_RANGES[band]])));
             }
           });
-          const [rows, total] = await Promise.all([
-            base
-              .clone()
-              .select('tenants.*', raw(`${LATEST_HEALTH_SCORE} as health_score`), raw(`${LOCATION_COUNT} as location_count`))
-              // Unscored tenants come last whichever way health is sorted.
-              .modify((q) => (field === 'health_score' ? q.orderByRaw(`health_score ${order} nulls last`) : q.orderBy(field, order.toLowerCase() as 'asc' | 'desc')))
-              .orderBy('id')
-              .offset(first)
-              .limit(last - first + 1),
-            base.clone().resultSize(),
-          ]);
+          const ordered = base
+            .clone()
+            .select('tenants.*', raw(`${LATEST_HEALTH_SCORE} as health_score`), raw(`${LOCATION_COUNT} as location_count`))
+            // Unscored tenants come last whichever way health is sorted.
+            .modify((q) => (list.field === 'health_score' ? q.orderByRaw(`health_score ${list.order} nulls last`) : q.orderBy(list.field, list.direction)))
+            .orderBy('id');
+          const { rows, total } = await pageWithTotal(list, ordered, base.clone().resultSize());
           const usage = await openUsage(rows.map((t) => t.id));
           return {
             rows: rows.map((t) => {
@@ -163,8 +160,7 @@ export function adminTenantRoutes(deps: { temporal: Client; config: Config }): A
             total,
           };
         });
-        res.setHeader('Content-Range', contentRange('tenants', first, rows.length, total));
-        res.json(rows);
+        sendPage(res, 'tenants', list, rows, total);
       },
     )
     .endpoint(
@@ -173,14 +169,16 @@ export function adminTenantRoutes(deps: { temporal: Client; config: Config }): A
         path: '/tenants/:id',
         access: { permission: 'tenants:read' },
         summary: 'One tenant',
-        tags: ['admin'],
         params: idParams,
-        responses: { 200: { description: 'The tenant', schema: tenantSchema } },
+        responses: { 200: { description: 'The tenant, and how it came to be suspended or cancelled', schema: tenantSchema.extend({ status_change: statusChangeSchema }) } },
       },
       async ({ params }, req, res) => {
-        const tenant = await withOperatorAccess(operatorActor(req), () => Tenant.query().findById(params.id));
-        if (!tenant) throw Problem.notFound(`No tenant ${params.id}`);
-        res.json(tenant);
+        const found = await withOperatorAccess(operatorActor(req), async () => {
+          const tenant = await Tenant.query().findById(params.id);
+          return tenant && operatorTenantRecord(tenant);
+        });
+        if (!found) throw Problem.notFound(`No tenant ${params.id}`);
+        res.json(found);
       },
     )
     .endpoint(
@@ -188,14 +186,13 @@ export function adminTenantRoutes(deps: { temporal: Client; config: Config }): A
         method: 'get',
         path: '/tenants/:id/workflow',
         access: { permission: 'tenants:read' },
-        summary: "The lifecycle workflow's state (status, timers, transitions, allowed actions)",
-        tags: ['admin'],
+        summary: "The lifecycle workflow's state (status, timers, transitions, allowed actions, and why the others are refused now)",
         params: idParams,
         responses: { 200: { description: 'The state query' } },
       },
       async ({ params }, req, res) => {
         try {
-          res.json(await deps.temporal.workflow.getHandle(tenantWorkflowId(params.id)).query(stateQuery));
+          res.json(await withTransitionNames(await deps.temporal.workflow.getHandle(tenantWorkflowId(params.id)).query(stateQuery)));
         } catch (error) {
           if ((error as Error).name === 'WorkflowNotFoundError') throw Problem.notFound(`No workflow for tenant ${params.id}`);
           throw tenantUpdateProblem(error);

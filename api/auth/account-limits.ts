@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { within } from '../../lib/within';
-import { Problem } from '../problem';
+import { Problem } from '../http/problem';
 
 /** The counters live in Postgres; past this they count as down (and the limit fails closed). */
 const LIMITER_TIMEOUT_MS = 2_000;

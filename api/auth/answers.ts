@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { publicBaseUrl, type Config } from '../../lib/config';
 import { PASSWORD_RULES } from '../../lib/passwords';
-import { Problem } from '../problem';
+import { Problem } from '../http/problem';
 import { setSessionCookies } from './authenticate';
 import type { IssuedTokens, Principal, TenantUserPrincipal } from './sessions';
 

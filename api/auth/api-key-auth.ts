@@ -1,14 +1,15 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { recordAudit } from '../../db/audit';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
 import type { ApiScope } from '../../domain/api-scopes';
 import type { PlanTier } from '../../domain/plans';
 import { API_KEY_HASH_VERSION, hashApiKey, hasValidChecksum, type ApiKeyMode } from '../../lib/api-keys';
-import { Problem } from '../problem';
+import { Problem } from '../http/problem';
 import { AuditEntry, Tenant } from '../../db/models';
 import type { OperatorPrincipal } from './sessions';
 import { scopesFor, type TenantCaller } from './tenant-caller';
-import { requestIdOf } from '../audit-actor';
+import { requestIdOf } from '../http/audit-actor';
 
 const lookup = { type: 'system' as const, id: 'api-key-auth' };
 
@@ -125,25 +126,56 @@ async function callerOfSession(req: Request, res: Response, logger: Logger): Pro
   };
 }
 
+/** Requests that only read: in a support session they are counted, not written one by one. */
+const READS = new Set(['GET', 'HEAD']);
+/** Paths a session keeps apart; past that many, further paths are counted together under OTHER_PAGES. */
+const MAX_PATHS = 200;
+const OTHER_PAGES = 'other';
+
 /**
- * Writes the request, once answered, to the tenant's audit log as made in the operator's
- * support session: the operator, the session, what was asked and how it was answered.
+ * Puts a request made in an operator's support session, once answered, in the tenant's
+ * audit log. What the operator read is counted by path on the session (`pages_viewed`),
+ * and listed on the line that closes it (db/support-sessions.ts), so a morning of browsing
+ * is one line. Each change asked for is a line of its own, with the operator, the session,
+ * what was asked and how it was answered, unless its route wrote its own line for this
+ * request (a settings change, an invitation), which names the session already.
  */
 export function auditSupportSessionRequest(req: Request, res: Response, operator: OperatorPrincipal, logger: Logger): void {
   const support = operator.support;
   if (!support) return;
   res.on('finish', () => {
-    withTenant(support.tenantId, () =>
-      AuditEntry.query().insert({
-        tenant_id: support.tenantId,
-        actor_type: 'operator',
-        actor_id: operator.id,
-        support_session_id: support.id,
-        action: 'support_session.request',
-        request_id: requestIdOf(req),
-        details: { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, operator_email: operator.email },
-      }),
-    ).catch((error: unknown) => logger.error({ err: error, supportSessionId: support.id }, 'could not audit a support session request'));
+    const path = req.originalUrl.split('?')[0]!;
+    const written = READS.has(req.method)
+      ? res.statusCode < 400 && countPageView(support.id, support.tenantId, path)
+      : auditChange(req, res.statusCode, path, operator, support);
+    if (written) written.catch((error: unknown) => logger.error({ err: error, supportSessionId: support.id }, 'could not audit a support session request'));
+  });
+}
+
+function countPageView(sessionId: string, tenantId: string, path: string): Promise<unknown> {
+  return withTenant(tenantId, (trx) =>
+    trx.raw(
+      `update support_sessions s
+          set pages_viewed = s.pages_viewed || jsonb_build_object(k.key, coalesce((s.pages_viewed ->> k.key)::int, 0) + 1)
+         from (select case when pages_viewed -> ? is not null or (select count(*) from jsonb_object_keys(pages_viewed)) < ? then ? else ? end as key
+                 from support_sessions where id = ?) k
+        where s.id = ? and s.ended_at is null`,
+      [path, MAX_PATHS, path, OTHER_PAGES, sessionId, sessionId],
+    ),
+  );
+}
+
+function auditChange(req: Request, status: number, path: string, operator: OperatorPrincipal, support: NonNullable<OperatorPrincipal['support']>): Promise<unknown> {
+  const requestId = requestIdOf(req);
+  return withTenant(support.tenantId, async () => {
+    if (requestId && (await AuditEntry.query().where({ tenant_id: support.tenantId, request_id: requestId }).first())) return;
+    await recordAudit({
+      tenantId: support.tenantId,
+      actor: { type: 'operator', id: operator.id, supportSessionId: support.id },
+      action: 'support_session.request',
+      requestId,
+      details: { method: req.method, path, status, operator_email: operator.email },
+    });
   });
 }
 

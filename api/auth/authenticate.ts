@@ -3,8 +3,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
 import { publicBaseUrl, type Config } from '../../lib/config';
-import type { AuditActor } from '../audit-actor';
-import { Problem } from '../problem';
+import type { AuditActor } from '../http/audit-actor';
+import { Problem } from '../http/problem';
 import { isAccessToken, type IssuedTokens, type Principal, type Sessions } from './sessions';
 
 declare module 'express-serve-static-core' {

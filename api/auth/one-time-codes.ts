@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { AuditEntry, Notification, OtpCode, Tenant, TenantUser, type OtpPurpose } from '../../db/models';
+import { recordAudit } from '../../db/audit';
+import { Notification, OtpCode, Tenant, TenantUser, type OtpPurpose } from '../../db/models';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
+import type { AuditAction } from '../../domain/audit-actions';
 import { durationMs, publicBaseUrl, rateLimitSpec, type Config } from '../../lib/config';
 import { OTP_MAX_ATTEMPTS, challengeHash, maskPhone, newChallenge, newOtpCode, otpCodeHash, otpCodeMatches } from '../../lib/one-time-codes';
-import { actorColumns, type AuditActor } from '../audit-actor';
+import type { AuditActor } from '../http/audit-actor';
 import { AccountLimit } from './account-limits';
 import { TextNotSent, type TextMessages } from './text-messages';
 
@@ -67,6 +69,7 @@ export class OneTimeCodes {
     const challenge = p.purpose === 'sign_in' ? newChallenge() : null;
     const expiresAt = new Date(Date.now() + this.ttlMs);
     const notificationKey = `${p.tenantId}.otp.${id}`;
+    const sending = { purpose: p.purpose, channel: 'sms', destination: maskPhone(p.destination) };
     await withTenant(p.tenantId, async () => {
       await OtpCode.query().where({ user_id: p.userId, purpose: p.purpose }).whereNull('ended_at').patch({ ended_at: new Date(), ended_reason: 'replaced' });
       await OtpCode.query().insert({
@@ -94,7 +97,7 @@ export class OneTimeCodes {
       const { sid } = await this.deps.texts.send(p.destination, this.message(p.purpose, code));
       await withTenant(p.tenantId, async () => {
         await Notification.query().where('idempotency_key', notificationKey).patch({ status: 'sent', provider_id: sid, sent_at: new Date() });
-        await this.audit(p.tenantId, p.userId, 'user.otp_sent', p, { purpose: p.purpose, channel: 'sms', destination: maskPhone(p.destination) });
+        await this.audit(p.tenantId, p.userId, 'user.otp_sent', p, sending);
       });
       return { sent: true, expiresAt, destination: maskPhone(p.destination), challenge };
     } catch (error) {
@@ -102,7 +105,7 @@ export class OneTimeCodes {
       await withTenant(p.tenantId, async () => {
         await OtpCode.query().findById(id).whereNull('ended_at').patch({ ended_at: new Date(), ended_reason: 'send_failed' });
         await Notification.query().where('idempotency_key', notificationKey).patch({ status: 'failed', error: reason });
-        await this.audit(p.tenantId, p.userId, 'user.otp_send_failed', p, { purpose: p.purpose, channel: 'sms', destination: maskPhone(p.destination), reason });
+        await this.audit(p.tenantId, p.userId, 'user.otp_send_failed', p, { ...sending, reason });
       });
       await Promise.all([this.perUser.giveBack(p.userId), this.perPhone.giveBack(phoneKey(p.destination))]);
       throw error instanceof TextNotSent ? error : new TextNotSent(reason);
@@ -178,15 +181,8 @@ export class OneTimeCodes {
     return `Your Kestrel ${what} code is ${code}. It expires in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}; never share it.\n\n@${new URL(publicBaseUrl(this.deps.config)).host} #${code}`;
   }
 
-  private async audit(tenantId: string, userId: string, action: string, audit: Audit, details: Record<string, unknown>): Promise<void> {
-    await AuditEntry.query().insert({
-      tenant_id: tenantId,
-      ...actorColumns(audit.actor),
-      action,
-      target_type: 'tenant_user',
-      target_id: userId,
-      request_id: audit.requestId,
-      details,
-    });
+  /** A line of the tenant's audit log about one of its users (their codes, their phone). */
+  private async audit(tenantId: string, userId: string, action: AuditAction, audit: Audit, details: Record<string, unknown>): Promise<void> {
+    await recordAudit({ tenantId, actor: audit.actor, action, target: { type: 'tenant_user', id: userId }, requestId: audit.requestId, details });
   }
 }

@@ -2,8 +2,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { isTenantPermission, operatorMay, OPERATOR_PERMISSIONS, type OperatorPermission, type TenantPermission } from '../../domain/operator-permissions';
-import { ApiRouter, type EndpointSpec, type Input } from '../endpoint';
-import { Problem } from '../problem';
+import { ApiRouter, type EndpointSpec, type Input } from '../http/endpoint';
+import { Problem } from '../http/problem';
 import { auditSupportSessionRequest } from './api-key-auth';
 
 /** Which tenant a request acts on; null when its record names none (or does not exist). */
@@ -23,6 +23,16 @@ const idParam = (req: Request): string | null => (typeof req.params.id === 'stri
 
 /** The tenant is the route's `:id`. */
 export const tenantParam: TenantOf = idParam;
+
+/**
+ * A tenant's accounts (its users, its API keys) are managed by operators and by the
+ * tenant's own owners, whom `tenantAdmin` keeps to their own company. A change names the
+ * tenant it acts on: the route's `:id` unless `tenant` says otherwise.
+ */
+export const tenantAccounts: { read: Access; change: (tenant?: TenantOf) => Access } = {
+  read: { permission: 'tenants:read', owners: true },
+  change: (tenant = tenantParam) => ({ permission: 'tenants:write', tenant, owners: true }),
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const lookup = { type: 'system' as const, id: 'operator-access' };
@@ -98,8 +108,9 @@ type AdminSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = 
  * operator session scheme. A route cannot be declared without one.
  */
 export class AdminRouter extends ApiRouter {
-  constructor() {
-    super('/api/admin');
+  /** `tags`: the groups its routes are listed under at /docs, unless a route says otherwise. */
+  constructor(options: { tags?: string[] } = {}) {
+    super('/api/admin', { tags: options.tags ?? ['admin'] });
   }
 
   override endpoint<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(

@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { AuditEntry, OTP_PURPOSES, TenantUser } from '../../db/models';
+import { recordAudit } from '../../db/audit';
+import { OTP_PURPOSES, TenantUser } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
 import { dialRefusal } from '../../domain/phone';
 import type { Config } from '../../lib/config';
-import { requestIdOf } from '../audit-actor';
-import type { ApiRouter } from '../endpoint';
-import { Problem } from '../problem';
+import { requestIdOf } from '../http/audit-actor';
+import type { ApiRouter } from '../http/endpoint';
+import { Problem } from '../http/problem';
 import { e164 } from '../schemas';
 import { accountOf, needsPhoneVerification } from './account-facts';
 import { SIGNED_IN, sessionSchema, type SessionAnswers } from './answers';
 import type { OneTimeCodes } from './one-time-codes';
-import { challengeProblem, codeProblem, smsFailed, tooManyTexts } from './problems';
+import { challengeProblem, codeProblem, textCode } from './problems';
 import type { Sessions } from './sessions';
-import { TextNotSent } from './text-messages';
 
 const purpose = z.enum(OTP_PURPOSES, { message: `expected one of ${OTP_PURPOSES.join(', ')}` });
 /** Codes are compared, never parsed: a mistyped one is simply wrong (and counts as an attempt). */
@@ -37,7 +37,6 @@ export function otpRoutes(router: ApiRouter, deps: { config: Config; sessions: S
         path: '/otp/send',
         security: SIGNED_IN,
         summary: 'Text a one-time code to the signed-in user: verify_phone (their phone, the owner phone by default) or sign_in (their verified phone)',
-        tags: ['auth'],
         body: z.object({
           purpose,
           channel: z.literal('sms', { message: 'expected sms' }).default('sms'),
@@ -66,14 +65,14 @@ export function otpRoutes(router: ApiRouter, deps: { config: Config; sessions: S
           if (!user.phone || !user.phone_verified_at) throw Problem.conflict('Sign-in codes go to a verified phone: verify one first.', { type: '/docs#phone-unverified' });
           destination = user.phone;
         }
-        let sent;
-        try {
-          sent = await codes.send({ tenantId: user.tenant_id, userId: user.id, purpose: body.purpose, destination, actor: { type: 'tenant_user', id: user.id }, requestId: requestIdOf(req) });
-        } catch (error) {
-          if (error instanceof TextNotSent) throw smsFailed(error.reason);
-          throw error;
-        }
-        if (!sent.sent) throw tooManyTexts(res, sent.retryAfterS);
+        const sent = await textCode(codes, res, {
+          tenantId: user.tenant_id,
+          userId: user.id,
+          purpose: body.purpose,
+          destination,
+          actor: { type: 'tenant_user', id: user.id },
+          requestId: requestIdOf(req),
+        });
         res.status(202).json({ expires_at: sent.expiresAt.toISOString(), destination: sent.destination });
       },
     )
@@ -83,7 +82,6 @@ export function otpRoutes(router: ApiRouter, deps: { config: Config; sessions: S
         path: '/otp/verify',
         security: SIGNED_IN,
         summary: "Check the signed-in user's latest code for a purpose; a verify_phone code verifies the number (and the company's owner phone when it is that)",
-        tags: ['auth'],
         body: z.object({ purpose, code }),
         responses: { 200: { description: 'The code was right', schema: z.object({ verified: z.literal(true) }) }, ...codeErrors },
       },
@@ -106,7 +104,6 @@ export function otpRoutes(router: ApiRouter, deps: { config: Config; sessions: S
         method: 'post',
         path: '/login/otp',
         summary: 'The second step of a two-step sign-in: the challenge from POST /login and the code texted with it',
-        tags: ['auth'],
         body: z.object({ challenge: z.string().min(1, 'the challenge is required').max(200), code }),
         responses: {
           200: { description: 'Signed in', schema: sessionSchema },
@@ -131,7 +128,6 @@ export function otpRoutes(router: ApiRouter, deps: { config: Config; sessions: S
         path: '/two-step',
         security: SIGNED_IN,
         summary: 'Turn two-step sign-in (a code by text after the password) on or off for the signed-in user',
-        tags: ['auth'],
         body: z.object({ enabled: z.boolean({ message: 'expected true or false' }) }),
         responses: {
           200: { description: 'The setting', schema: z.object({ enabled: z.boolean() }) },
@@ -148,15 +144,12 @@ export function otpRoutes(router: ApiRouter, deps: { config: Config; sessions: S
           }
           if (user.two_step_enabled === body.enabled) return;
           await TenantUser.query().findById(user.id).patch({ two_step_enabled: body.enabled });
-          await AuditEntry.query().insert({
-            tenant_id: principal.tenantId,
-            actor_type: 'tenant_user',
-            actor_id: principal.id,
+          await recordAudit({
+            tenantId: principal.tenantId,
+            actor: { type: 'tenant_user', id: principal.id },
             action: body.enabled ? 'user.two_step_enabled' : 'user.two_step_disabled',
-            target_type: 'tenant_user',
-            target_id: principal.id,
-            request_id: requestIdOf(req),
-            details: {},
+            target: { type: 'tenant_user', id: principal.id },
+            requestId: requestIdOf(req),
           });
         });
         res.json({ enabled: body.enabled });

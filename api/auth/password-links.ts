@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import { AuditEntry, TenantUser } from '../../db/models';
+import { recordAudit } from '../../db/audit';
+import { TenantUser } from '../../db/models';
+import type { AuditAction } from '../../domain/audit-actions';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
 import { accountTokenHash, readAccountToken, type AccountTokenPurpose } from '../../lib/account-tokens';
 import { rateLimitSpec, type Config } from '../../lib/config';
@@ -146,16 +148,9 @@ export class PasswordLinks {
     return opened;
   }
 
-  private async audit(user: TenantUser, action: string, meta: Meta): Promise<void> {
-    await AuditEntry.query().insert({
-      tenant_id: user.tenant_id,
-      actor_type: 'tenant_user',
-      actor_id: user.id,
-      action,
-      target_type: 'tenant_user',
-      target_id: user.id,
-      request_id: meta.requestId,
-      details: { email: user.email },
-    });
+  /** A line of the account's audit log, written by the account itself (it holds the link). */
+  private async audit(user: TenantUser, action: AuditAction, meta: Meta): Promise<void> {
+    const self = { type: 'tenant_user' as const, id: user.id };
+    await recordAudit({ tenantId: user.tenant_id, actor: self, action, target: self, requestId: meta.requestId, details: { email: user.email } });
   }
 }

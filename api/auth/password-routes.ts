@@ -2,12 +2,12 @@ import type { Request } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { AuditEntry } from '../../db/models';
+import { recordAudit, type AuditRecord } from '../../db/audit';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
 import type { Config } from '../../lib/config';
-import { requestIdOf } from '../audit-actor';
-import type { ApiRouter } from '../endpoint';
-import { Problem } from '../problem';
+import { requestIdOf } from '../http/audit-actor';
+import type { ApiRouter } from '../http/endpoint';
+import { Problem, rateLimited } from '../http/problem';
 import { text } from '../storable-fields';
 import { AccountLimit } from './account-limits';
 import { SIGNED_IN, newPassword, sessionSchema, type SessionAnswers } from './answers';
@@ -52,7 +52,6 @@ export function passwordRoutes(
         method: 'post',
         path: '/accept-invite',
         summary: "Accept an invitation (or a new owner's welcome link): the link's token sets the password, verifies the e-mail address and signs the user in",
-        tags: ['auth'],
         body: linkBody,
         responses: { 200: { description: 'Signed in', schema: sessionSchema }, ...linkErrors },
       },
@@ -67,7 +66,6 @@ export function passwordRoutes(
         path: '/password-reset',
         summary:
           'Ask for a password reset by e-mail: always 202, alike for any address. An account with a password gets a reset link (PASSWORD_RESET_TTL, once); one without gets a fresh set-password link (7 days)',
-        tags: ['auth'],
         body: z.object({ email: text(320).trim().min(1, 'an e-mail is required') }),
         responses: {
           202: { description: 'Accepted (whether or not the address has an account)', schema: z.object({ status: z.literal('accepted') }) },
@@ -88,7 +86,6 @@ export function passwordRoutes(
         method: 'post',
         path: '/password-reset/confirm',
         summary: "Set a new password with a reset link's token: signs in, and ends every other session of the account",
-        tags: ['auth'],
         body: linkBody,
         responses: { 200: { description: 'Signed in', schema: sessionSchema }, ...linkErrors },
       },
@@ -103,7 +100,6 @@ export function passwordRoutes(
         path: '/password',
         security: SIGNED_IN,
         summary: "Change the signed-in person's password (given the current one); their other sessions end",
-        tags: ['auth'],
         body: z.object({ current_password: z.string().min(1, 'the current password is required').max(256), new_password: newPassword }),
         responses: {
           204: { description: 'Changed' },
@@ -115,26 +111,20 @@ export function passwordRoutes(
       async ({ body }, req, res) => {
         const principal = answers.principal(req);
         const wait = await changes.take(`${principal.kind}:${principal.id}`);
-        if (wait !== undefined) {
-          res.setHeader('Retry-After', String(wait));
-          throw new Problem(429, 'Too Many Requests', `Too many password changes tried on this account; retry in ${wait} s.`, { type: '/docs#rate-limited' });
-        }
+        if (wait !== undefined) throw rateLimited(res, wait, `Too many password changes tried on this account; retry in ${wait} s.`);
         if (!(await deps.sessions.changePassword(principal, body.current_password, body.new_password))) {
           throw Problem.validation({ current_password: 'is not your current password' });
         }
-        const entry = {
-          tenant_id: principal.kind === 'tenant_user' ? principal.tenantId : null,
-          actor_type: principal.kind,
-          actor_id: principal.id,
+        const entry: AuditRecord = {
+          tenantId: principal.kind === 'tenant_user' ? principal.tenantId : null,
+          actor: { type: principal.kind, id: principal.id },
           action: principal.kind === 'operator' ? 'operator.password_changed' : 'user.password_changed',
-          target_type: principal.kind,
-          target_id: principal.id,
-          request_id: requestIdOf(req),
-          details: {},
+          target: { type: principal.kind, id: principal.id },
+          requestId: requestIdOf(req),
         };
         await (principal.kind === 'tenant_user'
-          ? withTenant(principal.tenantId, () => AuditEntry.query().insert(entry))
-          : withOperatorAccess({ type: 'operator', id: principal.id }, () => AuditEntry.query().insert(entry)));
+          ? withTenant(principal.tenantId, () => recordAudit(entry))
+          : withOperatorAccess({ type: 'operator', id: principal.id }, () => recordAudit(entry)));
         res.status(204).end();
       },
     );

@@ -1,7 +1,8 @@
 import type { Response } from 'express';
-import { Problem } from '../problem';
-import type { CodeCheck } from './one-time-codes';
+import { Problem, rateLimited } from '../http/problem';
+import type { CodeCheck, OneTimeCodes } from './one-time-codes';
 import type { LinkRefusal } from './password-links';
+import { TextNotSent } from './text-messages';
 
 /**
  * The problems of links and codes, one stable `type` per case (listed at /docs, see
@@ -40,14 +41,21 @@ export const challengeProblem = (): Problem =>
     type: '/docs#challenge-invalid',
   });
 
-/** The provider refused the text after the retries; nothing else is locked, and the e-mail links still work. */
-export const smsFailed = (reason: string): Problem =>
-  new Problem(502, 'Bad Gateway', `The text message could not be sent (${reason}). Try again in a moment, or use the link we can e-mail you instead ("Forgot your password?").`, {
-    type: '/docs#sms-failed',
-  });
-
-/** Over a send limit: 429 with Retry-After, as every limit answers. */
-export function tooManyTexts(res: Response, retryAfterS: number): Problem {
-  res.setHeader('Retry-After', String(retryAfterS));
-  return new Problem(429, 'Too Many Requests', `Too many codes were sent; the next can go in ${retryAfterS} s.`, { type: '/docs#rate-limited' });
+/**
+ * Texts a code, or throws the problem that says why it was not: the provider refused the
+ * text after the retries (502; nothing else is locked, and the e-mail links still work),
+ * or a send limit is reached (429).
+ */
+export async function textCode(codes: OneTimeCodes, res: Response, request: Parameters<OneTimeCodes['send']>[0]) {
+  let sent;
+  try {
+    sent = await codes.send(request);
+  } catch (error) {
+    if (!(error instanceof TextNotSent)) throw error;
+    throw new Problem(502, 'Bad Gateway', `The text message could not be sent (${error.reason}). Try again in a moment, or use the link we can e-mail you instead ("Forgot your password?").`, {
+      type: '/docs#sms-failed',
+    });
+  }
+  if (!sent.sent) throw rateLimited(res, sent.retryAfterS, `Too many codes were sent; the next can go in ${sent.retryAfterS} s.`);
+  return sent;
 }

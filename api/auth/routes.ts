@@ -6,9 +6,9 @@ import { apiKeyHmacSecret } from '../../lib/api-key-secret';
 import type { Config } from '../../lib/config';
 import { maskPhone } from '../../lib/one-time-codes';
 import type { TwilioClient } from '../../providers/twilio';
-import { requestIdOf } from '../audit-actor';
-import { ApiRouter } from '../endpoint';
-import { Problem } from '../problem';
+import { requestIdOf } from '../http/audit-actor';
+import { ApiRouter } from '../http/endpoint';
+import { Problem } from '../http/problem';
 import { text } from '../storable-fields';
 import { TenantUsers } from '../tenant-users';
 import { securityFacts } from './account-facts';
@@ -18,10 +18,10 @@ import { OneTimeCodes } from './one-time-codes';
 import { otpRoutes } from './otp-routes';
 import { PasswordLinks } from './password-links';
 import { passwordRoutes } from './password-routes';
-import { smsFailed, tooManyTexts } from './problems';
+import { textCode } from './problems';
 import { sessionRoutes } from './session-routes';
 import { AmbiguousAccount, type SignInResult, type Sessions } from './sessions';
-import { TextMessages, TextNotSent } from './text-messages';
+import { TextMessages } from './text-messages';
 
 export { describePrincipal } from './answers';
 
@@ -63,13 +63,12 @@ export function authRoutes(deps: AuthDeps): ApiRouter {
   const codes = new OneTimeCodes({ config, db: deps.db, secret, texts: new TextMessages(config, deps.twilio, deps.logger) });
   const links = new PasswordLinks({ config, db: deps.db, logger: deps.logger, sessions, users: new TenantUsers(config, deps.temporal), secret });
 
-  const router = new ApiRouter('/api/auth')
+  const router = new ApiRouter('/api/auth', { tags: ['auth'] })
     .endpoint(
       {
         method: 'post',
         path: '/login',
         summary: 'Sign in with e-mail and password: a session cookie for the console, and a bearer token (or, with two-step sign-in, a challenge and a code by text)',
-        tags: ['auth'],
         body: credentials,
         responses: {
           200: { description: 'Signed in; or, for a user with two-step sign-in, `otp_required` and the challenge for POST /login/otp', schema: z.union([sessionSchema, secondStepSchema]) },
@@ -95,14 +94,7 @@ export function authRoutes(deps: AuthDeps): ApiRouter {
         if (!result.ok) throw new Problem(401, 'Unauthorized', 'The e-mail or the password is wrong.', { type: '/docs#invalid-credentials' });
         if ('secondStep' in result) {
           const { userId, tenantId, phone } = result.secondStep;
-          let sent;
-          try {
-            sent = await codes.send({ tenantId, userId, purpose: 'sign_in', destination: phone, actor: { type: 'tenant_user', id: userId }, requestId: requestIdOf(req) });
-          } catch (error) {
-            if (error instanceof TextNotSent) throw smsFailed(error.reason);
-            throw error;
-          }
-          if (!sent.sent) throw tooManyTexts(res, sent.retryAfterS);
+          const sent = await textCode(codes, res, { tenantId, userId, purpose: 'sign_in', destination: phone, actor: { type: 'tenant_user', id: userId }, requestId: requestIdOf(req) });
           res.setHeader('Cache-Control', 'no-store');
           res.json({ otp_required: true, challenge: sent.challenge, destination: maskPhone(phone), expires_at: sent.expiresAt.toISOString() });
           return;
@@ -115,7 +107,6 @@ export function authRoutes(deps: AuthDeps): ApiRouter {
         method: 'post',
         path: '/refresh',
         summary: 'New tokens for a refresh token (the body, or the console cookie); the old ones stop working',
-        tags: ['auth'],
         body: z.object({ refresh_token: z.string().max(200).optional() }),
         responses: { 200: { description: 'New tokens', schema: sessionSchema }, 401: { description: 'The refresh token is not valid (any more)' } },
       },
@@ -134,7 +125,6 @@ export function authRoutes(deps: AuthDeps): ApiRouter {
         method: 'post',
         path: '/logout',
         summary: 'End the session',
-        tags: ['auth'],
         responses: { 204: { description: 'Signed out' } },
       },
       async (_input, req, res) => {
@@ -149,7 +139,6 @@ export function authRoutes(deps: AuthDeps): ApiRouter {
         path: '/me',
         summary:
           "Who is signed in (and any open support session); a tenant user's answer adds email_verified, phone (masked), phone_verified, two_step and needs_phone_verification",
-        tags: ['auth'],
         responses: {
           200: { description: 'The signed-in person; null when the request carries no session at all', schema: principalSchema.nullable() },
           401: { description: 'The session it carries has ended or its access token has expired (refresh it)' },

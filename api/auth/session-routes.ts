@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { AuditEntry } from '../../db/models';
+import { recordAudit, type AuditRecord } from '../../db/audit';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
-import { requestIdOf } from '../audit-actor';
-import type { ApiRouter } from '../endpoint';
-import { Problem } from '../problem';
+import { requestIdOf } from '../http/audit-actor';
+import type { ApiRouter } from '../http/endpoint';
+import { Problem } from '../http/problem';
 import { SIGNED_IN, type SessionAnswers } from './answers';
 import type { Sessions } from './sessions';
 
@@ -26,7 +26,6 @@ export function sessionRoutes(router: ApiRouter, deps: { sessions: Sessions; ans
         path: '/sessions',
         security: SIGNED_IN,
         summary: "The signed-in person's sessions that still work, newest first (`current`: this one)",
-        tags: ['auth'],
         responses: { 200: { description: 'The sessions', schema: z.array(sessionOut) }, 401: { description: 'Not signed in' } },
       },
       async (_input, req, res) => {
@@ -40,26 +39,23 @@ export function sessionRoutes(router: ApiRouter, deps: { sessions: Sessions; ans
         path: '/sessions/:id',
         security: SIGNED_IN,
         summary: 'End one of your own sessions (another device, or this one)',
-        tags: ['auth'],
         params: z.object({ id: z.uuid() }),
         responses: { 204: { description: 'Ended' }, 404: { description: 'No such session of yours' } },
       },
       async ({ params }, req, res) => {
         const principal = answers.principal(req);
         if (!(await sessions.endOwnSession(principal, params.id))) throw Problem.notFound(`No session ${params.id} of yours`);
-        const entry = {
-          tenant_id: principal.kind === 'tenant_user' ? principal.tenantId : null,
-          actor_type: principal.kind,
-          actor_id: principal.id,
+        const entry: AuditRecord = {
+          tenantId: principal.kind === 'tenant_user' ? principal.tenantId : null,
+          actor: { type: principal.kind, id: principal.id },
           action: 'session.revoked',
-          target_type: 'session',
-          target_id: params.id,
-          request_id: requestIdOf(req),
+          target: { type: 'session', id: params.id },
+          requestId: requestIdOf(req),
           details: { current: params.id === principal.sessionId },
         };
         await (principal.kind === 'tenant_user'
-          ? withTenant(principal.tenantId, () => AuditEntry.query().insert(entry))
-          : withOperatorAccess({ type: 'operator', id: principal.id }, () => AuditEntry.query().insert(entry)));
+          ? withTenant(principal.tenantId, () => recordAudit(entry))
+          : withOperatorAccess({ type: 'operator', id: principal.id }, () => recordAudit(entry)));
         res.status(204).end();
       },
     );

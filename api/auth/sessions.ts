@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { AuthSession, OperatorUser, SupportSession, TenantUser, type OperatorRole, type TenantRole } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
+import type { SessionSummary } from '../../domain/accounts';
 import { durationMs, type Config } from '../../lib/config';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../lib/passwords';
 import { clientAddress } from './client-address';
@@ -76,16 +77,6 @@ export interface SessionSubject {
   kind: 'operator' | 'tenant_user';
   id: string;
   tenantId: string | null;
-}
-
-/** One of a person's sessions, as they see it in their security settings. */
-export interface SessionSummary {
-  id: string;
-  created_at: string;
-  last_seen_at: string | null;
-  user_agent: string | null;
-  ip: string | null;
-  current: boolean;
 }
 
 /** Access tokens start `ksa_`, refresh tokens `ksr_`: never mistaken for each other or for API keys (`kst_`). */

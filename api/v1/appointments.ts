@@ -1,13 +1,21 @@
 import { z } from 'zod';
-import { AuditEntry } from '../../db/models';
+import { recordAudit } from '../../db/audit';
 import { withTenant } from '../../db/tenant-context';
-import { appointmentChanges, appointmentRows, appointmentSchema, appointmentStatus, findAppointment, updateAppointment } from '../appointment-records';
-import { actorColumns, actorOf, requestIdOf } from '../audit-actor';
-import { Problem } from '../problem';
-import { e164 } from '../schemas';
+import {
+  appointmentChanges,
+  appointmentColumns,
+  appointmentRows,
+  appointmentSchema,
+  appointmentStatus,
+  findAppointment,
+  updateAppointment,
+} from '../appointment-records';
+import { actorOf, requestIdOf } from '../http/audit-actor';
+import { Problem } from '../http/problem';
+import { e164, serviceAddress } from '../schemas';
 import { isoDateTime } from '../admin/list-query';
 import { text } from '../storable-fields';
-import { TenantApiRouter, page, pageOf, pageQuery } from './router';
+import { TenantApiRouter, page, pageAfterCursor, pageOf, pageQuery, type Keyset } from './router';
 
 const listQuery = z.object({
   ...pageQuery,
@@ -30,6 +38,7 @@ const createBody = z.object({
   starts_at: isoDateTime,
   duration_minutes: duration.default(60),
   notes: text(5000).nullable().optional(),
+  service_address: serviceAddress.nullable().optional(),
   status: appointmentStatus.default('scheduled'),
 });
 
@@ -41,6 +50,8 @@ const changeBody = appointmentChanges.extend({
 });
 
 const idParams = z.object({ id: z.uuid() });
+
+const SOONEST_FIRST: Keyset = { table: 'appointments', alias: 'a', column: 'starts_at', order: 'asc' };
 
 /**
  * The tenant's appointments. Like calls, they are live or sandbox data (`is_test`): a
@@ -60,21 +71,17 @@ export function tenantApiAppointmentRoutes(): TenantApiRouter {
       },
       async ({ query }, key, _req, res) => {
         const rows = await withTenant(key.tenantId, (trx) =>
-          appointmentRows(trx, {
-            tenant_id: key.tenantId,
-            is_test: key.mode === 'test',
-            status: query.status,
-            starts_after: query.starts_after,
-            starts_before: query.starts_before,
-          })
-            .modify((q) => {
-              if (query.cursor) q.whereRaw('(a.starts_at, a.id) > (select starts_at, id from appointments where id = ?)', [query.cursor]);
-            })
-            .orderBy([
-              { column: 'a.starts_at', order: 'asc' },
-              { column: 'a.id', order: 'asc' },
-            ])
-            .limit(query.limit + 1),
+          pageAfterCursor(
+            appointmentRows(trx, {
+              tenant_id: key.tenantId,
+              is_test: key.mode === 'test',
+              status: query.status,
+              starts_after: query.starts_after,
+              starts_before: query.starts_before,
+            }),
+            SOONEST_FIRST,
+            query,
+          ),
         );
         res.json(page(rows, query.limit));
       },
@@ -106,15 +113,14 @@ export function tenantApiAppointmentRoutes(): TenantApiRouter {
       async ({ body }, key, req, res) => {
         const created = await withTenant(key.tenantId, async (trx) => {
           const [row] = await trx('appointments')
-            .insert({ ...body, tenant_id: key.tenantId, is_test: key.mode === 'test' })
+            .insert({ ...appointmentColumns(body), tenant_id: key.tenantId, is_test: key.mode === 'test' })
             .returning<Array<{ id: string }>>('id');
-          await AuditEntry.query().insert({
-            tenant_id: key.tenantId,
-            ...actorColumns(actorOf(key)),
+          await recordAudit({
+            tenantId: key.tenantId,
+            actor: actorOf(key),
             action: 'appointment.created',
-            target_type: 'appointment',
-            target_id: row!.id,
-            request_id: requestIdOf(req),
+            target: { type: 'appointment', id: row!.id },
+            requestId: requestIdOf(req),
             details: { after: body },
           });
           return findAppointment(trx, row!.id);
@@ -127,7 +133,7 @@ export function tenantApiAppointmentRoutes(): TenantApiRouter {
       {
         method: 'patch',
         path: '/appointments/:id',
-        summary: "Change an appointment's status, time, length, customer or notes",
+        summary: "Change an appointment's status, time, length, customer, notes or service address",
         params: idParams,
         body: changeBody,
         responses: { 200: { description: 'The appointment', schema: appointmentSchema }, 404: { description: 'No such appointment for this key' } },

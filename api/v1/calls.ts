@@ -1,10 +1,12 @@
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { withTenant } from '../../db/tenant-context';
 import { CALL_COLUMNS, callDetailSchema, callOutcome, callSchema, filteredCalls, findCallDetail, withDetails } from '../call-records';
 import { CALL_CSV_DESCRIPTION, callCsvSelection, sendCallsCsv } from '../call-export';
-import { Problem } from '../problem';
+import { Problem } from '../http/problem';
 import { isoDateTime } from '../admin/list-query';
-import { TenantApiRouter, page, pageOf, pageQuery } from './router';
+import type { TenantCaller } from '../auth/tenant-caller';
+import { TenantApiRouter, keysetOrder, page, pageAfterCursor, pageOf, pageQuery, type Keyset } from './router';
 
 const filters = {
   outcome: z.union([callOutcome, z.array(callOutcome).max(20)]).optional(),
@@ -14,6 +16,18 @@ const filters = {
 const listQuery = z.object({ ...pageQuery, ...filters });
 const exportQuery = z.object(filters);
 
+/** The list and the export: newest first. */
+const NEWEST_FIRST: Keyset = { table: 'call_logs', alias: 'c', column: 'started_at', order: 'desc' };
+
+/** The calls a key sees (live or test ones, as the key is), with the list's filters. */
+const callsOf = (trx: Knex.Transaction, key: TenantCaller, query: z.output<typeof exportQuery>) =>
+  filteredCalls(trx, {
+    tenant_id: key.tenantId,
+    is_test: key.mode === 'test',
+    outcome: query.outcome,
+    started_after: query.started_after,
+    started_before: query.started_before,
+  });
 
 
 /**
@@ -32,24 +46,7 @@ export function tenantApiCallRoutes(): TenantApiRouter {
         responses: { 200: { description: 'A page of calls without their transcripts, and the cursor of the next page (null on the last)', schema: pageOf(callSchema) } },
       },
       async ({ query }, key, _req, res) => {
-        const rows = await withTenant(key.tenantId, (trx) =>
-          filteredCalls(trx, {
-            tenant_id: key.tenantId,
-            is_test: key.mode === 'test',
-            outcome: query.outcome,
-            started_after: query.started_after,
-            started_before: query.started_before,
-          })
-            .modify((q) => {
-              if (query.cursor) q.whereRaw('(c.started_at, c.id) < (select started_at, id from call_logs where id = ?)', [query.cursor]);
-            })
-            .select(CALL_COLUMNS)
-            .orderBy([
-              { column: 'c.started_at', order: 'desc' },
-              { column: 'c.id', order: 'desc' },
-            ])
-            .limit(query.limit + 1),
-        );
+        const rows = await withTenant(key.tenantId, (trx) => pageAfterCursor(callsOf(trx, key, query).select(CALL_COLUMNS), NEWEST_FIRST, query));
         res.json(page(rows.map(withDetails), query.limit));
       },
     )
@@ -64,17 +61,7 @@ export function tenantApiCallRoutes(): TenantApiRouter {
       },
       async ({ query }, key, _req, res) => {
         await withTenant(key.tenantId, async (trx) => {
-          const calls = filteredCalls(trx, {
-            tenant_id: key.tenantId,
-            is_test: key.mode === 'test',
-            outcome: query.outcome,
-            started_after: query.started_after,
-            started_before: query.started_before,
-          });
-          const selection = callCsvSelection(trx, calls).orderBy([
-            { column: 'c.started_at', order: 'desc' },
-            { column: 'c.id', order: 'desc' },
-          ]);
+          const selection = callCsvSelection(trx, callsOf(trx, key, query)).orderBy(keysetOrder(NEWEST_FIRST));
           await sendCallsCsv(trx, selection, res);
         });
       },

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { DataExport } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
 import type { Config } from '../../lib/config';
-import { actorOf, requestIdOf } from '../audit-actor';
+import { actorOf, requestIdOf } from '../http/audit-actor';
 import type { TenantCaller } from '../auth/tenant-caller';
 import { exportRecord, exportRecordSchema, liveExportRecord, requestExport } from '../data-export-records';
-import { Problem } from '../problem';
-import { TenantApiRouter, page, pageOf, pageQuery } from './router';
+import { Problem } from '../http/problem';
+import { TenantApiRouter, page, pageAfterCursor, pageOf, pageQuery, type Keyset } from './router';
+
+const NEWEST_FIRST: Keyset = { table: 'data_exports', column: 'created_at', order: 'desc' };
 
 /** An export holds the company's live data: a test key, which sees sandbox data only, has no business with it. */
 function liveCallerRequired(caller: TenantCaller): void {
@@ -59,18 +61,7 @@ export function tenantApiExportRoutes(deps: { config: Config; temporal: Client; 
       },
       async ({ query }, caller, _req, res) => {
         liveCallerRequired(caller);
-        const rows = await withTenant(caller.tenantId, () =>
-          DataExport.query()
-            .where('tenant_id', caller.tenantId)
-            .modify((q) => {
-              if (query.cursor) q.whereRaw('(created_at, id) < (select created_at, id from data_exports where id = ?)', [query.cursor]);
-            })
-            .orderBy([
-              { column: 'created_at', order: 'desc' },
-              { column: 'id', order: 'desc' },
-            ])
-            .limit(query.limit + 1),
-        );
+        const rows = await withTenant(caller.tenantId, () => pageAfterCursor(DataExport.query().where('tenant_id', caller.tenantId), NEWEST_FIRST, query));
         const now = new Date();
         res.json(page(rows.map((row) => exportRecord(row, deps.secret, now)), query.limit));
       },

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../../lib/config';
 import { authenticateApiKey } from '../auth/api-key-auth';
-import { tenantApiRateLimits } from '../rate-limit';
+import { tenantApiRateLimits } from '../http/rate-limit';
 import { tenantApiActivityRoutes } from './activity';
 import { tenantApiAppointmentRoutes } from './appointments';
 import { tenantApiCallRoutes } from './calls';

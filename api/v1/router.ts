@@ -1,10 +1,11 @@
 import type { Request, Response } from 'express';
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { ApiScope } from '../../domain/api-scopes';
 import { callerOf, requireScope } from '../auth/api-key-auth';
 import type { TenantCaller } from '../auth/tenant-caller';
-import { ApiRouter, type EndpointSpec, type Input } from '../endpoint';
-import { Problem } from '../problem';
+import { ApiRouter, type EndpointSpec, type Input } from '../http/endpoint';
+import { Problem } from '../http/problem';
 
 /** What every tenant API route may answer besides its own responses. */
 const COMMON_RESPONSES = {
@@ -22,7 +23,7 @@ type TenantApiSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType
  */
 export class TenantApiRouter extends ApiRouter {
   constructor() {
-    super('/api/v1');
+    super('/api/v1', { tags: ['tenant-api'] });
   }
 
   route<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
@@ -32,7 +33,7 @@ export class TenantApiRouter extends ApiRouter {
   ): this {
     this.router[spec.method](spec.path, requireScope(scope));
     return this.endpoint(
-      { ...spec, tags: ['tenant-api'], security: [{ apiKey: [scope] }, { session: [scope] }], responses: { ...COMMON_RESPONSES, ...spec.responses } },
+      { ...spec, security: [{ apiKey: [scope] }, { session: [scope] }], responses: { ...COMMON_RESPONSES, ...spec.responses } },
       (input, req, res) => handler(input, callerOf(req), req, res),
     );
   }
@@ -68,6 +69,43 @@ export const pageQuery = {
     })
     .optional(),
 };
+
+/** A list's order, which its cursor follows: by `column`, then id, from `table` (`alias` in the query). */
+export interface Keyset {
+  table: string;
+  alias?: string;
+  column: string;
+  order: 'asc' | 'desc';
+}
+
+const keysetColumn = (keyset: Keyset, name: string) => (keyset.alias ? `${keyset.alias}.${name}` : name);
+
+/** The keyset's order, for orderBy. */
+export const keysetOrder = (keyset: Keyset) => [
+  { column: keysetColumn(keyset, keyset.column), order: keyset.order },
+  { column: keysetColumn(keyset, 'id'), order: keyset.order },
+];
+
+/** The query builders of knex and objection alike, as far as a page needs them. */
+interface Pageable {
+  whereRaw(sql: string, bindings: readonly Knex.RawBinding[]): unknown;
+  orderBy(columns: ReturnType<typeof keysetOrder>): unknown;
+  limit(count: number): unknown;
+}
+
+/**
+ * Narrows `q` to a page in the keyset's order: the rows after the cursor's row, one more
+ * than `limit` (so `page` can tell whether another page follows).
+ */
+export function pageAfterCursor<Q extends Pageable>(q: Q, keyset: Keyset, query: { cursor?: string; limit: number }): Q {
+  if (query.cursor) {
+    const after = keyset.order === 'desc' ? '<' : '>';
+    q.whereRaw(`(??, ??) ${after} (select ??, id from ?? where id = ?)`, [keysetColumn(keyset, keyset.column), keysetColumn(keyset, 'id'), keyset.column, keyset.table, query.cursor]);
+  }
+  q.orderBy(keysetOrder(keyset));
+  q.limit(query.limit + 1);
+  return q;
+}
 
 export const pageOf = <S extends z.ZodType>(item: S) => z.object({ data: z.array(item), next_cursor: z.string().nullable() });
 

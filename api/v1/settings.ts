@@ -3,7 +3,7 @@ import { Tenant } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
 import { PLAN_TIERS } from '../../domain/plans';
 import { EDITABLE, saveTenantSettings, tenantOut, tenantSettingsBody } from '../admin/tenant-settings';
-import { actorOf, requestIdOf } from '../audit-actor';
+import { actorOf, requestIdOf } from '../http/audit-actor';
 import { liveKeyRequired, TenantApiRouter } from './router';
 
 /**

@@ -7,7 +7,7 @@ import { callLimits, durationMs, type Config } from '../../lib/config';
 import { within } from '../../lib/within';
 import type { callWorkflow } from '../../workflows/call';
 import { callEndedSignal, callWorkflowId, greetingUpdate, turnUpdate, type AgentMove } from '../../workflows/call-messages';
-import { isTemporalUnreachable } from '../temporal-errors';
+import { isTemporalUnreachable } from '../http/temporal-errors';
 import { CallOutbox } from './call-outbox';
 import { CallRouting, decide, type CallRoute, type Routing } from './call-routing';
 import { forwardTo, notInService, renderMove, unavailable, type DialLimit } from './twiml';

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import twilio from 'twilio';
 import { publicBaseUrl, type Config } from '../../lib/config';
 import { twilioWebhookAuthToken } from '../../providers/twilio';
-import { Problem } from '../problem';
+import { Problem } from '../http/problem';
 
 /**
  * Refuses a webhook Twilio did not sign: no `X-Twilio-Signature` is a 400, a wrong one a

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Tenant } from '../../db/models';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
 import type { Config } from '../../lib/config';
-import { ApiRouter } from '../endpoint';
+import { ApiRouter } from '../http/endpoint';
 import { requireTwilioSignature } from './twilio-signature';
 
 /** The carrier keywords (Twilio's own list for opt-out handling), matched on the whole message. */

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { FINAL_CALL_STATUSES } from '../../domain/call-end';
 import type { Config } from '../../lib/config';
-import { ApiRouter } from '../endpoint';
+import { ApiRouter } from '../http/endpoint';
 import { CallIntake } from './call-intake';
 import { EMPTY } from './twiml';
 import { requireTwilioSignature } from './twilio-signature';
@@ -24,7 +24,7 @@ const signatureRefusals = { 400: { description: 'No signature' }, 403: { descrip
  */
 export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logger: Logger }): ApiRouter {
   const intake = new CallIntake(deps);
-  const api = new ApiRouter('/webhooks/twilio', { security: [{ twilioSignature: [] }] });
+  const api = new ApiRouter('/webhooks/twilio', { security: [{ twilioSignature: [] }], tags: ['webhooks'] });
   api.router.use(requireTwilioSignature(deps.config));
 
   const sendTwiml = (res: Response, twiml: string) => res.status(200).type('text/xml').send(twiml);
@@ -36,7 +36,6 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
         method: 'post',
         path: '/voice',
         summary: 'An incoming call (Twilio voice webhook): the greeting and a speech gather',
-        tags: ['webhooks'],
         body: callParams,
         responses: { 200: twimlResponse, ...signatureRefusals },
       },
@@ -49,7 +48,6 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
         method: 'post',
         path: '/voice/turn',
         summary: "The caller's words (Twilio gather action): the agent's next move",
-        tags: ['webhooks'],
         body: turnParams,
         responses: { 200: twimlResponse, ...signatureRefusals },
       },
@@ -62,7 +60,6 @@ export function twilioVoiceRoutes(deps: { config: Config; temporal: Client; logg
         method: 'post',
         path: '/status',
         summary: "The call's status (Twilio status callback): the final one finishes the call",
-        tags: ['webhooks'],
         body: statusParams,
         responses: { 204: { description: 'Noted' }, ...signatureRefusals },
       },

@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+import { agentScript } from '../../domain/agent-script';
 import type { AgentMove } from '../../workflows/call-messages';
 
 type Say = Parameters<twilio.twiml.VoiceResponse['say']>[0];
@@ -49,7 +50,7 @@ export function renderMove(move: AgentMove, dialLimit: DialLimit): string {
 /** A number that leads nowhere (unknown, or its tenant not live yet). */
 export function notInService(): string {
   const response = new twilio.twiml.VoiceResponse();
-  response.say(DEFAULT_VOICE as Say, 'We are sorry, the number you have called is not in service. Goodbye.');
+  response.say(DEFAULT_VOICE as Say, agentScript.notInService());
   response.hangup();
   return response.toString();
 }
@@ -57,7 +58,7 @@ export function notInService(): string {
 /** When not even the dialled number can be looked up. */
 export function unavailable(): string {
   const response = new twilio.twiml.VoiceResponse();
-  response.say(DEFAULT_VOICE as Say, 'We are sorry, we cannot take your call right now. Please try again in a few minutes. Goodbye.');
+  response.say(DEFAULT_VOICE as Say, agentScript.unavailable());
   response.hangup();
   return response.toString();
 }
@@ -65,12 +66,9 @@ export function unavailable(): string {
 /** Straight to the company's own line, with a word first; a goodbye when it has none. */
 export function forwardTo(companyName: string, number: string | null, reason: 'suspended' | 'fallback', dialLimit: DialLimit): string {
   const response = new twilio.twiml.VoiceResponse();
-  const words =
-    reason === 'suspended'
-      ? `Thank you for calling ${companyName}. Please hold while we connect you.`
-      : `Thank you for calling ${companyName}. Please hold while we connect you with someone who can help.`;
+  const words = reason === 'suspended' ? agentScript.holdSuspended(companyName) : agentScript.holdFallback(companyName);
   if (!number) {
-    response.say(DEFAULT_VOICE as Say, `Thank you for calling ${companyName}. We cannot take your call right now. Please try again later. Goodbye.`);
+    response.say(DEFAULT_VOICE as Say, agentScript.noLine(companyName));
     response.hangup();
     return response.toString();
   }

@@ -11,6 +11,9 @@ import * as dataExports from './009_data_exports';
 import * as erasure from './010_erasure';
 import * as stuckActivities from './011_stuck_activities';
 import * as companyAccounts from './012_company_accounts';
+import * as serviceAddress from './013_service_address';
+import * as supportSessionPages from './014_support_session_pages';
+import * as emailResends from './015_email_resends';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -29,6 +32,9 @@ const migrations: Record<string, Knex.Migration> = {
   '010_erasure': erasure,
   '011_stuck_activities': stuckActivities,
   '012_company_accounts': companyAccounts,
+  '013_service_address': serviceAddress,
+  '014_support_session_pages': supportSessionPages,
+  '015_email_resends': emailResends,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -16,6 +16,10 @@ export class Appointment extends TimestampedModel {
   declare starts_at: Date;
   declare duration_minutes: number;
   declare notes: string | null;
+  /** Where the visit is; null for a visit without an address (at the company's own shop). */
+  declare service_street: string | null;
+  declare service_city: string | null;
+  declare service_postal_code: string | null;
   declare status: AppointmentStatus;
   /** Sandbox data: booked in test mode or through a test API key. */
   declare is_test: boolean;

@@ -1,15 +1,7 @@
-import type { HealthBreakdown } from '../../domain/health-score';
+import type { HealthBreakdown, HealthScoreInputs } from '../../domain/health-score';
 import { BaseModel } from './base';
 
-/** The figures a score was computed from, kept beside it for the tenant page. */
-export interface HealthScoreInputs {
-  calls_last_30_days: number;
-  monthly_call_limit: number | null;
-  calls_last_7_days: number;
-  last_call_at: string | null;
-  support_tickets_this_month: number;
-  status: string;
-}
+export type { HealthScoreInputs };
 
 /** A tenant's health on one day (UTC); a rerun the same day replaces it. */
 export class HealthScore extends BaseModel {

@@ -15,5 +15,7 @@ export class Notification extends TimestampedModel {
   declare provider_id: string | null;
   declare error: string | null;
   declare payload: Record<string, unknown>;
+  /** The e-mail this one sends again (an operator's re-send), if it is one. */
+  declare resend_of: string | null;
   declare sent_at: Date | null;
 }

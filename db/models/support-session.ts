@@ -14,4 +14,6 @@ export class SupportSession extends BaseModel {
   declare expires_at: Date;
   declare ended_at: Date | null;
   declare write_granted_at: Date | null;
+  /** Tenant API paths read in the session, with how often (see api/auth/api-key-auth.ts). */
+  declare pages_viewed: Record<string, number>;
 }

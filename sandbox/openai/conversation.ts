@@ -22,7 +22,13 @@ export interface Facts {
   time?: string;
   name?: string;
   phone?: string;
+  /** The visit's address as one line ("42 Elm Street, Cambridge, MA 02139"); set with `street`. */
   address?: string;
+  street?: string;
+  city?: string;
+  /** A state as said: a two-letter code ("MA") or a name. */
+  state?: string;
+  postalCode?: string;
   issue?: string;
   emergency?: string;
   wantsVisit: boolean;
@@ -73,7 +79,9 @@ export function dayIn(text: string): string | undefined {
   return DATE.exec(text)?.[1];
 }
 
-export function timeIn(text: string): string | undefined {
+export function timeIn(said: string): string | undefined {
+  // The number of a house is not an hour: "I'm at 12 Oak Street".
+  const text = said.replace(STREET, ' ');
   const clock = CLOCK.exec(text);
   if (clock) return `${Number(clock[1])}:${clock[2] ?? '00'} ${clock[3]!.toUpperCase()}M`;
   const at = AT_HOUR.exec(text);
@@ -98,26 +106,99 @@ function phoneIn(text: string): string | undefined {
   return m ? `+1${m[2]}${m[3]}${m[4]}` : undefined;
 }
 
-function addressIn(text: string): string | undefined {
-  return /\b\d{1,6}\s+(?:[A-Za-z0-9.'-]+\s+){0,4}(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|circle)\b\.?/i
-    .exec(text)?.[0]
-    ?.replace(/\.$/, '');
+/** What a caller says of where the visit is; each part may come in a turn of its own. */
+export interface Place {
+  street?: string;
+  city?: string;
+  state?: string;
+  postalCode?: string;
+}
+
+const STREET =
+  /\b\d{1,6}\s+(?:(?!\d+\s)[A-Za-z0-9.'-]+\s+){0,4}(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|circle)\b\.?(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*[\w-]+)?/i;
+/** Capitalised words, none of them an initialism: "Cambridge", "New York", "St. Paul", not "MA". */
+const CITY = "[A-Z][a-z][\\w'.-]*(?:\\s+[A-Z][a-z][\\w'.-]*){0,2}";
+/** Words after a street that are not a city: "42 Elm Street, Tuesday at 10". */
+const NOT_A_CITY = /^(?:today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|please|thanks?|thank|and|but|can|could|would|my|it|is|at|on|the|this|that|yes|no|ok|okay|around|about)\b/i;
+// A state is a two-letter code, or words that end the address (before the ZIP code or at the end of the sentence).
+const STATE_AND_ZIP = new RegExp(
+  `^(?:\\s*,?\\s*([A-Z]{2}|[A-Z]\\.[A-Z]\\.)(?![\\w])|\\s*,\\s*(${CITY})(?=\\s*,?\\s*\\d{5}|\\s*[.!?]?\\s*$))?(?:\\s*,?\\s*(\\d{5}(?:-\\d{4})?)\\b)?`,
+);
+
+/** The town, state and ZIP code at the start of `text`, as after a street or on their own. */
+function townIn(text: string): Omit<Place, 'street'> | undefined {
+  const town = new RegExp(`^(${CITY})`).exec(text);
+  if (!town || NOT_A_CITY.test(town[1]!)) return undefined;
+  const after = STATE_AND_ZIP.exec(text.slice(town[0].length));
+  const state = after?.[1] ?? after?.[2];
+  return {
+    city: town[1]!.replace(/\.$/, ''),
+    state: state && !NOT_A_CITY.test(state) ? state.replace(/\.$/, '') : undefined,
+    postalCode: after?.[3],
+  };
+}
+
+/** A street address and whatever follows it: "42 Elm Street, Cambridge, MA 02139", "12 Oak Rd in Newton". */
+export function placeIn(text: string): Place | undefined {
+  const street = STREET.exec(text);
+  if (!street) return undefined;
+  const rest = text.slice(street.index + street[0].length);
+  const separator = /^(?:\s*,\s*|\s+in\s+|\s+)/.exec(rest);
+  const town = separator ? townIn(rest.slice(separator[0].length)) : undefined;
+  return { street: street[0].replace(/\.$/, '').replace(/\s+/g, ' '), ...town };
+}
+
+/** A town said on its own, answering "Which city or town is that in?": "Cambridge", "it's in Cambridge, MA". */
+function townAnswer(text: string): Omit<Place, 'street'> | undefined {
+  const bare = text.trim().replace(/^(?:it'?s\s+|it is\s+)?(?:in\s+)?/i, '');
+  const town = townIn(bare);
+  if (!town) return undefined;
+  const said = [town.city, town.state, town.postalCode].filter(Boolean).join(' ');
+  // Only the town: a longer answer is something else ("Cambridge is where my sister lives").
+  return bare.replace(/[,.!?]/g, '').split(/\s+/).join(' ').length <= said.length + 1 ? town : undefined;
+}
+
+/** What the agent asks when it has a street but not its town. */
+export const ASKS_TOWN = /which city or town/i;
+
+/** "42 Elm Street, Cambridge, MA 02139" or "5 Pine Lane, Newton 02458": the place as one line, as a receptionist reads it back. */
+export function placeLine(place: Place): string | undefined {
+  if (!place.street) return undefined;
+  const town = place.city ? `${place.city}${place.state ? `, ${place.state}` : ''}${place.postalCode ? ` ${place.postalCode}` : ''}` : undefined;
+  return [place.street, town].filter(Boolean).join(', ');
 }
 
 function firstSentence(text: string): string {
   return (text.split(/(?<=[.!?])\s/)[0] ?? text).trim();
 }
 
+interface Line {
+  speaker: 'caller' | 'agent';
+  text: string;
+}
+
 /** Splits "Caller: …" / "Agent: …" lines out of a transcript pasted into one message. */
-function transcriptLines(text: string): { caller: string[]; agent: string[] } | undefined {
-  const caller: string[] = [];
-  const agent: string[] = [];
+function transcriptLines(text: string): Line[] | undefined {
+  const lines: Line[] = [];
   for (const line of text.split('\n')) {
     const m = /^\s*(caller|customer|user|agent|assistant|receptionist)\s*:\s*(.+)$/i.exec(line);
-    if (!m) continue;
-    (/^(caller|customer|user)$/i.test(m[1]!) ? caller : agent).push(m[2]!.trim());
+    if (m) lines.push({ speaker: /^(caller|customer|user)$/i.test(m[1]!) ? 'caller' : 'agent', text: m[2]!.trim() });
   }
-  return caller.length + agent.length > 0 ? { caller, agent } : undefined;
+  return lines.length > 0 ? lines : undefined;
+}
+
+/** Where the visit is, part by part, the latest mention of each part winning; a town alone counts after the agent asked for it. */
+function placeOf(lines: Line[]): Place {
+  const place: Place = {};
+  lines.forEach((line, i) => {
+    if (line.speaker !== 'caller') return;
+    const asked = lines[i - 1]?.speaker === 'agent' && ASKS_TOWN.test(lines[i - 1]!.text);
+    const said = placeIn(line.text) ?? (asked ? townAnswer(line.text) : undefined);
+    for (const [part, value] of Object.entries(said ?? {}) as Array<[keyof Place, string | undefined]>) {
+      if (value) place[part] = value;
+    }
+  });
+  return place;
 }
 
 function toolCallNames(messages: ChatMessage[]): string[] {
@@ -126,23 +207,16 @@ function toolCallNames(messages: ChatMessage[]): string[] {
 
 export function factsOf(messages: ChatMessage[]): Facts {
   const system = messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => textOf(m.content));
-  const callerTurns: string[] = [];
-  const agentTurns: string[] = [];
+  const lines: Line[] = [];
   for (const m of messages) {
     const text = textOf(m.content).trim();
     if (!text) continue;
-    if (m.role === 'user') {
-      const pasted = transcriptLines(text);
-      if (pasted) {
-        callerTurns.push(...pasted.caller);
-        agentTurns.push(...pasted.agent);
-      } else {
-        callerTurns.push(text);
-      }
-    } else if (m.role === 'assistant') {
-      agentTurns.push(text);
-    }
+    if (m.role === 'user') lines.push(...(transcriptLines(text) ?? [{ speaker: 'caller', text }]));
+    else if (m.role === 'assistant') lines.push({ speaker: 'agent', text });
   }
+  const callerTurns = lines.filter((l) => l.speaker === 'caller').map((l) => l.text);
+  const agentTurns = lines.filter((l) => l.speaker === 'agent').map((l) => l.text);
+  const place = placeOf(lines);
   const last = [...messages].reverse().find((m) => m.role !== 'system' && m.role !== 'developer');
   const latest = last?.role === 'user' ? callerTurns[callerTurns.length - 1] : undefined;
   const lastOf = <T>(find: (t: string) => T | undefined) =>
@@ -159,7 +233,11 @@ export function factsOf(messages: ChatMessage[]): Facts {
     time: lastOf(timeIn),
     name: lastOf(nameIn),
     phone: lastOf(phoneIn) ?? phoneIn(system.join('\n')),
-    address: lastOf(addressIn),
+    address: placeLine(place),
+    street: place.street,
+    city: place.city,
+    state: place.state,
+    postalCode: place.postalCode,
     issue: problemTurn ? firstSentence(problemTurn) : undefined,
     emergency: lastOf((t) => EMERGENCY.exec(t)?.[1]?.toLowerCase()),
     wantsVisit: callerTurns.some((t) => VISIT.test(t) || dayIn(t) !== undefined),

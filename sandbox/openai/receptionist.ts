@@ -43,6 +43,9 @@ function findTool(tools: FunctionTool[], role: keyof typeof roles): FunctionTool
 export function factHint(facts: Facts, reason?: string): Hint {
   return (key) => {
     const k = key.toLowerCase();
+    if (/(^|_)(street|street_?address|address_?line_?1?)$/.test(k)) return facts.street;
+    if (/(^|_)(city|town|locality)$/.test(k)) return facts.city;
+    if (/(^|_)(postal_?code|post_?code|zip(_?code)?)$/.test(k)) return facts.postalCode;
     if (/(^|_)(date_?time|when|start|slot)$/.test(k)) return facts.day && facts.time ? `${facts.day} ${facts.time}` : undefined;
     if (/day|date/.test(k)) return facts.day;
     if (/time|window/.test(k)) return facts.time;
@@ -90,7 +93,8 @@ const questions: Array<[RegExp, (f: Facts) => string | undefined, (f: Facts) => 
   [/day|date/i, (f) => f.day, (f) => (f.time ? `What day works best for you at ${f.time}?` : 'What day and time work best for you?')],
   [/time|window/i, (f) => f.time, (f) => `What time works best for you on ${f.day}?`],
   [/name/i, (f) => f.name, () => 'May I have your name, please?'],
-  [/address|location/i, (f) => f.address, () => "What's the address where you need the visit?"],
+  [/address|location|street/i, (f) => f.street, () => "What's the address where you need the visit?"],
+  [/city|town/i, (f) => f.city, (f) => (f.street ? `Which city or town is ${f.street} in?` : "What's the address where you need the visit?")],
   [/phone/i, (f) => f.phone, () => "What's the best phone number to reach you?"],
 ];
 
@@ -117,9 +121,13 @@ function afterTool(messages: ChatMessage[], facts: Facts): ModelReply {
   const name = call?.function?.name ?? '';
   const failed = /"?(error|ok"?\s*:\s*false|success"?\s*:\s*false)/i.test(textOf(result.content));
   if (roles.book.test(name)) {
-    return failed
-      ? { content: "I'm sorry, I couldn't book that time. Is there another day or time that works for you?" }
-      : { content: `You're all set for ${[facts.day, facts.time].filter(Boolean).join(' at ')}. Is there anything else I can help you with?` };
+    if (failed) {
+      return /address/i.test(textOf(result.content))
+        ? { content: "Before I book that, what's the address where you need the visit?" }
+        : { content: "I'm sorry, I couldn't book that time. Is there another day or time that works for you?" };
+    }
+    const where = facts.address ? `, at ${facts.address}` : '';
+    return { content: `You're all set for ${[facts.day, facts.time].filter(Boolean).join(' at ')}${where}. Is there anything else I can help you with?` };
   }
   if (roles.transfer.test(name)) return { content: `I'm connecting you with someone from ${facts.company} now. Please stay on the line.` };
   if (roles.end.test(name)) return { content: `Thank you for calling ${facts.company}. Goodbye!` };

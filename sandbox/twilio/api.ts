@@ -80,6 +80,15 @@ export function twilioApi({ store, faults, delivery, simulator }: TwilioApiDeps)
   const base = '/2010-04-01/Accounts/:accountSid';
   const guard = (operation: string) => faults.guard('twilio', operation, twilioFaultBody);
 
+  const notFound = (req: Request) =>
+    new TwilioApiError(404, 20404, `The requested resource ${req.originalUrl.split('?')[0]} was not found`);
+  /** The resource the path's `:sid` names in `list`, or Twilio's 404. */
+  const bySid = <R extends { sid: string }>(list: R[], req: Request): R => {
+    const found = list.find((r) => r.sid === req.params.sid);
+    if (!found) throw notFound(req);
+    return found;
+  };
+
   router.use('/2010-04-01', express.urlencoded({ extended: false, limit: '1mb' }));
   router.use(base, (req: Request<{ accountSid: string }>, _res, next) => {
     const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
@@ -87,14 +96,10 @@ export function twilioApi({ store, faults, delivery, simulator }: TwilioApiDeps)
     if (scheme !== 'Basic' || user !== SANDBOX_ACCOUNT_SID || password !== SANDBOX_AUTH_TOKEN) {
       throw new TwilioApiError(401, 20003, 'Authenticate');
     }
-    if (req.params.accountSid !== SANDBOX_ACCOUNT_SID) {
-      throw new TwilioApiError(404, 20404, `The requested resource ${req.originalUrl.split('?')[0]} was not found`);
-    }
+    if (req.params.accountSid !== SANDBOX_ACCOUNT_SID) throw notFound(req);
     next();
   });
 
-  const notFound = (req: Request) =>
-    new TwilioApiError(404, 20404, `The requested resource ${req.originalUrl.split('?')[0]} was not found`);
   const body = (req: Request): Params => (req.body ?? {}) as Params;
   const query = (req: Request): Params => req.query as Params;
 
@@ -152,18 +157,12 @@ export function twilioApi({ store, faults, delivery, simulator }: TwilioApiDeps)
     res.json(twilioPage(req, found, 'incoming_phone_numbers'));
   });
 
-  const findNumber = (req: Request) => {
-    const number = state.incomingNumbers.find((n) => n.sid === req.params.sid);
-    if (!number) throw notFound(req);
-    return number;
-  };
-
   router.get(`${base}/IncomingPhoneNumbers/:sid.json`, guard('FetchIncomingPhoneNumber'), (req, res) => {
-    res.json(findNumber(req));
+    res.json(bySid(state.incomingNumbers, req));
   });
 
   router.post(`${base}/IncomingPhoneNumbers/:sid.json`, guard('UpdateIncomingPhoneNumber'), (req, res) => {
-    const number = findNumber(req);
+    const number = bySid(state.incomingNumbers, req);
     const updated = { ...number };
     applySettings(updated, body(req));
     updated.date_updated = rfc2822(new Date());
@@ -173,7 +172,7 @@ export function twilioApi({ store, faults, delivery, simulator }: TwilioApiDeps)
   });
 
   router.delete(`${base}/IncomingPhoneNumbers/:sid.json`, guard('DeleteIncomingPhoneNumber'), (req, res) => {
-    const number = findNumber(req);
+    const number = bySid(state.incomingNumbers, req);
     state.incomingNumbers = state.incomingNumbers.filter((n) => n !== number);
     store.changed();
     res.status(204).end();
@@ -214,9 +213,7 @@ export function twilioApi({ store, faults, delivery, simulator }: TwilioApiDeps)
   });
 
   router.get(`${base}/Messages/:sid.json`, guard('FetchMessage'), (req, res) => {
-    const message = state.messages.find((m) => m.sid === req.params.sid);
-    if (!message) throw notFound(req);
-    res.json(messageJson(message));
+    res.json(messageJson(bySid(state.messages, req)));
   });
 
   router.get(`${base}/Calls.json`, guard('ListCall'), (req, res) => {
@@ -227,18 +224,12 @@ export function twilioApi({ store, faults, delivery, simulator }: TwilioApiDeps)
     res.json(twilioPage(req, found, 'calls'));
   });
 
-  const findCall = (req: Request) => {
-    const call = state.calls.find((c) => c.sid === req.params.sid);
-    if (!call) throw notFound(req);
-    return call;
-  };
-
   router.get(`${base}/Calls/:sid.json`, guard('FetchCall'), (req, res) => {
-    res.json(findCall(req));
+    res.json(bySid(state.calls, req));
   });
 
   router.post(`${base}/Calls/:sid.json`, guard('UpdateCall'), async (req, res) => {
-    const call = findCall(req);
+    const call = bySid(state.calls, req);
     const b = body(req);
     const session = simulator.live(call.sid);
     const status = param(b, 'Status');

@@ -10,20 +10,30 @@ export interface AreaCode {
   longitude: number;
 }
 
-const table: AreaCode[] = [
-  { code: '857', locality: 'Boston', region: 'MA', postalCode: '02108', rateCenter: 'BOSTON', lata: '128', latitude: 42.3584, longitude: -71.0598 },
-  { code: '617', locality: 'Boston', region: 'MA', postalCode: '02110', rateCenter: 'BOSTON', lata: '128', latitude: 42.3601, longitude: -71.0589 },
-  { code: '212', locality: 'New York', region: 'NY', postalCode: '10001', rateCenter: 'NWYRCYZN01', lata: '132', latitude: 40.7506, longitude: -73.9972 },
-  { code: '312', locality: 'Chicago', region: 'IL', postalCode: '60601', rateCenter: 'CHICAGO', lata: '358', latitude: 41.8858, longitude: -87.6181 },
-  { code: '415', locality: 'San Francisco', region: 'CA', postalCode: '94105', rateCenter: 'SNFC CNTRL', lata: '722', latitude: 37.7898, longitude: -122.3942 },
-  { code: '512', locality: 'Austin', region: 'TX', postalCode: '78701', rateCenter: 'AUSTIN', lata: '558', latitude: 30.2711, longitude: -97.7437 },
-  { code: '214', locality: 'Dallas', region: 'TX', postalCode: '75201', rateCenter: 'DALLAS', lata: '552', latitude: 32.7876, longitude: -96.7994 },
-  { code: '305', locality: 'Miami', region: 'FL', postalCode: '33130', rateCenter: 'MIAMI', lata: '460', latitude: 25.7673, longitude: -80.2036 },
-  { code: '206', locality: 'Seattle', region: 'WA', postalCode: '98101', rateCenter: 'SEATTLE', lata: '674', latitude: 47.6114, longitude: -122.3305 },
-  { code: '303', locality: 'Denver', region: 'CO', postalCode: '80202', rateCenter: 'DENVER', lata: '656', latitude: 39.7527, longitude: -104.9995 },
-  { code: '404', locality: 'Atlanta', region: 'GA', postalCode: '30303', rateCenter: 'ATLANTA', lata: '438', latitude: 33.7526, longitude: -84.3915 },
-  { code: '602', locality: 'Phoenix', region: 'AZ', postalCode: '85004', rateCenter: 'PHOENIX', lata: '666', latitude: 33.4515, longitude: -112.0685 },
-];
+/** One area code a line: code | locality | region | postal code | rate center | LATA | latitude | longitude. */
+const TABLE = `
+857 | Boston        | MA | 02108 | BOSTON     | 128 | 42.3584 | -71.0598
+617 | Boston        | MA | 02110 | BOSTON     | 128 | 42.3601 | -71.0589
+212 | New York      | NY | 10001 | NWYRCYZN01 | 132 | 40.7506 | -73.9972
+312 | Chicago       | IL | 60601 | CHICAGO    | 358 | 41.8858 | -87.6181
+415 | San Francisco | CA | 94105 | SNFC CNTRL | 722 | 37.7898 | -122.3942
+512 | Austin        | TX | 78701 | AUSTIN     | 558 | 30.2711 | -97.7437
+214 | Dallas        | TX | 75201 | DALLAS     | 552 | 32.7876 | -96.7994
+305 | Miami         | FL | 33130 | MIAMI      | 460 | 25.7673 | -80.2036
+206 | Seattle       | WA | 98101 | SEATTLE    | 674 | 47.6114 | -122.3305
+303 | Denver        | CO | 80202 | DENVER     | 656 | 39.7527 | -104.9995
+404 | Atlanta       | GA | 30303 | ATLANTA    | 438 | 33.7526 | -84.3915
+602 | Phoenix       | AZ | 85004 | PHOENIX    | 666 | 33.4515 | -112.0685
+`;
+
+type Row = [code: string, locality: string, region: string, postalCode: string, rateCenter: string, lata: string, latitude: string, longitude: string];
+
+const table: AreaCode[] = TABLE.trim()
+  .split('\n')
+  .map((line) => {
+    const [code, locality, region, postalCode, rateCenter, lata, latitude, longitude] = line.split('|').map((cell) => cell.trim()) as Row;
+    return { code, locality, region, postalCode, rateCenter, lata, latitude: Number(latitude), longitude: Number(longitude) };
+  });
 
 const byCode = new Map(table.map((a) => [a.code, a]));
 

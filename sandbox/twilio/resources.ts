@@ -75,19 +75,24 @@ export function availableNumber(n: PoolNumber) {
   };
 }
 
-export function newIncomingNumber(n: PoolNumber, now: Date): IncomingNumberResource {
-  const sid = twilioSid('PN');
+/** The fields every resource of the API has: a new sid (starting `prefix`), its account and dates, and its URI in `list`. */
+function newResource(prefix: string, list: string, now: Date) {
+  const sid = twilioSid(prefix);
   const date = rfc2822(now);
+  return { sid, account_sid: SANDBOX_ACCOUNT_SID, api_version: TWILIO_API_VERSION, date_created: date, date_updated: date, uri: `${accountPath}/${list}/${sid}.json` };
+}
+
+/** The URI of a resource's subresource, e.g. a call's `Recordings.json`. */
+const subresource = (resource: { uri: string }, name: string) => resource.uri.replace(/\.json$/, `/${name}.json`);
+
+export function newIncomingNumber(n: PoolNumber, now: Date): IncomingNumberResource {
+  const resource = newResource('PN', 'IncomingPhoneNumbers', now);
   return {
-    sid,
-    account_sid: SANDBOX_ACCOUNT_SID,
+    ...resource,
     address_sid: null,
     address_requirements: 'none',
-    api_version: TWILIO_API_VERSION,
     beta: false,
     capabilities: { ...n.capabilities },
-    date_created: date,
-    date_updated: date,
     emergency_status: 'Inactive',
     emergency_address_sid: null,
     emergency_address_status: 'unregistered',
@@ -103,7 +108,6 @@ export function newIncomingNumber(n: PoolNumber, now: Date): IncomingNumberResou
     status_callback: null,
     status_callback_method: 'POST',
     trunk_sid: null,
-    uri: `${accountPath}/IncomingPhoneNumbers/${sid}.json`,
     voice_application_sid: null,
     voice_caller_id_lookup: false,
     voice_fallback_method: 'POST',
@@ -113,21 +117,16 @@ export function newIncomingNumber(n: PoolNumber, now: Date): IncomingNumberResou
     voice_url: null,
     bundle_sid: null,
     status: 'in-use',
-    subresource_uris: { assigned_add_ons: `${accountPath}/IncomingPhoneNumbers/${sid}/AssignedAddOns.json` },
+    subresource_uris: { assigned_add_ons: subresource(resource, 'AssignedAddOns') },
   };
 }
 
 export function newMessage(input: { to: string; from: string; body: string; statusCallback?: string }, now: Date): MessageResource {
-  const sid = twilioSid('SM');
-  const date = rfc2822(now);
+  const resource = newResource('SM', 'Messages', now);
   return {
-    sid,
-    account_sid: SANDBOX_ACCOUNT_SID,
-    api_version: TWILIO_API_VERSION,
+    ...resource,
     body: input.body,
-    date_created: date,
     date_sent: null,
-    date_updated: date,
     direction: 'outbound-api',
     error_code: null,
     error_message: null,
@@ -140,12 +139,8 @@ export function newMessage(input: { to: string; from: string; body: string; stat
     status: 'queued',
     // Not part of Twilio's resource: where the status changes are reported. Stripped on output.
     status_callback_url: input.statusCallback,
-    subresource_uris: {
-      media: `${accountPath}/Messages/${sid}/Media.json`,
-      feedback: `${accountPath}/Messages/${sid}/Feedback.json`,
-    },
+    subresource_uris: { media: subresource(resource, 'Media'), feedback: subresource(resource, 'Feedback') },
     to: input.to,
-    uri: `${accountPath}/Messages/${sid}.json`,
   };
 }
 
@@ -155,17 +150,12 @@ export function messageJson(m: MessageResource) {
 }
 
 export function newCall(input: { from: string; to: string; phoneNumberSid: string }, now: Date): CallResource {
-  const sid = twilioSid('CA');
-  const date = rfc2822(now);
+  const resource = newResource('CA', 'Calls', now);
   return {
-    sid,
-    account_sid: SANDBOX_ACCOUNT_SID,
+    ...resource,
     annotation: null,
     answered_by: null,
-    api_version: TWILIO_API_VERSION,
     caller_name: null,
-    date_created: date,
-    date_updated: date,
     direction: 'inbound',
     duration: null,
     end_time: null,
@@ -181,13 +171,12 @@ export function newCall(input: { from: string; to: string; phoneNumberSid: strin
     start_time: null,
     status: 'ringing',
     subresource_uris: {
-      notifications: `${accountPath}/Calls/${sid}/Notifications.json`,
-      recordings: `${accountPath}/Calls/${sid}/Recordings.json`,
-      events: `${accountPath}/Calls/${sid}/Events.json`,
+      notifications: subresource(resource, 'Notifications'),
+      recordings: subresource(resource, 'Recordings'),
+      events: subresource(resource, 'Events'),
     },
     to: input.to,
     to_formatted: formatNational(input.to),
     trunk_sid: null,
-    uri: `${accountPath}/Calls/${sid}.json`,
   };
 }

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import { createKnex } from '../../db/connection';
-import { OPERATOR_LOGIN, startPlatform, type Platform } from '../support/platform';
+import { OPERATOR_LOGIN, startTestPlatform, type Platform } from '../support/platform';
 import { caller, json, signIn, signedUpOwner, type Call, type Owner } from './support/accounts';
 
 /**
@@ -14,13 +13,12 @@ describe("a signed-in person's security settings", () => {
   let owner: Owner;
 
   beforeAll(async () => {
-    platform = await startPlatform();
-    db = createKnex(process.env.DATABASE_URL!, 2);
+    platform = await startTestPlatform({ lifecycleInSeconds: true });
+    db = platform.owner;
     api = caller(platform.api.url);
     owner = await signedUpOwner(platform);
   }, 60_000);
   afterAll(async () => {
-    await db?.destroy();
     await platform?.close();
   });
 

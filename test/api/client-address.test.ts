@@ -1,11 +1,5 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { Client, Connection } from '@temporalio/client';
-import { createApp } from '../../api/app';
-import { connectDatabase, createKnex, databaseConnected, disconnectDatabase } from '../../db/connection';
 import { parseConfig } from '../../lib/config';
-import { createLogger } from '../../lib/logger';
 import { freePort } from '../../runtime/ports';
 import { startApi, type RunningApi } from '../support/api';
 
@@ -21,29 +15,6 @@ const outside = Object.values(networkInterfaces())
   .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 const withOutsidePeer = outside ? it : it.skip;
 
-/** The real API, listening on `host` only, so that a client reaching it there is a non-loopback peer. */
-async function startApiOn(host: string, env: NodeJS.ProcessEnv): Promise<RunningApi> {
-  const config = parseConfig({ ...process.env, ...env });
-  const connectsModels = !databaseConnected();
-  if (connectsModels) connectDatabase(process.env.DATABASE_APP_URL!, 4);
-  const db = createKnex(process.env.DATABASE_APP_URL!, 2);
-  const address = process.env.TEMPORAL_ADDRESS!;
-  const connection = Connection.lazy({ address });
-  const temporalHealth = Connection.lazy({ address, interceptors: [] });
-  const app = createApp({ config, logger: createLogger({ name: 'client-address-test', level: 'silent' }), db, temporal: new Client({ connection }), temporalHealth });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, host, () => resolve(s));
-  });
-  return {
-    url: `http://${host}:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await Promise.allSettled([db.destroy(), connection.close(), temporalHealth.close(), connectsModels ? disconnectDatabase() : undefined]);
-    },
-  };
-}
-
 const login = (url: string, headers: Record<string, string> = {}) =>
   fetch(`${url}/api/auth/login`, {
     method: 'POST',
@@ -54,7 +25,7 @@ const from = (...addresses: string[]) => ({ 'X-Forwarded-For': addresses.join(',
 
 describe('the client address behind a proxy', () => {
   withOutsidePeer('TRUST_PROXY=1: the proxy\'s X-Forwarded-For names the client whose attempts are counted', async () => {
-    const api = await startApiOn(outside!, { TRUST_PROXY: '1', RATE_LIMIT_LOGIN: '2/1m' });
+    const api = await startApi({ host: outside!, env: { TRUST_PROXY: '1', RATE_LIMIT_LOGIN: '2/1m' } });
     try {
       for (let i = 0; i < 2; i++) expect((await login(api.url, from('203.0.113.101'))).status).toBe(401);
       const over = await login(api.url, from('203.0.113.101'));
@@ -70,7 +41,7 @@ describe('the client address behind a proxy', () => {
   });
 
   withOutsidePeer('TRUST_PROXY as CIDRs: a peer inside them is a proxy, its X-Forwarded-For names the client', async () => {
-    const api = await startApiOn(outside!, { TRUST_PROXY: `loopback, ${outside}/32`, RATE_LIMIT_LOGIN: '1/1m' });
+    const api = await startApi({ host: outside!, env: { TRUST_PROXY: `loopback, ${outside}/32`, RATE_LIMIT_LOGIN: '1/1m' } });
     try {
       expect((await login(api.url, from('203.0.113.103'))).status).toBe(401);
       expect((await login(api.url, from('203.0.113.103'))).status).toBe(429);
@@ -81,7 +52,7 @@ describe('the client address behind a proxy', () => {
   });
 
   withOutsidePeer('by default (loopback proxies only) a non-loopback peer\'s X-Forwarded-For is ignored: the peer is the client', async () => {
-    const api = await startApiOn(outside!, { RATE_LIMIT_LOGIN: '2/1m' });
+    const api = await startApi({ host: outside!, env: { RATE_LIMIT_LOGIN: '2/1m' } });
     try {
       expect((await login(api.url, from('203.0.113.105'))).status).toBe(401);
       expect((await login(api.url, from('203.0.113.106'))).status).toBe(401);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { API_SCOPES } from '../../domain/api-scopes';
 import { PLAN_TIERS } from '../../domain/plans';
 import { INDUSTRIES } from '../../api/schemas';
-import { signup, startPlatform, type Platform } from '../support/platform';
+import { signup, startTestPlatform, type Platform } from '../support/platform';
 
 /**
  * Property-based fuzzing of the public endpoints: sign-up and its slug suggestions, sign-in,
@@ -160,12 +160,15 @@ describe('fuzzing the public write endpoints', () => {
   };
 
   beforeAll(async () => {
-    platform = await startPlatform({
-      RATE_LIMIT_ONBOARDING: 'off',
-      RATE_LIMIT_PASSWORD_RESET: 'off',
-      RATE_LIMIT_PASSWORD_RESET_ACCOUNT: 'off',
-      RATE_LIMIT_TENANT_API: '1000000/1m',
-      RATE_LIMIT_API_KEY: '1000000/1m',
+    platform = await startTestPlatform({
+      lifecycleInSeconds: true,
+      env: {
+        RATE_LIMIT_ONBOARDING: 'off',
+        RATE_LIMIT_PASSWORD_RESET: 'off',
+        RATE_LIMIT_PASSWORD_RESET_ACCOUNT: 'off',
+        RATE_LIMIT_TENANT_API: '1000000/1m',
+        RATE_LIMIT_API_KEY: '1000000/1m',
+      },
     });
     const created = async (res: Response) => {
       if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);

@@ -2,9 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { API_SCOPES } from '../../domain/api-scopes';
 import { OPERATOR_PERMISSIONS } from '../../domain/operator-permissions';
-import { createKnex } from '../../db/connection';
 import { inviteUser, signUpOwner } from '../support/accounts';
-import { OPERATOR_LOGIN, signup, startPlatform, type Platform } from '../support/platform';
+import { OPERATOR_LOGIN, signup, startTestPlatform, type Platform } from '../support/platform';
 
 interface Route {
   method: string;
@@ -103,8 +102,8 @@ describe('isolation matrix', () => {
   };
 
   beforeAll(async () => {
-    platform = await startPlatform();
-    owner = createKnex(process.env.DATABASE_URL!, 2);
+    platform = await startTestPlatform({ lifecycleInSeconds: true });
+    owner = platform.owner;
     const operator = await signIn(OPERATOR_LOGIN.email, OPERATOR_LOGIN.password);
     const admin = (path: string, body?: unknown) =>
       fetch(`${platform.api.url}${path}`, {
@@ -185,7 +184,6 @@ describe('isolation matrix', () => {
   afterAll(async () => {
     const unmade = spared ? ` (${spared} allowed call${spared === 1 ? '' : 's'} left unmade: ${Object.keys(SPARED).join(', ')})` : '';
     console.log(`isolation matrix: ${checked} route × role × tenant combinations checked${unmade}`);
-    await owner?.destroy();
     await platform?.close();
   });
 

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
-import { createKnex } from '../../db/connection';
 import { startApi, type RunningApi } from '../support/api';
-import { startPlatform, type Platform } from '../support/platform';
+import { startTestPlatform, type Platform } from '../support/platform';
 import { caller, codeTextedTo, json, linkToken, mailTo, mailbox, signIn, signedUpOwner, textsTo, type Call, type Owner } from './support/accounts';
 
 /**
@@ -37,14 +36,13 @@ describe('one-time codes by text', () => {
 
   beforeAll(async () => {
     // A generous send limit for the flows; the limits have their own test on an API with the default.
-    platform = await startPlatform({ RATE_LIMIT_OTP_SEND: '100/10m' });
-    db = createKnex(process.env.DATABASE_URL!, 2);
+    platform = await startTestPlatform({ lifecycleInSeconds: true, env: { RATE_LIMIT_OTP_SEND: '100/10m' } });
+    db = platform.owner;
     api = caller(platform.api.url);
     owner = await signedUpOwner(platform, { owner_phone: '+16175550151' });
   }, 60_000);
   afterAll(async () => {
     await Promise.all(extraApis.map((a) => a.close()));
-    await db?.destroy();
     await platform?.close();
   });
 

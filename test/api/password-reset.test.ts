@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
-import { createKnex } from '../../db/connection';
 import { startApi, type RunningApi } from '../support/api';
-import { startPlatform, type Platform } from '../support/platform';
+import { startTestPlatform, type Platform } from '../support/platform';
 import { caller, json, linkToken, mailTo, mailbox, signIn, signedUpOwner, type Call, type Owner } from './support/accounts';
 
 /**
@@ -23,13 +22,12 @@ describe('password reset', () => {
 
   beforeAll(async () => {
     // Generous per-account figure here: this suite asks for many links; the limit has its own test.
-    platform = await startPlatform({ RATE_LIMIT_PASSWORD_RESET_ACCOUNT: '100/1h' });
-    db = createKnex(process.env.DATABASE_URL!, 2);
+    platform = await startTestPlatform({ lifecycleInSeconds: true, env: { RATE_LIMIT_PASSWORD_RESET_ACCOUNT: '100/1h' } });
+    db = platform.owner;
     api = caller(platform.api.url);
     company = await signedUpOwner(platform);
   }, 60_000);
   afterAll(async () => {
-    await db?.destroy();
     await platform?.close();
   });
 

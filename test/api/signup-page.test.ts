@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import { CONSOLE_DIST, consolePage } from '../../api/console';
-import { errorHandler } from '../../api/problem';
+import { errorHandler } from '../../api/http/problem';
 import { createLogger } from '../../lib/logger';
 import { startApi, type RunningApi } from '../support/api';
 

@@ -1,8 +1,8 @@
 import { generateApiKey } from '../../lib/api-keys';
 import { freePort } from '../../runtime/ports';
-import { startExtraApi, liveTenant, placeCall, startCallPlatform, type CallPlatform, type ExtraApi, type LiveTenant } from '../calls/support';
+import { startExtraApi, liveTenant, placeCall, type CallPlatform, type ExtraApi, type LiveTenant } from '../calls/support';
 import { startApi } from '../support/api';
-import { OPERATOR_ID, eventually, OPERATOR_TOKEN, signup } from '../support/platform';
+import { OPERATOR_ID, eventually, OPERATOR_TOKEN, signup, startTestPlatform } from '../support/platform';
 
 /** The 720 and 818 numbers are this file's (see test/support/platform.ts). */
 const AREA_A = '720';
@@ -10,7 +10,7 @@ const AREA_B = '818';
 
 const ALL_SCOPES = ['calls:read', 'appointments:read', 'appointments:write', 'usage:read', 'settings:read', 'settings:write'];
 
-const BOOKING = ['Hi, my furnace is broken and I need a technician to come out', 'Tuesday at 10am', 'My name is Jane Smith', "No thanks, that's all. Bye"];
+const BOOKING = ['Hi, my furnace is broken and I need a technician to come out', 'Tuesday at 10am', 'My name is Jane Smith, at 12 Oak Street, Boston', "No thanks, that's all. Bye"];
 
 interface CreatedKey {
   id: string;
@@ -84,14 +84,14 @@ describe('tenant API', () => {
   const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
   beforeAll(async () => {
-    p = await startCallPlatform({ CALL_TURN_BUDGET: '5s' });
+    p = await startTestPlatform({ calls: true, env: { CALL_TURN_BUDGET: '5s' } });
     [a, b] = await Promise.all([liveTenant(p, {}, AREA_A), liveTenant(p, {}, AREA_B)]);
 
     // A live booking in each company, then one booked by A in test mode.
     const [aLive, bLive] = await Promise.all([placeCall(p, a.phoneNumber, BOOKING), placeCall(p, b.phoneNumber, BOOKING)]);
     const [aLiveLog, bLog] = await Promise.all([finishedCall(aLive.sid), finishedCall(bLive.sid)]);
     await setTestMode(a.id, true);
-    const aTest = await placeCall(p, a.phoneNumber, [BOOKING[0]!, 'Wednesday at 2pm', 'My name is Sam Test', "No thanks, that's all. Bye"]);
+    const aTest = await placeCall(p, a.phoneNumber, [BOOKING[0]!, 'Wednesday at 2pm', 'My name is Sam Test, at 7 Birch Road, Somerville', "No thanks, that's all. Bye"]);
     const aTestLog = await finishedCall(aTest.sid);
     await setTestMode(a.id, false);
     Object.assign(ids, {

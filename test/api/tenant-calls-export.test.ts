@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createKnex } from '../../db/connection';
-import { signup, startPlatform, type Platform } from '../support/platform';
+import { signup, startTestPlatform, type Platform } from '../support/platform';
 import { caller, json, type Call, signedUpOwner, type Owner } from './support/accounts';
 
 /**
@@ -18,8 +17,8 @@ describe("the company's own call export", () => {
   const calls: Record<string, string> = {};
 
   beforeAll(async () => {
-    platform = await startPlatform();
-    db = createKnex(process.env.DATABASE_URL!, 2);
+    platform = await startTestPlatform({ lifecycleInSeconds: true });
+    db = platform.owner;
     api = caller(platform.api.url);
     owner = await signedUpOwner(platform);
     const rival = (await json(await platform.post('/api/onboarding', signup()), 201)).tenant.id as string;
@@ -36,7 +35,6 @@ describe("the company's own call export", () => {
     ]);
   }, 60_000);
   afterAll(async () => {
-    await db?.destroy();
     await platform?.close();
   });
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { CALL_OUTCOMES } from '../../domain/call-summary';
-import { createKnex } from '../../db/connection';
 import { PLAN_TIERS } from '../../domain/plans';
-import { OPERATOR_ID, signup, startPlatform, type Platform } from '../support/platform';
+import { OPERATOR_ID, signup, startTestPlatform, type Platform } from '../support/platform';
 
 /** This file's own area code: numbers are unique across the run's shared database. */
 const AREA_CODE = '214';
@@ -36,8 +35,8 @@ describe('tenant settings, audit log, available numbers and figures', () => {
   const stats = async () => (await (await platform.admin('/api/admin/stats')).json()) as any;
 
   beforeAll(async () => {
-    platform = await startPlatform({ TRIAL_DURATION: '1h', BILLING_CYCLE: '1h' });
-    owner = createKnex(process.env.DATABASE_URL!, 2);
+    platform = await startTestPlatform({ lifecycleInSeconds: true, env: { TRIAL_DURATION: '1h', BILLING_CYCLE: '1h' } });
+    owner = platform.owner;
     const { id } = await onboard({ plan_tier: 'professional' });
     await act(id, 'provision-number', { areaCode: AREA_CODE });
     expect(await act(id, 'activate', { skipTrial: true })).toMatchObject({ status: 'active' });
@@ -46,7 +45,6 @@ describe('tenant settings, audit log, available numbers and figures', () => {
   });
   afterAll(async () => {
     await platform.close();
-    await owner.destroy();
   });
 
   it('puts calls through only to lines in DIAL_COUNTRIES, never at a premium rate, at sign-up and in the settings', async () => {

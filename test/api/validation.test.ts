@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import pino from 'pino';
 import { z } from 'zod';
-import { ApiRouter } from '../../api/endpoint';
-import { openApiDocument } from '../../api/openapi';
-import { errorHandler } from '../../api/problem';
+import { ApiRouter } from '../../api/http/endpoint';
+import { openApiDocument } from '../../api/http/openapi';
+import { errorHandler } from '../../api/http/problem';
 
 /** The edge validation every route gets by declaring its schemas with ApiRouter. */
 describe('zod validation at the edge', () => {

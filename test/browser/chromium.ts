@@ -23,14 +23,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /**
  * Collects what the page says is wrong into `log`: uncaught errors, and console errors with
- * the URL they name (a failed request names its URL only there). Chromium asks the API's
- * root for a favicon the console does not have; that one is left out.
+ * the URL they name (a failed request names its URL only there); console warnings too when
+ * asked. Chromium asks the API's root for a favicon the console does not have; that one is
+ * left out.
  */
-export function recordBrowserErrors(page: Page, log: string[]): void {
+export function recordBrowserErrors(page: Page, log: string[], { warnings = false }: { warnings?: boolean } = {}): void {
   page.on('pageerror', (error) => log.push(`[browser] ${error.stack ?? error.message}`));
   page.on('console', (message) => {
     const { url: where } = message.location();
-    if (message.type() !== 'error' || where.endsWith('/favicon.ico')) return;
-    log.push(`[browser console] ${message.text()} (${where})`);
+    if (where.endsWith('/favicon.ico')) return;
+    if (message.type() === 'error') log.push(`[browser console] ${message.text()} (${where})`);
+    else if (warnings && message.type() === 'warning') log.push(`[browser console warning] ${message.text()} (${where})`);
   });
 }

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Knex } from 'knex';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createKnex } from '../../db/connection';
 import { accountToken } from '../../lib/account-tokens';
 import { apiKeyHmacSecret } from '../../lib/api-key-secret';
 import { inviteUser } from '../support/accounts';
 import { OPERATOR_LOGIN, eventually, startPlatform, type Platform } from '../support/platform';
-import { launchChromium, recordBrowserErrors, screenshot } from './chromium';
-import { ensureConsoleBuilt } from './console-build';
+import { DESKTOP, SIGNED_OUT, browserScenario, refused } from './scenario';
 
 /**
  * A company's accounts as its people and Kestrel's operators use them, in the system
@@ -23,8 +22,6 @@ import { ensureConsoleBuilt } from './console-build';
 describe('company accounts', () => {
   let platform: Platform;
   let db: Knex;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const run = Date.now().toString(36);
   const company = `Riverside Heating ${run}`;
@@ -35,71 +32,21 @@ describe('company accounts', () => {
   let ownerId: string;
   let welcomeLink: string;
   let adminLink: string;
-  const browserLog: string[] = [];
   const seenMail = new Set<string>();
   const seenTexts = new Set<string>();
 
-  const url = (path: string) => `${platform.api.url}/admin${path}`;
-  const visible = (text: string | RegExp) => page.getByText(text).first().waitFor({ state: 'visible' });
-  const button = (name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' ? true : undefined });
-  const dialog = () => page.getByRole('dialog');
+  const ui = browserScenario({
+    name: 'accounts',
+    apiUrl: () => platform.api.url,
+    context: { timezoneId: 'America/New_York', permissions: ['clipboard-read', 'clipboard-write'] },
+  });
+  const { step, screenshots, signIn, signInAsOperator, url, visible, button, dialog } = ui;
 
   jest.setTimeout(120_000);
 
-  /** The console asks who is signed in before anyone is. */
-  const SIGNED_OUT = /status of 401 .*\/api\/auth\/(me|refresh)\)$/;
-  /** A refused request the step means to make. */
-  const refused = (status: number, path: string) => new RegExp(`status of ${status} .*${path.replace(/[/.]/g, '\\$&')}\\)$`);
-
-  /**
-   * A step of the scenario. The page must say nothing wrong in the browser's console but
-   * what the step expects; when a step fails, the page as it was is saved beside the others.
-   */
-  const step = (name: string, fn: () => Promise<void>, expected: RegExp[] = []) =>
-    it(name, async () => {
-      try {
-        await fn();
-        expect(browserLog.splice(0).filter((line) => !expected.some((pattern) => pattern.test(line)))).toEqual([]);
-      } catch (error) {
-        await screenshot(page, `failed-accounts-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-        process.stderr.write(browserLog.splice(0).join('\n') + '\n');
-        throw error;
-      }
-    });
-
-  /** How far the page reaches past the screen's right edge (0: it fits). */
-  const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-
-  /** The page at a desktop's width and at a phone's, where it must not scroll sideways. */
-  async function screenshots(name: string): Promise<void> {
-    await page.waitForTimeout(200);
-    await screenshot(page, `accounts-${name}-1280`);
-    await page.setViewportSize({ width: 390, height: 844 });
-    // The small layout swaps tables for lists: let it settle before the picture.
-    await page.waitForTimeout(400);
-    expect(await overflow()).toBeLessThanOrEqual(0);
-    await screenshot(page, `accounts-${name}-390`);
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.waitForTimeout(200);
-  }
-
-  async function openPage(): Promise<void> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/New_York', permissions: ['clipboard-read', 'clipboard-write'] });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    recordBrowserErrors(page, browserLog);
-  }
-
-  async function signIn(who: { email: string; password: string }): Promise<void> {
-    await page.goto(url('/login'));
-    await page.locator('#email').fill(who.email);
-    await page.locator('#password').fill(who.password);
-    await button('Sign in').click();
-  }
-
   async function signOut(): Promise<void> {
     await page.evaluate("fetch('/api/auth/logout', { method: 'POST' })");
-    await context.clearCookies();
+    await ui.context.clearCookies();
   }
 
   /** The newest e-mail to `to` whose text matches, not read before. */
@@ -142,15 +89,12 @@ describe('company accounts', () => {
   }
 
   beforeAll(async () => {
-    // The API decides whether to serve the console when it starts: build it first.
-    [browser] = await Promise.all([launchChromium(), ensureConsoleBuilt()]);
     platform = await startPlatform();
     db = createKnex(process.env.DATABASE_URL!, 2);
-    await openPage();
+    page = await ui.openPage();
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
     await db?.destroy();
     await platform?.close();
   });
@@ -346,7 +290,7 @@ describe('company accounts', () => {
     "the admin's e-mail link works; the admin forgets the password and resets it: the old one fails, the new one works",
     async () => {
       // The admin on a device of their own: the owner stays signed in on this one.
-      const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const adminContext = await ui.browser.newContext({ viewport: DESKTOP });
       const adminPage = await adminContext.newPage();
       adminPage.setDefaultTimeout(20_000);
       try {
@@ -565,8 +509,7 @@ describe('company accounts', () => {
   step(
     "the operator sees the company's users and API keys on its page, and the operators on theirs",
     async () => {
-      await signIn(OPERATOR_LOGIN);
-      await visible('Kestrel operator console');
+      await signInAsOperator();
       await page.goto(url(`/tenants/${tenantId}/show/users`));
       await page.locator('[data-testid="tenant-user"]', { hasText: owner.email }).waitFor();
       await page.locator('[data-testid="tenant-user"]', { hasText: admin.email }).getByTestId('user-status').getByText('Disabled').waitFor();

@@ -26,6 +26,8 @@ export async function ensureConsoleBuilt(): Promise<void> {
   if (existsSync(DIST_INDEX) && statSync(DIST_INDEX).mtimeMs >= Math.max(...SOURCES.map(newestChange))) return;
   await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'admin-ui/vite.config.mts', '--logLevel', 'warn'], {
     cwd: ROOT,
+    // As `npm run build` makes it: jest's NODE_ENV=test would give React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
     timeout: 180_000,
     maxBuffer: 16 * 1024 * 1024,
   });

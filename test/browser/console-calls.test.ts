@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { liveTenant, operator, placeCall, sandboxPost, startCallPlatform, type CallPlatform, type LiveTenant } from '../calls/support';
-import { OPERATOR_LOGIN, OPERATOR_TOKEN, eventually, signup } from '../support/platform';
-import { launchChromium, recordBrowserErrors, screenshot } from './chromium';
-import { ensureConsoleBuilt } from './console-build';
+import { OPERATOR_TOKEN, eventually, signup } from '../support/platform';
+import { browserScenario } from './scenario';
 
 /** This file's numbers (see test/support/platform.ts): Atlanta's. */
 const AREA_CODE = '404';
@@ -13,16 +12,6 @@ const PER_PAGE = 25;
 const SIGN_UPS = 13;
 const SIGN_UP_EMAILS = 2 * SIGN_UPS;
 
-/** Run in the page (as text: the test's types know no DOM): the innermost elements wider than the window. */
-const OVERFLOWING_ELEMENTS = `(() => {
-  const width = document.documentElement.clientWidth;
-  if (document.documentElement.scrollWidth <= width) return [];
-  return [...document.querySelectorAll('body *')]
-    .filter((e) => e.getBoundingClientRect().right > width + 1 && e.getBoundingClientRect().width > 0)
-    .slice(-5)
-    .map((e) => e.tagName.toLowerCase() + '.' + String(e.className).split(' ').slice(0, 2).join('.') + ' right=' + Math.round(e.getBoundingClientRect().right));
-})()`;
-
 /**
  * The console's call pages as an operator uses them, in the system Chromium against the
  * real API, worker, Temporal, Postgres and provider sandbox: a call placed from the call
@@ -31,7 +20,6 @@ const OVERFLOWING_ELEMENTS = `(() => {
  */
 describe('admin console: calls', () => {
   let p: CallPlatform;
-  let browser: Browser;
   let page: Page;
   let tenant: LiveTenant;
   let company: string;
@@ -40,12 +28,9 @@ describe('admin console: calls', () => {
   let deadLetterId: string;
   let appointmentId: string;
   let callLogId: string;
-  const browserLog: string[] = [];
 
-  const url = (path: string) => `${p.apiUrl}/admin${path}`;
-  const visible = (text: string | RegExp) => page.getByText(text).first().waitFor({ state: 'visible' });
-  const button = (name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' ? true : undefined });
-  const menu = (name: string) => page.getByRole('menuitem', { name });
+  const ui = browserScenario({ name: 'calls', apiUrl: () => p.apiUrl, context: { timezoneId: 'America/New_York', acceptDownloads: true } });
+  const { step, screenshot: shot, signInAsOperator, url, visible, button, menu } = ui;
   const rows = () => page.locator('tbody tr');
   /** How many e-mails the admin API finds for a search, as the list's pagination counts them. */
   const emailsMatching = async (q: string) => {
@@ -95,37 +80,9 @@ describe('admin console: calls', () => {
     await page.getByRole('option', { name: option, exact: true }).click();
   };
 
-  /**
-   * Saves a screenshot of the page after checking that it fits the window's width: a page
-   * that scrolls sideways hides what is on its right.
-   */
-  const shot = async (name: string) => {
-    const overflowing = await page.evaluate<string[]>(OVERFLOWING_ELEMENTS);
-    await screenshot(page, name);
-    expect(overflowing).toEqual([]);
-  };
-
   jest.setTimeout(120_000);
 
-  /**
-   * A step of the scenario. The page must say nothing wrong in the browser's console while
-   * it runs; when a step fails, the page as it was is saved beside the others.
-   */
-  const step = (name: string, fn: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await fn();
-        expect(browserLog.splice(0)).toEqual([]);
-      } catch (error) {
-        await screenshot(page, `failed-calls-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-        process.stderr.write(browserLog.splice(0).join('\n') + '\n');
-        throw error;
-      }
-    });
-
   beforeAll(async () => {
-    // The API decides whether to serve the console when it starts: build it first.
-    [browser] = await Promise.all([launchChromium(), ensureConsoleBuilt()]);
     p = await startCallPlatform();
     const run = Date.now().toString(36);
     company = `Peachtree Heating ${run}`;
@@ -145,22 +102,15 @@ describe('admin console: calls', () => {
     const failing = await placeCall(p, tenant.phoneNumber, ['Just checking you are open']);
     deadLetterId = await eventually(async () => (await p.owner('dead_letters').where({ workflow_id: `call-${failing.sid}` }).first())?.id as string | undefined, 30_000, 'the dead letter');
 
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/New_York', acceptDownloads: true });
-    page.setDefaultTimeout(20_000);
-    recordBrowserErrors(page, browserLog);
+    page = await ui.openPage();
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
     await p?.close();
   });
 
   step('signs in', async () => {
-    await page.goto(url('/'));
-    await page.locator('#email').fill(OPERATOR_LOGIN.email);
-    await page.locator('#password').fill(OPERATOR_LOGIN.password);
-    await button('Sign in').click();
-    await visible('Kestrel operator console');
+    await signInAsOperator();
   });
 
   step('calls the tenant from the call simulator and books a visit', async () => {
@@ -192,7 +142,7 @@ describe('admin console: calls', () => {
       await shot('calls-02b-simulator-waiting');
     });
     await say('Tuesday at 10am', /./);
-    await say('My name is Jane Smith', /all set for Tuesday/i);
+    await say('My name is Jane Smith, at 12 Oak Street, Boston', /all set for Tuesday/i);
     await shot('calls-03-simulator-booked');
 
     await button('Hang up').click();
@@ -214,7 +164,7 @@ describe('admin console: calls', () => {
     await page.getByTestId('call-summary').getByTestId('outcome-chip').getByText('Appointment booked').waitFor();
     const details = page.getByTestId('call-details');
     await details.getByText('Jane Smith').waitFor();
-    await details.getByText('+12025550100').first().waitFor();
+    await details.getByText('(202) 555-0100').first().waitFor();
     expect(await details.getByTestId('tenant-link').textContent()).toBe(company);
     await shot('calls-05-call-show');
   });
@@ -225,7 +175,7 @@ describe('admin console: calls', () => {
     appointmentId = /appointments\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
     await visible('Jane Smith');
     // The visit is in the company's time: Tuesday 10:00 in New York.
-    await page.getByTestId('company-local-time').getByText(/Tuesday, .* at 10:00\s?AM/).waitFor();
+    await page.getByTestId('company-local-time').getByText(/Tuesday, .* 10:00\s?AM\sE[SD]T/).waitFor();
     await select('Status', 'Confirmed');
     await page.getByLabel('Notes').fill('Customer prefers a call 30 minutes before.');
     await shot('calls-06-appointment-edit');
@@ -254,7 +204,7 @@ describe('admin console: calls', () => {
 
     // The week calendar shows the visit in its day.
     await page.getByTestId('calendar-toggle').click();
-    expect(await (await showsVisitOfJane()).textContent()).toMatch(/^10:00\s?AM\s*Jane Smith/);
+    expect(await (await showsVisitOfJane()).textContent()).toMatch(/^10:00\s?AM\sE[SD]T\s*Jane Smith/);
     await page.mouse.move(0, 0);
     await shot('calls-08-appointments-calendar');
     await page.getByRole('button', { name: 'List' }).click();

@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
-import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createKnex } from '../../db/connection';
 import { signUpOwner, verifyPhone } from '../support/accounts';
-import { OPERATOR_LOGIN, eventually, signup, startPlatform, type Platform } from '../support/platform';
-import { launchChromium, screenshot } from './chromium';
-import { ensureConsoleBuilt } from './console-build';
+import { eventually, signup, startPlatform, type Platform } from '../support/platform';
+import { SIGNED_OUT, browserScenario } from './scenario';
 
 /**
  * The console's tenant-care pages as an operator and a company owner use them, in the
@@ -18,8 +17,6 @@ import { ensureConsoleBuilt } from './console-build';
 describe('admin console: tenant care', () => {
   let platform: Platform;
   let db: Knex;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const run = Date.now().toString(36);
   const company = `Copper State Cooling ${run}`;
@@ -33,74 +30,10 @@ describe('admin console: tenant care', () => {
   let leavingSlug: string;
   let locationId: string;
 
-  /** Console errors and warnings, page errors: any of them fails the step it happened in, but those the step expects. */
-  const problems: string[] = [];
-  let expectedFailures: RegExp[] = [];
-  /** The console asks who is signed in before anyone is. */
-  const SIGNED_OUT = /status of 401 .*\/api\/auth\/(me|refresh)\)$/;
-
-  const url = (path: string) => `${platform.api.url}/admin${path}`;
-  const visible = (text: string | RegExp) => page.getByText(text).first().waitFor({ state: 'visible' });
-  const button = (name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' ? true : undefined });
-  const dialog = () => page.getByRole('dialog');
-  const tab = (name: string) => page.getByRole('tab', { name, exact: true });
-  const notification = (text: string | RegExp) => page.getByRole('alert').filter({ hasText: text }).first().waitFor();
-  const fitsTheScreen = async () => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(page.viewportSize()!.width);
-
-  /** The page at a desk's width and at a phone's (390 px), from the top; neither may need sideways scrolling. */
-  async function screenshots(name: string): Promise<void> {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await fitsTheScreen();
-    await screenshot(page, `care-${name}-1280`);
-    await page.setViewportSize({ width: 390, height: 844 });
-    // The small layout swaps tables for lists and the charts redraw: let it settle first.
-    await page.waitForTimeout(400);
-    await page.evaluate('window.scrollTo(0, 0)');
-    await fitsTheScreen();
-    await screenshot(page, `care-${name}-390`);
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.waitForTimeout(200);
-  }
+  const ui = browserScenario({ name: 'care', apiUrl: () => platform.api.url, warnings: true });
+  const { step, screenshots, signIn, signInAsOperator, url, visible, button, dialog, tab, notification } = ui;
 
   jest.setTimeout(150_000);
-
-  const onConsole = (message: ConsoleMessage) => {
-    if (message.type() !== 'error' && message.type() !== 'warning') return;
-    const text = `[console ${message.type()}] ${message.text()} (${message.location().url})`;
-    if (expectedFailures.some((failure) => failure.test(text))) return;
-    problems.push(text);
-  };
-
-  async function openPage(): Promise<void> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('console', onConsole);
-    page.on('pageerror', (error) => problems.push(`[page error] ${error.stack ?? error.message}`));
-  }
-
-  async function signIn(who: { email: string; password: string }): Promise<void> {
-    await page.goto(url('/'));
-    await page.locator('#email').fill(who.email);
-    await page.locator('#password').fill(who.password);
-    await button('Sign in').click();
-  }
-
-  /** A step of the scenario; when it fails, the page as it was is saved beside the others. */
-  const step = (name: string, fn: () => Promise<void>, expected: RegExp[] = []) =>
-    it(name, async () => {
-      problems.length = 0;
-      expectedFailures = expected;
-      try {
-        await fn();
-        expect(problems).toEqual([]);
-      } catch (error) {
-        await screenshot(page, `care-failed-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-        throw error;
-      } finally {
-        expectedFailures = [];
-      }
-    });
 
   async function onboard(companyName: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; slug: string }> {
     const res = await platform.post('/api/onboarding', signup({ company_name: companyName, ...overrides }));
@@ -134,8 +67,6 @@ describe('admin console: tenant care', () => {
   }
 
   beforeAll(async () => {
-    // The API decides whether to serve the console when it starts: build it first.
-    [browser] = await Promise.all([launchChromium(), ensureConsoleBuilt()]);
     platform = await startPlatform();
     db = createKnex(process.env.DATABASE_URL!, 2);
 
@@ -155,11 +86,10 @@ describe('admin console: tenant care', () => {
         { ago: 1, score: 50, engagement: -30 },
       ].map((s) => ({ tenant_id: tenantId, day: day(s.ago), computed_at: new Date(Date.now() - s.ago * 86_400_000), score: s.score, breakdown: breakdown(s.engagement) })),
     );
-    await openPage();
+    page = await ui.openPage();
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
     await db?.destroy();
     await platform?.close();
   });
@@ -167,8 +97,7 @@ describe('admin console: tenant care', () => {
   step(
     'signs in as an operator',
     async () => {
-      await signIn(OPERATOR_LOGIN);
-      await visible('Kestrel operator console');
+      await signInAsOperator();
     },
     [SIGNED_OUT],
   );
@@ -383,8 +312,7 @@ describe('admin console: tenant care', () => {
   step(
     "the company's owner, asked which company, requests an export from its settings and downloads it",
     async () => {
-      await context.close();
-      await openPage();
+      page = await ui.openPage();
       // Invited to the new location too, the owner has two accounts: the sign-in asks which company.
       await signIn(owner);
       await visible('This e-mail has accounts at several companies: say which one.');

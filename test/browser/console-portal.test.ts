@@ -1,10 +1,9 @@
 import type { Knex } from 'knex';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createKnex } from '../../db/connection';
 import { inviteUser, signUpOwner, verifyPhone } from '../support/accounts';
 import { OPERATOR_LOGIN, signup, startPlatform, type Platform } from '../support/platform';
-import { launchChromium, recordBrowserErrors, screenshot } from './chromium';
-import { ensureConsoleBuilt } from './console-build';
+import { SIGNED_OUT, browserScenario } from './scenario';
 
 /**
  * A company's own pages (the tenant portal), as its people use them in the system
@@ -15,8 +14,6 @@ import { ensureConsoleBuilt } from './console-build';
 describe('tenant portal', () => {
   let platform: Platform;
   let db: Knex;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const run = Date.now().toString(36);
   const company = `Sacramento Drains ${run}`;
@@ -28,57 +25,11 @@ describe('tenant portal', () => {
   let rivalCallId: string;
   let ownAppointmentId: string;
   let tenantId: string;
-  const browserLog: string[] = [];
 
-  const url = (path: string) => `${platform.api.url}/admin${path}`;
-  const visible = (text: string | RegExp) => page.getByText(text).first().waitFor({ state: 'visible' });
-  const button = (name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' ? true : undefined });
+  const ui = browserScenario({ name: 'portal', apiUrl: () => platform.api.url, context: { timezoneId: 'America/Los_Angeles' } });
+  const { step, screenshots, signIn, url, visible, button } = ui;
 
   jest.setTimeout(120_000);
-
-  /** The console asks who is signed in before anyone is. */
-  const SIGNED_OUT = /status of 401 .*\/api\/auth\/(me|refresh)\)$/;
-
-  /**
-   * A step of the scenario. The page must say nothing wrong in the browser's console but
-   * the refusals the step expects (the failed request, and react-admin's report of the
-   * refused save); when a step fails, the page as it was is saved beside the others.
-   */
-  const step = (name: string, fn: () => Promise<void>, expected: RegExp[] = []) =>
-    it(name, async () => {
-      try {
-        await fn();
-        expect(browserLog.splice(0).filter((line) => !expected.some((pattern) => pattern.test(line)))).toEqual([]);
-      } catch (error) {
-        await screenshot(page, `failed-portal-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-        process.stderr.write(browserLog.splice(0).join('\n') + '\n');
-        throw error;
-      }
-    });
-
-  /** The page at a desktop's width and at a phone's. */
-  async function screenshots(name: string): Promise<void> {
-    await screenshot(page, `portal-${name}-1280`);
-    await page.setViewportSize({ width: 390, height: 844 });
-    // The small layout swaps tables for lists: let it settle before the picture.
-    await page.waitForTimeout(300);
-    await screenshot(page, `portal-${name}-390`);
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
-
-  async function openPage(): Promise<void> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/Los_Angeles' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    recordBrowserErrors(page, browserLog);
-  }
-
-  async function signIn(who: { email: string; password: string }): Promise<void> {
-    await page.goto(url('/'));
-    await page.locator('#email').fill(who.email);
-    await page.locator('#password').fill(who.password);
-    await button('Sign in').click();
-  }
 
   async function onboard(companyName: string): Promise<string> {
     const res = await platform.post('/api/onboarding', signup({ company_name: companyName }));
@@ -119,8 +70,6 @@ describe('tenant portal', () => {
   }
 
   beforeAll(async () => {
-    // The API decides whether to serve the console when it starts: build it first.
-    [browser] = await Promise.all([launchChromium(), ensureConsoleBuilt()]);
     platform = await startPlatform();
     db = createKnex(process.env.DATABASE_URL!, 2);
 
@@ -133,11 +82,10 @@ describe('tenant portal', () => {
     await inviteUser(platform, tenantId, { email: member.email, name: 'Milo Member', role: 'member' }, { password: member.password, by: signedUp.token });
     ({ callId: ownCallId, appointmentId: ownAppointmentId } = await seedCall(tenantId, 'Alice Aardvark', 'Blocked kitchen drain; visit booked for tomorrow.'));
     ({ callId: rivalCallId } = await seedCall(await onboard(rival), 'Zed Zebra', 'Zebra furnace is making noises.'));
-    await openPage();
+    page = await ui.openPage();
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
     await db?.destroy();
     await platform?.close();
   });
@@ -254,8 +202,7 @@ describe('tenant portal', () => {
   step(
     'a member reads the settings and is refused a change',
     async () => {
-      await context.close();
-      await openPage();
+      page = await ui.openPage();
       await signIn(member);
       await page.getByTestId('portal-company').getByText(company).waitFor();
       await page.getByRole('menuitem', { name: 'Settings' }).click();

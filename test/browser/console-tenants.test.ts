@@ -1,8 +1,7 @@
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createKnex } from '../../db/connection';
-import { OPERATOR_LOGIN, eventually, signup, startPlatform, type Platform } from '../support/platform';
-import { launchChromium, screenshot } from './chromium';
-import { ensureConsoleBuilt } from './console-build';
+import { eventually, signup, startPlatform, type Platform } from '../support/platform';
+import { SIGNED_OUT, browserScenario } from './scenario';
 
 /**
  * The console's tenant pages and dashboard as an operator uses them, in the system
@@ -13,87 +12,35 @@ import { ensureConsoleBuilt } from './console-build';
  */
 describe('admin console: tenants and dashboard', () => {
   let platform: Platform;
-  let browser: Browser;
   let page: Page;
   const run = Date.now().toString(36);
   const company = `Desert Air ${run}`;
   const slug = `desert-air-${run}`;
   let tenantId: string;
 
-  /** Console errors and warnings, page errors: any of them fails the step it happened in. */
-  const problems: string[] = [];
-  /**
-   * A request a step makes fail on purpose (a 422 it shows on a field) is logged twice: by
-   * Chromium, as a failed resource, and by react-admin, which logs every rejected data
-   * provider call outside production builds (ra-core's useDataProvider). Both are allowed
-   * in that step only.
-   */
-  let expectedFailures: RegExp[] = [];
-
-  const url = (path: string) => `${platform.api.url}/admin${path}`;
-  const visible = (text: string | RegExp) => page.getByText(text).first().waitFor({ state: 'visible' });
-  const button = (name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' ? true : undefined });
-  const dialog = () => page.getByRole('dialog');
-  const tab = (name: string) => page.getByRole('tab', { name, exact: true });
-  const notification = (text: string | RegExp) => page.getByRole('alert').filter({ hasText: text }).first().waitFor();
+  const ui = browserScenario({ name: 'tenants', apiUrl: () => platform.api.url, warnings: true });
+  const { step, screenshot: shot, fitsTheScreen, signInAsOperator, url, visible, button, dialog, tab, notification } = ui;
   const hours = (day: string) => page.getByTestId(`hours-${day}`);
-  /** A page as a person first sees it: from the top, where the app bar shows. */
-  const shot = async (name: string) => {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await screenshot(page, name);
-  };
-  /** Nothing wider than the screen: a person would have to scroll sideways. */
-  const fitsTheScreen = async () => expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(page.viewportSize()!.width);
 
   jest.setTimeout(120_000);
 
-  const onConsole = (message: ConsoleMessage) => {
-    if (message.type() !== 'error' && message.type() !== 'warning') return;
-    const text = `[console ${message.type()}] ${message.text()} (${message.location().url})`;
-    if (expectedFailures.some((failure) => failure.test(text))) return;
-    problems.push(text);
-  };
-
-  /** A step of the scenario; when it fails, the page as it was is saved beside the others. */
-  const step = (name: string, fn: () => Promise<void>) =>
-    it(name, async () => {
-      problems.length = 0;
-      try {
-        await fn();
-        expect(problems).toEqual([]);
-      } catch (error) {
-        await screenshot(page, `tenants-failed-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-        throw error;
-      } finally {
-        expectedFailures = [];
-      }
-    });
-
   beforeAll(async () => {
-    // The API decides whether to serve the console when it starts: build it first.
-    [browser] = await Promise.all([launchChromium(), ensureConsoleBuilt()]);
     // The trial outlasts the test and ends within 7 days, so the dashboard lists it.
     platform = await startPlatform({ TRIAL_DURATION: '5d', TRIAL_REMINDER_BEFORE: '3d', BILLING_CYCLE: '30d' });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(20_000);
-    page.on('console', onConsole);
-    page.on('pageerror', (error) => problems.push(`[page error] ${error.stack ?? error.message}`));
+    page = await ui.openPage();
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
     await platform?.close();
   });
 
-  step('signs in', async () => {
-    // Signed out, the console asks whether a session exists (and tries to renew one): 401s, by design.
-    expectedFailures = [/status of 401 .*\/api\/auth\/(me|refresh)\)$/];
-    await page.goto(url('/'));
-    await page.locator('#email').fill(OPERATOR_LOGIN.email);
-    await page.locator('#password').fill(OPERATOR_LOGIN.password);
-    await button('Sign in').click();
-    await visible('Kestrel operator console');
-  });
+  step(
+    'signs in',
+    async () => {
+      await signInAsOperator();
+    },
+    [SIGNED_OUT],
+  );
 
   step('quick-adds a tenant from the list, correcting a field first', async () => {
     await page.getByRole('menuitem', { name: 'Tenants' }).click();
@@ -181,7 +128,7 @@ describe('admin console: tenants and dashboard', () => {
     await button('Buy a number in area 602').click();
     await page.getByTestId('provision-progress').waitFor();
     const bought = await page.getByTestId('provisioned-number').textContent({ timeout: 60_000 });
-    expect(bought).toMatch(/^\+1602\d{7}$/);
+    expect(bought).toMatch(/^\(602\) \d{3}-\d{4}$/);
     await visible('Number ready');
     await shot('tenants-05-provision-done');
 
@@ -199,54 +146,56 @@ describe('admin console: tenants and dashboard', () => {
     await page.getByTestId('status-chip').getByText('Trial').waitFor();
   });
 
-  step('edits Phone & AI: a bad number is refused on its field, hours and a keyword are saved and read back', async () => {
-    await tab('Phone & AI').click();
-    const forward = page.getByLabel('Forward calls to');
-    expect(await forward.inputValue()).toBe('+16025550147');
-    await shot('tenants-06-phone-ai');
+  step(
+    'edits Phone & AI: a bad number is refused on its field, hours and a keyword are saved and read back',
+    async () => {
+      await tab('Phone & AI').click();
+      const forward = page.getByLabel('Forward calls to');
+      expect(await forward.inputValue()).toBe('+16025550147');
+      await shot('tenants-06-phone-ai');
 
-    // Looks like a phone number, but no US number starts 555: the API refuses it (422), under the field.
-    expectedFailures = [/status of 422 .*\/api\/admin\/tenants\/[0-9a-f-]{36}\)$/, /^\[console error\] \w+: Some fields are missing or invalid; see errors\./];
-    await forward.fill('+1 555 555 0100');
-    await button('Save').click();
-    await page.getByText('expected a valid phone number, e.g. +18575550123').waitFor();
-    await shot('tenants-07-phone-ai-refused');
-    expectedFailures = [];
+      // Looks like a phone number, but no US number starts 555: the API refuses it (422), under the field.
+      await forward.fill('+1 555 555 0100');
+      await button('Save').click();
+      await page.getByText('expected a valid phone number, e.g. +18575550123').waitFor();
+      await shot('tenants-07-phone-ai-refused');
 
-    await forward.fill('(602) 555-0188');
-    await hours('wed').getByLabel('Wednesday From').fill('09:30');
-    await hours('wed').getByLabel('Wednesday To').fill('18:00');
-    await hours('sat').getByRole('switch', { name: 'Open on Saturday' }).check();
-    await hours('sat').getByLabel('Saturday From').fill('09:00');
-    await hours('sat').getByLabel('Saturday To').fill('13:00');
-    const keywords = page.getByTestId('emergency-keywords');
-    await keywords.getByLabel('New keyword').fill('sewage backup');
-    await keywords.getByLabel('New keyword').press('Enter');
-    await keywords.getByTestId('keyword-chip').filter({ hasText: 'sewage backup' }).waitFor();
-    await button('Save').click();
-    await notification('Settings saved');
+      await forward.fill('(602) 555-0188');
+      await hours('wed').getByLabel('Wednesday From').fill('09:30');
+      await hours('wed').getByLabel('Wednesday To').fill('18:00');
+      await hours('sat').getByRole('switch', { name: 'Open on Saturday' }).check();
+      await hours('sat').getByLabel('Saturday From').fill('09:00');
+      await hours('sat').getByLabel('Saturday To').fill('13:00');
+      const keywords = page.getByTestId('emergency-keywords');
+      await keywords.getByLabel('New keyword').fill('sewage backup');
+      await keywords.getByLabel('New keyword').press('Enter');
+      await keywords.getByTestId('keyword-chip').filter({ hasText: 'sewage backup' }).waitFor();
+      await button('Save').click();
+      await notification('Settings saved');
 
-    // Read back from the API, as a fresh page load does.
-    await page.reload();
-    await tab('Phone & AI').click();
-    await eventually(async () => (await page.getByLabel('Forward calls to').inputValue()) === '+16025550188', 10_000, 'the saved forward number');
-    expect(await hours('wed').getByLabel('Wednesday From').inputValue()).toBe('09:30');
-    expect(await hours('wed').getByLabel('Wednesday To').inputValue()).toBe('18:00');
-    expect(await hours('sat').getByRole('switch', { name: 'Open on Saturday' }).isChecked()).toBe(true);
-    expect(await hours('sat').getByLabel('Saturday To').inputValue()).toBe('13:00');
-    expect(await hours('sun').getByRole('switch', { name: 'Open on Sunday' }).isChecked()).toBe(false);
-    expect(await page.getByTestId('keyword-chip').allTextContents()).toContain('sewage backup');
+      // Read back from the API, as a fresh page load does.
+      await page.reload();
+      await tab('Phone & AI').click();
+      await eventually(async () => (await page.getByLabel('Forward calls to').inputValue()) === '+16025550188', 10_000, 'the saved forward number');
+      expect(await hours('wed').getByLabel('Wednesday From').inputValue()).toBe('09:30');
+      expect(await hours('wed').getByLabel('Wednesday To').inputValue()).toBe('18:00');
+      expect(await hours('sat').getByRole('switch', { name: 'Open on Saturday' }).isChecked()).toBe(true);
+      expect(await hours('sat').getByLabel('Saturday To').inputValue()).toBe('13:00');
+      expect(await hours('sun').getByRole('switch', { name: 'Open on Sunday' }).isChecked()).toBe(false);
+      expect(await page.getByTestId('keyword-chip').allTextContents()).toContain('sewage backup');
 
-    const saved = (await (await platform.admin(`/api/admin/tenants/${tenantId}`)).json()) as {
-      forward_to_number: string;
-      business_hours: Record<string, unknown>;
-      ai_settings: { emergency_keywords?: string[] };
-    };
-    expect(saved.forward_to_number).toBe('+16025550188');
-    expect(saved.business_hours.wed).toEqual({ open: '09:30', close: '18:00' });
-    expect(saved.business_hours.sat).toEqual({ open: '09:00', close: '13:00' });
-    expect(saved.ai_settings.emergency_keywords).toContain('sewage backup');
-  });
+      const saved = (await (await platform.admin(`/api/admin/tenants/${tenantId}`)).json()) as {
+        forward_to_number: string;
+        business_hours: Record<string, unknown>;
+        ai_settings: { emergency_keywords?: string[] };
+      };
+      expect(saved.forward_to_number).toBe('+16025550188');
+      expect(saved.business_hours.wed).toEqual({ open: '09:30', close: '18:00' });
+      expect(saved.business_hours.sat).toEqual({ open: '09:00', close: '13:00' });
+      expect(saved.ai_settings.emergency_keywords).toContain('sewage backup');
+    },
+    [/status of 422 .*\/api\/admin\/tenants\/[0-9a-f-]{36}\)$/, /^\[browser console\] \w+: Some fields are missing or invalid; see errors\./],
+  );
 
   step('shows the changes in the Activity tab', async () => {
     await tab('Activity').click();

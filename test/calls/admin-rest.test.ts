@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../lib/logger';
-import { eventually, OPERATOR_TOKEN, signup } from '../support/platform';
-import { liveTenant, placeCall, sandboxPost, startCallPlatform, type CallPlatform, type LiveTenant } from './support';
+import { eventually, OPERATOR_TOKEN, signup, startTestPlatform } from '../support/platform';
+import { liveTenant, placeCall, sandboxPost, type CallPlatform, type LiveTenant } from './support';
 
 /** Chicago's numbers are this file's (see test/support/platform.ts). */
 const AREA_CODE = '312';
@@ -49,7 +49,7 @@ describe('admin REST: calls, appointments, emails, simulator', () => {
   const QUESTION_SUMMARY = 'Asked whether "Chicago Comfort" services radiators, then said goodbye, politely';
 
   beforeAll(async () => {
-    p = await startCallPlatform({ CALL_TURN_BUDGET: '5s' });
+    p = await startTestPlatform({ calls: true, env: { CALL_TURN_BUDGET: '5s' } });
     booking = await liveTenant(p, {}, AREA_CODE);
     testMode = await liveTenant(p, {}, AREA_CODE);
     await p.owner('tenants').where({ id: testMode.id }).update({ is_test_mode: true });
@@ -57,7 +57,7 @@ describe('admin REST: calls, appointments, emails, simulator', () => {
     const booked = await placeCall(p, booking.phoneNumber, [
       'Hi, my furnace is broken and I need a technician to come out',
       'Tuesday at 10am',
-      'My name is Jane Smith',
+      'My name is Jane Smith, at 12 Oak Street, Boston',
       "No thanks, that's all. Bye",
     ]);
     sids.booked = booked.sid;
@@ -151,7 +151,7 @@ describe('admin REST: calls, appointments, emails, simulator', () => {
     const call = await body(res);
     expect(call.transcript.map((t: { role: string }) => t.role)).toEqual(['agent', 'caller', 'agent', 'caller', 'agent', 'caller', 'agent', 'caller', 'agent']);
     expect(call.transcript[0]).toEqual({ role: 'agent', text: `Thank you for calling ${booking.body.company_name}. How can I help you today?`, at: expect.any(String) });
-    expect(call.transcript[5]).toMatchObject({ role: 'caller', text: 'My name is Jane Smith' });
+    expect(call.transcript[5]).toMatchObject({ role: 'caller', text: 'My name is Jane Smith, at 12 Oak Street, Boston' });
     expect(call.appointment).toMatchObject({
       id: row.appointment_id,
       tenant_id: booking.id,
@@ -240,8 +240,10 @@ describe('admin REST: calls, appointments, emails, simulator', () => {
       call_sid: sids.booked,
       customer_name: 'Jane Smith',
       callback_number: '+16175550123',
+      service_address: { street: '12 Oak Street', city: 'Boston', postal_code: null },
       status: 'scheduled',
       duration_minutes: expect.any(Number),
+      tenant_timezone: 'America/New_York',
     });
     expect(new Date(appointment.starts_at).toISOString()).toBe(appointment.starts_at);
 
@@ -253,7 +255,7 @@ describe('admin REST: calls, appointments, emails, simulator', () => {
     expect(await ids({ starts_after: appointment.starts_at })).toEqual([appointment.id]);
     expect(await ids({ starts_before: appointment.starts_at })).toEqual([]);
 
-    // react-admin sends the whole record back; only status, starts_at and notes are taken.
+    // react-admin sends the whole record back; only status, starts_at, notes and the address are taken.
     const startsAt = new Date(new Date(appointment.starts_at).getTime() + 3_600_000).toISOString();
     const put = await admin(`/appointments/${appointment.id}`, {
       method: 'PUT',

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { keepHistory } from '../support/histories';
-import { OPERATOR_TOKEN, eventually } from '../support/platform';
-import { CALLS_AREA_CODE, liveTenant, operator, placeCall, sandboxPost, startCallPlatform, startExtraApi, webhookAnswers, type CallPlatform } from './support';
+import { OPERATOR_TOKEN, eventually, startTestPlatform } from '../support/platform';
+import { CALLS_AREA_CODE, liveTenant, operator, placeCall, sandboxPost, startExtraApi, webhookAnswers, type CallPlatform } from './support';
 
 /**
  * Real calls: the sandbox's caller simulator dials a tenant's number, Twilio-style signed
@@ -13,7 +13,7 @@ describe('calls', () => {
   let p: CallPlatform;
 
   beforeAll(async () => {
-    p = await startCallPlatform({ CALL_TURN_BUDGET: '5s' });
+    p = await startTestPlatform({ calls: true, env: { CALL_TURN_BUDGET: '5s' } });
   });
   afterAll(async () => {
     await p?.close();
@@ -37,7 +37,7 @@ describe('calls', () => {
     const call = await placeCall(p, tenant.phoneNumber, [
       'Hi, my furnace is broken and I need a technician to come out',
       'Tuesday at 10am',
-      'My name is Jane Smith',
+      'My name is Jane Smith, at 12 Oak Street, Boston',
       "No thanks, that's all. Bye",
     ]);
     const agentSaid = call.transcript.filter((l) => l.speaker === 'agent').map((l) => l.text);

@@ -1,5 +1,5 @@
-import { OPERATOR_ID, OPERATOR_TOKEN, eventually } from '../support/platform';
-import { liveTenant, placeCall, startCallPlatform, type CallPlatform, type LiveTenant } from './support';
+import { OPERATOR_ID, OPERATOR_TOKEN, eventually, startTestPlatform } from '../support/platform';
+import { liveTenant, placeCall, type CallPlatform, type LiveTenant } from './support';
 
 /** No other suite buys numbers in this area code. */
 const AREA_CODE = '919';
@@ -14,7 +14,7 @@ describe('feature flags', () => {
   const suffix = Date.now().toString(36);
 
   beforeAll(async () => {
-    p = await startCallPlatform({ CALL_TURN_BUDGET: '5s' });
+    p = await startTestPlatform({ calls: true, env: { CALL_TURN_BUDGET: '5s' } });
   });
   afterAll(async () => {
     await p?.close();

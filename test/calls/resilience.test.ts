@@ -1,9 +1,9 @@
 import { freePort } from '../../runtime/ports';
 import { keepHistory } from '../support/histories';
-import { eventually } from '../support/platform';
+import { eventually, startTestPlatform } from '../support/platform';
 import { spawnEntry, type Spawned } from '../support/process';
 import { startTcpProxy } from '../support/tcp-proxy';
-import { liveTenant, placeCall, startCallPlatform, startExtraApi, webhookAnswers, type CallPlatform, type LiveTenant } from './support';
+import { liveTenant, placeCall, startExtraApi, webhookAnswers, type CallPlatform, type LiveTenant } from './support';
 
 /** No other suite buys numbers in Miami's area code. */
 const AREA_CODE = '305';
@@ -30,7 +30,7 @@ describe('calls through outages', () => {
   };
 
   beforeAll(async () => {
-    p = await startCallPlatform({ CALL_TURN_BUDGET: '8s' }, { inProcessWorker: false });
+    p = await startTestPlatform({ calls: true, inProcessWorker: false, env: { CALL_TURN_BUDGET: '8s' } });
     worker = await startWorkerProcess();
   }, 120_000);
   afterAll(async () => {
@@ -179,7 +179,7 @@ describe('calls through outages', () => {
     await killWorker(worker);
     worker = await startWorkerProcess();
 
-    const booked = await sandbox(`/sandbox/calls/${call.sid}/speech`, { text: 'My name is Jane Smith' });
+    const booked = await sandbox(`/sandbox/calls/${call.sid}/speech`, { text: 'My name is Jane Smith, at 12 Oak Street, Boston' });
     const said = booked.transcript.filter((l: { speaker: string }) => l.speaker === 'agent').map((l: { text: string }) => l.text);
     // Tuesday at 10 came before the crash; the new worker books it under the name said after.
     expect(said.at(-1)).toMatch(/all set for Tuesday/i);
@@ -195,7 +195,7 @@ describe('calls through outages', () => {
     expect(log.transcript.filter((t: { role: string }) => t.role === 'caller').map((t: { text: string }) => t.text)).toEqual([
       'Hi, my furnace is broken and I need a technician to come out',
       'Tuesday at 10am',
-      'My name is Jane Smith',
+      'My name is Jane Smith, at 12 Oak Street, Boston',
       "No thanks, that's all. Bye",
     ]);
   }, 120_000);

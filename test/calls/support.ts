@@ -1,91 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
-import type { Knex } from 'knex';
-import { createApp } from '../../api/app';
-import { connectDatabase, createKnex, databaseConnected, disconnectDatabase } from '../../db/connection';
-import { parseConfig, type Config } from '../../lib/config';
+import { parseConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
-import { twilioClient, type TwilioClient } from '../../providers/twilio';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { createWorker } from '../../worker/worker';
-import { OPERATOR_TOKEN, signup, workflowBundle } from '../support/platform';
+import { createApiApp, listenOnFreePort, type ApiApp } from '../../runtime/in-process';
+import { OPERATOR_TOKEN, signup, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /**
  * Kestrel for calls: the sandbox, a worker and the API, where the API listens first so
  * that PUBLIC_BASE_URL is its real address. Numbers are then bought with webhooks the
  * caller simulator can reach, and signatures are checked against the URLs it signs.
  */
-export interface CallPlatform {
-  config: Config;
-  /** The environment the platform runs with, for worker processes of its own. */
-  env: NodeJS.ProcessEnv;
-  apiUrl: string;
-  sandbox: Sandbox;
-  temporal: Client;
-  twilio: TwilioClient;
-  /** The owner's connection, for reading what the platform wrote (bypasses RLS). */
-  owner: Knex;
-  close(): Promise<void>;
-}
+export type CallPlatform = TestPlatform;
 
-/** `inProcessWorker: false` leaves the task queue to worker processes the test starts (and kills). */
-export async function startCallPlatform(env: NodeJS.ProcessEnv = {}, { inProcessWorker = true } = {}): Promise<CallPlatform> {
-  const sandbox = await startSandbox({ port: 0 });
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const platformEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    SANDBOX_URL: sandbox.url,
-    TEMPORAL_TASK_QUEUE: `test-calls-${randomUUID()}`,
-    PUBLIC_BASE_URL: apiUrl,
-    CALL_ROUTING_CACHE_TTL: '1s',
-    ...env,
-  };
-  const config = parseConfig(platformEnv);
-
-  const connectsModels = !databaseConnected();
-  if (connectsModels) connectDatabase(process.env.DATABASE_APP_URL!, 4);
-  const logger = createLogger({ name: 'calls-test', level: 'silent' });
-  const db = createKnex(process.env.DATABASE_APP_URL!, 4);
-  const address = process.env.TEMPORAL_ADDRESS!;
-  const apiConnection = Connection.lazy({ address });
-  const temporalHealth = Connection.lazy({ address, interceptors: [] });
-  const app = createApp({ config, logger, db, temporal: new Client({ connection: apiConnection }), temporalHealth });
-  server.on('request', app);
-
-  let running: Promise<void> = Promise.resolve();
-  let worker: Worker | undefined;
-  if (inProcessWorker) {
-    const created = await createWorker(config, logger, { workflowBundle: await workflowBundle() });
-    worker = created.worker;
-    running = worker.run().finally(() => (created.connection as NativeConnection).close());
-  }
-  const connection = await Connection.connect({ address });
-  const owner = createKnex(process.env.DATABASE_URL!, 2);
-
-  return {
-    config,
-    env: platformEnv,
-    apiUrl,
-    sandbox,
-    temporal: new Client({ connection }),
-    twilio: twilioClient(config),
-    owner,
-    close: async () => {
-      // Live simulated calls hang up first, so their final callbacks reach a running API.
-      await sandbox.close();
-      if (worker?.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await Promise.allSettled([db.destroy(), apiConnection.close(), temporalHealth.close(), connection.close(), owner.destroy()]);
-      if (connectsModels) await disconnectDatabase();
-    },
-  };
+/**
+ * `startTestPlatform({ calls: true, env, inProcessWorker })`.
+ * `inProcessWorker: false` leaves the task queue to worker processes the test starts (and kills).
+ */
+export function startCallPlatform(env: NodeJS.ProcessEnv = {}, { inProcessWorker = true } = {}): Promise<CallPlatform> {
+  return startTestPlatform({ calls: true, env, inProcessWorker });
 }
 
 /** The operator API of the platform. */
@@ -165,29 +95,25 @@ export interface ExtraApi {
  * where nothing listens stands for an outage).
  */
 export async function startExtraApi(p: CallPlatform, temporalAddress: string, options: { retry?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<ExtraApi> {
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listening = await listenOnFreePort();
+  const { url, server } = listening;
   const config = parseConfig({ ...p.env, ...options.env, PUBLIC_BASE_URL: url });
   const logger = createLogger({ name: 'calls-test-extra', level: 'silent' });
-  const db = createKnex(process.env.DATABASE_APP_URL!, 2);
-  const connections: Connection[] = [];
+  const apps: ApiApp[] = [];
   const useTemporal = (address: string, { retry = true }: { retry?: boolean } = {}) => {
     // Without the SDK's retries an unreachable Temporal fails at once (and no retry outlives the test).
-    const connection = Connection.lazy({ address, ...(retry ? {} : { interceptors: [] }) });
-    const temporalHealth = Connection.lazy({ address, interceptors: [] });
-    connections.push(connection, temporalHealth);
+    const api = createApiApp({ ...config, TEMPORAL_ADDRESS: address }, logger, { poolMax: 2, retryTemporal: retry });
+    apps.push(api);
     server.removeAllListeners('request');
-    server.on('request', createApp({ config, logger, db, temporal: new Client({ connection }), temporalHealth }));
+    server.on('request', api.app);
   };
   useTemporal(temporalAddress, options);
   return {
     url,
     useTemporal,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await Promise.allSettled([db.destroy(), ...connections.map((c) => c.close())]);
+      await listening.close();
+      await Promise.allSettled(apps.map((api) => api.close()));
     },
   };
 }

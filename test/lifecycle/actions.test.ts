@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
-import { createKnex } from '../../db/connection';
 import { PLANS } from '../../domain/plans';
-import { OPERATOR_TOKEN, eventually, signup, startPlatform, type Platform } from '../support/platform';
+import { OPERATOR_TOKEN, eventually, signup, startTestPlatform, type Platform } from '../support/platform';
 
 /** Onboarding's validation and the admin API's refusals, each with the reason a person would read. */
 describe('onboarding and operator actions', () => {
@@ -9,12 +8,11 @@ describe('onboarding and operator actions', () => {
   let owner: Knex;
 
   beforeAll(async () => {
-    platform = await startPlatform({ TRIAL_DURATION: '1h' });
-    owner = createKnex(process.env.DATABASE_URL!, 2);
+    platform = await startTestPlatform({ lifecycleInSeconds: true, env: { TRIAL_DURATION: '1h' } });
+    owner = platform.owner;
   });
   afterAll(async () => {
     await platform.close();
-    await owner.destroy();
   });
 
   const onboard = async (overrides: Record<string, unknown> = {}) => {
@@ -72,10 +70,10 @@ describe('onboarding and operator actions', () => {
   it('refuses invalid transitions with the reason the workflow gives', async () => {
     const tenant = await onboard();
     const cases: Array<[string, unknown, string]> = [
-      ['activate', {}, 'provision a phone number before activating'],
-      ['extend-trial', { days: 7 }, 'cannot extend the trial of a tenant that is pending (allowed when trial)'],
-      ['suspend', { reason: 'test' }, 'cannot suspend a tenant that is pending (allowed when trial, active, past_due)'],
-      ['reactivate', {}, 'cannot reactivate a tenant that is pending (allowed when suspended, cancelled)'],
+      ['activate', {}, 'Provision a phone number before activating.'],
+      ['extend-trial', { days: 7 }, 'Only a tenant that is on trial can have its trial extended; this one is pending.'],
+      ['suspend', { reason: 'test' }, 'Only a tenant that is on trial, active or past due can be suspended; this one is pending.'],
+      ['reactivate', {}, 'Only a tenant that is suspended or cancelled can be reactivated; this one is pending.'],
       ['change-plan', { tier: 'starter' }, 'the plan is already starter'],
     ];
     for (const [name, body, reason] of cases) {
@@ -83,6 +81,10 @@ describe('onboarding and operator actions', () => {
       expect({ name, status: res.status }).toEqual({ name, status: 409 });
       expect(((await res.json()) as any).detail).toBe(reason);
     }
+    // The state query gives the same reasons beforehand, for the console to show beside each action.
+    const state = (await (await platform.admin(`/api/admin/tenants/${tenant.id}/workflow`)).json()) as any;
+    expect(state.refusedActions).toMatchObject({ activate: cases[0]![2], extendTrial: cases[1]![2], suspend: cases[2]![2], reactivate: cases[3]![2] });
+    expect(Object.keys(state.refusedActions)).not.toContain('cancel');
     // Refused updates never enter the workflow's history or the audit log.
     expect(await owner('audit_log').where({ tenant_id: tenant.id }).pluck('action')).toEqual(['tenant.created']);
   });
@@ -136,6 +138,23 @@ describe('onboarding and operator actions', () => {
     const after = await act(tenant.id, 'cancel', { reason: 'again' });
     expect(after.status).toBe(409);
     expect((await owner('tenants').where({ id: tenant.id }).first()).deleted_at).not.toBeNull();
+  });
+
+  it("names why, when and by whom a suspended tenant was suspended, and what reactivating it needs", async () => {
+    const tenant = await onboard();
+    expect((await act(tenant.id, 'provision-number', { areaCode: '413' })).status).toBe(200);
+    expect((await act(tenant.id, 'activate')).status).toBe(200);
+    expect((await act(tenant.id, 'suspend', { reason: 'Card declined three times' })).status).toBe(200);
+    const record = (await (await platform.admin(`/api/admin/tenants/${tenant.id}`)).json()) as any;
+    expect(record.status_change).toEqual({
+      status: 'suspended',
+      reason: 'Card declined three times',
+      at: expect.any(String),
+      by: { type: 'operator', name: 'Test Operator', email: 'operator@kestrel.test' },
+    });
+    expect(Date.parse(record.status_change.at)).toBeGreaterThanOrEqual(Date.parse(record.activated_at));
+    const state = (await (await platform.admin(`/api/admin/tenants/${tenant.id}/workflow`)).json()) as any;
+    expect(state.refusedActions.reactivate).toBe('Confirm billing before reactivating.');
   });
 
   it('lists tenants in the ra-data-simple-rest dialect, and serves the stats', async () => {

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import yauzl from 'yauzl';
-import { createKnex } from '../../db/connection';
 import { API_SCOPES } from '../../domain/api-scopes';
 import { EXPORT_SCHEMA_VERSION, EXPORT_TABLES, exportWorkflowId } from '../../domain/data-export';
 import { apiKeyHmacSecret } from '../../lib/api-key-secret';
@@ -13,7 +12,7 @@ import { exportProgressQuery } from '../../workflows/data-export';
 import { inviteUser, signUpOwner } from '../support/accounts';
 import { keepHistory } from '../support/histories';
 import { startApi, type RunningApi } from '../support/api';
-import { OPERATOR_ID, OPERATOR_TOKEN, eventually, startPlatform, type Platform } from '../support/platform';
+import { OPERATOR_ID, OPERATOR_TOKEN, eventually, startTestPlatform, type Platform } from '../support/platform';
 
 interface ExportRecord {
   id: string;
@@ -172,8 +171,8 @@ describe('data export', () => {
   }
 
   beforeAll(async () => {
-    p = await startPlatform({ EXPORT_DIR: exportDir, EXPORT_CHUNK_ROWS: String(CHUNK_ROWS) });
-    owner = createKnex(process.env.DATABASE_URL!, 2);
+    p = await startTestPlatform({ lifecycleInSeconds: true, env: { EXPORT_DIR: exportDir, EXPORT_CHUNK_ROWS: String(CHUNK_ROWS) } });
+    owner = p.owner;
 
     // Both companies sign up (201, or 202 when the workflow takes a moment to create the row);
     // each owner sets a password from the welcome e-mail, and the company's owner invites a member.
@@ -205,7 +204,6 @@ describe('data export', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await owner?.destroy();
     await p?.close();
     rmSync(exportDir, { recursive: true, force: true });
   });

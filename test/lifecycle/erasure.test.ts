@@ -9,10 +9,10 @@ import { createKnex } from '../../db/connection';
 import { ERASURE_STEPS } from '../../domain/erasure';
 import { RETENTION_SCHEDULE_ID, retentionRun } from '../../workflows/retention-run';
 import { erasureWorkflowId } from '../../workflows/tenant-erasure';
-import { liveTenant, placeCall, startCallPlatform, type CallPlatform, type LiveTenant } from '../calls/support';
+import { liveTenant, placeCall, type CallPlatform, type LiveTenant } from '../calls/support';
 import { inviteUser } from '../support/accounts';
 import { keepHistory } from '../support/histories';
-import { OPERATOR_ID, OPERATOR_LOGIN, OPERATOR_TOKEN, eventually, signup } from '../support/platform';
+import { OPERATOR_ID, OPERATOR_LOGIN, OPERATOR_TOKEN, eventually, signup, startTestPlatform } from '../support/platform';
 
 /** No other suite buys numbers in these area codes. */
 const ERASED_AREA_CODE = '458';
@@ -79,7 +79,7 @@ describe('erasure', () => {
   const exportDir = mkdtempSync(path.join(tmpdir(), 'kestrel-erasure-'));
 
   beforeAll(async () => {
-    p = await startCallPlatform({ CALL_TURN_BUDGET: '5s', EXPORT_DIR: exportDir });
+    p = await startTestPlatform({ calls: true, env: { CALL_TURN_BUDGET: '5s', EXPORT_DIR: exportDir } });
   });
   afterAll(async () => {
     await p?.close();
@@ -157,7 +157,7 @@ describe('erasure', () => {
     );
 
     // Real calls: one books a visit, one asks a question.
-    const booked = await placeCall(p, tenant.phoneNumber, ['Hi, my furnace is broken and I need a technician to come out', 'Tuesday at 10am', `My name is ${who.caller}`, "No thanks, that's all. Bye"], {
+    const booked = await placeCall(p, tenant.phoneNumber, ['Hi, my furnace is broken and I need a technician to come out', 'Tuesday at 10am', `My name is ${who.caller}, at 12 Oak Street, Boston`, "No thanks, that's all. Bye"], {
       from: phones.caller,
     });
     const asked = await placeCall(p, tenant.phoneNumber, [`This is ${who.caller} again, do you service boilers?`, 'Bye'], { from: phones.secondCaller });

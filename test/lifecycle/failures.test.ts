@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import { numberTag } from '../../activities/telephony';
-import { createKnex } from '../../db/connection';
 import type { TenantState } from '../../workflows/tenant-messages';
-import { eventually, signup, startPlatform, type Platform } from '../support/platform';
+import { eventually, signup, startTestPlatform, type Platform } from '../support/platform';
 import { spawnEntry } from '../support/process';
 
 /** What happens when the providers fail, and when the worker dies. */
@@ -11,12 +10,11 @@ describe('failures lose nothing', () => {
   let owner: Knex;
 
   beforeAll(async () => {
-    platform = await startPlatform({ TRIAL_DURATION: '8s', TRIAL_REMINDER_BEFORE: '1s' });
-    owner = createKnex(process.env.DATABASE_URL!, 2);
+    platform = await startTestPlatform({ lifecycleInSeconds: true, env: { TRIAL_DURATION: '8s', TRIAL_REMINDER_BEFORE: '1s' } });
+    owner = platform.owner;
   });
   afterAll(async () => {
     await platform.close();
-    await owner.destroy();
   });
 
   const fault = (body: Record<string, unknown>) =>

@@ -1,6 +1,6 @@
 import { numberTag } from '../../activities/telephony';
 import type { TenantState } from '../../workflows/tenant-messages';
-import { eventually, signup, startPlatform, type Platform } from '../support/platform';
+import { eventually, signup, startTestPlatform, type Platform } from '../support/platform';
 
 /**
  * A permanent error is not retried: the workflow hears of it at once and moves on. What
@@ -11,7 +11,7 @@ describe('permanent failures move the workflow on; nothing waits without bound',
   let platform: Platform;
 
   beforeAll(async () => {
-    platform = await startPlatform({ ACTION_WAIT: '2s', ATTENTION_AFTER_ATTEMPTS: '2' });
+    platform = await startTestPlatform({ lifecycleInSeconds: true, env: { ACTION_WAIT: '2s', ATTENTION_AFTER_ATTEMPTS: '2' } });
   });
   afterAll(async () => {
     await platform.close();
@@ -35,7 +35,7 @@ describe('permanent failures move the workflow on; nothing waits without bound',
     expect(held.phoneNumber).toMatch(/^\+1480/);
 
     // A sandbox that forgot its numbers (as one did when it kept no state across restarts) offers it again.
-    const forgetful = await startPlatform({ ACTION_WAIT: '10s' });
+    const forgetful = await startTestPlatform({ lifecycleInSeconds: true, env: { ACTION_WAIT: '10s' } });
     try {
       const second = await onboard(forgetful);
       const started = Date.now();

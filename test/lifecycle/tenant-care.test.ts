@@ -1,11 +1,10 @@
 import { ScheduleOverlapPolicy, WorkflowNotFoundError } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { createKnex } from '../../db/connection';
 import { ensureHealthScoreSchedule } from '../../worker/schedules';
 import { HEALTH_SCORE_SCHEDULE_ID } from '../../workflows/health-score-run';
 import { emailWorkflowId } from '../../workflows/send-email';
 import { keepHistory } from '../support/histories';
-import { OPERATOR_ID, eventually, signup, startPlatform, type Platform } from '../support/platform';
+import { OPERATOR_ID, eventually, signup, startTestPlatform, type Platform } from '../support/platform';
 
 const DAY = 86_400_000;
 const none = { usage: 0, engagement: 0, support: 0, payment: 0 };
@@ -21,12 +20,11 @@ describe('tenant care', () => {
   const customerSuccess = `cs-${Date.now().toString(36)}@kestrel.test`;
 
   beforeAll(async () => {
-    platform = await startPlatform({ CUSTOMER_SUCCESS_EMAIL: customerSuccess, TRIAL_DURATION: '1h' });
-    owner = createKnex(process.env.DATABASE_URL!, 2);
+    platform = await startTestPlatform({ lifecycleInSeconds: true, env: { CUSTOMER_SUCCESS_EMAIL: customerSuccess, TRIAL_DURATION: '1h' } });
+    owner = platform.owner;
   });
   afterAll(async () => {
     await platform.close();
-    await owner.destroy();
   });
 
   const json = async (res: Response, status = 200): Promise<any> => {

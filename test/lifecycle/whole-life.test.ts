@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
-import { createKnex } from '../../db/connection';
 import { numberTag } from '../../activities/telephony';
 import type { TenantState } from '../../workflows/tenant-messages';
 import { keepHistory } from '../support/histories';
-import { eventually, signup, startPlatform, type Platform } from '../support/platform';
+import { eventually, signup, startTestPlatform, type Platform } from '../support/platform';
 
 /**
  * A tenant's whole life on the real Temporal, Postgres and sandbox, with a 6 s trial,
@@ -14,12 +13,11 @@ describe('a tenant lives its whole life in seconds', () => {
   let owner: Knex;
 
   beforeAll(async () => {
-    platform = await startPlatform();
-    owner = createKnex(process.env.DATABASE_URL!, 2);
+    platform = await startTestPlatform({ lifecycleInSeconds: true });
+    owner = platform.owner;
   });
   afterAll(async () => {
     await platform.close();
-    await owner.destroy();
   });
 
   const action = async (tenantId: string, name: string, body: unknown = {}) => {

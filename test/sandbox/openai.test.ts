@@ -95,6 +95,65 @@ describe('OpenAI chat completions through the openai SDK', () => {
     expect(confirmed.choices[0]!.message.content).toBe("You're all set for Thursday at 2:00 PM. Is there anything else I can help you with?");
   });
 
+  it('asks where the visit is when the tool needs a street and a city, fills the address in by parts and reads it back', async () => {
+    const addressTool: OpenAI.Chat.Completions.ChatCompletionTool = {
+      type: 'function',
+      function: {
+        name: 'book_appointment',
+        parameters: {
+          type: 'object',
+          properties: {
+            date: { type: 'string' },
+            time: { type: 'string' },
+            street: { type: 'string' },
+            city: { type: 'string' },
+            postal_code: { type: ['string', 'null'] },
+          },
+          required: ['date', 'time', 'street', 'city', 'postal_code'],
+          additionalProperties: false,
+        },
+        strict: true,
+      },
+    };
+    const ask = (messages: Message[]) => chat(messages, { tools: [addressTool] });
+    const booking = (reply: OpenAI.Chat.Completions.ChatCompletion) => {
+      const call = reply.choices[0]!.message.tool_calls?.[0];
+      if (call?.type !== 'function') throw new Error(`expected a function call, got "${reply.choices[0]!.message.content}"`);
+      return { call, args: JSON.parse(call.function.arguments) as Record<string, unknown> };
+    };
+    const visit: Message = { role: 'user', content: 'My furnace stopped working. Can someone come Thursday at 2pm?' };
+
+    const unsaid = await ask([visit]);
+    expect(unsaid.choices[0]!.message.content).toBe("I can get a technician out to you. What's the address where you need the visit?");
+
+    const full = booking(await ask([visit, { role: 'user', content: "It's 42 Elm Street, Cambridge, MA 02139." }]));
+    expect(full.args).toEqual({ date: 'Thursday', time: '2:00 PM', street: '42 Elm Street', city: 'Cambridge', postal_code: '02139' });
+    const noZip = booking(await ask([{ role: 'user', content: 'My furnace stopped working. Can someone come to 42 Elm Street, Cambridge on Thursday at 2pm?' }]));
+    expect(noZip.args).toEqual({ date: 'Thursday', time: '2:00 PM', street: '42 Elm Street', city: 'Cambridge', postal_code: null });
+
+    // A street without its town: the town is asked for, and a town said alone answers it.
+    const streetOnly: Message[] = [visit, { role: 'user', content: '12 Oak Rd' }];
+    const askedTown = await ask(streetOnly);
+    expect(askedTown.choices[0]!.message.content).toBe('I can get a technician out to you. Which city or town is 12 Oak Rd in?');
+    const withTown = booking(await ask([...streetOnly, { role: 'assistant', content: askedTown.choices[0]!.message.content }, { role: 'user', content: 'Newton' }]));
+    expect(withTown.args).toMatchObject({ street: '12 Oak Rd', city: 'Newton', postal_code: null });
+
+    // The confirmation reads the address back; a refusal naming the address asks for it.
+    const conversation: Message[] = [visit, { role: 'user', content: "It's 42 Elm Street, Cambridge, MA 02139." }];
+    const after = (result: unknown) =>
+      ask([
+        ...conversation,
+        { role: 'assistant', content: null, tool_calls: [{ id: full.call.id, type: 'function', function: full.call.function }] },
+        { role: 'tool', tool_call_id: full.call.id, content: JSON.stringify(result) },
+      ]);
+    expect((await after({ ok: true })).choices[0]!.message.content).toBe(
+      "You're all set for Thursday at 2:00 PM, at 42 Elm Street, Cambridge, MA 02139. Is there anything else I can help you with?",
+    );
+    expect((await after({ ok: false, error: 'ask the caller for the service address' })).choices[0]!.message.content).toBe(
+      "Before I book that, what's the address where you need the visit?",
+    );
+  });
+
   it('transfers an emergency to a person and ends the call on goodbye', async () => {
     const emergency = await chat([{ role: 'user', content: 'I smell gas in the kitchen!' }]);
     const transfer = emergency.choices[0]!.message.tool_calls?.[0];

@@ -1,11 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
-import type { Knex } from 'knex';
-import { createApp } from '../../api/app';
-import { connectDatabase, createKnex, databaseConnected, disconnectDatabase } from '../../db/connection';
 import { parseConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
+import { createApiApp, holdApplicationPool, listenOnFreePort } from '../../runtime/in-process';
 
 export interface RunningApi {
   url: string;
@@ -13,33 +8,29 @@ export interface RunningApi {
 }
 
 /**
- * The real API on an ephemeral port, wired to the run's Temporal and Postgres, or to
- * the addresses given (an address where nothing listens stands for an outage).
+ * The real API on an ephemeral port of `host` (loopback by default), wired to the run's
+ * Temporal and Postgres, or to the addresses given (an address where nothing listens
+ * stands for an outage).
  */
 export async function startApi(
-  options: { databaseUrl?: string; temporalAddress?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { databaseUrl?: string; temporalAddress?: string; env?: NodeJS.ProcessEnv; host?: string } = {},
 ): Promise<RunningApi> {
-  const config = parseConfig({ ...process.env, ...options.env });
-  // The models (onboarding, admin) use the process's application pool.
-  const connectsModels = !databaseConnected();
-  if (connectsModels) connectDatabase(process.env.DATABASE_APP_URL!, 4);
-  const logger = createLogger({ name: 'api-test', level: 'silent' });
-  const db: Knex = createKnex(options.databaseUrl ?? process.env.DATABASE_APP_URL!, 4);
-  const address = options.temporalAddress ?? process.env.TEMPORAL_ADDRESS!;
-  const connection = Connection.lazy({ address });
-  const temporalHealth = Connection.lazy({ address, interceptors: [] });
-  const temporal = new Client({ connection });
-  const app = createApp({ config, logger, db, temporal, temporalHealth });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  const config = parseConfig({
+    ...process.env,
+    ...options.env,
+    ...(options.temporalAddress ? { TEMPORAL_ADDRESS: options.temporalAddress } : {}),
   });
-  const { port } = server.address() as AddressInfo;
+  // The models (onboarding, admin) use the process's application pool.
+  const releasePool = holdApplicationPool(process.env.DATABASE_APP_URL!, 4);
+  const logger = createLogger({ name: 'api-test', level: 'silent' });
+  const api = createApiApp(config, logger, { databaseUrl: options.databaseUrl ?? process.env.DATABASE_APP_URL! });
+  const listening = await listenOnFreePort(options.host);
+  listening.server.on('request', api.app);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await Promise.allSettled([db.destroy(), connection.close(), temporalHealth.close(), connectsModels ? disconnectDatabase() : undefined]);
+      await listening.close();
+      await Promise.allSettled([api.close(), releasePool()]);
     },
   };
 }

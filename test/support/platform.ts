@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, type NativeConnection, type Worker, type WorkflowBundle } from '@temporalio/worker';
-import { parseConfig, type Config } from '../../lib/config';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import type { Config } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
-import { twilioClient, type TwilioClient } from '../../providers/twilio';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { WORKFLOWS_PATH, createWorker } from '../../worker/worker';
-import { startApi, type RunningApi } from './api';
+import type { TwilioClient } from '../../providers/twilio';
+import { startInProcessPlatform, type RunningWorker } from '../../runtime/in-process';
+import type { Sandbox } from '../../sandbox/server';
+import { WORKFLOWS_PATH } from '../../worker/worker';
+import type { RunningApi } from './api';
 import { OPERATOR_TOKEN } from './operator';
 
 export { OPERATOR_ID, OPERATOR_LOGIN, OPERATOR_TOKEN } from './operator';
+export type { RunningWorker } from '../../runtime/in-process';
 
 let bundle: Promise<WorkflowBundle> | undefined;
 /** The workflow bundle, built once per test file. */
@@ -17,10 +20,23 @@ export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPa
 
 const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
 
-export interface RunningWorker {
-  worker: Worker;
-  running: Promise<void>;
-  stop(): Promise<void>;
+/** A tenant's trial, its reminder, a billing cycle and the cancellation grace, short enough for a tenant to live its life in a test. */
+export const LIFECYCLE_IN_SECONDS = { TRIAL_DURATION: '6s', TRIAL_REMINDER_BEFORE: '3s', BILLING_CYCLE: '4s', CANCEL_GRACE: '3s' };
+
+export interface TestPlatformOptions {
+  /** Settings on top of the run's environment and of what the options below set. */
+  env?: NodeJS.ProcessEnv;
+  /** The lifecycle's durations in seconds (LIFECYCLE_IN_SECONDS) rather than the product's days and months. */
+  lifecycleInSeconds?: boolean;
+  /**
+   * For calls through the sandbox's caller simulator: PUBLIC_BASE_URL is the API's real
+   * address, so numbers are bought with webhooks the simulator can reach and signatures
+   * are checked against the URLs it signs, and the call routing cache lasts a second.
+   * Otherwise PUBLIC_BASE_URL is https://kestrel.test.
+   */
+  calls?: boolean;
+  /** `false` leaves the task queue to worker processes the test starts (and kills) with `env`. */
+  inProcessWorker?: boolean;
 }
 
 /**
@@ -28,66 +44,59 @@ export interface RunningWorker {
  * the same numbers per area code, and numbers are unique in the run's shared database.
  * In use: 857 whole-life, 617/415/212 failures, 303 calls, 305 call outages, 312 admin REST,
  * 512/206 browser, 404 console calls, 602 console tenants, 214 tenant settings, 720/818 tenant
- * API, 919 feature flags, 458/541 erasure.
+ * API, 919 feature flags, 458/541 erasure, 470 operator actions, 508/413 console tenant page, 339 service address, 774 console local time, 781 support session, 978 sign-up, sign-in and e-mails.
  *
- * Kestrel as `npm start` runs it, in the test process: the provider sandbox, a worker
- * on its own task queue and the API, on the run's Temporal server and database, with
- * the lifecycle's durations shortened so a tenant lives its life in seconds.
+ * Kestrel as `npm start` runs it, in the test process: the provider sandbox, the API and
+ * (unless asked not to) a worker on a task queue of its own, on the run's Temporal server
+ * and database.
  */
-export interface Platform {
+export interface TestPlatform {
   config: Config;
-  /** The environment the platform runs with (the run's, plus its overrides), for worker processes. */
+  /** The environment the platform runs with (the run's, plus its own settings), for worker processes or a second API. */
   env: NodeJS.ProcessEnv;
   api: RunningApi;
+  /** The same as `api.url`. */
+  apiUrl: string;
   sandbox: Sandbox;
   temporal: Client;
   twilio: TwilioClient;
-  worker: RunningWorker;
+  /** The worker started with the platform; undefined when `inProcessWorker` was false. */
+  worker: RunningWorker | undefined;
+  /** Another worker in the test process, on the platform's task queue; close() stops it. */
   startWorker(): Promise<RunningWorker>;
+  /** The database owner's connection, for reading what the platform wrote (bypasses row-level security). */
+  owner: Knex;
   /** fetch against the API with the operator token. */
   admin(path: string, init?: { method?: string; body?: unknown }): Promise<Response>;
   post(path: string, body: unknown): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function startPlatform(env: NodeJS.ProcessEnv = {}): Promise<Platform> {
-  const sandbox = await startSandbox({ port: 0 });
-  const overrides: NodeJS.ProcessEnv = {
-    SANDBOX_URL: sandbox.url,
-    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
-    PUBLIC_BASE_URL: 'https://kestrel.test',
-    TRIAL_DURATION: '6s',
-    TRIAL_REMINDER_BEFORE: '3s',
-    BILLING_CYCLE: '4s',
-    CANCEL_GRACE: '3s',
-    ...env,
-  };
-  const config = parseConfig({ ...process.env, ...overrides });
-  const logger = createLogger({ name: 'test-worker', level: 'silent' });
-  const workers: RunningWorker[] = [];
+/** A platform with its worker in the test process. */
+export interface Platform extends TestPlatform {
+  worker: RunningWorker;
+}
 
-  const startWorker = async (): Promise<RunningWorker> => {
-    const { worker, connection } = await createWorker(config, logger, { workflowBundle: await workflowBundle() });
-    const running = worker.run().finally(() => (connection as NativeConnection).close());
-    const handle = {
-      worker,
-      running,
-      stop: async () => {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await running;
-      },
-    };
-    workers.push(handle);
-    return handle;
-  };
-
-  const worker = await startWorker();
-  const api = await startApi({ env: overrides });
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const temporal = new Client({ connection });
+export function startTestPlatform(options: TestPlatformOptions & { inProcessWorker: false }): Promise<TestPlatform>;
+export function startTestPlatform(options?: TestPlatformOptions): Promise<Platform>;
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
+  const platform = await startInProcessPlatform({
+    env: {
+      ...process.env,
+      TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+      ...(options.calls ? { CALL_ROUTING_CACHE_TTL: '1s' } : { PUBLIC_BASE_URL: 'https://kestrel.test' }),
+      ...(options.lifecycleInSeconds ? LIFECYCLE_IN_SECONDS : {}),
+      ...options.env,
+    },
+    publicBaseUrlIsApi: options.calls,
+    inProcessWorker: options.inProcessWorker,
+    workflowBundle,
+    logger: createLogger({ name: 'test-platform', level: 'silent' }),
+  });
+  const { url } = platform.api;
 
   const request = (path: string, init: { method?: string; body?: unknown; token?: boolean } = {}) =>
-    fetch(`${api.url}${path}`, {
+    fetch(`${url}${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers: {
         ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
@@ -97,23 +106,25 @@ export async function startPlatform(env: NodeJS.ProcessEnv = {}): Promise<Platfo
     });
 
   return {
-    config,
-    env: { ...process.env, ...overrides },
-    api,
-    sandbox,
-    temporal,
-    twilio: twilioClient(config),
-    worker,
-    startWorker,
+    config: platform.config,
+    env: platform.env,
+    api: { url, close: platform.api.close },
+    apiUrl: url,
+    sandbox: platform.sandbox,
+    temporal: platform.temporal,
+    twilio: platform.twilio,
+    worker: platform.worker,
+    startWorker: platform.startWorker,
+    owner: platform.owner,
     admin: (path, init = {}) => request(path, { ...init, token: true }),
     post: (path, body) => request(path, { body }),
-    close: async () => {
-      await Promise.all(workers.map((w) => w.stop()));
-      await api.close();
-      await connection.close();
-      await sandbox.close();
-    },
+    close: platform.close,
   };
+}
+
+/** A platform whose tenants live their lives in seconds: `startTestPlatform({ lifecycleInSeconds: true, env })`. */
+export function startPlatform(env: NodeJS.ProcessEnv = {}): Promise<Platform> {
+  return startTestPlatform({ lifecycleInSeconds: true, env });
 }
 
 /** Polls until `probe` returns something truthy (or throws after timeoutMs). */

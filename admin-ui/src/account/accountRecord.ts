@@ -1,13 +1,7 @@
-/** A signed-in session of one's own (`GET /api/auth/sessions`). */
-export interface AuthSession {
-  id: string;
-  created_at: string;
-  last_seen_at: string | null;
-  user_agent: string | null;
-  ip: string | null;
-  /** The session this page is using. */
-  current: boolean;
-}
+import type { SessionSummary } from '../catalogue';
+
+/** A signed-in session of one's own (`GET /api/auth/sessions`); `current`: the one this page is using. */
+export type AuthSession = SessionSummary;
 
 /** What a one-time code is for: verifying the phone, or the second step of signing in. */
 export type CodePurpose = 'verify_phone' | 'sign_in';

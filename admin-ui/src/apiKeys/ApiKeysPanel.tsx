@@ -64,9 +64,10 @@ function KeyRow({ apiKey, canManage, onRevoke }: { apiKey: ApiKeyRecord; canMana
 /**
  * A company's API keys, newest first: which, what each may do, when it was last used; a
  * new one (shown once) and revoking one (refused from then on). The same panel on the
- * operator's tenant page and on the portal's API keys page; `canManage` false reads only.
+ * operator's tenant page and on the portal's API keys page; `canManage` false reads only
+ * (with `readOnlyReason`, its create button disabled and the reason why).
  */
-export function ApiKeysPanel({ tenantId, canManage, intro = 'kestrel.api_keys.intro' }: { tenantId: string; canManage: boolean; intro?: string }) {
+export function ApiKeysPanel({ tenantId, canManage, readOnlyReason, intro = 'kestrel.api_keys.intro' }: { tenantId: string; canManage: boolean; readOnlyReason?: string; intro?: string }) {
   const translate = useTranslate();
   const notify = useNotify();
   const dataProvider = useDataProvider<KestrelDataProvider>();
@@ -95,15 +96,15 @@ export function ApiKeysPanel({ tenantId, canManage, intro = 'kestrel.api_keys.in
         <Typography variant="body2" color="text.secondary">
           {translate(intro)}
         </Typography>
-        {canManage && (
-          <Button variant="contained" size="small" startIcon={<AddIcon />} onClick={() => setCreating(true)} sx={{ alignSelf: { xs: 'flex-start', sm: 'auto' }, flexShrink: 0 }} data-testid="create-key">
+        {(canManage || readOnlyReason) && (
+          <Button variant="contained" size="small" startIcon={<AddIcon />} onClick={() => setCreating(true)} sx={{ alignSelf: { xs: 'flex-start', sm: 'auto' }, flexShrink: 0 }} disabled={!canManage} data-testid="create-key">
             {translate('kestrel.api_keys.create')}
           </Button>
         )}
       </Stack>
       {!canManage && (
         <Alert severity="info" data-testid="keys-read-only">
-          {translate(me?.kind === 'operator' ? 'kestrel.api_keys.read_only_operator' : 'kestrel.api_keys.read_only')}
+          {readOnlyReason ?? translate(me?.kind === 'operator' ? 'kestrel.api_keys.read_only_operator' : 'kestrel.api_keys.read_only')}
         </Alert>
       )}
       {isPending ? (

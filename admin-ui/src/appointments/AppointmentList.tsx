@@ -16,13 +16,18 @@ import {
   useTranslate,
 } from 'react-admin';
 import { ListLoadError } from '../feedback/LoadError';
+import { useCompanyDateTime } from '../fields/companyTimeZone';
+import { CompanyTimeNote } from '../fields/CompanyTimeNote';
+import { DateTimeField } from '../fields/DateTimeField';
+import { Parts } from '../fields/Parts';
+import { PhoneField, PhoneNumber } from '../fields/PhoneField';
 import { BY_COMPANY } from '../fields/TenantLink';
-import { formatDateTime } from '../format';
 import { FromDayInput, UntilDayInput } from '../inputs/DayRangeInputs';
 import type { AppointmentRecord } from './appointmentRecord';
 import { AppointmentCalendar } from './AppointmentCalendar';
 import { AppointmentStatusChip } from './AppointmentStatusChip';
 import { QuickStatusMenu } from './QuickStatusMenu';
+import { formatAddress, ServiceAddressField } from './serviceAddress';
 import { startOfToday } from './week';
 import { appointmentStatusChoices } from './choices';
 
@@ -58,6 +63,7 @@ function ViewToggle({ view, onChange }: { view: View; onChange: (view: View) => 
 
 export function AppointmentList() {
   const translate = useTranslate();
+  const companyTime = useCompanyDateTime();
   // Upcoming visits first: the list starts at today (the filter can be cleared to see the past).
   const [fromToday] = useState(() => ({ starts_after: startOfToday().toISOString() }));
   const isSmall = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
@@ -84,19 +90,30 @@ export function AppointmentList() {
       {calendar ? (
         <AppointmentCalendar />
       ) : isSmall ? (
-        <SimpleList<AppointmentRecord>
-          primaryText={(r) => r.customer_name}
-          secondaryText={(r) => [formatDateTime(r.starts_at), r.company_name, r.service_type].filter(Boolean).join(' · ')}
-          rightIcon={(r) => <AppointmentStatusChip status={r.status} />}
-          linkType="edit"
-          sx={{ '& .MuiListItemIcon-root': { minWidth: 'auto' } }}
-        />
+        <>
+          <CompanyTimeNote />
+          <SimpleList<AppointmentRecord>
+            primaryText={(r) => r.customer_name}
+            secondaryText={(r) => (
+              <Box component="span" sx={{ display: 'flex', flexDirection: 'column' }} data-testid="appointment-card">
+                <span>{[companyTime(r.starts_at, r), r.company_name].filter(Boolean).join(' · ')}</span>
+                <Parts>{[formatAddress(r.service_address), r.callback_number && <PhoneNumber value={r.callback_number} />, r.service_type]}</Parts>
+              </Box>
+            )}
+            rightIcon={(r) => <AppointmentStatusChip status={r.status} />}
+            linkType="edit"
+            sx={{ '& .MuiListItemIcon-root': { minWidth: 'auto' } }}
+          />
+        </>
       ) : (
         <DataTable<AppointmentRecord> rowClick="edit" bulkActionButtons={false}>
-          <DataTable.Col source="starts_at" render={(r) => <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.starts_at)}</Box>} />
+          <DataTable.Col source="starts_at" label="kestrel.appointments.when_company">
+            <DateTimeField source="starts_at" inCompanyZone />
+          </DataTable.Col>
           <DataTable.Col source="customer_name" disableSort />
           <DataTable.Col source="company_name" disableSort />
-          <DataTable.Col source="callback_number" disableSort />
+          <DataTable.Col source="service_address" disableSort field={ServiceAddressField} />
+          <DataTable.Col source="callback_number" disableSort field={PhoneField} />
           <DataTable.Col source="service_type" disableSort />
           <DataTable.Col source="duration_minutes" disableSort align="right" render={(r) => translate('kestrel.appointments.minutes', { n: r.duration_minutes })} />
           <DataTable.Col source="status" field={QuickStatusMenu} />

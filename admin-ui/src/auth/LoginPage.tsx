@@ -1,10 +1,11 @@
 import LockIcon from '@mui/icons-material/Lock';
-import { Alert, Button, CardContent, CircularProgress, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, CardContent, CircularProgress, Stack, TextField, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { Login, useLogin, useNotify, useTranslate } from 'react-admin';
-import { COMPANY_NEEDED, TwoStepRequired } from './authProvider';
+import { useLocation } from 'react-router-dom';
+import { COMPANY_NEEDED, SESSION_ENDED_PARAM, TwoStepRequired } from './authProvider';
 import { CodeField, codeProblemOf, type CodeProblem } from './oneTimeCode';
-import { AccountLinks } from './PublicPage';
+import { AccountLinks, ConsoleLink } from './PublicPage';
 
 /** A two-step sign-in under way: the password was right, a code went to the phone. */
 interface Challenge {
@@ -150,6 +151,11 @@ function CredentialsForm() {
             autoComplete="current-password"
             fullWidth
           />
+          <Box sx={{ mt: '4px !important', textAlign: 'right', typography: 'body2' }}>
+            <ConsoleLink to="/reset-password" testId="forgot-password">
+              {translate('kestrel.account.forgot_password')}
+            </ConsoleLink>
+          </Box>
           {askCompany && (
             <TextField
               id="company"
@@ -165,16 +171,51 @@ function CredentialsForm() {
           <Button type="submit" variant="contained" disabled={busy || !email.trim() || !password || (askCompany && !company.trim())} startIcon={busy ? <CircularProgress size={18} /> : undefined}>
             {translate('ra.auth.sign_in')}
           </Button>
-          <AccountLinks signIn={false} signUp />
+          <AccountLinks signIn={false} reset={false} signUp />
         </Stack>
       </CardContent>
     </form>
   );
 }
 
+/** Whose console this is, above the form. */
+function ProductName() {
+  const translate = useTranslate();
+  return (
+    <Stack spacing={0.5} sx={{ px: 2, pt: 1, textAlign: 'center' }}>
+      <Typography component="h1" variant="h5" data-testid="product-name">
+        {translate('kestrel.auth.product')}
+      </Typography>
+      <Typography variant="body2" color="text.secondary">
+        {translate('kestrel.auth.tagline')}
+      </Typography>
+    </Stack>
+  );
+}
+
+/**
+ * Said when the console sent the person here because their session ended (it expired, or
+ * was signed out elsewhere or revoked): without it, the sign-in page would simply appear.
+ * Signing out on purpose leads here without it.
+ */
+function SessionEnded() {
+  const translate = useTranslate();
+  const ended = new URLSearchParams(useLocation().search).get(SESSION_ENDED_PARAM.name) === SESSION_ENDED_PARAM.value;
+  if (!ended) return null;
+  return (
+    <Box sx={{ px: 2, pt: 2, width: 300, maxWidth: '100%', boxSizing: 'content-box' }}>
+      <Alert severity="info" data-testid="session-ended">
+        {translate('kestrel.auth.expired')}
+      </Alert>
+    </Box>
+  );
+}
+
 export function LoginPage() {
   return (
     <Login avatarIcon={<LockIcon />} sx={{ px: 2, '& .RaLogin-card': { maxWidth: '100%' } }}>
+      <ProductName />
+      <SessionEnded />
       <CredentialsForm />
     </Login>
   );

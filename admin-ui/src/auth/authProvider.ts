@@ -4,6 +4,17 @@ import { renewSession, session, type Me } from './session';
 /** The sign-in's answer when the e-mail has accounts at several companies: the page then asks which. */
 export const COMPANY_NEEDED = 'kestrel.auth.company_needed';
 
+/** The sign-in page's address when a session ended (`/login?session=ended`): the page then says so. */
+export const SESSION_ENDED_PARAM = { name: 'session', value: 'ended' } as const;
+const SESSION_ENDED_LOGIN = `/login?${SESSION_ENDED_PARAM.name}=${SESSION_ENDED_PARAM.value}`;
+
+/**
+ * How checkAuth and checkError send a person to sign in: with no notification (a toast
+ * would be gone before it is read), to a sign-in page that says why when a session this
+ * browser had has ended.
+ */
+const toSignIn = () => ({ message: false as const, ...(session.ended() ? { redirectTo: SESSION_ENDED_LOGIN } : {}) });
+
 /** What react-admin's permission checks receive: who is signed in (see session.ts). */
 export type Permissions = Me;
 
@@ -107,21 +118,21 @@ export const authProvider: AuthProvider = {
     return undefined;
   },
   async logout() {
-    await fetch('/api/auth/logout', { method: 'POST', headers: { Accept: 'application/json' } }).catch(() => undefined);
+    // Forgotten first: a request refused while the sign-out is under way is no ended session.
     session.signedOut();
+    await fetch('/api/auth/logout', { method: 'POST', headers: { Accept: 'application/json' } }).catch(() => undefined);
   },
   async checkAuth() {
     if (await session.me()) return;
-    // Arriving signed out is not an error: react-admin shows the login page without a
-    // notification. A session that ended while in use is said to have ended.
-    return Promise.reject({ message: session.ended() ? 'kestrel.auth.expired' : false });
+    // Arriving signed out is not an error: react-admin shows the sign-in page. A session
+    // that ended (in use, or since this browser last had one) is said to have ended.
+    return Promise.reject(toSignIn());
   },
   async checkError(error: { status?: number }) {
     if (error?.status !== 401) return;
     if (await renewSession()) return;
-    // What is remembered of the session is kept until react-admin signs out: it notifies
-    // only while checkAuth still passes, and signing out forgets it.
-    throw new Error('kestrel.auth.expired');
+    // react-admin signs out next, which forgets the session: decide before it does.
+    return Promise.reject(toSignIn());
   },
   async getIdentity() {
     const me = await session.me();

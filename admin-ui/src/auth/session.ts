@@ -32,6 +32,21 @@ let known: Promise<Me | null> | undefined;
 /** Someone was signed in on this page: a session found gone has ended, and they are told so. */
 let wasSignedIn = false;
 
+/**
+ * This browser had a session it did not sign out of, remembered across pages and reloads
+ * (a flag, never a token), so that coming back to an expired or revoked session is told
+ * apart from arriving signed out.
+ */
+const HAD_SESSION = 'kestrel.had_session';
+const storage = (): Storage | undefined => {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+};
+const rememberSession = (had: boolean) => (had ? storage()?.setItem(HAD_SESSION, '1') : storage()?.removeItem(HAD_SESSION));
+
 const json = { Accept: 'application/json' };
 
 /** Asks the API for a new access token with the refresh cookie; false when the session has ended. */
@@ -46,7 +61,10 @@ async function fetchMe(): Promise<Me | null> {
   if (res.status === 401) return null;
   if (!res.ok) throw new Error('kestrel.auth.unavailable');
   const me = (await res.json()) as Me | null;
-  if (me) wasSignedIn = true;
+  if (me) {
+    wasSignedIn = true;
+    rememberSession(true);
+  }
   return me;
 }
 
@@ -60,12 +78,13 @@ export const session = {
   forget: (): void => {
     known = undefined;
   },
-  /** Whether a session this page had has ended (rather than nobody having signed in yet). */
-  ended: (): boolean => wasSignedIn,
-  /** Signing out on purpose is not a session that ended. */
+  /** Whether a session this page or browser had has ended (rather than nobody having signed in yet). */
+  ended: (): boolean => wasSignedIn || storage()?.getItem(HAD_SESSION) === '1',
+  /** Signing out (on purpose, or once an ended session was told of) leaves nothing to tell. */
   signedOut: (): void => {
     known = undefined;
     wasSignedIn = false;
+    rememberSession(false);
   },
 };
 

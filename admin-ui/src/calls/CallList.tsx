@@ -1,5 +1,5 @@
 import PhoneForwardedIcon from '@mui/icons-material/PhoneForwarded';
-import { Box, Typography, useMediaQuery, type Theme } from '@mui/material';
+import { useMediaQuery, type Theme } from '@mui/material';
 import {
   AutocompleteInput,
   Button,
@@ -14,9 +14,16 @@ import {
   TopToolbar,
   useTranslate,
 } from 'react-admin';
+import { EmptyList } from '../feedback/EmptyList';
 import { ListLoadError } from '../feedback/LoadError';
+import { ClampedText } from '../fields/ClampedText';
+import { useCompanyDateTime } from '../fields/companyTimeZone';
+import { CompanyTimeNote } from '../fields/CompanyTimeNote';
+import { DateTimeField } from '../fields/DateTimeField';
+import { Parts } from '../fields/Parts';
+import { PhoneField, PhoneNumber } from '../fields/PhoneField';
 import { BY_COMPANY } from '../fields/TenantLink';
-import { formatDateTime, formatDuration } from '../format';
+import { formatDuration } from '../format';
 import { FromDayInput, UntilDayInput } from '../inputs/DayRangeInputs';
 import type { CallRecord } from './callRecord';
 import { CallFlagsField, OutcomeChip, OutcomeField } from './OutcomeChip';
@@ -46,55 +53,44 @@ function ListActions() {
 
 /** No call yet: the simulator is the quickest way to make one. */
 function NoCalls() {
-  const translate = useTranslate();
   return (
-    <Box sx={{ textAlign: 'center', m: 4 }} data-testid="no-calls">
-      <Typography variant="h6" gutterBottom>
-        {translate('kestrel.calls.empty')}
-      </Typography>
-      <Typography color="text.secondary" gutterBottom>
-        {translate('kestrel.calls.empty_hint')}
-      </Typography>
+    <EmptyList title="kestrel.calls.empty" hint="kestrel.calls.empty_hint" testId="no-calls">
       <Button to="/simulator" label="kestrel.simulator.title" variant="outlined">
         <PhoneForwardedIcon />
       </Button>
-    </Box>
+    </EmptyList>
   );
 }
 
-const NoWrap = ({ children }: { children: string }) => (
-  <Box component="span" sx={{ whiteSpace: 'nowrap' }}>
-    {children}
-  </Box>
-);
-
-const Summary = ({ text }: { text: string | null }) => (
-  <Box component="span" sx={{ display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden', minWidth: 200, maxWidth: 420 }} title={text ?? undefined}>
-    {text}
-  </Box>
-);
-
 export function CallList() {
   const translate = useTranslate();
+  const companyTime = useCompanyDateTime();
   const isSmall = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
   return (
     <List filters={filters} actions={<ListActions />} sort={{ field: 'started_at', order: 'DESC' }} perPage={25} empty={<NoCalls />} error={<ListLoadError />}>
       {isSmall ? (
-        <SimpleList<CallRecord>
-          primaryText={(r) => r.company_name}
-          secondaryText={(r) => [formatDateTime(r.started_at), r.from_number ?? translate('kestrel.calls.unknown_caller'), formatDuration(r.duration_seconds)].filter(Boolean).join(' · ')}
-          rightIcon={(r) => (r.outcome ? <OutcomeChip outcome={r.outcome} /> : null)}
-          linkType="show"
-          sx={{ '& .MuiListItemIcon-root': { minWidth: 'auto' } }}
-        />
+        <>
+          <CompanyTimeNote />
+          <SimpleList<CallRecord>
+            primaryText={(r) => r.company_name}
+            secondaryText={(r) => (
+              <Parts>{[companyTime(r.started_at, r), r.from_number ? <PhoneNumber value={r.from_number} /> : translate('kestrel.calls.unknown_caller'), formatDuration(r.duration_seconds)]}</Parts>
+            )}
+            rightIcon={(r) => (r.outcome ? <OutcomeChip outcome={r.outcome} /> : null)}
+            linkType="show"
+            sx={{ '& .MuiListItemIcon-root': { minWidth: 'auto' } }}
+          />
+        </>
       ) : (
         <DataTable<CallRecord> rowClick="show" bulkActionButtons={false}>
-          <DataTable.Col source="started_at" render={(r) => <NoWrap>{formatDateTime(r.started_at)}</NoWrap>} />
+          <DataTable.Col source="started_at" label="kestrel.calls.started_company">
+            <DateTimeField source="started_at" inCompanyZone />
+          </DataTable.Col>
           <DataTable.Col source="company_name" disableSort />
-          <DataTable.Col source="from_number" disableSort />
+          <DataTable.Col source="from_number" disableSort field={PhoneField} />
           <DataTable.Col source="duration_seconds" align="right" render={(r) => formatDuration(r.duration_seconds)} />
           <DataTable.Col source="outcome" field={OutcomeField} />
-          <DataTable.Col source="summary" disableSort render={(r) => <Summary text={r.summary} />} />
+          <DataTable.Col source="summary" disableSort render={(r) => <ClampedText text={r.summary} minWidth={200} maxWidth={420} />} />
           <DataTable.Col source="flags" disableSort field={CallFlagsField} />
         </DataTable>
       )}

@@ -2,6 +2,7 @@ import { Box, Stack, Typography } from '@mui/material';
 import { keyframes } from '@mui/material/styles';
 import type { ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
+import { formatClock } from '../format';
 
 export interface ConversationLine {
   speaker: 'agent' | 'caller';
@@ -25,7 +26,6 @@ function Notice({ text }: { text: string }) {
   );
 }
 
-const timeOfDay = new Intl.DateTimeFormat('en-US', { timeStyle: 'medium' });
 
 const blink = keyframes`
   0%, 80%, 100% { opacity: 0.25; }
@@ -61,13 +61,14 @@ function Bubble({ speaker, label, children, testId }: { speaker: ConversationLin
 
 /**
  * A phone call read as a chat: the agent on the left, the caller on the right, in the
- * order they spoke. `waiting` adds the agent's "typing" bubble while its answer is on the way.
+ * order they spoke, each line at its time of day in `timeZone` (the company's, for a call
+ * log). `waiting` adds the agent's "typing" bubble while its answer is on the way.
  */
-export function Conversation({ lines, waiting = false, footer }: { lines: ConversationItem[]; waiting?: boolean; footer?: ReactNode }) {
+export function Conversation({ lines, waiting = false, footer, timeZone }: { lines: ConversationItem[]; waiting?: boolean; footer?: ReactNode; timeZone?: string }) {
   const translate = useTranslate();
   const speakerLabel = (line: ConversationLine) => {
     const who = translate(`kestrel.conversation.${line.speaker}`);
-    return line.at ? `${who} · ${timeOfDay.format(new Date(line.at))}` : who;
+    return line.at ? `${who} · ${formatClock(line.at, timeZone)}` : who;
   };
   return (
     <Stack spacing={1.25} data-testid="conversation" aria-live="polite">

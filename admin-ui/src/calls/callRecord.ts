@@ -18,6 +18,8 @@ export interface CallRecord {
   id: string;
   tenant_id: string;
   company_name: string;
+  /** The company's time zone (IANA): the call's times are shown there. */
+  tenant_timezone?: string;
   call_sid: string;
   from_number: string | null;
   to_number: string | null;

@@ -1,6 +1,7 @@
 import { Box, useMediaQuery, type Theme } from '@mui/material';
 import { AutocompleteInput, DataTable, List, ReferenceInput, SelectInput, SimpleList, TextInput, useTranslate } from 'react-admin';
 import { ListLoadError } from '../feedback/LoadError';
+import { ClampedText } from '../fields/ClampedText';
 import { BY_COMPANY } from '../fields/TenantLink';
 import { formatDateTime } from '../format';
 import { deadLetterStateChoices, type DeadLetterRecord } from './deadLetterRecord';
@@ -13,16 +14,6 @@ const filters = [
     <AutocompleteInput optionText="company_name" label="resources.dead-letters.fields.tenant_id" sx={{ minWidth: 260 }} />
   </ReferenceInput>,
 ];
-
-const ErrorText = ({ text }: { text: string }) => (
-  <Box
-    component="span"
-    title={text}
-    sx={{ display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden', maxWidth: 480, fontFamily: 'monospace', fontSize: 13 }}
-  >
-    {text}
-  </Box>
-);
 
 export function DeadLetterList() {
   const translate = useTranslate();
@@ -42,7 +33,7 @@ export function DeadLetterList() {
           <DataTable.Col source="created_at" render={(r) => <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.created_at)}</Box>} />
           <DataTable.Col source="company_name" disableSort render={(r) => r.company_name ?? translate('kestrel.dead_letters.no_tenant')} />
           <DataTable.Col source="step" render={(r) => <Box component="span" sx={{ fontFamily: 'monospace' }}>{r.step}</Box>} />
-          <DataTable.Col source="error" disableSort render={(r) => <ErrorText text={r.error} />} />
+          <DataTable.Col source="error" disableSort render={(r) => <ClampedText text={r.error} maxWidth={480} mono />} />
           <DataTable.Col source="attempts" align="right" />
           <DataTable.Col source="state" disableSort field={DeadLetterStateField} />
         </DataTable>

@@ -1,10 +1,13 @@
-import { Alert, Box, Card, CardContent, Grid, Stack, Typography } from '@mui/material';
+import { Alert, Box, Stack } from '@mui/material';
 import { useState } from 'react';
-import { DateField, Labeled, NumberField, Show, TextField, TopToolbar, useRecordContext, useShowContext, useTranslate } from 'react-admin';
+import { NumberField, Show, TextField, TopToolbar, useRecordContext, useShowContext, useTranslate } from 'react-admin';
 import { RecordLoadError } from '../feedback/LoadError';
-import { DATE_TIME_OPTIONS, formatDateTime } from '../format';
+import { DateTimeField } from '../fields/DateTimeField';
+import { formatDateTime } from '../format';
 import { JsonBlock } from '../fields/JsonBlock';
 import { TenantLink } from '../fields/TenantLink';
+import { Fact, FactsCard } from '../sections/Facts';
+import { CardSection } from '../sections/Section';
 import type { DeadLetterRecord } from './deadLetterRecord';
 import { DeadLetterStateField } from './DeadLetterStateChip';
 import { ReplayButton, type ReplayResult } from './ReplayButton';
@@ -12,6 +15,9 @@ import { ReplayButton, type ReplayResult } from './ReplayButton';
 /** While a replay runs, the letter is read again until the replay has resolved it or given up. */
 const REPLAY_POLL_MS = 2_000;
 const replaying = (letter: DeadLetterRecord | undefined) => Boolean(letter?.replayed_at && !letter.resolved_at);
+
+const QUARTER = { xs: 12, sm: 6, md: 3 };
+const HALF = { xs: 12, md: 6 };
 
 function DeadLetterTitle() {
   const translate = useTranslate();
@@ -64,82 +70,47 @@ function DeadLetterBody({ result }: { result: ReplayResult | null }) {
   return (
     <Stack spacing={2} sx={{ mt: 1 }}>
       <ReplayStatus result={result} />
-      <Card variant="outlined">
-        <CardContent>
-          <Grid container spacing={2}>
-            <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-              <Labeled label="resources.dead-letters.fields.state">
-                <DeadLetterStateField />
-              </Labeled>
-            </Grid>
-            <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-              <Labeled>
-                <TextField source="step" sx={{ fontFamily: 'monospace' }} />
-              </Labeled>
-            </Grid>
-            <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-              <Labeled>
-                <NumberField source="attempts" />
-              </Labeled>
-            </Grid>
-            <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-              <Labeled label="resources.dead-letters.fields.tenant_id">
-                {letter.tenant_id ? <TenantLink tenantId={letter.tenant_id} companyName={letter.company_name} /> : <span>{translate('kestrel.dead_letters.no_tenant')}</span>}
-              </Labeled>
-            </Grid>
-            <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-              <Labeled>
-                <DateField source="created_at" showTime options={DATE_TIME_OPTIONS} />
-              </Labeled>
-            </Grid>
-            <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-              <Labeled>
-                <DateField source="replayed_at" showTime options={DATE_TIME_OPTIONS} emptyText="—" />
-              </Labeled>
-            </Grid>
-            <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-              <Labeled>
-                <DateField source="resolved_at" showTime options={DATE_TIME_OPTIONS} emptyText="—" />
-              </Labeled>
-            </Grid>
-            <Grid size={{ xs: 12, md: 6 }}>
-              <Labeled>
-                <TextField source="workflow_id" sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }} />
-              </Labeled>
-            </Grid>
-            <Grid size={{ xs: 12, md: 6 }}>
-              <Labeled>
-                <TextField source="run_id" emptyText="—" sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }} />
-              </Labeled>
-            </Grid>
-          </Grid>
-        </CardContent>
-      </Card>
-      <Card variant="outlined">
-        <CardContent>
-          <Typography variant="subtitle1" sx={{ fontWeight: 500, mb: 1 }}>
-            {translate('kestrel.dead_letters.why_it_failed')}
-          </Typography>
-          <Box
-            component="pre"
-            data-testid="dead-letter-error"
-            sx={{ m: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word', fontFamily: 'monospace', fontSize: 13, color: letter.resolved_at ? 'text.secondary' : 'error.main' }}
-          >
-            {letter.error}
-          </Box>
-        </CardContent>
-      </Card>
-      <Card variant="outlined">
-        <CardContent>
-          <Typography variant="subtitle1" sx={{ fontWeight: 500 }}>
-            {translate('resources.dead-letters.fields.input')}
-          </Typography>
-          <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-            {translate('kestrel.dead_letters.input_hint')}
-          </Typography>
-          <JsonBlock value={letter.input} testId="dead-letter-input" />
-        </CardContent>
-      </Card>
+      <FactsCard>
+        <Fact label="resources.dead-letters.fields.state" size={QUARTER}>
+          <DeadLetterStateField />
+        </Fact>
+        <Fact size={QUARTER}>
+          <TextField source="step" sx={{ fontFamily: 'monospace' }} />
+        </Fact>
+        <Fact size={QUARTER}>
+          <NumberField source="attempts" />
+        </Fact>
+        <Fact label="resources.dead-letters.fields.tenant_id" size={QUARTER}>
+          {letter.tenant_id ? <TenantLink tenantId={letter.tenant_id} companyName={letter.company_name} /> : <span>{translate('kestrel.dead_letters.no_tenant')}</span>}
+        </Fact>
+        <Fact size={QUARTER}>
+          <DateTimeField source="created_at" />
+        </Fact>
+        <Fact size={QUARTER}>
+          <DateTimeField source="replayed_at" />
+        </Fact>
+        <Fact size={QUARTER}>
+          <DateTimeField source="resolved_at" />
+        </Fact>
+        <Fact size={HALF}>
+          <TextField source="workflow_id" sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }} />
+        </Fact>
+        <Fact size={HALF}>
+          <TextField source="run_id" emptyText="—" sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }} />
+        </Fact>
+      </FactsCard>
+      <CardSection title="kestrel.dead_letters.why_it_failed">
+        <Box
+          component="pre"
+          data-testid="dead-letter-error"
+          sx={{ m: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word', fontFamily: 'monospace', fontSize: 13, color: letter.resolved_at ? 'text.secondary' : 'error.main' }}
+        >
+          {letter.error}
+        </Box>
+      </CardSection>
+      <CardSection title="resources.dead-letters.fields.input" hint="kestrel.dead_letters.input_hint">
+        <JsonBlock value={letter.input} testId="dead-letter-input" />
+      </CardSection>
     </Stack>
   );
 }

@@ -1,27 +1,22 @@
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack } from '@mui/material';
 import { useState, type ReactNode } from 'react';
 import { Form, useTranslate } from 'react-admin';
-import { useFormState, type FieldValues } from 'react-hook-form';
+import type { FieldValues } from 'react-hook-form';
 import { invalidFieldsOf } from '../http/problem';
 
 const NO_RECORD = {};
-
-function SubmitButton({ label, testId }: { label: string; testId: string }) {
-  const translate = useTranslate();
-  const { isSubmitting } = useFormState();
-  return (
-    <Button type="submit" variant="contained" disabled={isSubmitting} data-testid={testId}>
-      {translate(isSubmitting ? 'kestrel.actions.running' : label)}
-    </Button>
-  );
-}
 
 export interface FormDialogProps {
   /** Names the dialog for screen readers (`<name>-title`) and its test ids. */
   name: string;
   title: string;
-  intro: string;
+  /** A message key, shown as the dialog's opening words; or the opening itself, when it says more than a sentence. */
+  intro: ReactNode;
+  /** What the title's and the intro's messages put in their placeholders (`%{company}`). */
+  messageArgs?: Record<string, unknown>;
   submitLabel: string;
+  /** For what cannot be taken back: the submit button is red. */
+  destructive?: boolean;
   defaultValues: FieldValues;
   maxWidth?: 'xs' | 'sm';
   onClose: () => void;
@@ -33,13 +28,16 @@ export interface FormDialogProps {
   children: ReactNode;
 }
 
-/** A dialog holding one form that creates something: the console's invitations, keys and accounts. */
-export function FormDialog({ name, title, intro, submitLabel, defaultValues, maxWidth = 'xs', onClose, onSubmit, children }: FormDialogProps) {
+/** A dialog holding one form that sends one request: the console's invitations, keys, accounts, locations and erasures. */
+export function FormDialog({ name, title, intro, messageArgs, submitLabel, destructive = false, defaultValues, maxWidth = 'xs', onClose, onSubmit, children }: FormDialogProps) {
   const translate = useTranslate();
   const [refusal, setRefusal] = useState<string>();
+  // While the request is out the dialog stays: closing it would hide the answer.
+  const [submitting, setSubmitting] = useState(false);
 
   const submit = async (values: FieldValues) => {
     setRefusal(undefined);
+    setSubmitting(true);
     try {
       await onSubmit(values);
       return undefined;
@@ -48,16 +46,18 @@ export function FormDialog({ name, title, intro, submitLabel, defaultValues, max
       if (fields) return fields;
       setRefusal((error as Error).message);
       return undefined;
+    } finally {
+      setSubmitting(false);
     }
   };
 
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth={maxWidth} aria-labelledby={`${name}-title`}>
+    <Dialog open onClose={submitting ? undefined : onClose} fullWidth maxWidth={maxWidth} aria-labelledby={`${name}-title`}>
       <Form record={NO_RECORD} defaultValues={defaultValues} onSubmit={submit}>
-        <DialogTitle id={`${name}-title`}>{translate(title)}</DialogTitle>
+        <DialogTitle id={`${name}-title`}>{translate(title, messageArgs)}</DialogTitle>
         <DialogContent>
           <Stack spacing={1}>
-            <DialogContentText>{translate(intro)}</DialogContentText>
+            {typeof intro === 'string' ? <DialogContentText>{translate(intro, messageArgs)}</DialogContentText> : intro}
             {refusal && (
               <Alert severity="warning" data-testid={`${name}-refused`}>
                 {refusal}
@@ -67,8 +67,12 @@ export function FormDialog({ name, title, intro, submitLabel, defaultValues, max
           </Stack>
         </DialogContent>
         <DialogActions>
-          <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
-          <SubmitButton label={submitLabel} testId={`confirm-${name}`} />
+          <Button onClick={onClose} disabled={submitting}>
+            {translate('ra.action.cancel')}
+          </Button>
+          <Button type="submit" variant="contained" color={destructive ? 'error' : 'primary'} disabled={submitting} data-testid={`confirm-${name}`}>
+            {translate(submitting ? 'kestrel.actions.running' : submitLabel)}
+          </Button>
         </DialogActions>
       </Form>
     </Dialog>

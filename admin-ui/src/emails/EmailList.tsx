@@ -1,6 +1,7 @@
 import { Box, useMediaQuery, type Theme } from '@mui/material';
 import { AutocompleteInput, DataTable, List, ReferenceInput, SearchInput, SelectInput, SimpleList, useTranslate } from 'react-admin';
 import { ListLoadError } from '../feedback/LoadError';
+import { ClampedText } from '../fields/ClampedText';
 import { BY_COMPANY } from '../fields/TenantLink';
 import { formatDateTime } from '../format';
 import { emailStatusChoices, templateChoices, type EmailRecord } from './emailRecord';
@@ -14,16 +15,6 @@ const filters = [
     <AutocompleteInput optionText="company_name" label="resources.emails.fields.tenant_id" sx={{ minWidth: 260 }} />
   </ReferenceInput>,
 ];
-
-const Clamped = ({ text, mono = false, minWidth }: { text: string | null; mono?: boolean; minWidth?: number }) => (
-  <Box
-    component="span"
-    title={text ?? undefined}
-    sx={{ display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden', minWidth, maxWidth: 320, ...(mono ? { fontFamily: 'monospace', fontSize: 13 } : {}) }}
-  >
-    {text}
-  </Box>
-);
 
 /** Every email (and text) the platform sent or tried to send, newest first. */
 export function EmailList() {
@@ -43,11 +34,11 @@ export function EmailList() {
         <DataTable<EmailRecord> rowClick="show" bulkActionButtons={false}>
           <DataTable.Col source="template" disableSort field={TemplateField} />
           <DataTable.Col source="recipient" disableSort />
-          <DataTable.Col source="subject" disableSort render={(r) => <Clamped text={r.subject} minWidth={180} />} />
+          <DataTable.Col source="subject" disableSort render={(r) => <ClampedText text={r.subject} minWidth={180} maxWidth={320} />} />
           <DataTable.Col source="company_name" disableSort render={(r) => r.company_name ?? '—'} />
           <DataTable.Col source="status" field={EmailStatusField} />
           <DataTable.Col source="sent_at" render={(r) => <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.sent_at) || '—'}</Box>} />
-          <DataTable.Col source="error" disableSort render={(r) => <Clamped text={r.error} mono />} />
+          <DataTable.Col source="error" disableSort render={(r) => <ClampedText text={r.error} maxWidth={320} mono />} />
         </DataTable>
       )}
     </List>

@@ -1,6 +1,7 @@
 import { LinearProgress, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
-import { CreateButton, DataTable, DateField, List, SearchInput, SimpleList, TopToolbar, useTranslate } from 'react-admin';
+import { CreateButton, DataTable, List, SearchInput, SimpleList, TopToolbar, useTranslate } from 'react-admin';
 import { ListLoadError } from '../feedback/LoadError';
+import { DateTimeField } from '../fields/DateTimeField';
 import { formatCount } from '../format';
 import { FlagValueChip } from '../tenants/flags/FlagValueChip';
 import type { FeatureFlagRecord } from './featureFlagRecord';
@@ -49,7 +50,7 @@ function WideFlagList() {
       <DataTable.Col source="default" disableSort render={(r) => <FlagValueChip enabled={r.default} />} />
       <DataTable.Col source="rollout_percentage" render={(r) => <Rollout percent={r.rollout_percentage} />} />
       <DataTable.Col source="overrides" disableSort align="right" render={(r) => formatCount(r.overrides)} />
-      <DataTable.Col source="updated_at" field={DateField} sx={{ whiteSpace: 'nowrap' }} />
+      <DataTable.Col source="updated_at" field={DateTimeField} />
     </DataTable>
   );
 }

@@ -16,7 +16,7 @@ export function SwitchInput({ source, label, helperText, disabled = false }: { s
           <Switch
             id={id}
             checked={Boolean(field.value)}
-            disabled={disabled}
+            disabled={disabled || field.disabled}
             onChange={(e) => field.onChange(e.target.checked)}
             onBlur={field.onBlur}
             slotProps={{ input: { ref: field.ref, 'aria-describedby': helperText ? `${id}-help` : undefined } }}

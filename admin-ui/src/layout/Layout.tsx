@@ -1,11 +1,13 @@
 import { toolbarClasses } from '@mui/material';
 import type { ReactNode } from 'react';
-import { Layout as AdminLayout, DataTableClasses, LayoutClasses, ListClasses, Menu, usePermissions } from 'react-admin';
+import { Layout as AdminLayout, AppBar, DataTableClasses, LayoutClasses, ListClasses, Menu, usePermissions, type AppBarProps } from 'react-admin';
 import type { Permissions } from '../auth/authProvider';
 import { PhoneVerificationBanner } from '../auth/PhoneVerificationBanner';
 import { tenantOf } from '../auth/session';
 import { simulator } from '../simulator';
 import { SupportBanner } from '../support/SupportBanner';
+import { useSupportSession } from '../support/useSupportSession';
+import { SUPPORT_SESSION_APP_BAR } from '../theme';
 
 const SimulatorIcon = simulator.icon;
 
@@ -39,9 +41,17 @@ const FITS_THE_SCREEN = {
   [`& .${ListClasses.actions} .${toolbarClasses.root}`]: { flexWrap: { xs: 'wrap', md: 'nowrap' } },
 };
 
+/** In a support session the app bar takes the session's colour, so a company's pages never pass for the operator's own console. */
+function SupportSessionAppBar(props: AppBarProps) {
+  const { readOnly } = useSupportSession();
+  return <AppBar {...props} color={readOnly ? SUPPORT_SESSION_APP_BAR.readOnly : SUPPORT_SESSION_APP_BAR.write} data-testid="support-session-app-bar" />;
+}
+
 export function KestrelLayout({ children }: { children: ReactNode }) {
+  const { session } = useSupportSession();
   return (
-    <AdminLayout menu={KestrelMenu} sx={FITS_THE_SCREEN}>
+    // In a session the app bar stays put, and the session's banner sticks beneath it.
+    <AdminLayout menu={KestrelMenu} sx={FITS_THE_SCREEN} {...(session ? { appBar: SupportSessionAppBar, appBarAlwaysOn: true } : {})}>
       <SupportBanner />
       <PhoneVerificationBanner />
       {children}

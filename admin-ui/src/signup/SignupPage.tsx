@@ -1,4 +1,4 @@
-import { Box, Button, Card, CardContent, CardHeader, Divider, Stack, Step as MuiStep, StepButton, Stepper, Typography } from '@mui/material';
+import { Box, Button, Card, CardContent, CardHeader, Divider, LinearProgress, Stack, Step as MuiStep, StepButton, Stepper, Typography, useMediaQuery, type Theme } from '@mui/material';
 import { useState, type KeyboardEvent } from 'react';
 import { Form, useNotify, useTranslate } from 'react-admin';
 import { useFormContext, useFormState } from 'react-hook-form';
@@ -18,6 +18,39 @@ import { SignupConfirmation } from './SignupConfirmation';
 const NO_RECORD = {};
 
 const STEP_PAGES = [CompanyStep, OwnerStep, SubdomainStep, PlanStep, RoutingStep];
+
+/**
+ * Where the person is in the wizard. A phone has no room for six labels side by side: it
+ * names the current step and shows the way done as a bar. Wider screens show every step,
+ * and the ones done can be gone back to.
+ */
+function WizardProgress({ step, setStep }: { step: number; setStep: (step: number) => void }) {
+  const translate = useTranslate();
+  const isSmall = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
+  if (isSmall) {
+    const title = translate('kestrel.signup.step_of', { number: step + 1, total: STEPS.length, name: translate(`kestrel.signup.steps.${STEPS[step]}`) });
+    return (
+      <Stack spacing={1} data-testid="signup-progress">
+        <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 500 }} data-testid="signup-step-title">
+          {title}
+        </Typography>
+        {/* The title above says as much in words. */}
+        <LinearProgress variant="determinate" value={((step + 1) / STEPS.length) * 100} aria-hidden />
+      </Stack>
+    );
+  }
+  return (
+    <Stepper activeStep={step} alternativeLabel nonLinear data-testid="signup-progress">
+      {STEPS.map((s, i) => (
+        <MuiStep key={s} completed={i < step}>
+          <StepButton onClick={() => i < step && setStep(i)} disabled={i >= step}>
+            {translate(`kestrel.signup.steps.${s}`)}
+          </StepButton>
+        </MuiStep>
+      ))}
+    </Stepper>
+  );
+}
 
 /**
  * Every step stays mounted (only the current one shows), so values and their validation
@@ -42,15 +75,7 @@ function WizardSteps({ step, setStep }: { step: number; setStep: (step: number) 
 
   return (
     <Stack spacing={3} onKeyDown={onKeyDown}>
-      <Stepper activeStep={step} alternativeLabel nonLinear>
-        {STEPS.map((s, i) => (
-          <MuiStep key={s} completed={i < step}>
-            <StepButton onClick={() => i < step && setStep(i)} disabled={i >= step}>
-              {translate(`kestrel.signup.steps.${s}`)}
-            </StepButton>
-          </MuiStep>
-        ))}
-      </Stepper>
+      <WizardProgress step={step} setStep={setStep} />
       {STEP_PAGES.map((Page, i) => (
         <Stack key={STEPS[i]} spacing={1} sx={{ display: i === step ? 'flex' : 'none' }} data-testid={`step-${STEPS[i]}`}>
           <Page />
@@ -101,7 +126,8 @@ function SignupWizard({ onDone }: { onDone: (done: { company: string; result: Si
   };
 
   return (
-    <Form record={NO_RECORD} defaultValues={defaultSignupValues} onSubmit={submit} disableInvalidFormNotification>
+    // A field is checked once left, and again as it is corrected: a fixed mistake stops being reported at once.
+    <Form record={NO_RECORD} defaultValues={defaultSignupValues} onSubmit={submit} mode="onTouched" disableInvalidFormNotification>
       <WizardSteps step={step} setStep={setStep} />
     </Form>
   );

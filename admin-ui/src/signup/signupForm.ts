@@ -1,13 +1,12 @@
 import { WEEKDAYS, type Weekday } from '../catalogue';
+import type { DayHours } from '../tenants/tenantRecord';
 import type { SignupBody } from './onboardingApi';
 
-/** The wizard's form: one react-admin Form for all steps, so Back and Next keep what was typed. */
-export interface DayHours {
-  isOpen: boolean;
-  open: string;
-  close: string;
-}
-
+/**
+ * The wizard's form: one react-admin Form for all steps, so Back and Next keep what was
+ * typed. Business hours have the API's shape (a closed day is null), the one the console's
+ * business-hours input edits.
+ */
 export interface SignupValues {
   company_name: string;
   industry: string;
@@ -19,14 +18,14 @@ export interface SignupValues {
   plan_tier: string;
   forward_to_number: string;
   emergency_phone: string;
-  hours: Record<Weekday, DayHours>;
+  business_hours: Record<Weekday, DayHours>;
 }
 
 export const STEPS = ['company', 'owner', 'subdomain', 'plan', 'routing', 'review'] as const;
 export type Step = (typeof STEPS)[number];
 export const REVIEW = STEPS.indexOf('review');
 
-const hourFields = WEEKDAYS.flatMap((d) => [`hours.${d}.open`, `hours.${d}.close`]);
+const hourFields = ['business_hours', ...WEEKDAYS.map((d) => `business_hours.${d}`)];
 
 /** The fields each step validates before the wizard moves on. */
 export const STEP_FIELDS: Record<Step, string[]> = {
@@ -50,10 +49,13 @@ export const defaultSignupValues: SignupValues = {
   plan_tier: '',
   forward_to_number: '',
   emergency_phone: '',
-  hours: Object.fromEntries(WEEKDAYS.map((d) => [d, { isOpen: !['sat', 'sun'].includes(d), open: '08:00', close: '17:00' }])) as Record<Weekday, DayHours>,
+  business_hours: Object.fromEntries(WEEKDAYS.map((d) => [d, ['sat', 'sun'].includes(d) ? null : { open: '08:00', close: '17:00' }])) as Record<Weekday, DayHours>,
 };
 
 const optional = (v: string) => (v.trim() ? v.trim() : undefined);
+
+/** A day the form holds open (react-admin may hold a closed one as '' rather than null). */
+const openHours = (day: DayHours | '' | undefined) => (day && typeof day === 'object' ? { open: day.open, close: day.close } : null);
 
 export function toSignupBody(v: SignupValues): SignupBody {
   return {
@@ -67,21 +69,20 @@ export function toSignupBody(v: SignupValues): SignupBody {
     plan_tier: v.plan_tier,
     forward_to_number: v.forward_to_number.trim(),
     emergency_phone: optional(v.emergency_phone ?? ''),
-    business_hours: Object.fromEntries(WEEKDAYS.map((d) => [d, v.hours[d].isOpen ? { open: v.hours[d].open, close: v.hours[d].close } : null])),
+    business_hours: Object.fromEntries(WEEKDAYS.map((d) => [d, openHours(v.business_hours?.[d])])),
   };
 }
 
 /**
- * The API names fields as its body does; the form keeps business hours per input. Returns
- * the errors keyed for the form and the first step that holds one.
+ * The API names fields as its body does; the form has one input per day of business hours
+ * (an error about a day's time goes to the day). Returns the errors keyed for the form and
+ * the first step that holds one.
  */
 export function serverErrorsForForm(errors: Record<string, string>): { fields: Record<string, string>; step: number } {
   const fields: Record<string, string> = {};
   for (const [key, message] of Object.entries(errors)) {
     const day = /^business_hours\.(\w+)/.exec(key)?.[1];
-    if (day) fields[`hours.${day}.close`] = message;
-    else if (key === 'business_hours') fields['hours.mon.open'] = message;
-    else fields[key] = message;
+    fields[day ? `business_hours.${day}` : key] = message;
   }
   const steps = Object.keys(fields).map((f) => STEPS.findIndex((s) => STEP_FIELDS[s].includes(f)));
   const known = steps.filter((i) => i >= 0);

@@ -14,13 +14,8 @@ export const phone: Validator = (value?: string) => {
 /** A company's or a person's name, as the onboarding API bounds it. */
 export const nameRules: Validator[] = [required(), minLength(2), maxLength(120)];
 
-/** The platform's own slug rules (domain/slug.ts), shared with the API. */
-export const slug: Validator = (value?: string) => (value ? slugProblem(value) : undefined);
-
-/** Opening must come before closing, as the API's business-hours schema requires. */
-export const closesAfterOpening =
-  (day: string): Validator =>
-  (close: string | undefined, all: { hours?: Record<string, { isOpen?: boolean; open?: string }> }) => {
-    const h = all.hours?.[day];
-    return h?.isOpen && h.open && close && h.open >= close ? 'kestrel.signup.validation.closes_after_opening' : undefined;
-  };
+/** The platform's own slug rules (domain/slug.ts), shared with the API, whose words complete a sentence: here one begins. */
+export const slug: Validator = (value?: string) => {
+  const problem = value ? slugProblem(value) : undefined;
+  return problem && problem[0]!.toUpperCase() + problem.slice(1);
+};

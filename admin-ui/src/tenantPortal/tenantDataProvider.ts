@@ -101,7 +101,7 @@ async function getOne<R extends RaRecord>(resource: string, id: Identifier): Pro
 
 /** What each record may change: the tenant API refuses unknown fields rather than ignoring them. */
 const CHANGEABLE: Record<string, readonly string[]> = {
-  [PORTAL_RESOURCES.appointments]: ['status', 'starts_at', 'notes'],
+  [PORTAL_RESOURCES.appointments]: ['status', 'starts_at', 'service_address', 'notes'],
   [PORTAL_RESOURCES.settings]: [
     'company_name',
     'forward_to_number',

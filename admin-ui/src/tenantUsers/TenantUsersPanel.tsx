@@ -127,9 +127,10 @@ function UserRow({
  * A company's people: invite with a role, change a role, send an invitation again, and
  * disable someone (their sessions end at once). A company keeps one owner: the last
  * one's role and account cannot be taken away. The same panel on the operator's tenant
- * page and on the portal's Users page; `canManage` false shows it read-only.
+ * page and on the portal's Users page; `canManage` false shows it read-only (with
+ * `readOnlyReason`, its invite button disabled and the reason why).
  */
-export function TenantUsersPanel({ tenantId, canManage, intro = 'kestrel.users.intro' }: { tenantId: string; canManage: boolean; intro?: string }) {
+export function TenantUsersPanel({ tenantId, canManage, readOnlyReason, intro = 'kestrel.users.intro' }: { tenantId: string; canManage: boolean; readOnlyReason?: string; intro?: string }) {
   const translate = useTranslate();
   const notify = useNotify();
   const dataProvider = useDataProvider<KestrelDataProvider>();
@@ -177,15 +178,15 @@ export function TenantUsersPanel({ tenantId, canManage, intro = 'kestrel.users.i
         <Typography variant="body2" color="text.secondary">
           {translate(intro)}
         </Typography>
-        {canManage && (
-          <Button variant="contained" size="small" startIcon={<PersonAddIcon />} onClick={() => setInviting(true)} sx={{ alignSelf: { xs: 'flex-start', sm: 'auto' }, flexShrink: 0 }} data-testid="invite-user">
+        {(canManage || readOnlyReason) && (
+          <Button variant="contained" size="small" startIcon={<PersonAddIcon />} onClick={() => setInviting(true)} sx={{ alignSelf: { xs: 'flex-start', sm: 'auto' }, flexShrink: 0 }} disabled={!canManage} data-testid="invite-user">
             {translate('kestrel.users.invite')}
           </Button>
         )}
       </Stack>
       {!canManage && (
         <Alert severity="info" data-testid="users-read-only">
-          {translate(me?.kind === 'operator' ? 'kestrel.users.read_only_operator' : 'kestrel.users.read_only')}
+          {readOnlyReason ?? translate(me?.kind === 'operator' ? 'kestrel.users.read_only_operator' : 'kestrel.users.read_only')}
         </Alert>
       )}
       {isPending ? (

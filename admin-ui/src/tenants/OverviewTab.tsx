@@ -1,18 +1,13 @@
-import { Grid, Stack, Typography } from '@mui/material';
-import type { ReactNode } from 'react';
-import { DateField, EmailField, FunctionField, Labeled, TextField, useTranslate } from 'react-admin';
+import { Alert, AlertTitle, Grid, Typography } from '@mui/material';
+import { EmailField, FunctionField, Labeled, TextField, useRecordContext, useTranslate } from 'react-admin';
+import { DateTimeField } from '../fields/DateTimeField';
+import { PhoneField } from '../fields/PhoneField';
+import { formatDateTime, formatPhone } from '../format';
+import { BusinessHoursField } from './phone/BusinessHoursField';
 import { StatusField } from './StatusChip';
-import type { TenantRecord } from './tenantRecord';
+import type { StatusChange, TenantRecord } from './tenantRecord';
+import { Section } from '../sections/Section';
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  const translate = useTranslate();
-  return (
-    <Stack spacing={1} sx={{ alignItems: 'flex-start' }}>
-      <Typography variant="subtitle1">{translate(title)}</Typography>
-      {children}
-    </Stack>
-  );
-}
 
 /** A word of a vocabulary (industry, plan, time zone), by its name. */
 function Translated({ source, prefix }: { source: keyof TenantRecord; prefix: string }) {
@@ -24,11 +19,44 @@ function Translated({ source, prefix }: { source: keyof TenantRecord; prefix: st
   );
 }
 
+/** "Dana Operator (dana@kestrel.test)": who made the change, by name rather than by id. */
+function useAuthor() {
+  const translate = useTranslate();
+  return ({ by }: StatusChange) => {
+    if (by.type === 'system') return translate('kestrel.tenants.status_change.by_system');
+    if (by.name && by.email) return `${by.name} (${by.email})`;
+    return by.name ?? by.email ?? translate('kestrel.tenants.status_change.by_unknown');
+  };
+}
+
+/** Why a suspended or cancelled tenant is out of service, since when, on whose word, and where its callers go. */
+function StatusChangeAlert() {
+  const translate = useTranslate();
+  const author = useAuthor();
+  const record = useRecordContext<TenantRecord>();
+  const change = record?.status_change;
+  if (!record || !change || change.status !== record.status) return null;
+  return (
+    <Alert severity={change.status === 'suspended' ? 'error' : 'info'} data-testid="status-change" sx={{ width: '100%' }}>
+      <AlertTitle>{translate(`kestrel.tenants.status_change.${change.status}`, { at: formatDateTime(change.at), by: author(change), _: change.status })}</AlertTitle>
+      {change.reason && <Typography variant="body2" data-testid="status-change-reason">{translate('kestrel.tenants.status_change.reason', { reason: change.reason })}</Typography>}
+      {record.phone_number && (
+        <Typography variant="body2">
+          {record.forward_to_number
+            ? translate('kestrel.tenants.status_change.callers_forwarded', { forward: formatPhone(record.forward_to_number) })
+            : translate('kestrel.tenants.status_change.callers_turned_away')}
+        </Typography>
+      )}
+    </Alert>
+  );
+}
+
 /** Who the tenant is, who owns it, and how it is served, side by side on a desk and stacked on a phone. */
 export function OverviewTab() {
   const translate = useTranslate();
   return (
     <Grid container spacing={3} sx={{ py: 1 }} data-testid="tenant-overview">
+      <StatusChangeAlert />
       <Grid size={{ xs: 12, md: 4 }}>
         <Section title="kestrel.signup.steps.company">
           <Labeled source="company_name">
@@ -43,7 +71,7 @@ export function OverviewTab() {
           <Translated source="industry" prefix="kestrel.industries" />
           <Translated source="timezone" prefix="kestrel.timezones" />
           <Labeled source="created_at">
-            <DateField source="created_at" showTime />
+            <DateTimeField source="created_at" />
           </Labeled>
         </Section>
       </Grid>
@@ -56,19 +84,22 @@ export function OverviewTab() {
             <EmailField source="owner_email" />
           </Labeled>
           <Labeled source="owner_phone">
-            <TextField source="owner_phone" emptyText="—" />
+            <PhoneField source="owner_phone" />
           </Labeled>
         </Section>
       </Grid>
       <Grid size={{ xs: 12, md: 4 }}>
         <Section title="kestrel.tenants.service">
           <Labeled source="phone_number">
-            <TextField source="phone_number" emptyText={translate('kestrel.tenants.no_number')} />
+            <PhoneField source="phone_number" emptyText="kestrel.tenants.no_number" />
           </Labeled>
           <Labeled source="forward_to_number">
-            <TextField source="forward_to_number" emptyText="—" />
+            <PhoneField source="forward_to_number" />
           </Labeled>
           <Translated source="plan_tier" prefix="kestrel.plans" />
+          <Labeled source="business_hours">
+            <BusinessHoursField source="business_hours" />
+          </Labeled>
           <Labeled source="is_test_mode">
             <FunctionField<TenantRecord> source="is_test_mode" render={(r) => translate(r.is_test_mode ? 'kestrel.audit.on' : 'kestrel.audit.off')} />
           </Labeled>

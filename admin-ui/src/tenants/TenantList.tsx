@@ -5,7 +5,6 @@ import {
   AutocompleteInput,
   Button,
   DataTable,
-  DateField,
   downloadCSV,
   ExportButton,
   FilterButton,
@@ -20,7 +19,10 @@ import {
 } from 'react-admin';
 import { spreadsheetSafeCast } from '../../../domain/spreadsheet';
 import { ListLoadError } from '../feedback/LoadError';
+import { DateTimeField } from '../fields/DateTimeField';
+import { PhoneField } from '../fields/PhoneField';
 import { BY_COMPANY } from '../fields/TenantLink';
+import { formatPhone } from '../format';
 import { ErasedChip } from './erasure/ErasedChip';
 import { HealthChip, HealthField } from './health/HealthChip';
 import { LocationLine } from './locations/LocationLine';
@@ -131,7 +133,7 @@ function NarrowTenantList() {
       secondaryText={(r) => (
         <Stack spacing={0.5} component="span" sx={{ display: 'flex', pt: 0.5 }}>
           <span>
-            {[translate(`kestrel.plans.${r.plan_tier}`, { _: r.plan_tier }), r.phone_number ?? translate('kestrel.tenants.no_number')].join(' · ')}
+            {[translate(`kestrel.plans.${r.plan_tier}`, { _: r.plan_tier }), r.phone_number ? formatPhone(r.phone_number) : translate('kestrel.tenants.no_number')].join(' · ')}
           </span>
           {r.usage && <UsageBar usage={r.usage} />}
           <LocationLine record={r} linked={false} />
@@ -155,10 +157,14 @@ function WideTenantList() {
       <DataTable.Col source="health_score" field={HealthField} />
       <DataTable.Col source="plan_tier" render={(r: TenantRecord) => <Translated prefix="kestrel.plans" value={r.plan_tier} />} />
       <DataTable.Col source="industry" render={(r: TenantRecord) => <Translated prefix="kestrel.industries" value={r.industry} />} />
-      <DataTable.Col source="phone_number" disableSort />
+      <DataTable.Col source="phone_number" disableSort field={PhoneField} />
       <DataTable.Col source="usage" disableSort render={(r: TenantRecord) => (r.usage ? <UsageBar usage={r.usage} /> : null)} />
-      <DataTable.Col source="trial_ends_at" field={DateField} sx={{ whiteSpace: 'nowrap' }} />
-      <DataTable.Col source="created_at" field={DateField} sx={{ whiteSpace: 'nowrap' }} />
+      <DataTable.Col source="trial_ends_at">
+        <DateTimeField source="trial_ends_at" dateOnly emptyText="" />
+      </DataTable.Col>
+      <DataTable.Col source="created_at">
+        <DateTimeField source="created_at" dateOnly />
+      </DataTable.Col>
     </DataTable>
   );
 }

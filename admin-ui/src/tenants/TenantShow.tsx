@@ -13,6 +13,7 @@ import { LocationsTab } from './locations/LocationsTab';
 import { PhoneAiTab } from './phone/PhoneAiTab';
 import { OverviewTab } from './OverviewTab';
 import { SubscriptionTab } from './subscription/SubscriptionTab';
+import { SupportSessionsTab } from './support/SupportSessionsTab';
 import type { TenantRecord } from './tenantRecord';
 import { WorkflowPanel } from './workflow/WorkflowPanel';
 import { useTenantWorkflow } from './workflow/useTenantWorkflow';
@@ -82,6 +83,9 @@ export function TenantShow() {
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.activity" path="activity">
           <ActivityTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="kestrel.tenants.tabs.support_sessions" path="support-sessions">
+          <SupportSessionsTab />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.calls" path="calls">
           <TenantCallsTab />

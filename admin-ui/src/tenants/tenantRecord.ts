@@ -21,6 +21,15 @@ export interface Usage {
   included: number | null;
 }
 
+/** How a suspended or cancelled tenant came to be so: the transition's reason, time and author. */
+export interface StatusChange {
+  status: string;
+  reason: string | null;
+  at: string;
+  /** The operator who acted, by name and e-mail; `system` for a timer (a trial that ended unpaid). */
+  by: { type: string; name: string | null; email: string | null };
+}
+
 /** A row of `GET /api/admin/tenants` (the list rows carry `usage`). */
 export interface TenantRecord {
   id: string;
@@ -58,4 +67,6 @@ export interface TenantRecord {
   health_band?: HealthBand | null;
   /** How many locations the company has. */
   location_count?: number;
+  /** On `GET /api/admin/tenants/:id`, for a suspended or cancelled tenant. */
+  status_change?: StatusChange | null;
 }

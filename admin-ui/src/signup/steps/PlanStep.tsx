@@ -1,6 +1,7 @@
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import { Card, CardActionArea, CardContent, FormHelperText, Grid, Stack, Typography } from '@mui/material';
-import { required, useInput, useTranslate } from 'react-admin';
+import { required, useInput, useTranslate, ValidationError } from 'react-admin';
+import { useFormContext } from 'react-hook-form';
 import { PLAN_TIERS, PLANS } from '../../catalogue';
 import { formatCents, formatCount } from '../../format';
 
@@ -8,6 +9,12 @@ import { formatCents, formatCount } from '../../format';
 export function PlanStep() {
   const translate = useTranslate();
   const { field, fieldState } = useInput({ source: 'plan_tier', validate: required('kestrel.signup.validation.plan') });
+  const { clearErrors } = useFormContext();
+  // Choosing a plan answers "Choose a plan" at once, not at the next step.
+  const choose = (tier: string) => {
+    field.onChange(tier);
+    clearErrors('plan_tier');
+  };
   return (
     <Stack spacing={1}>
       <Grid container spacing={2} role="radiogroup" aria-label={translate('kestrel.signup.fields.plan_tier')}>
@@ -21,7 +28,7 @@ export function PlanStep() {
                   role="radio"
                   aria-checked={selected}
                   data-testid={`plan-${tier}`}
-                  onClick={() => field.onChange(tier)}
+                  onClick={() => choose(tier)}
                   onBlur={field.onBlur}
                   sx={{ height: '100%' }}
                 >
@@ -45,7 +52,12 @@ export function PlanStep() {
           );
         })}
       </Grid>
-      {fieldState.error && <FormHelperText error>{translate(fieldState.error.message ?? '', { _: fieldState.error.message })}</FormHelperText>}
+      {/* react-admin hands its validators' messages over encoded; ValidationError reads and translates them. */}
+      {fieldState.error?.message && (
+        <FormHelperText error data-testid="plan-error">
+          <ValidationError error={fieldState.error.message} />
+        </FormHelperText>
+      )}
     </Stack>
   );
 }

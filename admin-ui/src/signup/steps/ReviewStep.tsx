@@ -38,9 +38,10 @@ export function ReviewStep({ onEdit }: { onEdit: (index: number) => void }) {
   const translate = useTranslate();
   const v = useWatch() as SignupValues;
   const plan = v.plan_tier ? PLANS[v.plan_tier as PlanTier] : undefined;
-  const hours = WEEKDAYS.filter((d) => v.hours?.[d]?.isOpen)
-    .map((d) => `${translate(`kestrel.weekdays_short.${d}`)} ${v.hours[d].open}–${v.hours[d].close}`)
-    .join(', ');
+  const hours = WEEKDAYS.flatMap((d) => {
+    const day = v.business_hours?.[d];
+    return day && typeof day === 'object' ? [`${translate(`kestrel.weekdays_short.${d}`)} ${day.open}–${day.close}`] : [];
+  }).join(', ');
   return (
     <Stack spacing={2} divider={<Divider flexItem />}>
       <Section step="company" onEdit={onEdit}>

@@ -1,13 +1,17 @@
-import { Box, Typography, useMediaQuery, type Theme } from '@mui/material';
-import { DataTable, FilterButton, List, SelectInput, SimpleList, TopToolbar, useTranslate } from 'react-admin';
+import { Box, useMediaQuery, type Theme } from '@mui/material';
+import { DataTable, SelectInput, SimpleList } from 'react-admin';
 import type { AppointmentRecord } from '../../appointments/appointmentRecord';
 import { AppointmentStatusChip, AppointmentStatusField } from '../../appointments/AppointmentStatusChip';
 import { appointmentStatusChoices } from '../../appointments/choices';
+import { formatAddress, ServiceAddressField } from '../../appointments/serviceAddress';
 import { startOfToday } from '../../appointments/week';
-import { ListLoadError } from '../../feedback/LoadError';
-import { formatDateTime } from '../../format';
+import { EmptyList } from '../../feedback/EmptyList';
+import { useCompanyDateTime } from '../../fields/companyTimeZone';
+import { DateTimeField } from '../../fields/DateTimeField';
+import { Parts } from '../../fields/Parts';
+import { PhoneField, PhoneNumber } from '../../fields/PhoneField';
 import { FromDayInput, UntilDayInput } from '../../inputs/DayRangeInputs';
-import { CursorPagination } from '../CursorPagination';
+import { PortalList } from '../PortalList';
 
 const filters = [
   <SelectInput key="status" source="status" choices={appointmentStatusChoices} alwaysOn />,
@@ -15,51 +19,42 @@ const filters = [
   <UntilDayInput key="starts_before" source="starts_before" />,
 ];
 
-function NoAppointments() {
-  const translate = useTranslate();
+const noAppointments = <EmptyList title="kestrel.portal.appointments_empty" hint="kestrel.portal.appointments_empty_hint" testId="no-appointments" />;
+
+/** The company's appointments at its own time, soonest first, from today on unless the filter says otherwise. */
+export function PortalAppointmentList() {
   return (
-    <Box sx={{ textAlign: 'center', m: 4 }} data-testid="no-appointments">
-      <Typography variant="h6" gutterBottom>
-        {translate('kestrel.portal.appointments_empty')}
-      </Typography>
-      <Typography color="text.secondary">{translate('kestrel.portal.appointments_empty_hint')}</Typography>
-    </Box>
+    <PortalList filters={filters} filterDefaultValues={{ starts_after: startOfToday().toISOString() }} empty={noAppointments}>
+      <Appointments />
+    </PortalList>
   );
 }
 
-/** The company's appointments, soonest first, from today on unless the filter says otherwise. */
-export function PortalAppointmentList() {
+function Appointments() {
+  const companyTime = useCompanyDateTime();
   const isSmall = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
-  return (
-    <List
-      filters={filters}
-      filterDefaultValues={{ starts_after: startOfToday().toISOString() }}
-      actions={
-        <TopToolbar>
-          <FilterButton />
-        </TopToolbar>
-      }
-      perPage={25}
-      pagination={<CursorPagination />}
-      empty={<NoAppointments />}
-      error={<ListLoadError />}
-    >
-      {isSmall ? (
-        <SimpleList<AppointmentRecord>
-          primaryText={(r) => r.customer_name}
-          secondaryText={(r) => [formatDateTime(r.starts_at), r.service_type].filter(Boolean).join(' · ')}
-          tertiaryText={(r) => <AppointmentStatusChip status={r.status} />}
-          linkType="edit"
-        />
-      ) : (
-        <DataTable<AppointmentRecord> rowClick="edit" bulkActionButtons={false}>
-          <DataTable.Col source="starts_at" disableSort render={(r) => <Box component="span" sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.starts_at)}</Box>} />
-          <DataTable.Col source="customer_name" disableSort />
-          <DataTable.Col source="callback_number" disableSort />
-          <DataTable.Col source="service_type" disableSort />
-          <DataTable.Col source="status" disableSort field={AppointmentStatusField} />
-        </DataTable>
+  return isSmall ? (
+    <SimpleList<AppointmentRecord>
+      primaryText={(r) => r.customer_name}
+      secondaryText={(r) => (
+        <Box component="span" sx={{ display: 'flex', flexDirection: 'column' }} data-testid="appointment-card">
+          <span>{[companyTime(r.starts_at, r), r.service_type].filter(Boolean).join(' · ')}</span>
+          <Parts>{[formatAddress(r.service_address), r.callback_number && <PhoneNumber value={r.callback_number} />]}</Parts>
+        </Box>
       )}
-    </List>
+      tertiaryText={(r) => <AppointmentStatusChip status={r.status} />}
+      linkType="edit"
+    />
+  ) : (
+    <DataTable<AppointmentRecord> rowClick="edit" bulkActionButtons={false}>
+      <DataTable.Col source="starts_at" disableSort>
+        <DateTimeField source="starts_at" inCompanyZone />
+      </DataTable.Col>
+      <DataTable.Col source="customer_name" disableSort />
+      <DataTable.Col source="service_address" disableSort field={ServiceAddressField} />
+      <DataTable.Col source="callback_number" disableSort field={PhoneField} />
+      <DataTable.Col source="service_type" disableSort />
+      <DataTable.Col source="status" disableSort field={AppointmentStatusField} />
+    </DataTable>
   );
 }

@@ -1,27 +1,24 @@
 import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack } from '@mui/material';
+import type { TenantStateAnswer } from '../../../../workflows/tenant-messages';
 import { Form, HttpError, useNotify, useRefresh, useTranslate } from 'react-admin';
 import { invalidFieldsOf } from '../../http/problem';
 import type { LifecycleAction } from '../../catalogue';
 import type { ActionBodies } from '../../dataProvider';
-import { ACTION_FORMS } from './actionFields';
+import type { TenantRecord } from '../tenantRecord';
+import { ACTION_FORMS, ActionFields } from './actionFields';
 import { useTenantAction } from './useTenantAction';
 
 /** The dialog's form is not about the tenant record around it: an empty, stable record keeps it out. */
 const NO_RECORD = {};
 const NO_DEFAULTS = {};
 
-export interface ActionTenant {
-  id: string;
-  company_name: string;
-  plan_tier?: string;
-}
-
 /**
- * Confirms one lifecycle action and asks for its fields. Invalid fields keep the dialog
- * open with the API's messages under them; a refusal (409: the state moved on since the
+ * Says what one lifecycle action will do, asks for its fields and confirms it. Invalid
+ * fields keep the dialog open with the messages under them (the form's own checks and
+ * the API's; never the browser's bubbles); a refusal (409: the state moved on since the
  * buttons were drawn) closes it, says the workflow's reason and redraws the page.
  */
-export function ActionDialog({ action, tenant, onClose }: { action: LifecycleAction; tenant: ActionTenant; onClose: () => void }) {
+export function ActionDialog({ action, tenant, state, onClose }: { action: LifecycleAction; tenant: TenantRecord; state: TenantStateAnswer | undefined; onClose: () => void }) {
   const translate = useTranslate();
   const notify = useNotify();
   const refresh = useRefresh();
@@ -54,12 +51,12 @@ export function ActionDialog({ action, tenant, onClose }: { action: LifecycleAct
 
   return (
     <Dialog open onClose={isPending ? undefined : onClose} fullWidth maxWidth="xs" aria-labelledby={`action-${action}-title`}>
-      <Form record={NO_RECORD} defaultValues={form.defaults ?? NO_DEFAULTS} onSubmit={submit}>
+      <Form record={NO_RECORD} defaultValues={form.defaults ?? NO_DEFAULTS} onSubmit={submit} noValidate>
         <DialogTitle id={`action-${action}-title`}>{translate(`kestrel.actions.${action}.title`, { company: tenant.company_name })}</DialogTitle>
         <DialogContent>
-          <Stack spacing={1}>
+          <Stack spacing={1.5}>
             <DialogContentText>{translate(`kestrel.actions.${action}.confirm`, { company: tenant.company_name })}</DialogContentText>
-            {form.fields?.(tenant)}
+            <ActionFields action={action} context={{ tenant, state }} />
           </Stack>
         </DialogContent>
         <DialogActions>

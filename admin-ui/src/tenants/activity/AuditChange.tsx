@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
 import { WEEKDAYS } from '../../catalogue';
 import { formatDateTime } from '../../format';
+import { SupportSessionDetails } from '../../support/SupportSessionDetails';
 import { StatusChip } from '../StatusChip';
 
 export interface AuditEntryRecord {
@@ -10,7 +11,10 @@ export interface AuditEntryRecord {
   tenant_id: string | null;
   actor_type: string;
   actor_id: string | null;
+  /** The actor's name, as the API reads it with the entry; null for the system. */
+  actor_name?: string | null;
   action: string;
+  support_session_id?: string | null;
   target_type: string | null;
   target_id: string | null;
   reason: string | null;
@@ -94,6 +98,7 @@ export function AuditChange({ entry }: { entry: AuditEntryRecord }) {
   const text = useValueText();
   const { details } = entry;
   const lines: ReactNode[] = [];
+  if (entry.target_type === 'support_session' || entry.action === 'support_session.request') return <SupportSessionDetails action={entry.action} details={details} />;
 
   if (isObject(details.before) && isObject(details.after)) {
     const before = details.before;

@@ -1,11 +1,8 @@
-import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, Typography } from '@mui/material';
-import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Form, required, TextInput, useDataProvider, useNotify, useTranslate } from 'react-admin';
+import { Alert, Box, DialogContentText, Stack, Typography } from '@mui/material';
+import { required, TextInput, useDataProvider, useNotify, useTranslate } from 'react-admin';
 import type { KestrelDataProvider } from '../../dataProvider';
-import { invalidFieldsOf } from '../../http/problem';
+import { FormDialog } from '../../dialogs/FormDialog';
 
-const NO_RECORD = {};
 const EMPTY = { confirm: '', reason: '' };
 
 export interface ErasableTenant {
@@ -24,74 +21,49 @@ export function EraseDataDialog({ tenant, onClose, onStarted }: { tenant: Erasab
   const translate = useTranslate();
   const notify = useNotify();
   const dataProvider = useDataProvider<KestrelDataProvider>();
-  const [refusal, setRefusal] = useState<string>();
-  const { mutateAsync, isPending } = useMutation({ mutationFn: (body: { confirm: string; reason: string }) => dataProvider.eraseTenant(tenant.id, body) });
 
-  const submit = async (values: Record<string, unknown>) => {
-    setRefusal(undefined);
-    try {
-      await mutateAsync({ confirm: String(values.confirm ?? ''), reason: String(values.reason ?? '') });
-      notify('kestrel.erasure.started', { type: 'info', messageArgs: { company: tenant.company_name } });
-      onStarted();
-      onClose();
-      return undefined;
-    } catch (error) {
-      const fields = invalidFieldsOf(error);
-      if (fields) return fields;
-      setRefusal((error as Error).message);
-      return undefined;
-    }
+  const erase = async (values: Record<string, unknown>) => {
+    await dataProvider.eraseTenant(tenant.id, { confirm: String(values.confirm ?? ''), reason: String(values.reason ?? '') });
+    notify('kestrel.erasure.started', { type: 'info', messageArgs: { company: tenant.company_name } });
+    onStarted();
+    onClose();
   };
 
   return (
-    <Dialog open onClose={isPending ? undefined : onClose} fullWidth maxWidth="sm" aria-labelledby="erase-title">
-      <Form record={NO_RECORD} defaultValues={EMPTY} onSubmit={submit}>
-        <DialogTitle id="erase-title">{translate('kestrel.erasure.title', { company: tenant.company_name })}</DialogTitle>
-        <DialogContent>
-          <Stack spacing={2}>
-            <Alert severity="error" icon={false}>
-              {translate('kestrel.erasure.irreversible')}
-            </Alert>
-            <DialogContentText component="div">
-              <Typography variant="body2" component="p" sx={{ mb: 1 }}>
-                {translate('kestrel.erasure.what_goes')}
-              </Typography>
-              <Typography variant="body2" component="p">
-                {translate('kestrel.erasure.what_stays')}
-              </Typography>
-            </DialogContentText>
-            {refusal && (
-              <Alert severity="warning" data-testid="erase-refusal">
-                {refusal}
-              </Alert>
-            )}
-            <Typography variant="body2">
-              {translate('kestrel.erasure.confirm_intro')}{' '}
-              <Box component="strong" sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }} data-testid="erase-slug">
-                {tenant.slug}
-              </Box>
+    <FormDialog
+      name="erase"
+      title="kestrel.erasure.title"
+      messageArgs={{ company: tenant.company_name }}
+      intro={
+        <Stack spacing={2} sx={{ pb: 1 }}>
+          <Alert severity="error" icon={false}>
+            {translate('kestrel.erasure.irreversible')}
+          </Alert>
+          <DialogContentText component="div">
+            <Typography variant="body2" component="p" sx={{ mb: 1 }}>
+              {translate('kestrel.erasure.what_goes')}
             </Typography>
-            <TextInput
-              source="confirm"
-              label="kestrel.erasure.confirm"
-              helperText={false}
-              validate={required()}
-              autoComplete="off"
-              fullWidth
-              autoFocus
-            />
-            <TextInput source="reason" label="kestrel.erasure.reason" helperText="kestrel.erasure.reason_help" validate={required()} multiline minRows={2} fullWidth />
-          </Stack>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={isPending}>
-            {translate('ra.action.cancel')}
-          </Button>
-          <Button type="submit" variant="contained" color="error" disabled={isPending} data-testid="confirm-erase">
-            {translate(isPending ? 'kestrel.actions.running' : 'kestrel.erasure.submit')}
-          </Button>
-        </DialogActions>
-      </Form>
-    </Dialog>
+            <Typography variant="body2" component="p">
+              {translate('kestrel.erasure.what_stays')}
+            </Typography>
+          </DialogContentText>
+        </Stack>
+      }
+      submitLabel="kestrel.erasure.submit"
+      destructive
+      defaultValues={EMPTY}
+      maxWidth="sm"
+      onClose={onClose}
+      onSubmit={erase}
+    >
+      <Typography variant="body2">
+        {translate('kestrel.erasure.confirm_intro')}{' '}
+        <Box component="strong" sx={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }} data-testid="erase-slug">
+          {tenant.slug}
+        </Box>
+      </Typography>
+      <TextInput source="confirm" label="kestrel.erasure.confirm" helperText={false} validate={required()} autoComplete="off" fullWidth autoFocus />
+      <TextInput source="reason" label="kestrel.erasure.reason" helperText="kestrel.erasure.reason_help" validate={required()} multiline minRows={2} fullWidth />
+    </FormDialog>
   );
 }

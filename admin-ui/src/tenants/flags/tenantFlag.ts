@@ -1,15 +1,6 @@
-/** Why a tenant has a flag's value: its override, its place in the rollout, or the default. */
-export type FlagSource = 'override' | 'rollout' | 'default';
+import type { TenantFlag as Flag } from '../../catalogue';
 
-/** A flag as it applies to one tenant (GET /api/admin/tenants/:id/feature-flags). */
-export interface TenantFlag {
+/** A flag as it applies to one tenant (GET /api/admin/tenants/:id/feature-flags), named by its id. */
+export interface TenantFlag extends Flag {
   id: string;
-  name: string;
-  description: string;
-  enabled: boolean;
-  source: FlagSource;
-  /** null: no override; the tenant follows the rollout and the default. */
-  override: boolean | null;
-  default: boolean;
-  rollout_percentage: number;
 }

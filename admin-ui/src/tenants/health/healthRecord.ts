@@ -1,4 +1,4 @@
-import type { HealthBand, HealthBreakdown } from '../../catalogue';
+import type { HealthBand, HealthBreakdown, HealthScoreInputs } from '../../catalogue';
 
 /** One day's score (GET /api/admin/tenants/:id/health, api/admin/health.ts). */
 export interface HealthScoreDay {
@@ -11,15 +11,7 @@ export interface HealthScoreDay {
 }
 
 /** The figures the latest score was computed from. */
-export interface HealthInputs {
-  calls_last_30_days: number;
-  monthly_call_limit: number | null;
-  calls_last_7_days: number;
-  last_call_at: string | null;
-  /** Support sessions opened this month, standing for tickets until a ticket source exists. */
-  support_tickets_this_month: number;
-  status: string;
-}
+export type HealthInputs = HealthScoreInputs;
 
 export interface TenantHealth {
   tenant_id: string;

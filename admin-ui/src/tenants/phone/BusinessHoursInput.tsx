@@ -1,9 +1,9 @@
 import { FormHelperText, Stack, Switch, TextField, Typography } from '@mui/material';
 import { useRef } from 'react';
-import { useInput, useTranslate, type Validator } from 'react-admin';
-import { get, useFormState } from 'react-hook-form';
+import { useInput, useTranslate, ValidationError, type Validator } from 'react-admin';
+import { get, useFormState, useWatch } from 'react-hook-form';
 import { WEEKDAYS, type Weekday } from '../../catalogue';
-import type { DayHours } from '../tenantRecord';
+import type { BusinessHours, DayHours } from '../tenantRecord';
 
 const OFFICE_HOURS = { open: '08:00', close: '17:00' };
 
@@ -17,6 +17,20 @@ const hoursInOrder: Validator = (value: DayHours | '' | undefined) => {
 /** The form holds a closed day as null (the API's shape); react-admin shows null as ''. */
 const isOpen = (value: unknown): value is { open: string; close: string } => typeof value === 'object' && value !== null;
 
+/**
+ * The hours as the API stores them: every weekday spelled out (a closed day is null), so
+ * the stored hours are exactly what the form shows. With no day open there are no hours
+ * at all, which the agent reads as open at all times, as the form then says; seven closed
+ * days would keep the agent on its after-hours greeting for good.
+ */
+export function hoursToSave(hours: BusinessHours | null | undefined): BusinessHours {
+  const days = WEEKDAYS.map((day) => {
+    const h = hours?.[day];
+    return [day, isOpen(h) ? { open: h.open, close: h.close } : null] as const;
+  });
+  return days.some(([, h]) => h) ? Object.fromEntries(days) : {};
+}
+
 function DayHoursInput({ day }: { day: Weekday }) {
   const translate = useTranslate();
   const source = `business_hours.${day}`;
@@ -25,7 +39,8 @@ function DayHoursInput({ day }: { day: Weekday }) {
   const { errors } = useFormState({ name: source });
   const nested = get(errors, source) as { open?: { message?: string }; close?: { message?: string } } | undefined;
   const error = fieldState.error?.message ?? nested?.open?.message ?? nested?.close?.message;
-  const shown = error && (fieldState.isTouched || formState.isSubmitted) ? translate(error, { _: error }) : undefined;
+  // react-admin hands its validators' messages over encoded; ValidationError reads and translates them.
+  const shown = error && (fieldState.isTouched || formState.isSubmitted) ? error : undefined;
 
   const hours = isOpen(field.value) ? field.value : null;
   // Closing a day and opening it again brings back the hours it had.
@@ -39,6 +54,7 @@ function DayHoursInput({ day }: { day: Weekday }) {
       value={hours?.[part] ?? ''}
       onChange={(e) => field.onChange({ ...hours, [part]: e.target.value })}
       onBlur={field.onBlur}
+      disabled={field.disabled}
       error={Boolean(shown)}
       size="small"
       margin="none"
@@ -56,6 +72,7 @@ function DayHoursInput({ day }: { day: Weekday }) {
         <Switch
           checked={Boolean(hours)}
           onChange={(e) => field.onChange(e.target.checked ? lastHours.current : null)}
+          disabled={field.disabled}
           slotProps={{ input: { 'aria-label': translate('kestrel.hours.open_on', { day: dayName }) } }}
         />
         {hours ? (
@@ -68,21 +85,37 @@ function DayHoursInput({ day }: { day: Weekday }) {
           <Typography color="text.secondary">{translate('kestrel.hours.closed')}</Typography>
         )}
       </Stack>
-      {shown && <FormHelperText error>{shown}</FormHelperText>}
+      {shown && (
+        <FormHelperText error>
+          <ValidationError error={shown} />
+        </FormHelperText>
+      )}
     </Stack>
   );
 }
 
-/** Opening hours per weekday, each open with its times or closed: the agent's after-hours greeting plays outside them. */
-export function BusinessHoursInput() {
+/**
+ * Opening hours per weekday, each open with its times or closed: the agent's after-hours
+ * greeting plays outside them. With no day open, the agent treats the company as open at
+ * all times, and the form says so: seven "Closed" would say the opposite. `yours` words it
+ * for the company's own people.
+ */
+export function BusinessHoursInput({ yours = false }: { yours?: boolean }) {
   const translate = useTranslate();
   // An error about the hours as a whole (not one day) has no day to sit under.
   const { errors } = useFormState({ name: 'business_hours' });
   const whole = (errors.business_hours as { message?: string } | undefined)?.message;
+  const hours = useWatch({ name: 'business_hours' }) as BusinessHours | null | undefined;
+  const noneSet = !WEEKDAYS.some((day) => isOpen(hours?.[day]));
   return (
     <Stack spacing={0.5} data-testid="business-hours-input">
       <Typography variant="subtitle2">{translate('resources.tenants.fields.business_hours')}</Typography>
-      {whole && <FormHelperText error>{translate(whole, { _: whole })}</FormHelperText>}
+      {noneSet && <FormHelperText data-testid="no-hours-note">{translate(yours ? 'kestrel.hours.none_set_yours' : 'kestrel.hours.none_set')}</FormHelperText>}
+      {whole && (
+        <FormHelperText error>
+          <ValidationError error={whole} />
+        </FormHelperText>
+      )}
       {WEEKDAYS.map((day) => (
         <DayHoursInput key={day} day={day} />
       ))}

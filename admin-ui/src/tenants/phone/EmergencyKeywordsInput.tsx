@@ -10,8 +10,9 @@ const MAX_KEYWORD_LENGTH = 100;
 /**
  * Words that put a caller through to a person at once. A tenant that never chose its own
  * has the platform's list, shown as such; the first change makes the list the tenant's.
+ * `yours` words it for the company's own people.
  */
-export function EmergencyKeywordsInput() {
+export function EmergencyKeywordsInput({ yours = false }: { yours?: boolean }) {
   const translate = useTranslate();
   const source = 'ai_settings.emergency_keywords';
   const { field, fieldState, formState } = useInput({ source });
@@ -51,7 +52,7 @@ export function EmergencyKeywordsInput() {
     <Stack spacing={1} data-testid="emergency-keywords">
       <Typography variant="subtitle2">{translate('kestrel.phone_ai.emergency_keywords')}</Typography>
       <Typography variant="body2" color="text.secondary">
-        {translate(own ? 'kestrel.phone_ai.emergency_keywords_help' : 'kestrel.phone_ai.emergency_keywords_default')}
+        {translate(own ? 'kestrel.phone_ai.emergency_keywords_help' : yours ? 'kestrel.phone_ai.emergency_keywords_default_yours' : 'kestrel.phone_ai.emergency_keywords_default')}
       </Typography>
       <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1 }}>
         {keywords.map((keyword) => (
@@ -60,7 +61,7 @@ export function EmergencyKeywordsInput() {
             label={keyword}
             color="error"
             variant="outlined"
-            onDelete={() => field.onChange(keywords.filter((k) => k !== keyword))}
+            onDelete={field.disabled ? undefined : () => field.onChange(keywords.filter((k) => k !== keyword))}
             data-testid="keyword-chip"
           />
         ))}
@@ -74,13 +75,14 @@ export function EmergencyKeywordsInput() {
             setDraftError(undefined);
           }}
           onKeyDown={onKeyDown}
+          disabled={field.disabled}
           error={Boolean(draftError)}
           helperText={draftError ? translate(draftError, { max: MAX_KEYWORD_LENGTH }) : undefined}
           fullWidth={false}
           margin="none"
           sx={{ width: 260, maxWidth: '100%' }}
         />
-        <Button startIcon={<AddIcon />} onClick={add} disabled={!draft.trim()} sx={{ mt: 1 }}>
+        <Button startIcon={<AddIcon />} onClick={add} disabled={field.disabled || !draft.trim()} sx={{ mt: 1 }}>
           {translate('kestrel.phone_ai.add_keyword')}
         </Button>
       </Stack>

@@ -3,6 +3,7 @@ import PhoneIcon from '@mui/icons-material/Phone';
 import { Button, CircularProgress, Stack, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
+import { PhoneNumber } from '../../fields/PhoneField';
 import { provisionPath } from '../provision/provisionPath';
 import type { TenantRecord } from '../tenantRecord';
 import { useTenantWorkflow } from '../workflow/useTenantWorkflow';
@@ -20,7 +21,7 @@ export function PhoneNumberPanel({ tenant }: { tenant: TenantRecord }) {
           {translate('resources.tenants.fields.phone_number')}
         </Typography>
         <Typography variant="h6" component="p" data-testid="tenant-phone-number">
-          {tenant.phone_number ?? translate('kestrel.tenants.no_number')}
+          {tenant.phone_number ? <PhoneNumber value={tenant.phone_number} /> : translate('kestrel.tenants.no_number')}
         </Typography>
       </Stack>
       {state?.provisioning && (

@@ -23,6 +23,8 @@ import { Title, useCreatePath, useDataProvider, useGetOne, useRefresh, useTransl
 import { Link, useParams } from 'react-router-dom';
 import { refusal } from '../../catalogue';
 import type { KestrelDataProvider } from '../../dataProvider';
+import { PhoneNumber } from '../../fields/PhoneField';
+import { formatPhone } from '../../format';
 import { useTenantAction } from '../actions/useTenantAction';
 import type { TenantRecord } from '../tenantRecord';
 import { useTenantWorkflow } from '../workflow/useTenantWorkflow';
@@ -69,12 +71,14 @@ function AvailableNumbers({ areaCode, numbers }: { areaCode: string; numbers: Av
             data-testid="available-number"
           >
             <Box>
-              <Typography variant="body2" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                {n.friendly_name || n.phone_number}
+              <Typography variant="body2" data-testid="available-number-text">
+                <PhoneNumber value={n.phone_number} />
               </Typography>
-              <Typography variant="caption" color="text.secondary">
-                {[n.locality, n.region].filter(Boolean).join(', ') || n.phone_number}
-              </Typography>
+              {(n.locality || n.region) && (
+                <Typography variant="caption" color="text.secondary">
+                  {[n.locality, n.region].filter(Boolean).join(', ')}
+                </Typography>
+              )}
             </Box>
             <NumberCapabilities capabilities={n.capabilities} />
           </Stack>
@@ -160,7 +164,7 @@ export function ProvisionNumberPage() {
 
       {state?.phoneNumber && !started && (
         <Alert severity="info" data-testid="has-number">
-          {translate('kestrel.provision.has_number', { company, number: state.phoneNumber })}
+          {translate('kestrel.provision.has_number', { company, number: formatPhone(state.phoneNumber) })}
         </Alert>
       )}
 
@@ -233,8 +237,8 @@ export function ProvisionNumberPage() {
                     }
                   >
                     {translate('kestrel.provision.done', { company })}{' '}
-                    <Typography component="strong" sx={{ fontWeight: 700, fontVariantNumeric: 'tabular-nums' }} data-testid="provisioned-number">
-                      {outcome.phoneNumber}
+                    <Typography component="strong" sx={{ fontWeight: 700, fontVariantNumeric: 'tabular-nums' }} data-testid="provisioned-number" data-e164={outcome.phoneNumber}>
+                      {formatPhone(outcome.phoneNumber)}
                     </Typography>
                     {/* With no number free in the area code, the saga buys one elsewhere in the country. */}
                     {boughtArea && !outcome.phoneNumber.startsWith(`+1${boughtArea}`) && (

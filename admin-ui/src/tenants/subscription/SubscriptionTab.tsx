@@ -1,11 +1,12 @@
 import { Skeleton, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
-import { useGetList, useRecordContext, useTranslate } from 'react-admin';
+import { useRecordContext, useTranslate } from 'react-admin';
 import { PLANS, type PlanTier } from '../../catalogue';
 import { formatCents, formatDateTime } from '../../format';
 import { StatusChip } from '../StatusChip';
 import type { TenantRecord } from '../tenantRecord';
 import { UsageBar } from '../UsageBar';
+import { useOpenUsage } from './useOpenUsage';
 
 function Row({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   const translate = useTranslate();
@@ -32,20 +33,12 @@ function PlanPrice({ tier, customPriceCents }: { tier: string; customPriceCents:
   );
 }
 
-/**
- * The plan, what it costs, and how much of it this cycle has used. Usage comes from the
- * open usage period, which the tenant list rows carry: the list is asked for this one tenant.
- */
+/** The plan, what it costs, and how much of it this cycle has used (the open usage period). */
 export function SubscriptionTab() {
   const translate = useTranslate();
   const record = useRecordContext<TenantRecord>();
-  const { data: rows, isPending } = useGetList<TenantRecord>(
-    'tenants',
-    { filter: { id: record?.id }, pagination: { page: 1, perPage: 1 }, sort: { field: 'id', order: 'ASC' } },
-    { enabled: record != null },
-  );
+  const { usage, isPending } = useOpenUsage(record?.id);
   if (!record) return null;
-  const usage = rows?.[0]?.usage;
   const dash = <Typography color="text.secondary">—</Typography>;
   return (
     <Stack spacing={0.5} sx={{ py: 1 }} data-testid="subscription">

@@ -2,12 +2,12 @@ import { Router, type Request, type RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
-import { PLANS } from '../domain/plans';
-import { rateLimitSpec, type Config } from '../lib/config';
-import { within } from '../lib/within';
-import { callerOf } from './auth/api-key-auth';
-import { clientAddress } from './auth/client-address';
-import { Problem } from './problem';
+import { PLANS } from '../../domain/plans';
+import { rateLimitSpec, type Config } from '../../lib/config';
+import { within } from '../../lib/within';
+import { callerOf } from '../auth/api-key-auth';
+import { clientAddress } from '../auth/client-address';
+import { Problem, rateLimited } from './problem';
 
 /** Requests allowed per window, counted under a key. */
 export interface RateLimit {
@@ -102,12 +102,7 @@ export function rateLimit(
     const reset = seconds(result.msBeforeNext > 0 ? result.msBeforeNext : limit.windowMs);
     res.append('RateLimit-Policy', `"${policy}";q=${limit.points};w=${seconds(limit.windowMs)}`);
     res.append('RateLimit', `"${policy}";r=${result.remainingPoints};t=${reset}`);
-    if (limited) {
-      res.setHeader('Retry-After', String(reset));
-      throw new Problem(429, 'Too Many Requests', `The ${policy} limit is ${limit.points} requests per ${seconds(limit.windowMs)} s; retry in ${reset} s.`, {
-        type: '/docs#rate-limited',
-      });
-    }
+    if (limited) throw rateLimited(res, reset, `The ${policy} limit is ${limit.points} requests per ${seconds(limit.windowMs)} s; retry in ${reset} s.`);
     next();
   };
 }

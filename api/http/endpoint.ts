@@ -9,7 +9,8 @@ export interface EndpointSpec<P extends z.ZodType, Q extends z.ZodType, B extend
   /** Express path, e.g. `/tenants/:id`. */
   path: string;
   summary: string;
-  tags: string[];
+  /** The groups the route is listed under at /docs; the router's `tags` unless given. */
+  tags?: string[];
   params?: P;
   query?: Q;
   body?: B;
@@ -41,18 +42,19 @@ export class ApiRouter {
 
   /**
    * `security`: what the router's routes need unless a route says otherwise (OpenAPI
-   * requirements; none given means the routes are public).
+   * requirements; none given means the routes are public). `tags`: the groups its routes
+   * are listed under, unless a route says otherwise.
    */
   constructor(
     readonly prefix = '',
-    readonly options: { security?: Array<Record<string, string[]>> } = {},
+    readonly options: { security?: Array<Record<string, string[]>>; tags?: string[] } = {},
   ) {}
 
   endpoint<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
     spec: EndpointSpec<P, Q, B>,
     handler: Handler<P, Q, B>,
   ): this {
-    this.specs.push(spec as unknown as EndpointSpec<z.ZodType, z.ZodType, z.ZodType>);
+    this.specs.push({ ...spec, tags: spec.tags ?? this.options.tags ?? [] } as unknown as EndpointSpec<z.ZodType, z.ZodType, z.ZodType>);
     this.router[spec.method](spec.path, async (req, res) => {
       await handler(validate(spec, req) as Input<P, Q, B>, req, res);
     });

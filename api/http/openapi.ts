@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiRouter } from './endpoint';
-import { API_SCOPES } from '../domain/api-scopes';
+import { API_SCOPES } from '../../domain/api-scopes';
 
 const problemSchema = {
   type: 'object',

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
-import type { Config } from '../lib/config';
+import type { Config } from '../../lib/config';
 
 /**
  * The security headers of every response (helmet). The policy fits what Kestrel serves:

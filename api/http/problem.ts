@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
@@ -40,6 +40,12 @@ export class Problem extends Error {
   static unavailable(detail: string, extras: Record<string, unknown> = {}): Problem {
     return new Problem(503, 'Service Unavailable', detail, extras);
   }
+}
+
+/** Over a limit: 429 with Retry-After (seconds), as every limit answers (`/docs#rate-limited`). */
+export function rateLimited(res: Response, retryAfterS: number, detail: string): Problem {
+  res.setHeader('Retry-After', String(retryAfterS));
+  return new Problem(429, 'Too Many Requests', detail, { type: '/docs#rate-limited' });
 }
 
 /** Zod issues as `{ "field.path": "message" }`, the first message per field. */

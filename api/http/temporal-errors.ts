@@ -16,6 +16,19 @@ export function isTemporalUnreachable(error: unknown): boolean {
   return code === 14 || code === 4 || /Failed to connect|UNAVAILABLE|DEADLINE_EXCEEDED/i.test(String((error as Error)?.message));
 }
 
+/**
+ * Awaits a call to Temporal; if Temporal cannot be reached, the answer is a 503 problem
+ * saying what did not happen (`notDone`, e.g. "no run was started").
+ */
+export async function reachingTemporal<T>(call: Promise<T>, notDone: string): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isTemporalUnreachable(error)) throw Problem.unavailable(`Temporal is unreachable; ${notDone}. Try again shortly.`);
+    throw error;
+  }
+}
+
 /** Maps what Temporal answered to an update on a tenant's workflow into a problem. */
 export function tenantUpdateProblem(error: unknown): Problem {
   const failure = updateFailure(error);
