@@ -28,6 +28,7 @@ const exportParams = listParams.omit({ range: true });
 const idParams = z.object({ id: z.uuid() });
 
 
+/** The list's and the export's order when the request names none: newest first. */
 const DEFAULT_SORT = ['started_at', 'DESC'] as const;
 
 function sorted(q: Knex.QueryBuilder, order: { field: string; direction: 'asc' | 'desc' }): Knex.QueryBuilder {
@@ -67,8 +68,8 @@ export function adminCallRoutes(): AdminRouter {
       },
       async ({ query }, req, res) => {
         await withOperatorAccess(operatorActor(req), async (trx) => {
-          const { filter, ...order } = listRequest(query, DEFAULT_SORT);
-          const selection = sorted(callCsvSelection(trx, filteredCalls(trx, filter)), order);
+          const list = listRequest(query, DEFAULT_SORT);
+          const selection = sorted(callCsvSelection(trx, filteredCalls(trx, list.filter)), list);
           await sendCallsCsv(trx, selection, res);
         });
       },

@@ -15,7 +15,7 @@ import { Problem } from '../http/problem';
 import { e164, serviceAddress } from '../schemas';
 import { isoDateTime } from '../admin/list-query';
 import { text } from '../storable-fields';
-import { TenantApiRouter, page, pageAfterCursor, pageOf, pageQuery, type Keyset } from './router';
+import { TenantApiRouter, keyRecords, page, pageAfterCursor, pageOf, pageQuery, type Keyset } from './router';
 
 const listQuery = z.object({
   ...pageQuery,
@@ -73,8 +73,7 @@ export function tenantApiAppointmentRoutes(): TenantApiRouter {
         const rows = await withTenant(key.tenantId, (trx) =>
           pageAfterCursor(
             appointmentRows(trx, {
-              tenant_id: key.tenantId,
-              is_test: key.mode === 'test',
+              ...keyRecords(key),
               status: query.status,
               starts_after: query.starts_after,
               starts_before: query.starts_before,
@@ -96,7 +95,7 @@ export function tenantApiAppointmentRoutes(): TenantApiRouter {
         responses: { 200: { description: 'The appointment', schema: appointmentSchema }, 404: { description: 'No such appointment for this key' } },
       },
       async ({ params }, key, _req, res) => {
-        const row = await withTenant(key.tenantId, (trx) => findAppointment(trx, params.id, { tenant_id: key.tenantId, is_test: key.mode === 'test' }));
+        const row = await withTenant(key.tenantId, (trx) => findAppointment(trx, params.id, keyRecords(key)));
         if (!row) throw Problem.notFound(`No appointment ${params.id}`);
         res.json(row);
       },
@@ -113,7 +112,7 @@ export function tenantApiAppointmentRoutes(): TenantApiRouter {
       async ({ body }, key, req, res) => {
         const created = await withTenant(key.tenantId, async (trx) => {
           const [row] = await trx('appointments')
-            .insert({ ...appointmentColumns(body), tenant_id: key.tenantId, is_test: key.mode === 'test' })
+            .insert({ ...appointmentColumns(body), ...keyRecords(key) })
             .returning<Array<{ id: string }>>('id');
           await recordAudit({
             tenantId: key.tenantId,

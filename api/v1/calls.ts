@@ -6,7 +6,7 @@ import { CALL_CSV_DESCRIPTION, callCsvSelection, sendCallsCsv } from '../call-ex
 import { Problem } from '../http/problem';
 import { isoDateTime } from '../admin/list-query';
 import type { TenantCaller } from '../auth/tenant-caller';
-import { TenantApiRouter, keysetOrder, page, pageAfterCursor, pageOf, pageQuery, type Keyset } from './router';
+import { TenantApiRouter, keyRecords, keysetOrder, page, pageAfterCursor, pageOf, pageQuery, type Keyset } from './router';
 
 const filters = {
   outcome: z.union([callOutcome, z.array(callOutcome).max(20)]).optional(),
@@ -22,8 +22,7 @@ const NEWEST_FIRST: Keyset = { table: 'call_logs', alias: 'c', column: 'started_
 /** The calls a key sees (live or test ones, as the key is), with the list's filters. */
 const callsOf = (trx: Knex.Transaction, key: TenantCaller, query: z.output<typeof exportQuery>) =>
   filteredCalls(trx, {
-    tenant_id: key.tenantId,
-    is_test: key.mode === 'test',
+    ...keyRecords(key),
     outcome: query.outcome,
     started_after: query.started_after,
     started_before: query.started_before,
@@ -76,7 +75,7 @@ export function tenantApiCallRoutes(): TenantApiRouter {
         responses: { 200: { description: 'The call', schema: callDetailSchema }, 404: { description: 'No such call for this key' } },
       },
       async ({ params }, key, _req, res) => {
-        const call = await withTenant(key.tenantId, (trx) => findCallDetail(trx, { id: params.id, tenant_id: key.tenantId, is_test: key.mode === 'test' }));
+        const call = await withTenant(key.tenantId, (trx) => findCallDetail(trx, { id: params.id, ...keyRecords(key) }));
         if (!call) throw Problem.notFound(`No call ${params.id}`);
         res.json(call);
       },

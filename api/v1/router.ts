@@ -40,6 +40,9 @@ export class TenantApiRouter extends ApiRouter {
 }
 
 
+/** The records a key reaches: its company's, and of those the live ones with a live key, the sandbox ones with a test key. */
+export const keyRecords = (key: TenantCaller) => ({ tenant_id: key.tenantId, is_test: key.mode === 'test' });
+
 /** Writes with a test key reach sandbox data only; what has no sandbox copy is refused. */
 export function liveKeyRequired(key: TenantCaller, what: string, doing: 'change' | 'read' = 'change'): void {
   if (key.mode === 'test') throw new Problem(403, 'Forbidden', `A test key cannot ${doing} ${what}, which is live data. Use a live key.`);

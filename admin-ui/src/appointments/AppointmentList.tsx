@@ -2,27 +2,16 @@ import CalendarViewWeekIcon from '@mui/icons-material/CalendarViewWeek';
 import ViewListIcon from '@mui/icons-material/ViewList';
 import { Box, ToggleButton, ToggleButtonGroup, Tooltip, useMediaQuery, type Theme } from '@mui/material';
 import { useState } from 'react';
-import {
-  AutocompleteInput,
-  DataTable,
-  FilterButton,
-  List,
-  ReferenceInput,
-  SearchInput,
-  SelectInput,
-  SimpleList,
-  TopToolbar,
-  useStore,
-  useTranslate,
-} from 'react-admin';
+import { DataTable, FilterButton, List, SearchInput, SelectInput, SimpleList, TopToolbar, useStore, useTranslate } from 'react-admin';
 import { ListLoadError } from '../feedback/LoadError';
 import { useCompanyDateTime } from '../fields/companyTimeZone';
 import { CompanyTimeNote } from '../fields/CompanyTimeNote';
-import { DateTimeField } from '../fields/DateTimeField';
+import { CompanyTimeColumn } from '../fields/DateTimeField';
 import { Parts } from '../fields/Parts';
 import { PhoneField, PhoneNumber } from '../fields/PhoneField';
-import { BY_COMPANY } from '../fields/TenantLink';
+import { CHIP_ON_THE_RIGHT } from '../fields/ValueChip';
 import { FromDayInput, UntilDayInput } from '../inputs/DayRangeInputs';
+import { TenantFilter } from '../inputs/TenantFilter';
 import type { AppointmentRecord } from './appointmentRecord';
 import { AppointmentCalendar } from './AppointmentCalendar';
 import { AppointmentStatusChip } from './AppointmentStatusChip';
@@ -35,9 +24,7 @@ type View = 'list' | 'calendar';
 
 const commonFilters = [
   <SearchInput key="q" source="q" alwaysOn />,
-  <ReferenceInput key="tenant_id" source="tenant_id" reference="tenants" sort={BY_COMPANY} alwaysOn>
-    <AutocompleteInput optionText="company_name" label="resources.appointments.fields.tenant_id" sx={{ minWidth: 260 }} />
-  </ReferenceInput>,
+  <TenantFilter key="tenant_id" source="tenant_id" alwaysOn />,
   <SelectInput key="status" source="status" choices={appointmentStatusChoices} alwaysOn />,
 ];
 /** The calendar's week is its date range, so the range filters belong to the list only. */
@@ -102,14 +89,12 @@ export function AppointmentList() {
             )}
             rightIcon={(r) => <AppointmentStatusChip status={r.status} />}
             linkType="edit"
-            sx={{ '& .MuiListItemIcon-root': { minWidth: 'auto' } }}
+            sx={CHIP_ON_THE_RIGHT}
           />
         </>
       ) : (
         <DataTable<AppointmentRecord> rowClick="edit" bulkActionButtons={false}>
-          <DataTable.Col source="starts_at" label="kestrel.appointments.when_company">
-            <DateTimeField source="starts_at" inCompanyZone />
-          </DataTable.Col>
+          <CompanyTimeColumn source="starts_at" label="kestrel.appointments.when_company" />
           <DataTable.Col source="customer_name" disableSort />
           <DataTable.Col source="company_name" disableSort />
           <DataTable.Col source="service_address" disableSort field={ServiceAddressField} />

@@ -1,9 +1,10 @@
-import { Alert, Button, CircularProgress, Stack } from '@mui/material';
+import { Alert, Stack } from '@mui/material';
 import { useState } from 'react';
 import { Form, useLogin, useTranslate } from 'react-admin';
 import { useFormState } from 'react-hook-form';
 import { NewPasswordInputs } from '../inputs/NewPasswordInputs';
 import { SignInError, type SignIn } from './authProvider';
+import { BusyButton } from './BusyButton';
 import { LinkProblem } from './LinkProblem';
 import { linkProblemOf, tokenExpiry, type LinkProblemKind } from './linkToken';
 
@@ -13,9 +14,9 @@ function Submit({ label }: { label: string }) {
   const translate = useTranslate();
   const { isSubmitting } = useFormState();
   return (
-    <Button type="submit" variant="contained" disabled={isSubmitting} startIcon={isSubmitting ? <CircularProgress size={18} /> : undefined} data-testid="choose-password">
+    <BusyButton type="submit" busy={isSubmitting} data-testid="choose-password">
       {translate(label)}
-    </Button>
+    </BusyButton>
   );
 }
 

@@ -1,10 +1,11 @@
 import LockIcon from '@mui/icons-material/Lock';
-import { Alert, Box, Button, CardContent, CircularProgress, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, CardContent, Stack, TextField, Typography } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { Login, useLogin, useNotify, useTranslate } from 'react-admin';
 import { useLocation } from 'react-router-dom';
 import { COMPANY_NEEDED, SESSION_ENDED_PARAM, TwoStepRequired } from './authProvider';
-import { CodeField, codeProblemOf, type CodeProblem } from './oneTimeCode';
+import { BusyButton } from './BusyButton';
+import { CodeField, codeProblemOf, codeTyped, type CodeProblem } from './oneTimeCode';
 import { AccountLinks, ConsoleLink } from './PublicPage';
 
 /** A two-step sign-in under way: the password was right, a code went to the phone. */
@@ -53,13 +54,13 @@ function CodeStep({ challenge, onResend, onBack, resending }: { challenge: Chall
         )}
         {!problem?.needsNewCode && <CodeField value={code} onChange={setCode} />}
         {problem?.needsNewCode ? (
-          <Button variant="contained" onClick={onResend} disabled={resending} startIcon={resending ? <CircularProgress size={18} /> : undefined}>
+          <BusyButton busy={resending} onClick={onResend}>
             {translate('kestrel.account.send_new_code')}
-          </Button>
+          </BusyButton>
         ) : (
-          <Button type="submit" variant="contained" disabled={busy || code.replace(/\s/g, '').length < 4} startIcon={busy ? <CircularProgress size={18} /> : undefined}>
+          <BusyButton type="submit" busy={busy} disabled={!codeTyped(code)}>
             {translate('kestrel.auth.verify_and_sign_in')}
-          </Button>
+          </BusyButton>
         )}
         <Stack direction="row" sx={{ justifyContent: 'space-between', flexWrap: 'wrap' }}>
           <Button size="small" onClick={() => onBack()}>
@@ -168,9 +169,9 @@ function CredentialsForm() {
               fullWidth
             />
           )}
-          <Button type="submit" variant="contained" disabled={busy || !email.trim() || !password || (askCompany && !company.trim())} startIcon={busy ? <CircularProgress size={18} /> : undefined}>
+          <BusyButton type="submit" busy={busy} disabled={!email.trim() || !password || (askCompany && !company.trim())}>
             {translate('ra.auth.sign_in')}
-          </Button>
+          </BusyButton>
           <AccountLinks signIn={false} reset={false} signUp />
         </Stack>
       </CardContent>

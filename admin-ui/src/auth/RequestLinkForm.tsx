@@ -1,9 +1,10 @@
 import MarkEmailReadIcon from '@mui/icons-material/MarkEmailRead';
-import { Alert, Button, CircularProgress, Stack, TextField } from '@mui/material';
+import { Alert, Stack, TextField } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useDataProvider, useTranslate } from 'react-admin';
 import type { KestrelDataProvider } from '../dataProvider';
+import { BusyButton } from './BusyButton';
 
 /**
  * Asks for a link by e-mail: a password reset, or, for someone who never set a password,
@@ -48,9 +49,9 @@ export function RequestLinkForm({ submitLabel = 'kestrel.account.send_link', aut
           autoFocus={autoFocus}
           fullWidth
         />
-        <Button type="submit" variant="contained" disabled={!valid || request.isPending} startIcon={request.isPending ? <CircularProgress size={18} /> : undefined}>
+        <BusyButton type="submit" busy={request.isPending} disabled={!valid}>
           {translate(submitLabel)}
-        </Button>
+        </BusyButton>
       </Stack>
     </form>
   );

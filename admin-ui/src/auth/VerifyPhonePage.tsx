@@ -1,5 +1,5 @@
 import PhonelinkLockIcon from '@mui/icons-material/PhonelinkLock';
-import { Alert, Button, CircularProgress, LinearProgress, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Button, LinearProgress, Stack, TextField, Typography } from '@mui/material';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useDataProvider, useNotify, usePermissions, useTranslate } from 'react-admin';
@@ -10,7 +10,8 @@ import { formatDateTime } from '../format';
 import { invalidFieldsOf } from '../http/problem';
 import { phone as phoneProblem } from '../signup/validators';
 import type { Permissions } from './authProvider';
-import { CodeField, codeProblemOf, type CodeProblem } from './oneTimeCode';
+import { BusyButton } from './BusyButton';
+import { CodeField, codeProblemOf, codeTyped, type CodeProblem } from './oneTimeCode';
 import { AccountLinks, PublicPage } from './PublicPage';
 import { useRefreshMe } from './useRefreshMe';
 
@@ -96,9 +97,9 @@ function VerifyPhone({ phone }: { phone: string | null | undefined }) {
         <form onSubmit={submit} noValidate>
           <Stack spacing={2}>
             <CodeField value={code} onChange={setCode} />
-            <Button type="submit" variant="contained" disabled={verify.isPending || code.replace(/\s/g, '').length < 4} startIcon={verify.isPending ? <CircularProgress size={18} /> : undefined}>
+            <BusyButton type="submit" busy={verify.isPending} disabled={!codeTyped(code)}>
               {translate('kestrel.account.verify')}
-            </Button>
+            </BusyButton>
             <Button size="small" onClick={() => send.mutate()} disabled={send.isPending}>
               {translate('kestrel.account.send_new_code')}
             </Button>
@@ -122,9 +123,9 @@ function VerifyPhone({ phone }: { phone: string | null | undefined }) {
                 fullWidth
               />
             )}
-            <Button type="submit" variant="contained" disabled={send.isPending || numberInvalid} startIcon={send.isPending ? <CircularProgress size={18} /> : undefined} data-testid="send-code">
+            <BusyButton type="submit" busy={send.isPending} disabled={numberInvalid} data-testid="send-code">
               {translate(sent ? 'kestrel.account.send_new_code' : 'kestrel.account.text_me_a_code')}
-            </Button>
+            </BusyButton>
           </Stack>
         </form>
       )}

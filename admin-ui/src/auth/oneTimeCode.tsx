@@ -26,6 +26,9 @@ export function CodeField({ value, onChange, autoFocus = true, error }: { value:
   );
 }
 
+/** Whether enough of a code is typed to be worth checking. */
+export const codeTyped = (code: string) => code.replace(/\s/g, '').length >= 4;
+
 /** What went wrong with a code, or with texting one. */
 export interface CodeProblem {
   /** A translation key. */

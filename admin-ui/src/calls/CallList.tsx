@@ -1,30 +1,18 @@
 import PhoneForwardedIcon from '@mui/icons-material/PhoneForwarded';
 import { useMediaQuery, type Theme } from '@mui/material';
-import {
-  AutocompleteInput,
-  Button,
-  DataTable,
-  FilterButton,
-  List,
-  NullableBooleanInput,
-  ReferenceInput,
-  SearchInput,
-  SelectInput,
-  SimpleList,
-  TopToolbar,
-  useTranslate,
-} from 'react-admin';
+import { Button, DataTable, FilterButton, List, NullableBooleanInput, SearchInput, SelectInput, SimpleList, TopToolbar, useTranslate } from 'react-admin';
 import { EmptyList } from '../feedback/EmptyList';
 import { ListLoadError } from '../feedback/LoadError';
 import { ClampedText } from '../fields/ClampedText';
 import { useCompanyDateTime } from '../fields/companyTimeZone';
 import { CompanyTimeNote } from '../fields/CompanyTimeNote';
-import { DateTimeField } from '../fields/DateTimeField';
+import { CompanyTimeColumn } from '../fields/DateTimeField';
 import { Parts } from '../fields/Parts';
 import { PhoneField, PhoneNumber } from '../fields/PhoneField';
-import { BY_COMPANY } from '../fields/TenantLink';
+import { CHIP_ON_THE_RIGHT } from '../fields/ValueChip';
 import { formatDuration } from '../format';
 import { FromDayInput, UntilDayInput } from '../inputs/DayRangeInputs';
+import { TenantFilter } from '../inputs/TenantFilter';
 import type { CallRecord } from './callRecord';
 import { CallFlagsField, OutcomeChip, OutcomeField } from './OutcomeChip';
 import { ExportCallsButton } from './ExportCallsButton';
@@ -32,9 +20,7 @@ import { outcomeChoices } from './choices';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
-  <ReferenceInput key="tenant_id" source="tenant_id" reference="tenants" sort={BY_COMPANY} alwaysOn>
-    <AutocompleteInput optionText="company_name" label="resources.calls.fields.tenant_id" sx={{ minWidth: 260 }} />
-  </ReferenceInput>,
+  <TenantFilter key="tenant_id" source="tenant_id" alwaysOn />,
   <SelectInput key="outcome" source="outcome" choices={outcomeChoices} alwaysOn />,
   <FromDayInput key="started_after" source="started_after" />,
   <UntilDayInput key="started_before" source="started_before" />,
@@ -78,14 +64,12 @@ export function CallList() {
             )}
             rightIcon={(r) => (r.outcome ? <OutcomeChip outcome={r.outcome} /> : null)}
             linkType="show"
-            sx={{ '& .MuiListItemIcon-root': { minWidth: 'auto' } }}
+            sx={CHIP_ON_THE_RIGHT}
           />
         </>
       ) : (
         <DataTable<CallRecord> rowClick="show" bulkActionButtons={false}>
-          <DataTable.Col source="started_at" label="kestrel.calls.started_company">
-            <DateTimeField source="started_at" inCompanyZone />
-          </DataTable.Col>
+          <CompanyTimeColumn source="started_at" label="kestrel.calls.started_company" />
           <DataTable.Col source="company_name" disableSort />
           <DataTable.Col source="from_number" disableSort field={PhoneField} />
           <DataTable.Col source="duration_seconds" align="right" render={(r) => formatDuration(r.duration_seconds)} />

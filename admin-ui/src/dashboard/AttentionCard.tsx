@@ -1,11 +1,11 @@
-import CheckCircleOutlinedIcon from '@mui/icons-material/CheckCircleOutlined';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
-import { Alert, Card, CardHeader, List, ListItem, ListItemButton, ListItemText, Skeleton, Stack, Typography } from '@mui/material';
+import { Alert, Card, CardHeader, List, ListItem, ListItemButton, ListItemText, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useAuthState, useDataProvider, useTranslate } from 'react-admin';
 import type { KestrelDataProvider } from '../dataProvider';
 import { formatDateTime } from '../format';
 import type { AttentionItem } from './attention';
+import { AllClear, LoadingRows } from './ListCardStates';
 
 /** Work that has not failed for good but is not moving: activities still retrying, workflows running past their bound. */
 export function AttentionCard() {
@@ -31,15 +31,9 @@ export function AttentionCard() {
           {translate('kestrel.dashboard.attention_failed', { reason: (error as Error).message })}
         </Alert>
       ) : !items ? (
-        <Stack spacing={1} sx={{ px: 2, pb: 2 }}>
-          <Skeleton />
-          <Skeleton />
-        </Stack>
+        <LoadingRows />
       ) : items.length === 0 ? (
-        <Stack direction="row" spacing={1} sx={{ px: 2, pb: 2, alignItems: 'center' }}>
-          <CheckCircleOutlinedIcon color="success" />
-          <Typography color="text.secondary">{translate('kestrel.dashboard.nothing_stuck')}</Typography>
-        </Stack>
+        <AllClear message="kestrel.dashboard.nothing_stuck" />
       ) : (
         <List dense>
           {items.map((item) => (

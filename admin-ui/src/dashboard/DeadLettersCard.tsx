@@ -1,8 +1,8 @@
-import CheckCircleOutlinedIcon from '@mui/icons-material/CheckCircleOutlined';
-import { Card, CardHeader, List, ListItemButton, ListItemText, Skeleton, Stack, Typography } from '@mui/material';
+import { Card, CardHeader, List, ListItemButton, ListItemText } from '@mui/material';
 import { useCreatePath, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { formatDateTime } from '../format';
+import { AllClear, LoadingRows } from './ListCardStates';
 import type { Stats } from './stats';
 
 /** The newest steps that failed for good and wait for an operator to replay or resolve them. */
@@ -16,15 +16,9 @@ export function DeadLettersCard({ letters, open }: { letters?: Stats['recent_dea
         subheader={open === undefined ? ' ' : translate('kestrel.dashboard.dead_letters_hint', { smart_count: open, count: open })}
       />
       {!letters ? (
-        <Stack spacing={1} sx={{ px: 2, pb: 2 }}>
-          <Skeleton />
-          <Skeleton />
-        </Stack>
+        <LoadingRows />
       ) : letters.length === 0 ? (
-        <Stack direction="row" spacing={1} sx={{ px: 2, pb: 2, alignItems: 'center' }}>
-          <CheckCircleOutlinedIcon color="success" />
-          <Typography color="text.secondary">{translate('kestrel.dashboard.no_dead_letters')}</Typography>
-        </Stack>
+        <AllClear message="kestrel.dashboard.no_dead_letters" />
       ) : (
         <List dense data-testid="recent-dead-letters">
           {letters.map((letter) => (

@@ -1,10 +1,11 @@
-import { Box, Card, CardContent, CardHeader, Chip, Skeleton, Stack, Typography, useTheme } from '@mui/material';
+import { Chip, Stack, useTheme } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import { Link, useNavigate } from 'react-router-dom';
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts';
 import { HEALTH_BANDS, type HealthBand } from '../catalogue';
 import { formatCount } from '../format';
 import { BAND_COLOURS } from '../tenants/health/HealthChip';
+import { ChartCard, useChartLook } from './ChartCard';
 import type { Stats } from './stats';
 
 const HEIGHT = 260;
@@ -41,6 +42,7 @@ function BandLinks({ data }: { data: Array<{ band: Column; label: string; tenant
 export function HealthDistributionChart({ distribution }: { distribution?: Stats['health_distribution'] }) {
   const translate = useTranslate();
   const theme = useTheme();
+  const look = useChartLook();
   const navigate = useNavigate();
   const colours: Record<Column, string> = {
     healthy: theme.palette.success.main,
@@ -51,48 +53,35 @@ export function HealthDistributionChart({ distribution }: { distribution?: Stats
   const data = distribution && COLUMNS.map((band) => ({ band, label: translate(band === 'unscored' ? 'kestrel.health.unscored' : `kestrel.health.bands.${band}`), tenants: distribution[band] ?? 0 }));
   const total = data?.reduce((sum, d) => sum + d.tenants, 0);
   return (
-    <Card sx={{ height: '100%' }}>
-      <CardHeader title={translate('kestrel.dashboard.health_distribution')} subheader={translate('kestrel.dashboard.health_distribution_hint')} />
-      <CardContent>
-        {!data ? (
-          <Skeleton variant="rectangular" height={HEIGHT} />
-        ) : (
-          <Box sx={{ position: 'relative', height: HEIGHT }} data-testid="health-distribution-chart">
-            <ResponsiveContainer width="100%" height={HEIGHT} minWidth={0}>
-              <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={theme.palette.divider} />
-                <XAxis dataKey="label" interval={0} tick={{ fontSize: 12, fill: theme.palette.text.secondary }} />
-                <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: theme.palette.text.secondary }} />
-                <Tooltip
-                  formatter={(n) => [formatCount(Number(n)), translate('kestrel.dashboard.total')]}
-                  cursor={{ fill: theme.palette.action.hover }}
-                  contentStyle={{ background: theme.palette.background.paper, borderColor: theme.palette.divider }}
-                />
-                <Bar
-                  dataKey="tenants"
-                  isAnimationActive={false}
-                  radius={[4, 4, 0, 0]}
-                  onClick={(entry: { payload?: { band?: Column } }) => {
-                    const to = entry.payload?.band && listOf(entry.payload.band);
-                    if (to) navigate(to);
-                  }}
-                  cursor="pointer"
-                >
-                  {data.map((d) => (
-                    <Cell key={d.band} fill={colours[d.band]} />
-                  ))}
-                </Bar>
-              </BarChart>
-            </ResponsiveContainer>
-            {total === 0 && (
-              <Typography color="text.secondary" sx={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', pb: 6, pointerEvents: 'none' }}>
-                {translate('kestrel.dashboard.no_health')}
-              </Typography>
-            )}
-          </Box>
-        )}
-        {data && <BandLinks data={data} />}
-      </CardContent>
-    </Card>
+    <ChartCard
+      title={translate('kestrel.dashboard.health_distribution')}
+      subheader={translate('kestrel.dashboard.health_distribution_hint')}
+      height={HEIGHT}
+      testId="health-distribution-chart"
+      loaded={data !== undefined}
+      emptyText={total === 0 ? 'kestrel.dashboard.no_health' : undefined}
+      footer={data && <BandLinks data={data} />}
+    >
+      <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={look.grid} />
+        <XAxis dataKey="label" interval={0} tick={look.tick} />
+        <YAxis allowDecimals={false} tick={look.tick} />
+        <Tooltip formatter={(n) => [formatCount(Number(n)), translate('kestrel.dashboard.total')]} cursor={look.hover} contentStyle={look.tooltip} />
+        <Bar
+          dataKey="tenants"
+          isAnimationActive={false}
+          radius={[4, 4, 0, 0]}
+          onClick={(entry: { payload?: { band?: Column } }) => {
+            const to = entry.payload?.band && listOf(entry.payload.band);
+            if (to) navigate(to);
+          }}
+          cursor="pointer"
+        >
+          {data?.map((d) => (
+            <Cell key={d.band} fill={colours[d.band]} />
+          ))}
+        </Bar>
+      </BarChart>
+    </ChartCard>
   );
 }

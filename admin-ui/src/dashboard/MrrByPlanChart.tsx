@@ -1,8 +1,9 @@
-import { Box, Card, CardContent, CardHeader, Skeleton, Typography, useTheme } from '@mui/material';
+import { useTheme } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts';
 import { PLAN_TIERS } from '../catalogue';
 import { formatCents } from '../format';
+import { ChartCard, useChartLook } from './ChartCard';
 import type { Stats } from './stats';
 
 const HEIGHT = 300;
@@ -14,42 +15,31 @@ const EMPTY_SCALE_CENTS = 100_000;
 export function MrrByPlanChart({ mrr }: { mrr?: Stats['mrr_by_plan'] }) {
   const translate = useTranslate();
   const theme = useTheme();
+  const look = useChartLook();
   const shades = [theme.palette.primary.light, theme.palette.primary.main, theme.palette.primary.dark, theme.palette.secondary.main];
   const data = mrr && PLAN_TIERS.map((tier) => ({ tier, plan: translate(`kestrel.plans.${tier}`), cents: mrr[tier] ?? 0 }));
   const empty = data?.every((d) => d.cents === 0);
   return (
-    <Card sx={{ height: '100%' }}>
-      <CardHeader title={translate('kestrel.dashboard.mrr_by_plan')} subheader={translate('kestrel.dashboard.mrr_by_plan_hint')} />
-      <CardContent>
-        {!data ? (
-          <Skeleton variant="rectangular" height={HEIGHT} />
-        ) : (
-          <Box sx={{ position: 'relative', height: HEIGHT }} data-testid="mrr-by-plan-chart">
-            <ResponsiveContainer width="100%" height={HEIGHT} minWidth={0}>
-              <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
-                <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke={theme.palette.divider} />
-                <XAxis type="number" domain={empty ? [0, EMPTY_SCALE_CENTS] : [0, 'auto']} tickFormatter={(cents: number) => compactDollars.format(cents / 100)} tick={{ fontSize: 12, fill: theme.palette.text.secondary }} />
-                <YAxis type="category" dataKey="plan" width={96} tick={{ fontSize: 12, fill: theme.palette.text.secondary }} />
-                <Tooltip
-                  formatter={(cents) => [formatCents(Number(cents)), translate('kestrel.dashboard.mrr')]}
-                  cursor={{ fill: theme.palette.action.hover }}
-                  contentStyle={{ background: theme.palette.background.paper, borderColor: theme.palette.divider }}
-                />
-                <Bar dataKey="cents" isAnimationActive={false} radius={[0, 4, 4, 0]}>
-                  {data.map((d, i) => (
-                    <Cell key={d.tier} fill={shades[i % shades.length]} />
-                  ))}
-                </Bar>
-              </BarChart>
-            </ResponsiveContainer>
-            {empty && (
-              <Typography color="text.secondary" sx={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', pl: 12, pb: 4, pointerEvents: 'none' }}>
-                {translate('kestrel.dashboard.no_revenue')}
-              </Typography>
-            )}
-          </Box>
-        )}
-      </CardContent>
-    </Card>
+    <ChartCard
+      title={translate('kestrel.dashboard.mrr_by_plan')}
+      subheader={translate('kestrel.dashboard.mrr_by_plan_hint')}
+      height={HEIGHT}
+      testId="mrr-by-plan-chart"
+      loaded={data !== undefined}
+      emptyText={empty ? 'kestrel.dashboard.no_revenue' : undefined}
+      emptySx={{ pl: 12, pb: 4 }}
+    >
+      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke={look.grid} />
+        <XAxis type="number" domain={empty ? [0, EMPTY_SCALE_CENTS] : [0, 'auto']} tickFormatter={(cents: number) => compactDollars.format(cents / 100)} tick={look.tick} />
+        <YAxis type="category" dataKey="plan" width={96} tick={look.tick} />
+        <Tooltip formatter={(cents) => [formatCents(Number(cents)), translate('kestrel.dashboard.mrr')]} cursor={look.hover} contentStyle={look.tooltip} />
+        <Bar dataKey="cents" isAnimationActive={false} radius={[0, 4, 4, 0]}>
+          {data?.map((d, i) => (
+            <Cell key={d.tier} fill={shades[i % shades.length]} />
+          ))}
+        </Bar>
+      </BarChart>
+    </ChartCard>
   );
 }

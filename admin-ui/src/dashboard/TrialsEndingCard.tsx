@@ -1,7 +1,8 @@
-import { Card, CardHeader, List, ListItemButton, ListItemText, Skeleton, Stack, Typography } from '@mui/material';
+import { Card, CardHeader, List, ListItemButton, ListItemText, Typography } from '@mui/material';
 import { useCreatePath, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { formatDateTime, formatRemaining } from '../format';
+import { LoadingRows } from './ListCardStates';
 import type { Stats } from './stats';
 
 /** Trials that end within 7 days: the tenants to call before they are suspended. */
@@ -12,10 +13,7 @@ export function TrialsEndingCard({ trials }: { trials?: Stats['trials_ending'] }
     <Card sx={{ height: '100%' }}>
       <CardHeader title={translate('kestrel.dashboard.trials_ending')} subheader={translate('kestrel.dashboard.trials_ending_hint')} />
       {!trials ? (
-        <Stack spacing={1} sx={{ px: 2, pb: 2 }}>
-          <Skeleton />
-          <Skeleton />
-        </Stack>
+        <LoadingRows />
       ) : trials.length === 0 ? (
         <Typography color="text.secondary" sx={{ px: 2, pb: 2 }}>
           {translate('kestrel.dashboard.no_trials_ending')}

@@ -1,18 +1,17 @@
 import { Box, useMediaQuery, type Theme } from '@mui/material';
-import { AutocompleteInput, DataTable, List, ReferenceInput, SelectInput, SimpleList, TextInput, useTranslate } from 'react-admin';
+import { DataTable, List, SelectInput, SimpleList, TextInput, useTranslate } from 'react-admin';
 import { ListLoadError } from '../feedback/LoadError';
 import { ClampedText } from '../fields/ClampedText';
-import { BY_COMPANY } from '../fields/TenantLink';
+import { CHIP_ON_THE_RIGHT } from '../fields/ValueChip';
 import { formatDateTime } from '../format';
+import { TenantFilter } from '../inputs/TenantFilter';
 import { deadLetterStateChoices, type DeadLetterRecord } from './deadLetterRecord';
 import { DeadLetterStateField } from './DeadLetterStateChip';
 
 const filters = [
   <SelectInput key="state" source="state" choices={deadLetterStateChoices} alwaysOn />,
   <TextInput key="step" source="step" alwaysOn />,
-  <ReferenceInput key="tenant_id" source="tenant_id" reference="tenants" sort={BY_COMPANY}>
-    <AutocompleteInput optionText="company_name" label="resources.dead-letters.fields.tenant_id" sx={{ minWidth: 260 }} />
-  </ReferenceInput>,
+  <TenantFilter key="tenant_id" source="tenant_id" />,
 ];
 
 export function DeadLetterList() {
@@ -26,7 +25,7 @@ export function DeadLetterList() {
           secondaryText={(r) => `${formatDateTime(r.created_at)} · ${r.error}`}
           rightIcon={() => <DeadLetterStateField />}
           linkType="show"
-          sx={{ '& .MuiListItemIcon-root': { minWidth: 'auto' } }}
+          sx={CHIP_ON_THE_RIGHT}
         />
       ) : (
         <DataTable<DeadLetterRecord> rowClick="show" bulkActionButtons={false}>

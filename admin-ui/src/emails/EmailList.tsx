@@ -1,9 +1,10 @@
 import { Box, useMediaQuery, type Theme } from '@mui/material';
-import { AutocompleteInput, DataTable, List, ReferenceInput, SearchInput, SelectInput, SimpleList, useTranslate } from 'react-admin';
+import { DataTable, List, SearchInput, SelectInput, SimpleList, useTranslate } from 'react-admin';
 import { ListLoadError } from '../feedback/LoadError';
 import { ClampedText } from '../fields/ClampedText';
-import { BY_COMPANY } from '../fields/TenantLink';
+import { CHIP_ON_THE_RIGHT } from '../fields/ValueChip';
 import { formatDateTime } from '../format';
+import { TenantFilter } from '../inputs/TenantFilter';
 import { emailStatusChoices, templateChoices, type EmailRecord } from './emailRecord';
 import { EmailStatusField, TemplateField } from './EmailStatusChip';
 
@@ -11,9 +12,7 @@ const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
   <SelectInput key="template" source="template" choices={templateChoices} alwaysOn />,
   <SelectInput key="status" source="status" choices={emailStatusChoices} alwaysOn />,
-  <ReferenceInput key="tenant_id" source="tenant_id" reference="tenants" sort={BY_COMPANY}>
-    <AutocompleteInput optionText="company_name" label="resources.emails.fields.tenant_id" sx={{ minWidth: 260 }} />
-  </ReferenceInput>,
+  <TenantFilter key="tenant_id" source="tenant_id" />,
 ];
 
 /** Every email (and text) the platform sent or tried to send, newest first. */
@@ -28,7 +27,7 @@ export function EmailList() {
           secondaryText={(r) => `${formatDateTime(r.sent_at ?? r.created_at)} · ${r.recipient}`}
           rightIcon={() => <EmailStatusField />}
           linkType="show"
-          sx={{ '& .MuiListItemIcon-root': { minWidth: 'auto' } }}
+          sx={CHIP_ON_THE_RIGHT}
         />
       ) : (
         <DataTable<EmailRecord> rowClick="show" bulkActionButtons={false}>

@@ -3,6 +3,9 @@ import { useTranslate } from 'react-admin';
 
 export type ChipColour = ChipProps['color'];
 
+/** A card list whose right icon is a chip: the icon's slot, made for a 24px icon, takes the chip's width. */
+export const CHIP_ON_THE_RIGHT = { '& .MuiListItemIcon-root': { minWidth: 'auto' } };
+
 /**
  * A value from one of the console's vocabularies (an outcome, a status) as a coloured
  * badge: its label comes from `${prefix}.${value}`, its colour says whether it needs the

@@ -3,9 +3,8 @@ import { useState, type KeyboardEvent } from 'react';
 import { Form, useNotify, useTranslate } from 'react-admin';
 import { useFormContext, useFormState } from 'react-hook-form';
 import { AccountLinks } from '../auth/PublicPage';
-import { fieldErrorsOf } from '../http/problem';
 import { submitSignup, type SignupResult } from './onboardingApi';
-import { REVIEW, STEP_FIELDS, STEPS, defaultSignupValues, serverErrorsForForm, toSignupBody, type SignupValues } from './signupForm';
+import { REVIEW, STEP_FIELDS, STEPS, defaultSignupValues, signupRefusal, toSignupBody, type SignupValues } from './signupForm';
 import { CompanyStep } from './steps/CompanyStep';
 import { OwnerStep } from './steps/OwnerStep';
 import { PlanStep } from './steps/PlanStep';
@@ -111,17 +110,10 @@ function SignupWizard({ onDone }: { onDone: (done: { company: string; result: Si
       onDone({ company: v.company_name.trim(), result: await submitSignup(toSignupBody(v)) });
       return undefined;
     } catch (error) {
-      const reason = (error as Error).message;
-      const errors = fieldErrorsOf(error);
-      if (!errors) {
-        notify('kestrel.signup.failed', { type: 'error', messageArgs: { reason } });
-        return undefined;
-      }
+      const refused = signupRefusal(error, notify);
       // Take the person to the first step the API found fault with.
-      const { fields, step: first } = serverErrorsForForm(errors);
-      setStep(first);
-      notify('kestrel.signup.fix_errors', { type: 'error', messageArgs: { reason } });
-      return fields;
+      if (refused) setStep(refused.step);
+      return refused?.fields;
     }
   };
 

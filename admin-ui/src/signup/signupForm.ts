@@ -1,4 +1,5 @@
 import { WEEKDAYS, type Weekday } from '../catalogue';
+import { fieldErrorsOf } from '../http/problem';
 import type { DayHours } from '../tenants/tenantRecord';
 import type { SignupBody } from './onboardingApi';
 
@@ -87,4 +88,18 @@ export function serverErrorsForForm(errors: Record<string, string>): { fields: R
   const steps = Object.keys(fields).map((f) => STEPS.findIndex((s) => STEP_FIELDS[s].includes(f)));
   const known = steps.filter((i) => i >= 0);
   return { fields, step: known.length ? Math.min(...known) : REVIEW };
+}
+
+/**
+ * A sign-up the API refused, told to the person: with the fields it found fault with
+ * (and the first step they are on), or undefined when it named none.
+ */
+export function signupRefusal(
+  error: unknown,
+  notify: (message: string, options: { type: 'error'; messageArgs: { reason: string } }) => void,
+): { fields: Record<string, string>; step: number } | undefined {
+  const reason = (error as Error).message;
+  const errors = fieldErrorsOf(error);
+  notify(errors ? 'kestrel.signup.fix_errors' : 'kestrel.signup.failed', { type: 'error', messageArgs: { reason } });
+  return errors && serverErrorsForForm(errors);
 }

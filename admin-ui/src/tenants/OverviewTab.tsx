@@ -1,4 +1,5 @@
 import { Alert, AlertTitle, Grid, Typography } from '@mui/material';
+import { Children, type ReactElement, type ReactNode } from 'react';
 import { EmailField, FunctionField, Labeled, TextField, useRecordContext, useTranslate } from 'react-admin';
 import { DateTimeField } from '../fields/DateTimeField';
 import { PhoneField } from '../fields/PhoneField';
@@ -12,10 +13,19 @@ import { Section } from '../sections/Section';
 /** A word of a vocabulary (industry, plan, time zone), by its name. */
 function Translated({ source, prefix }: { source: keyof TenantRecord; prefix: string }) {
   const translate = useTranslate();
+  return <FunctionField<TenantRecord> source={source} render={(r) => (r[source] ? translate(`${prefix}.${String(r[source])}`, { _: String(r[source]) }) : '')} />;
+}
+
+/** A third of the row on a desk (the whole row on a phone): a titled group of fields, each under its label. */
+function FieldColumn({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <Labeled source={source}>
-      <FunctionField<TenantRecord> source={source} render={(r) => (r[source] ? translate(`${prefix}.${String(r[source])}`, { _: String(r[source]) }) : '')} />
-    </Labeled>
+    <Grid size={{ xs: 12, md: 4 }}>
+      <Section title={title}>
+        {Children.map(children, (field) => (
+          <Labeled>{field as ReactElement}</Labeled>
+        ))}
+      </Section>
+    </Grid>
   );
 }
 
@@ -57,54 +67,26 @@ export function OverviewTab() {
   return (
     <Grid container spacing={3} sx={{ py: 1 }} data-testid="tenant-overview">
       <StatusChangeAlert />
-      <Grid size={{ xs: 12, md: 4 }}>
-        <Section title="kestrel.signup.steps.company">
-          <Labeled source="company_name">
-            <TextField source="company_name" />
-          </Labeled>
-          <Labeled source="slug">
-            <TextField source="slug" />
-          </Labeled>
-          <Labeled source="status">
-            <StatusField source="status" />
-          </Labeled>
-          <Translated source="industry" prefix="kestrel.industries" />
-          <Translated source="timezone" prefix="kestrel.timezones" />
-          <Labeled source="created_at">
-            <DateTimeField source="created_at" />
-          </Labeled>
-        </Section>
-      </Grid>
-      <Grid size={{ xs: 12, md: 4 }}>
-        <Section title="kestrel.signup.steps.owner">
-          <Labeled source="owner_name">
-            <TextField source="owner_name" />
-          </Labeled>
-          <Labeled source="owner_email">
-            <EmailField source="owner_email" />
-          </Labeled>
-          <Labeled source="owner_phone">
-            <PhoneField source="owner_phone" />
-          </Labeled>
-        </Section>
-      </Grid>
-      <Grid size={{ xs: 12, md: 4 }}>
-        <Section title="kestrel.tenants.service">
-          <Labeled source="phone_number">
-            <PhoneField source="phone_number" emptyText="kestrel.tenants.no_number" />
-          </Labeled>
-          <Labeled source="forward_to_number">
-            <PhoneField source="forward_to_number" />
-          </Labeled>
-          <Translated source="plan_tier" prefix="kestrel.plans" />
-          <Labeled source="business_hours">
-            <BusinessHoursField source="business_hours" />
-          </Labeled>
-          <Labeled source="is_test_mode">
-            <FunctionField<TenantRecord> source="is_test_mode" render={(r) => translate(r.is_test_mode ? 'kestrel.audit.on' : 'kestrel.audit.off')} />
-          </Labeled>
-        </Section>
-      </Grid>
+      <FieldColumn title="kestrel.signup.steps.company">
+        <TextField source="company_name" />
+        <TextField source="slug" />
+        <StatusField source="status" />
+        <Translated source="industry" prefix="kestrel.industries" />
+        <Translated source="timezone" prefix="kestrel.timezones" />
+        <DateTimeField source="created_at" />
+      </FieldColumn>
+      <FieldColumn title="kestrel.signup.steps.owner">
+        <TextField source="owner_name" />
+        <EmailField source="owner_email" />
+        <PhoneField source="owner_phone" />
+      </FieldColumn>
+      <FieldColumn title="kestrel.tenants.service">
+        <PhoneField source="phone_number" emptyText="kestrel.tenants.no_number" />
+        <PhoneField source="forward_to_number" />
+        <Translated source="plan_tier" prefix="kestrel.plans" />
+        <BusinessHoursField source="business_hours" />
+        <FunctionField<TenantRecord> source="is_test_mode" render={(r) => translate(r.is_test_mode ? 'kestrel.audit.on' : 'kestrel.audit.off')} />
+      </FieldColumn>
     </Grid>
   );
 }

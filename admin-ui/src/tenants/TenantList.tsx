@@ -1,28 +1,13 @@
 import PersonAddIcon from '@mui/icons-material/PersonAdd';
 import { stringify } from 'csv-stringify/browser/esm/sync';
 import { Box, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
-import {
-  AutocompleteInput,
-  Button,
-  DataTable,
-  downloadCSV,
-  ExportButton,
-  FilterButton,
-  List,
-  ReferenceInput,
-  SearchInput,
-  SelectInput,
-  SimpleList,
-  TopToolbar,
-  useTranslate,
-  type Exporter,
-} from 'react-admin';
+import { Button, DataTable, downloadCSV, ExportButton, FilterButton, List, SearchInput, SelectInput, SimpleList, TopToolbar, useTranslate, type Exporter } from 'react-admin';
 import { spreadsheetSafeCast } from '../../../domain/spreadsheet';
 import { ListLoadError } from '../feedback/LoadError';
 import { DateTimeField } from '../fields/DateTimeField';
 import { PhoneField } from '../fields/PhoneField';
-import { BY_COMPANY } from '../fields/TenantLink';
 import { formatPhone } from '../format';
+import { TenantFilter } from '../inputs/TenantFilter';
 import { ErasedChip } from './erasure/ErasedChip';
 import { HealthChip, HealthField } from './health/HealthChip';
 import { LocationLine } from './locations/LocationLine';
@@ -38,9 +23,7 @@ const filters = [
   <SelectInput key="plan_tier" source="plan_tier" choices={planChoices} />,
   <SelectInput key="industry" source="industry" choices={industryChoices} />,
   <SelectInput key="health_band" source="health_band" choices={healthBandChoices} />,
-  <ReferenceInput key="parent_tenant_id" source="parent_tenant_id" reference="tenants" sort={BY_COMPANY}>
-    <AutocompleteInput optionText="company_name" label="resources.tenants.fields.parent_tenant_id" sx={{ minWidth: 260 }} />
-  </ReferenceInput>,
+  <TenantFilter key="parent_tenant_id" source="parent_tenant_id" />,
 ];
 
 /** The public wizard a company can fill in itself; operators open it to send or follow the link. */

@@ -7,7 +7,7 @@ import { formatAddress, ServiceAddressField } from '../../appointments/serviceAd
 import { startOfToday } from '../../appointments/week';
 import { EmptyList } from '../../feedback/EmptyList';
 import { useCompanyDateTime } from '../../fields/companyTimeZone';
-import { DateTimeField } from '../../fields/DateTimeField';
+import { CompanyTimeColumn } from '../../fields/DateTimeField';
 import { Parts } from '../../fields/Parts';
 import { PhoneField, PhoneNumber } from '../../fields/PhoneField';
 import { FromDayInput, UntilDayInput } from '../../inputs/DayRangeInputs';
@@ -47,9 +47,7 @@ function Appointments() {
     />
   ) : (
     <DataTable<AppointmentRecord> rowClick="edit" bulkActionButtons={false}>
-      <DataTable.Col source="starts_at" disableSort>
-        <DateTimeField source="starts_at" inCompanyZone />
-      </DataTable.Col>
+      <CompanyTimeColumn source="starts_at" disableSort />
       <DataTable.Col source="customer_name" disableSort />
       <DataTable.Col source="service_address" disableSort field={ServiceAddressField} />
       <DataTable.Col source="callback_number" disableSort field={PhoneField} />

@@ -7,7 +7,7 @@ import { CallFlagsField, OutcomeChip, OutcomeField } from '../../calls/OutcomeCh
 import { EmptyList } from '../../feedback/EmptyList';
 import { ClampedText } from '../../fields/ClampedText';
 import { useCompanyDateTime } from '../../fields/companyTimeZone';
-import { DateTimeField } from '../../fields/DateTimeField';
+import { CompanyTimeColumn } from '../../fields/DateTimeField';
 import { PhoneField } from '../../fields/PhoneField';
 import { formatDuration, formatPhone } from '../../format';
 import { FromDayInput, UntilDayInput } from '../../inputs/DayRangeInputs';
@@ -46,9 +46,7 @@ function Calls() {
     />
   ) : (
     <DataTable<CallRecord> rowClick="show" bulkActionButtons={false}>
-      <DataTable.Col source="started_at" disableSort>
-        <DateTimeField source="started_at" inCompanyZone />
-      </DataTable.Col>
+      <CompanyTimeColumn source="started_at" disableSort />
       <DataTable.Col source="from_number" disableSort field={PhoneField} />
       <DataTable.Col source="details.customer_name" disableSort />
       <DataTable.Col source="duration_seconds" disableSort align="right" render={(r) => formatDuration(r.duration_seconds)} />

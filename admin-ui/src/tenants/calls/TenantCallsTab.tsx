@@ -2,7 +2,7 @@ import { DataTable, SimpleList, useTranslate } from 'react-admin';
 import type { CallRecord } from '../../calls/callRecord';
 import { OutcomeField } from '../../calls/OutcomeChip';
 import { useCompanyDateTime } from '../../fields/companyTimeZone';
-import { DateTimeField } from '../../fields/DateTimeField';
+import { CompanyTimeColumn } from '../../fields/DateTimeField';
 import { Parts } from '../../fields/Parts';
 import { PhoneField, PhoneNumber } from '../../fields/PhoneField';
 import { formatDuration } from '../../format';
@@ -11,9 +11,7 @@ import { TenantRecordsTab } from '../TenantRecordsTab';
 function CallsTable() {
   return (
     <DataTable<CallRecord> bulkActionButtons={false} rowClick="show" data-testid="tenant-calls">
-      <DataTable.Col source="started_at">
-        <DateTimeField source="started_at" inCompanyZone />
-      </DataTable.Col>
+      <CompanyTimeColumn source="started_at" />
       <DataTable.Col source="from_number" disableSort field={PhoneField} />
       <DataTable.Col source="outcome" field={OutcomeField} />
       <DataTable.Col source="duration_seconds" render={(r) => formatDuration(r.duration_seconds)} sx={{ fontVariantNumeric: 'tabular-nums' }} />

@@ -2,9 +2,8 @@ import { Button, Dialog, DialogActions, DialogContent, DialogTitle, Grid, Typogr
 import type { ReactNode } from 'react';
 import { email, Form, required, SelectInput, TextInput, useNotify, useRefresh, useTranslate } from 'react-admin';
 import { useFormState } from 'react-hook-form';
-import { fieldErrorsOf } from '../../http/problem';
 import { submitSignup } from '../../signup/onboardingApi';
-import { defaultSignupValues, serverErrorsForForm, toSignupBody, type SignupValues } from '../../signup/signupForm';
+import { defaultSignupValues, signupRefusal, toSignupBody, type SignupValues } from '../../signup/signupForm';
 import { SlugInput } from '../../signup/SlugInput';
 import { nameRules, phone } from '../../signup/validators';
 import { industryChoices, planChoices, timezoneChoices } from '../choices';
@@ -58,14 +57,7 @@ export function QuickAddTenantDialog({ onClose }: { onClose: () => void }) {
       onClose();
       return undefined;
     } catch (error) {
-      const reason = (error as Error).message;
-      const errors = fieldErrorsOf(error);
-      if (!errors) {
-        notify('kestrel.signup.failed', { type: 'error', messageArgs: { reason } });
-        return undefined;
-      }
-      notify('kestrel.signup.fix_errors', { type: 'error', messageArgs: { reason } });
-      return serverErrorsForForm(errors).fields;
+      return signupRefusal(error, notify)?.fields;
     }
   };
 
