@@ -15,7 +15,7 @@ const RETRY_DELAYS_MS = [300, 1_000];
 /** The name of the sandbox number bought for Kestrel's own texts, so a restart finds it again. */
 const SANDBOX_SENDER_NAME = 'Kestrel verification codes';
 /** Where that number is bought: an area code no test provisions tenants in. */
-const SANDBOX_SENDER_AREA_CODE = '201';
+export const SANDBOX_SENDER_AREA_CODE = '201';
 
 /**
  * Kestrel's own texts (one-time codes), sent from the API while the person waits: through

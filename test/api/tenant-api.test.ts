@@ -2,11 +2,8 @@ import { generateApiKey } from '../../lib/api-keys';
 import { freePort } from '../../runtime/ports';
 import { startExtraApi, liveTenant, placeCall, type CallPlatform, type ExtraApi, type LiveTenant } from '../calls/support';
 import { startApi } from '../support/api';
+import { claimAreaCode } from '../support/area-codes';
 import { OPERATOR_ID, eventually, OPERATOR_TOKEN, signup, startTestPlatform } from '../support/platform';
-
-/** The 720 and 818 numbers are this file's (see test/support/platform.ts). */
-const AREA_A = '720';
-const AREA_B = '818';
 
 const ALL_SCOPES = ['calls:read', 'appointments:read', 'appointments:write', 'usage:read', 'settings:read', 'settings:write'];
 
@@ -29,6 +26,9 @@ interface CreatedKey {
  * is not its tenant's, its scope's or its mode's, and the rate limits.
  */
 describe('tenant API', () => {
+  /** Company A's numbers, its people's included, and company B's. */
+  const areaA = claimAreaCode();
+  const areaB = claimAreaCode();
   let p: CallPlatform;
   let a: LiveTenant;
   let b: LiveTenant;
@@ -85,7 +85,7 @@ describe('tenant API', () => {
 
   beforeAll(async () => {
     p = await startTestPlatform({ calls: true, env: { CALL_TURN_BUDGET: '5s' } });
-    [a, b] = await Promise.all([liveTenant(p, {}, AREA_A), liveTenant(p, {}, AREA_B)]);
+    [a, b] = await Promise.all([liveTenant(p, areaA), liveTenant(p, areaB)]);
 
     // A live booking in each company, then one booked by A in test mode.
     const [aLive, bLive] = await Promise.all([placeCall(p, a.phoneNumber, BOOKING), placeCall(p, b.phoneNumber, BOOKING)]);
@@ -359,9 +359,9 @@ describe('tenant API', () => {
   describe('appointments', () => {
     it('are booked and changed, each change audited with the key as actor', async () => {
       const made = await v1Json('/appointments', keys.full.key, {
-        body: { customer_name: '  Chris Doe ', callback_number: '(720) 555-0123', service_type: 'AC tune-up', starts_at: '2031-05-01T16:00:00Z', duration_minutes: 90 },
+        body: { customer_name: '  Chris Doe ', callback_number: `(${areaA}) 555-0123`, service_type: 'AC tune-up', starts_at: '2031-05-01T16:00:00Z', duration_minutes: 90 },
       });
-      expect(made).toMatchObject({ customer_name: 'Chris Doe', callback_number: '+17205550123', duration_minutes: 90, is_test: false, call_sid: null });
+      expect(made).toMatchObject({ customer_name: 'Chris Doe', callback_number: `+1${areaA}5550123`, duration_minutes: 90, is_test: false, call_sid: null });
       const moved = await v1Json(`/appointments/${made.id}`, keys.full.key, { method: 'PATCH', body: { starts_at: '2031-05-02T16:00:00Z', status: 'confirmed' } });
       expect(moved).toMatchObject({ id: made.id, status: 'confirmed', starts_at: '2031-05-02T16:00:00.000Z' });
 
@@ -384,14 +384,14 @@ describe('tenant API', () => {
       const invalid = await v1('/settings', keys.full.key, { method: 'PATCH', body: { forward_to_number: 'nope', ai_settings: { voice: 'Robot.Bob' } } });
       expect(Object.keys((await expectProblem(invalid, 422)).errors).sort()).toEqual(['ai_settings.voice', 'forward_to_number']);
 
-      const changed = await v1Json('/settings', keys.full.key, { method: 'PATCH', body: { emergency_phone: '720 555 0199', ai_settings: { greeting: 'Hello from the API' } } });
-      expect(changed).toMatchObject({ id: a.id, emergency_phone: '+17205550199', ai_settings: expect.objectContaining({ greeting: 'Hello from the API' }) });
+      const changed = await v1Json('/settings', keys.full.key, { method: 'PATCH', body: { emergency_phone: `${areaA} 555 0199`, ai_settings: { greeting: 'Hello from the API' } } });
+      expect(changed).toMatchObject({ id: a.id, emergency_phone: `+1${areaA}5550199`, ai_settings: expect.objectContaining({ greeting: 'Hello from the API' }) });
       expect(changed).not.toHaveProperty('workflow_id');
-      expect((await v1Json('/settings', keys.full.key)).emergency_phone).toBe('+17205550199');
+      expect((await v1Json('/settings', keys.full.key)).emergency_phone).toBe(`+1${areaA}5550199`);
 
       const filter = encodeURIComponent(JSON.stringify({ tenant_id: a.id, action: 'tenant.settings_updated' }));
       const [latest] = await adminJson(`/audit-log?filter=${filter}`);
-      expect(latest).toMatchObject({ actor_type: 'api_key', actor_id: keys.full.id, details: { after: { emergency_phone: '+17205550199', ai_settings: { greeting: 'Hello from the API' } } } });
+      expect(latest).toMatchObject({ actor_type: 'api_key', actor_id: keys.full.id, details: { after: { emergency_phone: `+1${areaA}5550199`, ai_settings: { greeting: 'Hello from the API' } } } });
     });
 
     it('cannot switch its own metering off: test mode is for operators, and the refusal says so', async () => {

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { CALL_OUTCOMES } from '../../domain/call-summary';
 import { PLAN_TIERS } from '../../domain/plans';
+import { claimAreaCode } from '../support/area-codes';
 import { OPERATOR_ID, signup, startTestPlatform, type Platform } from '../support/platform';
-
-/** This file's own area code: numbers are unique across the run's shared database. */
-const AREA_CODE = '214';
 
 /** What an operator sees of a tenant's settings, its audit trail, numbers on offer and the dashboard figures. */
 describe('tenant settings, audit log, available numbers and figures', () => {
+  /** Dallas's: the numbers on offer say where they are. */
+  const areaCode = claimAreaCode('214');
   let platform: Platform;
   let owner: Knex;
   /** Signed up on the professional plan, given a Dallas number and activated without a trial: paying. */
@@ -38,7 +38,7 @@ describe('tenant settings, audit log, available numbers and figures', () => {
     platform = await startTestPlatform({ lifecycleInSeconds: true, env: { TRIAL_DURATION: '1h', BILLING_CYCLE: '1h' } });
     owner = platform.owner;
     const { id } = await onboard({ plan_tier: 'professional' });
-    await act(id, 'provision-number', { areaCode: AREA_CODE });
+    await act(id, 'provision-number', { areaCode });
     expect(await act(id, 'activate', { skipTrial: true })).toMatchObject({ status: 'active' });
     const tenant = await getTenant(id);
     live = { id, company_name: tenant.company_name, phone_number: tenant.phone_number };
@@ -73,14 +73,14 @@ describe('tenant settings, audit log, available numbers and figures', () => {
       ...record,
       company_name: 'Acme Heating & Air',
       timezone: 'america/chicago',
-      forward_to_number: '(214) 555-0134',
-      emergency_phone: '214.555.0188',
+      forward_to_number: `(${areaCode}) 555-0134`,
+      emergency_phone: `${areaCode}.555.0188`,
       business_hours: { ...record.business_hours, sat: { open: '09:00', close: '13:00' } },
       ai_settings: { voice: 'Polly.Matthew', greeting: 'Thanks for calling {company}!', emergency_keywords: [' sewage backup ', 'gas leak'] },
       status: 'active',
       plan_tier: 'premium',
       slug: 'someone-else',
-      phone_number: '+12145550100',
+      phone_number: `+1${areaCode}5550100`,
     });
     expect(res.status).toBe(200);
     const saved = await getTenant(id);
@@ -88,8 +88,8 @@ describe('tenant settings, audit log, available numbers and figures', () => {
     expect(saved).toMatchObject({
       company_name: 'Acme Heating & Air',
       timezone: 'America/Chicago',
-      forward_to_number: '+12145550134',
-      emergency_phone: '+12145550188',
+      forward_to_number: `+1${areaCode}5550134`,
+      emergency_phone: `+1${areaCode}5550188`,
       business_hours: { mon: { open: '08:00', close: '17:00' }, sat: { open: '09:00', close: '13:00' } },
       ai_settings: { voice: 'Polly.Matthew', greeting: 'Thanks for calling {company}!', emergency_keywords: ['sewage backup', 'gas leak'] },
       // untouched: neither edited nor editable
@@ -124,8 +124,8 @@ describe('tenant settings, audit log, available numbers and figures', () => {
       after: {
         company_name: 'Acme Heating & Air',
         timezone: 'America/Chicago',
-        forward_to_number: '+12145550134',
-        emergency_phone: '+12145550188',
+        forward_to_number: `+1${areaCode}5550134`,
+        emergency_phone: `+1${areaCode}5550188`,
         business_hours: { sat: { open: '09:00', close: '13:00' } },
         ai_settings: { voice: 'Polly.Matthew', greeting: 'Thanks for calling {company}!', emergency_keywords: ['sewage backup', 'gas leak'] },
       },
@@ -143,7 +143,7 @@ describe('tenant settings, audit log, available numbers and figures', () => {
     expect((await getTenant(id)).ai_settings).not.toHaveProperty('voice');
     const after = await list('audit-log', { filter: { tenant_id: id, action: 'tenant.settings_updated' } });
     expect(after.rows.map((r) => r.details)).toEqual([
-      { before: { emergency_phone: '+12145550188', ai_settings: { voice: 'Polly.Matthew' } }, after: { emergency_phone: null, ai_settings: { voice: null } } },
+      { before: { emergency_phone: `+1${areaCode}5550188`, ai_settings: { voice: 'Polly.Matthew' } }, after: { emergency_phone: null, ai_settings: { voice: null } } },
       audit.rows[0].details,
     ]);
   });
@@ -208,14 +208,14 @@ describe('tenant settings, audit log, available numbers and figures', () => {
   });
 
   it('lists the numbers on offer in an area code with their capabilities', async () => {
-    const res = await platform.admin(`/api/admin/tenants/${live.id}/available-numbers?areaCode=${AREA_CODE}`);
+    const res = await platform.admin(`/api/admin/tenants/${live.id}/available-numbers?areaCode=${areaCode}`);
     expect(res.status).toBe(200);
     const numbers = (await res.json()) as any[];
     expect(numbers.length).toBeGreaterThan(0);
     for (const n of numbers) {
       expect(n).toEqual({
-        phone_number: expect.stringMatching(/^\+1214\d{7}$/),
-        friendly_name: expect.stringMatching(/^\(214\) \d{3}-\d{4}$/),
+        phone_number: expect.stringMatching(new RegExp(`^\\+1${areaCode}\\d{7}$`)),
+        friendly_name: expect.stringMatching(new RegExp(`^\\(${areaCode}\\) \\d{3}-\\d{4}$`)),
         locality: 'Dallas',
         region: 'TX',
         capabilities: { voice: true, sms: expect.any(Boolean), mms: expect.any(Boolean) },
@@ -227,7 +227,7 @@ describe('tenant settings, audit log, available numbers and figures', () => {
     const malformed = await platform.admin(`/api/admin/tenants/${live.id}/available-numbers?areaCode=12`);
     expect(malformed.status).toBe(422);
     expect(((await malformed.json()) as any).errors).toEqual({ 'query.areaCode': 'expected a 3-digit US area code' });
-    expect((await platform.admin(`/api/admin/tenants/${randomUUID()}/available-numbers?areaCode=${AREA_CODE}`)).status).toBe(404);
+    expect((await platform.admin(`/api/admin/tenants/${randomUUID()}/available-numbers?areaCode=${areaCode}`)).status).toBe(404);
   });
 
   it("shows each listed tenant's usage of its open period", async () => {
@@ -246,7 +246,7 @@ describe('tenant settings, audit log, available numbers and figures', () => {
     const call = (startedAt: Date, outcome: string | null, isTest = false) => ({
       tenant_id: live.id,
       call_sid: `CA${randomUUID().replaceAll('-', '')}`,
-      from_number: '+12145550147',
+      from_number: `+1${areaCode}5550147`,
       to_number: live.phone_number,
       status: 'completed',
       started_at: startedAt,

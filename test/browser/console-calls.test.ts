@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { liveTenant, operator, placeCall, sandboxPost, startCallPlatform, type CallPlatform, type LiveTenant } from '../calls/support';
+import { claimAreaCode } from '../support/area-codes';
 import { OPERATOR_TOKEN, eventually, signup } from '../support/platform';
 import { browserScenario } from './scenario';
-
-/** This file's numbers (see test/support/platform.ts): Atlanta's. */
-const AREA_CODE = '404';
 
 /** The console's lists show 25 rows a page; each sign-up sends two e-mails (the operators' notice and the welcome): more than a page. */
 const PER_PAGE = 25;
@@ -19,6 +17,7 @@ const SIGN_UP_EMAILS = 2 * SIGN_UPS;
  * and the emails sent.
  */
 describe('admin console: calls', () => {
+  const areaCode = claimAreaCode();
   let p: CallPlatform;
   let page: Page;
   let tenant: LiveTenant;
@@ -86,7 +85,7 @@ describe('admin console: calls', () => {
     p = await startCallPlatform();
     const run = Date.now().toString(36);
     company = `Peachtree Heating ${run}`;
-    tenant = await liveTenant(p, { company_name: company, owner_email: `pat.${run}@example.com` }, AREA_CODE);
+    tenant = await liveTenant(p, areaCode, { company_name: company, owner_email: `pat.${run}@example.com` });
     // The phone-width check pages through e-mails of this run's own rather than whatever
     // other suites left in the shared database (a name that does not contain the company's,
     // so that picking the company in a list's filter still finds it alone).
@@ -117,7 +116,7 @@ describe('admin console: calls', () => {
     await menu('Call simulator').click();
     await page.waitForURL(/\/admin\/simulator$/);
     await shot('calls-01-simulator');
-    await autocomplete('Company to call', company, new RegExp(`${company} · \\+1404\\d{7}`));
+    await autocomplete('Company to call', company, new RegExp(`${company} · \\+1${areaCode}\\d{7}`));
     await button('Call').click();
 
     const agent = page.getByTestId('bubble-agent');

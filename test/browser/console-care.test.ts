@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import { createKnex } from '../../db/connection';
 import { signUpOwner, verifyPhone } from '../support/accounts';
+import { claimAreaCode } from '../support/area-codes';
 import { eventually, signup, startPlatform, type Platform } from '../support/platform';
 import { SIGNED_OUT, browserScenario } from './scenario';
 
@@ -15,6 +16,7 @@ import { SIGNED_OUT, browserScenario } from './scenario';
  * page error, a console error or a console warning, and fit a phone's width.
  */
 describe('admin console: tenant care', () => {
+  const areaCode = claimAreaCode();
   let platform: Platform;
   let db: Knex;
   let page: Page;
@@ -22,8 +24,8 @@ describe('admin console: tenant care', () => {
   const company = `Copper State Cooling ${run}`;
   const leaving = `Gone Fishing Plumbing ${run}`;
   const flag = `sms_confirmations_${run}`;
-  /** The owner_phone of the sign-up: a number of this file's own, as codes sent to a number are counted across the run. */
-  const owner = { email: `opal.${run}@example.com`, password: 'opal owner password', phone: '+14805550160' };
+  /** The owner_phone of the sign-up: in the file's own area, as codes sent to a number are counted across the run. */
+  const owner = { email: `opal.${run}@example.com`, password: 'opal owner password', phone: `+1${areaCode}5550160` };
   let tenantId: string;
   let companySlug: string;
   let leavingId: string;

@@ -1,17 +1,18 @@
 import type { Locator, Page } from 'playwright-core';
 import { ALWAYS_OPEN, operator, startCallPlatform, type CallPlatform } from '../calls/support';
 import { signUpOwner, verifyPhone, type Owner } from '../support/accounts';
+import { claimAreaCode } from '../support/area-codes';
 import { eventually } from '../support/platform';
 import { SIGNED_OUT, browserScenario } from './scenario';
 
-/** This file's numbers (see test/support/platform.ts): central Massachusetts'. */
-const AREA_CODE = '774';
+/** The company's area: its number, its owner's and its caller's. */
+const AREA_CODE = claimAreaCode();
 /** Where the company is, and where its visits happen. */
 const COMPANY_ZONE = 'America/New_York';
 /** Where the people reading the console are: far from the company, on the other side of the date line. */
 const VIEWER_ZONE = 'Asia/Tokyo';
-const CALLER = '+17745550123';
-const CALLER_AS_WRITTEN = '(774) 555-0123';
+const CALLER = `+1${AREA_CODE}5550123`;
+const CALLER_AS_WRITTEN = `(${AREA_CODE}) 555-0123`;
 const US_NUMBER_AS_WRITTEN = /\(\d{3}\) \d{3}-\d{4}/;
 
 /** Intl may put a narrow no-break space before AM/PM; people read any space as a space. */
@@ -90,7 +91,7 @@ describe('console: times in the company’s zone, addresses, phone numbers', () 
     // number and opens it for calls.
     owner = await signUpOwner(
       p,
-      { company_name: company, timezone: COMPANY_ZONE, owner_email: ownerLogin.email, owner_name: 'Olga Owner', owner_phone: '+17745550160', business_hours: ALWAYS_OPEN },
+      { company_name: company, timezone: COMPANY_ZONE, owner_email: ownerLogin.email, owner_name: 'Olga Owner', owner_phone: `+1${AREA_CODE}5550160`, business_hours: ALWAYS_OPEN },
       { password: ownerLogin.password },
     );
     tenantId = owner.tenantId;

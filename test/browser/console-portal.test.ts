@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Page } from 'playwright-core';
 import { createKnex } from '../../db/connection';
 import { inviteUser, signUpOwner, verifyPhone } from '../support/accounts';
+import { claimAreaCode } from '../support/area-codes';
 import { OPERATOR_LOGIN, signup, startPlatform, type Platform } from '../support/platform';
 import { SIGNED_OUT, browserScenario } from './scenario';
 
@@ -12,14 +13,16 @@ import { SIGNED_OUT, browserScenario } from './scenario';
  * reads its billing; a member is refused a change; operator pages show nothing.
  */
 describe('tenant portal', () => {
+  /** The company's area: its people's numbers and its callers'. */
+  const areaCode = claimAreaCode();
   let platform: Platform;
   let db: Knex;
   let page: Page;
   const run = Date.now().toString(36);
   const company = `Sacramento Drains ${run}`;
   const rival = `Zed Zebra Furnaces ${run}`;
-  /** The owner_phone of the sign-up: a number of this file's own, as codes sent to a number are counted across the run. */
-  const owner = { email: `olive.${run}@example.com`, password: 'olive owner password', phone: '+19165550160' };
+  /** The owner_phone of the sign-up: in the file's own area, as codes sent to a number are counted across the run. */
+  const owner = { email: `olive.${run}@example.com`, password: 'olive owner password', phone: `+1${areaCode}5550160` };
   const member = { email: `milo.${run}@example.com`, password: 'milo member password' };
   let ownCallId: string;
   let rivalCallId: string;
@@ -43,14 +46,14 @@ describe('tenant portal', () => {
     const startedAt = new Date(Date.now() - 2 * 3600_000);
     const tomorrow = new Date(Date.now() + 26 * 3600_000);
     const [appointment] = await db('appointments')
-      .insert({ tenant_id: tenantId, call_sid: sid, customer_name: customer, callback_number: '+19165550142', service_type: 'drain cleaning', starts_at: tomorrow, duration_minutes: 60, status: 'scheduled' })
+      .insert({ tenant_id: tenantId, call_sid: sid, customer_name: customer, callback_number: `+1${areaCode}5550142`, service_type: 'drain cleaning', starts_at: tomorrow, duration_minutes: 60, status: 'scheduled' })
       .returning<Array<{ id: string }>>('id');
     const [call] = await db('call_logs')
       .insert({
         tenant_id: tenantId,
         call_sid: sid,
-        from_number: '+19165550142',
-        to_number: '+19165550100',
+        from_number: `+1${areaCode}5550142`,
+        to_number: `+1${areaCode}5550100`,
         status: 'completed',
         started_at: startedAt,
         ended_at: new Date(startedAt.getTime() + 95_000),
@@ -58,7 +61,7 @@ describe('tenant portal', () => {
         summary,
         outcome: 'appointment_booked',
         appointment_id: appointment!.id,
-        details: JSON.stringify({ customer_name: customer, callback_number: '+19165550142', service_type: 'drain cleaning', sentiment: 'positive' }),
+        details: JSON.stringify({ customer_name: customer, callback_number: `+1${areaCode}5550142`, service_type: 'drain cleaning', sentiment: 'positive' }),
         transcript: JSON.stringify([
           { role: 'agent', text: 'Thanks for calling, how can I help?', at: startedAt.toISOString() },
           { role: 'caller', text: `This is ${customer}, my kitchen drain is blocked.`, at: new Date(startedAt.getTime() + 5_000).toISOString() },
@@ -141,17 +144,17 @@ describe('tenant portal', () => {
       await page.getByTestId('portal-settings-form').waitFor();
       const forward = page.getByLabel('Forward calls to');
       // Ten digits, so the form lets it through; the API knows no such exchange.
-      await forward.fill('(916) 011-1111');
+      await forward.fill(`(${areaCode}) 011-1111`);
       await button('Save').click();
       await visible('expected a valid phone number, e.g. +18575550123');
       await screenshots('06-settings-refused');
 
-      await forward.fill('(916) 555-0199');
+      await forward.fill(`(${areaCode}) 555-0199`);
       await page.getByLabel('Greeting', { exact: true }).fill(`Sacramento Drains ${run}, how can we help?`);
       await button('Save').click();
       await visible('Settings saved');
       const saved = (await (await page.request.get(`${platform.api.url}/api/v1/settings`)).json()) as { forward_to_number: string; ai_settings: { greeting: string } };
-      expect(saved.forward_to_number).toBe('+19165550199');
+      expect(saved.forward_to_number).toBe(`+1${areaCode}5550199`);
       expect(saved.ai_settings.greeting).toBe(`Sacramento Drains ${run}, how can we help?`);
       await screenshots('07-settings');
     },

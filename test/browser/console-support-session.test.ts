@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Locator, Page } from 'playwright-core';
 import { createKnex } from '../../db/connection';
 import { signUpOwner } from '../support/accounts';
+import { claimAreaCode } from '../support/area-codes';
 import { OPERATOR_TOKEN, startPlatform, type Platform } from '../support/platform';
 import { SCREENSHOTS } from './chromium';
 import { PHONE, SIGNED_OUT, browserScenario } from './scenario';
@@ -18,6 +19,8 @@ import { PHONE, SIGNED_OUT, browserScenario } from './scenario';
  * sessions shows it. Every page is photographed at a desktop's width and a phone's.
  */
 describe('support session', () => {
+  /** The company's area: its owner's number and its own line. */
+  const areaCode = claimAreaCode();
   let platform: Platform;
   let db: Knex;
   let page: Page;
@@ -57,7 +60,7 @@ describe('support session', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     db = createKnex(process.env.DATABASE_URL!, 2);
-    const owner = await signUpOwner(platform, { company_name: company, owner_phone: '+17815550181', forward_to_number: '(781) 555-0199' });
+    const owner = await signUpOwner(platform, { company_name: company, owner_phone: `+1${areaCode}5550181`, forward_to_number: `(${areaCode}) 555-0199` });
     tenantId = owner.tenantId;
     // A visit the owner booked, for the read-only appointment page.
     const booked = await fetch(`${platform.api.url}/api/v1/appointments`, {

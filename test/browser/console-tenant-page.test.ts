@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { claimAreaCode } from '../support/area-codes';
 import { eventually, signup, startPlatform, type Platform } from '../support/platform';
 import { SIGNED_OUT, browserScenario } from './scenario';
 
@@ -10,14 +11,19 @@ import { SIGNED_OUT, browserScenario } from './scenario';
  * happen (the trial's length and end, the new plan's price and limit, the new trial end as
  * the days change, where callers go when the tenant is suspended); on a phone the actions
  * are one labelled menu with the destructive ones apart, and the selected tab is in view;
- * a suspension then shows its reason, when and by whom. Numbers are bought in 508.
+ * a suspension then shows its reason, when and by whom.
  */
 describe('admin console: the tenant page', () => {
+  /** The company's area: its number, and its own line that callers are put through to. */
+  const areaCode = claimAreaCode();
   let platform: Platform;
   let page: Page;
   const run = Date.now().toString(36);
   const company = `Worcester Boilers ${run}`;
-  const forward = { e164: '+15085550147', written: '(508) 555-0147' };
+  const forward = { e164: `+1${areaCode}5550147`, written: `(${areaCode}) 555-0147` };
+  /** As patterns: the company's number and its own line, as the console writes them. */
+  const itsNumber = `\\(${areaCode}\\) \\d{3}-\\d{4}`;
+  const itsLine = `\\(${areaCode}\\) 555-0147`;
   let tenantId: string;
   let trialEndsAt: string;
 
@@ -57,16 +63,16 @@ describe('admin console: the tenant page', () => {
   });
 
   step(
-    'a company signs up without business hours and gets a number in 508; the operator signs in',
+    'a company signs up without business hours and gets a number in its area; the operator signs in',
     async () => {
       const { business_hours: _none, ...body } = signup({ company_name: company, plan_tier: 'professional', forward_to_number: forward.e164 });
       const res = await platform.post('/api/onboarding', body);
       expect(res.status).toBe(201);
       tenantId = ((await res.json()) as { tenant: { id: string } }).tenant.id;
-      const bought = await platform.admin(`/api/admin/tenants/${tenantId}/actions/provision-number`, { body: { areaCode: '508' } });
+      const bought = await platform.admin(`/api/admin/tenants/${tenantId}/actions/provision-number`, { body: { areaCode } });
       expect([200, 202]).toContain(bought.status);
-      const number = await eventually(async () => (await workflowState()).phoneNumber, 60_000, 'the number in 508');
-      expect(number).toMatch(/^\+1508\d{7}$/);
+      const number = await eventually(async () => (await workflowState()).phoneNumber, 60_000, `the number in ${areaCode}`);
+      expect(number).toMatch(new RegExp(`^\\+1${areaCode}\\d{7}$`));
 
       await signInAsOperator();
     },
@@ -109,7 +115,7 @@ describe('admin console: the tenant page', () => {
     const outcome = dialog().getByTestId('activate-outcome');
     const expectedEnd = await dayInBrowser(new Date(Date.now() + 14 * 86_400_000).toISOString());
     expect(await outcome.textContent()).toMatch(new RegExp(`^The trial lasts 14 days and ends on ${expectedEnd}`));
-    await dialog().getByText(/^The agent starts answering \(508\) \d{3}-\d{4}\.$/).waitFor();
+    await dialog().getByText(new RegExp(`^The agent starts answering ${itsNumber}\\.$`)).waitFor();
     await screenshots('04-activate-dialog');
     await dialog().getByRole('button', { name: 'Activate' }).click();
     await notification('Activate: done');
@@ -212,7 +218,7 @@ describe('admin console: the tenant page', () => {
     await actions().getByRole('button', { name: 'Actions' }).click();
     await page.getByRole('menuitem', { name: 'Suspend', exact: true }).click();
     const form = dialog();
-    await form.getByTestId('callers-go').getByText(new RegExp(`callers are put through to \\(508\\) 555-0147, the company's own line\\.$`)).waitFor();
+    await form.getByTestId('callers-go').getByText(new RegExp(`callers are put through to ${itsLine}, the company's own line\\.$`)).waitFor();
     await form.getByLabel('Reason').fill('Card declined three times');
     await screenshot('tenant-page-09-suspend-dialog-390');
     await form.getByRole('button', { name: 'Suspend' }).click();
@@ -238,9 +244,9 @@ describe('admin console: the tenant page', () => {
     await button('Cancel subscription').click();
     const form = dialog();
     await form.getByText('Billing stops now: the usage period closes and no further cycle starts.').waitFor();
-    await form.getByTestId('callers-go').getByText(/^Callers to \(508\) \d{3}-\d{4} are put through to \(508\) 555-0147, the company's own line, not to the agent, until the number is released\.$/).waitFor();
+    await form.getByTestId('callers-go').getByText(new RegExp(`^Callers to ${itsNumber} are put through to ${itsLine}, the company's own line, not to the agent, until the number is released\\.$`)).waitFor();
     const released = await dayInBrowser(new Date(Date.now() + 30 * 86_400_000).toISOString());
-    await form.getByTestId('number-released').getByText(new RegExp(`^\\(508\\) \\d{3}-\\d{4} is released after 30 days of grace, on ${released}`)).waitFor();
+    await form.getByTestId('number-released').getByText(new RegExp(`^${itsNumber} is released after 30 days of grace, on ${released}`)).waitFor();
     await screenshots('12-cancel-dialog');
     // Closing the dialog changes nothing.
     await form.getByRole('button', { name: 'Cancel', exact: true }).click();

@@ -1,16 +1,19 @@
 import type { Page } from 'playwright-core';
 import { createKnex } from '../../db/connection';
+import { claimAreaCode } from '../support/area-codes';
 import { eventually, signup, startPlatform, type Platform } from '../support/platform';
 import { SIGNED_OUT, browserScenario } from './scenario';
 
 /**
  * The console's tenant pages and dashboard as an operator uses them, in the system
  * Chromium against the real API, worker, Temporal and Postgres: quick-add a company from
- * the list, buy it a number in 602 on the provision page, activate it, change how its
+ * the list, buy it a number in its area on the provision page, activate it, change how its
  * agent answers, read the change in its activity log, and look at the dashboard. Every
  * page must load without a page error, a console error or a console warning.
  */
 describe('admin console: tenants and dashboard', () => {
+  /** The company's area: its number, and the lines it forwards calls to. */
+  const areaCode = claimAreaCode();
   let platform: Platform;
   let page: Page;
   const run = Date.now().toString(36);
@@ -63,7 +66,7 @@ describe('admin console: tenants and dashboard', () => {
     // Nothing is sent: the field says what is wrong, and the dialog stays open.
     await form.getByText('Expected a phone number such as (617) 555-0199').waitFor();
     await shot('tenants-01-quick-add-invalid');
-    await form.getByLabel('Forward calls to').fill('(602) 555-0147');
+    await form.getByLabel('Forward calls to').fill(`(${areaCode}) 555-0147`);
     await button('Add tenant').click();
     await notification(`${company} is signed up as "${slug}"`);
     await form.waitFor({ state: 'detached' });
@@ -105,7 +108,7 @@ describe('admin console: tenants and dashboard', () => {
     await shot('tenants-03-overview');
   });
 
-  step('searches numbers in 602 and buys one, following the workflow to the number', async () => {
+  step('searches numbers in the area and buys one, following the workflow to the number', async () => {
     await tab('Phone & AI').click();
     await page.getByTestId('tenant-phone-number').getByText('No number yet').waitFor();
     await page.getByRole('link', { name: 'Choose a number' }).click();
@@ -115,20 +118,20 @@ describe('admin console: tenants and dashboard', () => {
     await page.getByLabel('Area code').fill('60');
     await button('Search').click();
     await visible('Expected a 3-digit US area code');
-    await page.getByLabel('Area code').fill('602');
+    await page.getByLabel('Area code').fill(areaCode);
     await button('Search').click();
     const offered = page.getByTestId('available-number');
     await offered.first().waitFor();
     expect(await offered.count()).toBeGreaterThan(0);
-    for (const text of await offered.allTextContents()) expect(text).toMatch(/\(602\)/);
+    for (const text of await offered.allTextContents()) expect(text).toContain(`(${areaCode})`);
     await offered.first().getByRole('img', { name: 'Voice: yes' }).waitFor();
     await shot('tenants-04-provision-search');
 
     // The saga picks the number when it buys: the page offers a number in the area, not one of the list.
-    await button('Buy a number in area 602').click();
+    await button(`Buy a number in area ${areaCode}`).click();
     await page.getByTestId('provision-progress').waitFor();
     const bought = await page.getByTestId('provisioned-number').textContent({ timeout: 60_000 });
-    expect(bought).toMatch(/^\(602\) \d{3}-\d{4}$/);
+    expect(bought).toMatch(new RegExp(`^\\(${areaCode}\\) \\d{3}-\\d{4}$`));
     await visible('Number ready');
     await shot('tenants-05-provision-done');
 
@@ -151,7 +154,7 @@ describe('admin console: tenants and dashboard', () => {
     async () => {
       await tab('Phone & AI').click();
       const forward = page.getByLabel('Forward calls to');
-      expect(await forward.inputValue()).toBe('+16025550147');
+      expect(await forward.inputValue()).toBe(`+1${areaCode}5550147`);
       await shot('tenants-06-phone-ai');
 
       // Looks like a phone number, but no US number starts 555: the API refuses it (422), under the field.
@@ -160,7 +163,7 @@ describe('admin console: tenants and dashboard', () => {
       await page.getByText('expected a valid phone number, e.g. +18575550123').waitFor();
       await shot('tenants-07-phone-ai-refused');
 
-      await forward.fill('(602) 555-0188');
+      await forward.fill(`(${areaCode}) 555-0188`);
       await hours('wed').getByLabel('Wednesday From').fill('09:30');
       await hours('wed').getByLabel('Wednesday To').fill('18:00');
       await hours('sat').getByRole('switch', { name: 'Open on Saturday' }).check();
@@ -176,7 +179,7 @@ describe('admin console: tenants and dashboard', () => {
       // Read back from the API, as a fresh page load does.
       await page.reload();
       await tab('Phone & AI').click();
-      await eventually(async () => (await page.getByLabel('Forward calls to').inputValue()) === '+16025550188', 10_000, 'the saved forward number');
+      await eventually(async () => (await page.getByLabel('Forward calls to').inputValue()) === `+1${areaCode}5550188`, 10_000, 'the saved forward number');
       expect(await hours('wed').getByLabel('Wednesday From').inputValue()).toBe('09:30');
       expect(await hours('wed').getByLabel('Wednesday To').inputValue()).toBe('18:00');
       expect(await hours('sat').getByRole('switch', { name: 'Open on Saturday' }).isChecked()).toBe(true);
@@ -189,7 +192,7 @@ describe('admin console: tenants and dashboard', () => {
         business_hours: Record<string, unknown>;
         ai_settings: { emergency_keywords?: string[] };
       };
-      expect(saved.forward_to_number).toBe('+16025550188');
+      expect(saved.forward_to_number).toBe(`+1${areaCode}5550188`);
       expect(saved.business_hours.wed).toEqual({ open: '09:30', close: '18:00' });
       expect(saved.business_hours.sat).toEqual({ open: '09:00', close: '13:00' });
       expect(saved.ai_settings.emergency_keywords).toContain('sewage backup');
@@ -203,12 +206,12 @@ describe('admin console: tenants and dashboard', () => {
     await entry.waitFor();
     // One save, one entry: the refused one changed nothing.
     expect(await entry.count()).toBe(1);
-    await entry.getByText('+16025550147').waitFor();
-    await entry.getByText('+16025550188').waitFor();
+    await entry.getByText(`+1${areaCode}5550147`).waitFor();
+    await entry.getByText(`+1${areaCode}5550188`).waitFor();
     const changes = await entry.getByTestId('audit-change').allTextContents();
     expect(changes).toEqual(
       expect.arrayContaining([
-        'Forward calls to: +16025550147 → +16025550188',
+        `Forward calls to: +1${areaCode}5550147 → +1${areaCode}5550188`,
         'Business hours · Wednesday: 08:00–17:00 → 09:30–18:00',
         'Business hours · Saturday: Closed → 09:00–13:00',
         // The tenant had the platform's list until now: the saved list is its own.

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { claimAreaCode } from '../support/area-codes';
 import { OPERATOR_LOGIN, eventually, signup, startPlatform, type Platform } from '../support/platform';
 import { SIGNED_OUT, browserScenario, refused } from './scenario';
 
@@ -8,6 +9,7 @@ import { SIGNED_OUT, browserScenario, refused } from './scenario';
  * its trial, meet a refusal, and read the dashboard.
  */
 describe('admin console', () => {
+  const areaCode = claimAreaCode();
   let platform: Platform;
   let page: Page;
   const run = Date.now().toString(36);
@@ -120,15 +122,15 @@ describe('admin console', () => {
     await screenshot('09-tenant-overview');
   });
 
-  step('provisions a number in area code 512 from the button', async () => {
+  step('provisions a number in the area code typed, from the button', async () => {
     await button('Provision number').click();
-    await dialog().getByLabel('Area code').fill('512');
+    await dialog().getByLabel('Area code').fill(areaCode);
     await screenshot('10-provision-dialog');
     await dialog().getByRole('button', { name: 'Provision number' }).click();
     await visible('Provision number: done');
 
     await page.getByRole('tab', { name: 'Phone & AI' }).click();
-    await visible(/^\(512\) \d{3}-\d{4}$/);
+    await visible(new RegExp(`^\\(${areaCode}\\) \\d{3}-\\d{4}$`));
     expect(await field('Forward calls to').inputValue()).toBe('+16175550199');
     await screenshot('11-tenant-phone');
   });
@@ -176,7 +178,7 @@ describe('admin console', () => {
 
   step('counts tenants and MRR on the dashboard as the API does', async () => {
     // The other company goes live without a trial, so it is billed and counts in MRR.
-    expect((await platform.admin(`/api/admin/tenants/${otherTenantId}/actions/provision-number`, { body: { areaCode: '206' } })).status).toBe(200);
+    expect((await platform.admin(`/api/admin/tenants/${otherTenantId}/actions/provision-number`, { body: { areaCode } })).status).toBe(200);
     expect((await platform.admin(`/api/admin/tenants/${otherTenantId}/actions/activate`, { body: { skipTrial: true } })).status).toBe(200);
 
     await page.getByRole('menuitem', { name: 'Dashboard' }).click();

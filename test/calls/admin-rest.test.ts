@@ -3,17 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { Connection } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../lib/logger';
+import { claimAreaCode } from '../support/area-codes';
 import { eventually, OPERATOR_TOKEN, signup, startTestPlatform } from '../support/platform';
 import { liveTenant, placeCall, sandboxPost, type CallPlatform, type LiveTenant } from './support';
-
-/** Chicago's numbers are this file's (see test/support/platform.ts). */
-const AREA_CODE = '312';
 
 /**
  * What an operator sees of calls, appointments and emails through the admin API, after
  * real calls through the sandbox, and the call simulator driving one from the console.
  */
 describe('admin REST: calls, appointments, emails, simulator', () => {
+  const areaCode = claimAreaCode();
   let p: CallPlatform;
   let booking: LiveTenant;
   let testMode: LiveTenant;
@@ -50,8 +49,8 @@ describe('admin REST: calls, appointments, emails, simulator', () => {
 
   beforeAll(async () => {
     p = await startTestPlatform({ calls: true, env: { CALL_TURN_BUDGET: '5s' } });
-    booking = await liveTenant(p, {}, AREA_CODE);
-    testMode = await liveTenant(p, {}, AREA_CODE);
+    booking = await liveTenant(p, areaCode);
+    testMode = await liveTenant(p, areaCode);
     await p.owner('tenants').where({ id: testMode.id }).update({ is_test_mode: true });
 
     const booked = await placeCall(p, booking.phoneNumber, [

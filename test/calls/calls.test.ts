@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import { claimAreaCode } from '../support/area-codes';
 import { keepHistory } from '../support/histories';
 import { OPERATOR_TOKEN, eventually, startTestPlatform } from '../support/platform';
-import { CALLS_AREA_CODE, liveTenant, operator, placeCall, sandboxPost, startExtraApi, webhookAnswers, type CallPlatform } from './support';
+import { liveTenant, operator, placeCall, sandboxPost, startExtraApi, webhookAnswers, type CallPlatform } from './support';
 
 /**
  * Real calls: the sandbox's caller simulator dials a tenant's number, Twilio-style signed
@@ -10,6 +11,7 @@ import { CALLS_AREA_CODE, liveTenant, operator, placeCall, sandboxPost, startExt
  * model answers through the OpenAI SDK, and Postgres holds what the call left behind.
  */
 describe('calls', () => {
+  const areaCode = claimAreaCode();
   let p: CallPlatform;
 
   beforeAll(async () => {
@@ -33,7 +35,7 @@ describe('calls', () => {
     }, 30_000, `the call log of ${callSid}`);
 
   it('books a visit: the appointment, the call log with transcript and summary, one usage event', async () => {
-    const tenant = await liveTenant(p);
+    const tenant = await liveTenant(p, areaCode);
     const call = await placeCall(p, tenant.phoneNumber, [
       'Hi, my furnace is broken and I need a technician to come out',
       'Tuesday at 10am',
@@ -68,7 +70,7 @@ describe('calls', () => {
   });
 
   it('puts an emergency through to the emergency phone on the first turn, without the model', async () => {
-    const tenant = await liveTenant(p);
+    const tenant = await liveTenant(p, areaCode);
     const call = await placeCall(p, tenant.phoneNumber, ['I smell a gas leak in the basement']);
     const answers = webhookAnswers(call);
     // Put through with a bound on its length, as every dial is (DIAL_TIME_LIMIT).
@@ -80,7 +82,7 @@ describe('calls', () => {
   });
 
   it('tells a caller an unknown number is not in service', async () => {
-    const [candidate] = await p.twilio.availablePhoneNumbers('US').local.list({ areaCode: Number(CALLS_AREA_CODE), limit: 1 });
+    const [candidate] = await p.twilio.availablePhoneNumbers('US').local.list({ areaCode: Number(areaCode), limit: 1 });
     const number = await p.twilio.incomingPhoneNumbers.create({ phoneNumber: candidate!.phoneNumber, voiceUrl: `${p.apiUrl}/webhooks/twilio/voice`, statusCallback: `${p.apiUrl}/webhooks/twilio/status` });
     const call = await placeCall(p, number.phoneNumber, ['hello?']);
     expect(call.transcript).toEqual([{ speaker: 'agent', text: expect.stringMatching(/not in service/) }]);
@@ -89,12 +91,12 @@ describe('calls', () => {
   });
 
   it("answers a number no tenant owns with the default tenant's agent, when one is configured", async () => {
-    const fallbackTenant = await liveTenant(p);
+    const fallbackTenant = await liveTenant(p, areaCode);
     const slug = (await p.owner('tenants').where({ id: fallbackTenant.id }).first()).slug;
     const api = await startExtraApi(p, process.env.TEMPORAL_ADDRESS!, { env: { CALL_DEFAULT_TENANT: slug } });
     try {
       // A number bought outside any tenant (say, an old marketing line) pointed at the platform.
-      const stray = await p.twilio.incomingPhoneNumbers.create({ areaCode: CALLS_AREA_CODE, voiceUrl: `${api.url}/webhooks/twilio/voice`, statusCallback: `${api.url}/webhooks/twilio/status` });
+      const stray = await p.twilio.incomingPhoneNumbers.create({ areaCode, voiceUrl: `${api.url}/webhooks/twilio/voice`, statusCallback: `${api.url}/webhooks/twilio/status` });
       const call = await placeCall(p, stray.phoneNumber, ['bye']);
       expect(webhookAnswers(call)[0]).toMatch(new RegExp(`Thank you for calling ${fallbackTenant.body.company_name}`));
       const log = await finishedLog(call.sid);
@@ -106,7 +108,7 @@ describe('calls', () => {
   });
 
   it("forwards a suspended tenant's calls to its own line", async () => {
-    const tenant = await liveTenant(p);
+    const tenant = await liveTenant(p, areaCode);
     const res = await fetch(`${p.apiUrl}/api/admin/tenants/${tenant.id}/actions/suspend`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${OPERATOR_TOKEN}` },
@@ -131,7 +133,7 @@ describe('calls', () => {
   });
 
   it('answers a repeated first webhook from the same workflow: one greeting, one log, one usage event', async () => {
-    const tenant = await liveTenant(p);
+    const tenant = await liveTenant(p, areaCode);
     const call = await placeCall(p, tenant.phoneNumber, ['What are your hours?', 'bye'], { repeatWebhooks: [0] });
     const first = call.events.filter((e) => e.type === 'webhook' && e.purpose === 'voice');
     expect(first).toHaveLength(2);
@@ -147,7 +149,7 @@ describe('calls', () => {
   });
 
   it('apologises and transfers to a person when the model fails', async () => {
-    const tenant = await liveTenant(p);
+    const tenant = await liveTenant(p, areaCode);
     await sandboxPost(p, '/sandbox/faults', { provider: 'openai', count: 1, status: 500 });
     const call = await placeCall(p, tenant.phoneNumber, ['My air conditioning stopped working']);
     const agentSaid = call.transcript.filter((l) => l.speaker === 'agent').map((l) => l.text);
@@ -158,7 +160,7 @@ describe('calls', () => {
   });
 
   it('apologises and transfers when the model is slower than the turn budget', async () => {
-    const tenant = await liveTenant(p);
+    const tenant = await liveTenant(p, areaCode);
     await sandboxPost(p, '/sandbox/faults', { provider: 'openai', count: 1, hangMs: 12_000 });
     const call = await placeCall(p, tenant.phoneNumber, ['My water heater is making a strange noise']);
     expect(call.events.some((e) => e.type === 'error')).toBe(false);
@@ -167,7 +169,7 @@ describe('calls', () => {
   });
 
   it('warns the owner at 80% and alerts at 100% once per cycle; calls beyond the limit are answered and flagged', async () => {
-    const tenant = await liveTenant(p);
+    const tenant = await liveTenant(p, areaCode);
     await p.owner('usage_periods').where({ tenant_id: tenant.id }).whereNull('closed_at').update({ calls_included: 5, calls_used: 3 });
     const usageMails = async () => {
       const res = await fetch(`${p.sandbox.url}/sandbox/emails?to=${encodeURIComponent(tenant.body.owner_email as string)}`);
@@ -194,7 +196,7 @@ describe('calls', () => {
   });
 
   it("logs a test-mode tenant's calls as test calls and does not meter them", async () => {
-    const tenant = await liveTenant(p);
+    const tenant = await liveTenant(p, areaCode);
     await p.owner('tenants').where({ id: tenant.id }).update({ is_test_mode: true });
     const call = await placeCall(p, tenant.phoneNumber, ['Do you install heat pumps?', 'bye']);
     expect(await finishedLog(call.sid)).toMatchObject({ is_test: true });
@@ -204,7 +206,7 @@ describe('calls', () => {
   });
 
   it("greets after hours, in the tenant's voice, and honours the tenant's own emergency words", async () => {
-    const tenant = await liveTenant(p, { business_hours: { mon: null } });
+    const tenant = await liveTenant(p, areaCode, { business_hours: { mon: null } });
     await p.owner('tenants').where({ id: tenant.id }).update({ ai_settings: { voice: 'Polly.Matthew', emergency_keywords: ['sewage'] } });
     const call = await placeCall(p, tenant.phoneNumber, ['There is sewage coming up through the floor drain']);
     const says = call.events.filter((e) => e.type === 'say');
@@ -213,7 +215,7 @@ describe('calls', () => {
   });
 
   it('retries a summary that fails into success: no dead letter', async () => {
-    const tenant = await liveTenant(p);
+    const tenant = await liveTenant(p, areaCode);
     const call = await sandboxJson(`/sandbox/calls`, { from: '+16175550123', to: tenant.phoneNumber, interactive: true });
     await sandboxJson(`/sandbox/calls/${call.sid}/speech`, { text: 'My name is Jane Smith, do you service boilers?' });
     // The next model request is the summary: OpenAI fails it twice, then answers.
@@ -226,7 +228,7 @@ describe('calls', () => {
   });
 
   it('records a finishing step that fails for good in dead_letters, and still logs and meters the call', async () => {
-    const tenant = await liveTenant(p);
+    const tenant = await liveTenant(p, areaCode);
     // The agent's turn ends the call; the summariser then answers outside its schema.
     await sandboxPost(p, '/sandbox/openai/replies', { replies: [{ tool_calls: [{ name: 'end_call', arguments: '{}' }] }, { content: 'Sorry, no summary today.' }] });
     const call = await placeCall(p, tenant.phoneNumber, ['Just checking you are open']);
@@ -262,7 +264,7 @@ describe('calls', () => {
   });
 
   it('handles STOP, START and HELP texts to a tenant number, logging each once', async () => {
-    const tenant = await liveTenant(p);
+    const tenant = await liveTenant(p, areaCode);
     const { authToken } = (await (await fetch(`${p.sandbox.url}/sandbox/twilio/account`)).json()) as { authToken: string };
     const text = async (body: string, sid = `SM${randomBytes(16).toString('hex')}`) => {
       const params = { MessageSid: sid, From: '+16175550177', To: tenant.phoneNumber, Body: body };

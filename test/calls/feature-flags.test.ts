@@ -1,8 +1,6 @@
+import { claimAreaCode } from '../support/area-codes';
 import { OPERATOR_ID, OPERATOR_TOKEN, eventually, startTestPlatform } from '../support/platform';
 import { liveTenant, placeCall, type CallPlatform, type LiveTenant } from './support';
-
-/** No other suite buys numbers in this area code. */
-const AREA_CODE = '919';
 
 /**
  * Feature flags through the admin API (definitions, per-tenant overrides, the audit of
@@ -10,6 +8,7 @@ const AREA_CODE = '919';
  * the more capable model, seen in the requests the sandbox's OpenAI answered during real calls.
  */
 describe('feature flags', () => {
+  const areaCode = claimAreaCode();
   let p: CallPlatform;
   const suffix = Date.now().toString(36);
 
@@ -114,7 +113,7 @@ describe('feature flags', () => {
     let ownChoice: LiveTenant;
 
     beforeAll(async () => {
-      [plain, premium, ownChoice] = await Promise.all([liveTenant(p, {}, AREA_CODE), liveTenant(p, {}, AREA_CODE), liveTenant(p, {}, AREA_CODE)]);
+      [plain, premium, ownChoice] = await Promise.all([liveTenant(p, areaCode), liveTenant(p, areaCode), liveTenant(p, areaCode)]);
       for (const t of [premium, ownChoice]) await json(await admin(`/api/admin/tenants/${t.id}/feature-flags/premium_model`, { method: 'PUT', body: { enabled: true } }));
       await json(await admin(`/api/admin/tenants/${ownChoice.id}`, { method: 'PUT', body: { ai_settings: { model: 'gpt-4.1' } } }));
     }, 120_000);

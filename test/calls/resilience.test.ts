@@ -1,12 +1,11 @@
 import { freePort } from '../../runtime/ports';
+import { claimAreaCode } from '../support/area-codes';
 import { keepHistory } from '../support/histories';
 import { eventually, startTestPlatform } from '../support/platform';
 import { spawnEntry, type Spawned } from '../support/process';
 import { startTcpProxy } from '../support/tcp-proxy';
 import { liveTenant, placeCall, startExtraApi, webhookAnswers, type CallPlatform, type LiveTenant } from './support';
 
-/** No other suite buys numbers in Miami's area code. */
-const AREA_CODE = '305';
 const FORWARD_TO = '+16175550199';
 
 /**
@@ -16,6 +15,7 @@ const FORWARD_TO = '+16175550199';
  * outright (SIGKILL), as a crashed machine would lose them.
  */
 describe('calls through outages', () => {
+  const areaCode = claimAreaCode();
   let p: CallPlatform;
   let worker: Spawned;
 
@@ -64,7 +64,7 @@ describe('calls through outages', () => {
   };
 
   it('Temporal down while 20 calls arrive: all 20 are put through to the company, and each is logged and metered exactly once when Temporal is back', async () => {
-    const tenant = await liveTenant(p, {}, AREA_CODE);
+    const tenant = await liveTenant(p, areaCode);
     const api = await startExtraApi(p, '127.0.0.1:1', { retry: false }); // nothing listens there: Temporal is "down"
     try {
       await pointNumberAt(tenant, api.url);
@@ -106,7 +106,7 @@ describe('calls through outages', () => {
   }, 180_000);
 
   it('a final status the API could not hand to Temporal waits in the outbox, then reaches the live call', async () => {
-    const tenant = await liveTenant(p, {}, AREA_CODE);
+    const tenant = await liveTenant(p, areaCode);
     const api = await startExtraApi(p, process.env.TEMPORAL_ADDRESS!);
     try {
       await pointNumberAt(tenant, api.url);
@@ -130,7 +130,7 @@ describe('calls through outages', () => {
   }, 120_000);
 
   it('the database down under the API: a caller whose number was looked up before is still put through, and the call is kept in Temporal and logged', async () => {
-    const tenant = await liveTenant(p, {}, AREA_CODE);
+    const tenant = await liveTenant(p, areaCode);
     const appUrl = new URL(process.env.DATABASE_APP_URL!);
     const proxy = await startTcpProxy({ host: appUrl.hostname, port: Number(appUrl.port || 5432) });
     appUrl.port = String(proxy.port);
@@ -170,7 +170,7 @@ describe('calls through outages', () => {
   }, 120_000);
 
   it("a worker killed between two turns: the caller's next words are answered by a new worker with the whole conversation", async () => {
-    const tenant = await liveTenant(p, {}, AREA_CODE);
+    const tenant = await liveTenant(p, areaCode);
     const call = await sandbox('/sandbox/calls', { from: '+16175550123', to: tenant.phoneNumber, interactive: true });
     await sandbox(`/sandbox/calls/${call.sid}/speech`, { text: 'Hi, my furnace is broken and I need a technician to come out' });
     const asked = await sandbox(`/sandbox/calls/${call.sid}/speech`, { text: 'Tuesday at 10am' });
@@ -201,7 +201,7 @@ describe('calls through outages', () => {
   }, 120_000);
 
   it('a worker killed while it finishes a call: the new worker finishes it, logged and metered exactly once', async () => {
-    const tenant = await liveTenant(p, {}, AREA_CODE);
+    const tenant = await liveTenant(p, areaCode);
     const call = await sandbox('/sandbox/calls', { from: '+16175550123', to: tenant.phoneNumber, interactive: true });
     await sandbox(`/sandbox/calls/${call.sid}/speech`, { text: 'Just checking you are open' });
     // The next model request is the call's summary: it takes a while, so the worker dies mid-finish.

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yauzl from 'yauzl';
 import { caller, json, type Call } from '../support/accounts';
+import { claimAreaCode } from '../support/area-codes';
 import { eventually, OPERATOR_TOKEN, startTestPlatform } from '../support/platform';
 import { liveTenant, sandboxPost, type CallPlatform, type LiveTenant } from './support';
 
-/** This file's numbers (see test/support/platform.ts). */
-const AREA_CODE = '339';
 /** Not the sign-up's default zone, so a record's zone is seen to be its company's. */
 const ZONE = 'America/Chicago';
 const AT_ELM_STREET = { street: '42 Elm Street', city: 'Cambridge', postal_code: '02139' };
@@ -19,6 +18,7 @@ const AT_ELM_STREET = { street: '42 Elm Street', city: 'Cambridge', postal_code:
  * data export carries it.
  */
 describe('the address of the visit', () => {
+  const areaCode = claimAreaCode();
   let p: CallPlatform;
   let api: Call;
   const exportDir = mkdtempSync(path.join(tmpdir(), 'kestrel-address-export-'));
@@ -33,7 +33,7 @@ describe('the address of the visit', () => {
   });
 
   const admin = (path: string, init: { method?: string; body?: unknown } = {}) => api(`/api/admin${path}`, { ...init, token: OPERATOR_TOKEN });
-  const company = () => liveTenant(p, { timezone: ZONE }, AREA_CODE);
+  const company = () => liveTenant(p, areaCode, { timezone: ZONE });
   /** A key of the company's own, for the tenant API. */
   const keyOf = async (tenant: LiveTenant): Promise<string> =>
     (await json(await admin(`/tenants/${tenant.id}/api-keys`, { body: { name: 'booking tool', scopes: ['appointments:read', 'appointments:write', 'calls:read'] } }), 201)).key;

@@ -33,21 +33,14 @@ export async function operator(p: CallPlatform, path: string, body?: unknown): P
 /** Open around the clock, every day, so a test's greeting does not depend on when it runs. */
 export const ALWAYS_OPEN = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, { open: '00:00', close: '24:00' }]));
 
-/**
- * Every sandbox offers the same numbers, and `tenants.phone_number` is unique in the run's
- * one database: test files running side by side must buy in different area codes.
- * No other suite uses Denver's.
- */
-export const CALLS_AREA_CODE = '303';
-
 export interface LiveTenant {
   id: string;
   phoneNumber: string;
   body: Record<string, unknown>;
 }
 
-/** A tenant signed up, given a number and activated (on trial, with its usage period open). */
-export async function liveTenant(p: CallPlatform, overrides: Record<string, unknown> = {}, areaCode = CALLS_AREA_CODE): Promise<LiveTenant> {
+/** A tenant signed up, given a number in `areaCode` (one the test file claimed) and activated (on trial, with its usage period open). */
+export async function liveTenant(p: CallPlatform, areaCode: string, overrides: Record<string, unknown> = {}): Promise<LiveTenant> {
   const body = signup({ business_hours: ALWAYS_OPEN, emergency_phone: '+16175550111', ...overrides });
   const res = await fetch(`${p.apiUrl}/api/onboarding`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   if (res.status !== 201) throw new Error(`onboarding: ${res.status} ${await res.text()}`);

@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import { PLANS } from '../../domain/plans';
+import { claimAreaCode } from '../support/area-codes';
 import { OPERATOR_TOKEN, eventually, signup, startTestPlatform, type Platform } from '../support/platform';
 
 /** Onboarding's validation and the admin API's refusals, each with the reason a person would read. */
 describe('onboarding and operator actions', () => {
+  const areaCode = claimAreaCode();
   let platform: Platform;
   let owner: Knex;
 
@@ -108,7 +110,7 @@ describe('onboarding and operator actions', () => {
 
   it('changes the plan of a billed tenant: the new call limit now, the new price from the next cycle', async () => {
     const tenant = await onboard();
-    expect((await act(tenant.id, 'provision-number', { areaCode: '470' })).status).toBe(200);
+    expect((await act(tenant.id, 'provision-number', { areaCode })).status).toBe(200);
     expect((await act(tenant.id, 'activate', { skipTrial: true })).status).toBe(200);
     const usage = async () => {
       const listed = await platform.admin(`/api/admin/tenants?filter=${encodeURIComponent(JSON.stringify({ id: [tenant.id] }))}`);
@@ -142,7 +144,7 @@ describe('onboarding and operator actions', () => {
 
   it("names why, when and by whom a suspended tenant was suspended, and what reactivating it needs", async () => {
     const tenant = await onboard();
-    expect((await act(tenant.id, 'provision-number', { areaCode: '413' })).status).toBe(200);
+    expect((await act(tenant.id, 'provision-number', { areaCode })).status).toBe(200);
     expect((await act(tenant.id, 'activate')).status).toBe(200);
     expect((await act(tenant.id, 'suspend', { reason: 'Card declined three times' })).status).toBe(200);
     const record = (await (await platform.admin(`/api/admin/tenants/${tenant.id}`)).json()) as any;

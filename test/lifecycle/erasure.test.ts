@@ -11,12 +11,9 @@ import { RETENTION_SCHEDULE_ID, retentionRun } from '../../workflows/retention-r
 import { erasureWorkflowId } from '../../workflows/tenant-erasure';
 import { liveTenant, placeCall, type CallPlatform, type LiveTenant } from '../calls/support';
 import { inviteUser } from '../support/accounts';
+import { claimAreaCode } from '../support/area-codes';
 import { keepHistory } from '../support/histories';
 import { OPERATOR_ID, OPERATOR_LOGIN, OPERATOR_TOKEN, eventually, signup, startTestPlatform } from '../support/platform';
-
-/** No other suite buys numbers in these area codes. */
-const ERASED_AREA_CODE = '458';
-const OTHER_AREA_CODE = '541';
 
 /** Every way a North American number is written: E.164 and the national forms people type. */
 function phoneForms(e164: string): string[] {
@@ -74,6 +71,9 @@ async function rowCounts(owner: Knex, tenantId: string): Promise<Record<string, 
  * that left long enough ago and leaves a recent one.
  */
 describe('erasure', () => {
+  /** Each company's numbers, its people's too, are in a code no other file uses: the scan of the shared database finds only theirs. */
+  const erasedAreaCode = claimAreaCode();
+  const otherAreaCode = claimAreaCode();
   let p: CallPlatform;
   const suffix = Date.now().toString(36);
   const exportDir = mkdtempSync(path.join(tmpdir(), 'kestrel-erasure-'));
@@ -129,18 +129,14 @@ describe('erasure', () => {
       secondCaller: `+1${who.area}5550124`,
       customer: `+1${who.area}5550177`,
     };
-    const tenant = await liveTenant(
-      p,
-      {
-        company_name: `${who.company} ${suffix}`,
-        owner_name: who.owner,
-        owner_email: ownerEmail,
-        owner_phone: phoneForms(phones.owner)[2],
-        forward_to_number: phoneForms(phones.forward)[3],
-        emergency_phone: phones.emergency,
-      },
-      who.area,
-    );
+    const tenant = await liveTenant(p, who.area, {
+      company_name: `${who.company} ${suffix}`,
+      owner_name: who.owner,
+      owner_email: ownerEmail,
+      owner_phone: phoneForms(phones.owner)[2],
+      forward_to_number: phoneForms(phones.forward)[3],
+      emergency_phone: phones.emergency,
+    });
     const id = tenant.id;
 
     // Settings changed by an operator: the audit log holds before and after.
@@ -206,8 +202,8 @@ describe('erasure', () => {
   }
 
   it('erases every trace of a cancelled tenant on a super_admin\'s request, and nothing of another company', async () => {
-    const gone = await populatedTenant({ company: 'Zephyr Plumbing', owner: 'Quentin Marchetti', user: 'Ursula Fennimore', caller: 'Cornelius Vandermeer', customer: 'Beatrix Holloway', area: ERASED_AREA_CODE, prefix: 'zephyr' });
-    const kept = await populatedTenant({ company: 'Juniper Heating', owner: 'Olive Kestrelton', user: 'Harriet Lindqvist', caller: 'Ambrose Pemberton', customer: 'Wilhelmina Cho', area: OTHER_AREA_CODE, prefix: 'juniper' });
+    const gone = await populatedTenant({ company: 'Zephyr Plumbing', owner: 'Quentin Marchetti', user: 'Ursula Fennimore', caller: 'Cornelius Vandermeer', customer: 'Beatrix Holloway', area: erasedAreaCode, prefix: 'zephyr' });
+    const kept = await populatedTenant({ company: 'Juniper Heating', owner: 'Olive Kestrelton', user: 'Harriet Lindqvist', caller: 'Ambrose Pemberton', customer: 'Wilhelmina Cho', area: otherAreaCode, prefix: 'juniper' });
 
     // A mass of older calls with transcripts, so each table goes in several batches.
     await p.owner.raw(
@@ -215,10 +211,10 @@ describe('erasure', () => {
        select ?, 'CA' || md5(?::text || g), ?, ?, now() - make_interval(mins => g), 'completed',
               jsonb_build_array(jsonb_build_object('role', 'caller', 'text', 'It is ' || ?::text || ' about the leak')), ?::text || ' called about a leak', jsonb_build_object('customer_name', ?::text)
          from generate_series(1, 2500) g`,
-      [gone.id, gone.id, '+14585550125', gone.phoneNumber, 'Cornelius Vandermeer', 'Cornelius Vandermeer', 'Cornelius Vandermeer'],
+      [gone.id, gone.id, `+1${erasedAreaCode}5550125`, gone.phoneNumber, 'Cornelius Vandermeer', 'Cornelius Vandermeer', 'Cornelius Vandermeer'],
     );
     // A number bought for the tenant whose purchase never reached its record: still the tenant's, by its tag.
-    const stray = await p.twilio.incomingPhoneNumbers.create({ areaCode: ERASED_AREA_CODE, friendlyName: numberTag(gone.id) });
+    const stray = await p.twilio.incomingPhoneNumbers.create({ areaCode: erasedAreaCode, friendlyName: numberTag(gone.id) });
 
     // Before: the searches find the company, and the scan finds each of them (so it can see what it looks for).
     expect((await list('tenants', { q: 'Zephyr Plumbing' })).map((t) => t.id)).toEqual([gone.id]);
@@ -303,7 +299,7 @@ describe('erasure', () => {
     expect(await list('calls', { q: 'Cornelius Vandermeer' })).toEqual([]);
     expect(await list('calls', { tenant_id: gone.id })).toEqual([]);
     expect(await list('appointments', { q: 'Beatrix' })).toEqual([]);
-    expect(await list('appointments', { q: '+14585550177' })).toEqual([]);
+    expect(await list('appointments', { q: `+1${erasedAreaCode}5550177` })).toEqual([]);
     expect(await list('emails', { q: gone.ownerEmail })).toEqual([]);
 
     // The other company is untouched.

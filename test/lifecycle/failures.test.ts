@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import { numberTag } from '../../activities/telephony';
 import type { TenantState } from '../../workflows/tenant-messages';
+import { claimAreaCode } from '../support/area-codes';
 import { eventually, signup, startTestPlatform, type Platform } from '../support/platform';
 import { spawnEntry } from '../support/process';
 
 /** What happens when the providers fail, and when the worker dies. */
 describe('failures lose nothing', () => {
+  const areaCode = claimAreaCode();
   let platform: Platform;
   let owner: Knex;
 
@@ -29,7 +31,7 @@ describe('failures lose nothing', () => {
   it('releases the number it bought when reading it back fails, and says why', async () => {
     const tenantId = await onboard();
     await fault({ provider: 'twilio', operation: 'FetchIncomingPhoneNumber', count: 10, status: 500 });
-    const res = await act(tenantId, 'provision-number', { areaCode: '617' });
+    const res = await act(tenantId, 'provision-number', { areaCode });
     expect(res.status).toBe(502);
     expect(((await res.json()) as any).detail).toMatch(/^provisioning failed: /);
     await fetch(`${platform.sandbox.url}/sandbox/faults`, { method: 'DELETE' });
@@ -40,7 +42,7 @@ describe('failures lose nothing', () => {
     expect(state.transitions.map((t) => t.action)).toEqual(['provisioning_started', 'provisioning_failed']);
 
     // The tenant can try again, and gets exactly one number.
-    const retry = await act(tenantId, 'provision-number', { areaCode: '617' });
+    const retry = await act(tenantId, 'provision-number', { areaCode });
     expect(retry.status).toBe(200);
     expect(await platform.twilio.incomingPhoneNumbers.list({ friendlyName: numberTag(tenantId) })).toHaveLength(1);
   });
@@ -49,7 +51,7 @@ describe('failures lose nothing', () => {
     await fault({ provider: 'resend', operation: 'emails/send', count: 6, status: 500 });
     const tenantId = await onboard();
     // The lifecycle goes on while its emails fail.
-    const provisioned = await act(tenantId, 'provision-number', { areaCode: '415' });
+    const provisioned = await act(tenantId, 'provision-number', { areaCode });
     expect(provisioned.status).toBe(200);
     const pending = await owner('notifications').where({ tenant_id: tenantId, template: 'welcome' }).first();
     expect(pending?.status).not.toBe('sent');
@@ -73,7 +75,7 @@ describe('failures lose nothing', () => {
     const doomed = spawnEntry('worker/main.ts', { ...platform.env, LOG_LEVEL: 'info' });
     await doomed.waitFor(/"msg":"worker running"/);
     const tenantId = await onboard();
-    expect((await act(tenantId, 'provision-number', { areaCode: '212' })).status).toBe(200);
+    expect((await act(tenantId, 'provision-number', { areaCode })).status).toBe(200);
     const trial = (await (await act(tenantId, 'activate')).json()) as TenantState;
     expect(trial.status).toBe('trial');
     doomed.child.kill('SIGKILL');

@@ -1,5 +1,6 @@
 import { numberTag } from '../../activities/telephony';
 import type { TenantState } from '../../workflows/tenant-messages';
+import { claimAreaCode } from '../support/area-codes';
 import { eventually, signup, startTestPlatform, type Platform } from '../support/platform';
 
 /**
@@ -8,6 +9,9 @@ import { eventually, signup, startTestPlatform, type Platform } from '../support
  * waits on it for longer than ACTION_WAIT.
  */
 describe('permanent failures move the workflow on; nothing waits without bound', () => {
+  /** Two platforms buy here, and their sandboxes offer the same first number. */
+  const contestedAreaCode = claimAreaCode();
+  const areaCode = claimAreaCode();
   let platform: Platform;
 
   beforeAll(async () => {
@@ -29,21 +33,21 @@ describe('permanent failures move the workflow on; nothing waits without bound',
   const workflowState = async (id: string, p: Platform = platform) => (await (await p.admin(`/api/admin/tenants/${id}/workflow`)).json()) as TenantState;
 
   it('a number the provider sells again while another tenant holds it is released, and the next one is bought', async () => {
-    // The first tenant holds the first number on offer in 480.
+    // The first tenant holds the first number on offer in the area.
     const first = await onboard();
-    const held = (await (await act(first, 'provision-number', { areaCode: '480' })).json()) as TenantState;
-    expect(held.phoneNumber).toMatch(/^\+1480/);
+    const held = (await (await act(first, 'provision-number', { areaCode: contestedAreaCode })).json()) as TenantState;
+    expect(held.phoneNumber).toMatch(new RegExp(`^\\+1${contestedAreaCode}`));
 
     // A sandbox that forgot its numbers (as one did when it kept no state across restarts) offers it again.
     const forgetful = await startTestPlatform({ lifecycleInSeconds: true, env: { ACTION_WAIT: '10s' } });
     try {
       const second = await onboard(forgetful);
       const started = Date.now();
-      const res = await act(second, 'provision-number', { areaCode: '480' }, forgetful);
+      const res = await act(second, 'provision-number', { areaCode: contestedAreaCode }, forgetful);
       expect(res.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(10_000);
       const state = (await res.json()) as TenantState;
-      expect(state.phoneNumber).toMatch(/^\+1480/);
+      expect(state.phoneNumber).toMatch(new RegExp(`^\\+1${contestedAreaCode}`));
       expect(state.phoneNumber).not.toBe(held.phoneNumber);
       expect(state.transitions.map((t) => t.action)).toEqual(['provisioning_started', 'number_provisioned']);
 
@@ -61,7 +65,7 @@ describe('permanent failures move the workflow on; nothing waits without bound',
   it("a provider's refusal (4xx) ends the saga at once with the provider's reason, and the tenant can try again", async () => {
     const tenantId = await onboard();
     await fault({ provider: 'twilio', operation: 'CreateIncomingPhoneNumber', count: 1, status: 400, message: 'Phone number is not a valid number for this account' });
-    const res = await act(tenantId, 'provision-number', { areaCode: '651' });
+    const res = await act(tenantId, 'provision-number', { areaCode });
     // One refused purchase, not five: a single armed fault would have let a retry through.
     expect(res.status).toBe(502);
     expect(((await res.json()) as { detail: string }).detail).toBe('provisioning failed: Phone number is not a valid number for this account');
@@ -71,7 +75,7 @@ describe('permanent failures move the workflow on; nothing waits without bound',
     expect(state).toMatchObject({ status: 'pending', phoneNumber: null, provisioning: false });
     expect(state.transitions.at(-1)).toMatchObject({ action: 'provisioning_failed', reason: 'Phone number is not a valid number for this account' });
 
-    const retry = await act(tenantId, 'provision-number', { areaCode: '651' });
+    const retry = await act(tenantId, 'provision-number', { areaCode });
     expect(retry.status).toBe(200);
   }, 60_000);
 
@@ -80,7 +84,7 @@ describe('permanent failures move the workflow on; nothing waits without bound',
     // The number search hangs for 6 s: the saga waits on it, the operator does not.
     await fault({ provider: 'twilio', operation: 'ListAvailablePhoneNumberLocal', count: 1, hangMs: 6_000 });
     const started = Date.now();
-    const res = await act(tenantId, 'provision-number', { areaCode: '651' });
+    const res = await act(tenantId, 'provision-number', { areaCode });
     const waited = Date.now() - started;
     expect(res.status).toBe(202);
     expect(waited).toBeLessThan(5_000);

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { numberTag } from '../../activities/telephony';
 import type { TenantState } from '../../workflows/tenant-messages';
+import { claimAreaCode } from '../support/area-codes';
 import { keepHistory } from '../support/histories';
 import { eventually, signup, startTestPlatform, type Platform } from '../support/platform';
 
@@ -9,6 +10,7 @@ import { eventually, signup, startTestPlatform, type Platform } from '../support
  * 4 s cycles and a 3 s grace after cancellation.
  */
 describe('a tenant lives its whole life in seconds', () => {
+  const areaCode = claimAreaCode();
   let platform: Platform;
   let owner: Knex;
 
@@ -45,10 +47,10 @@ describe('a tenant lives its whole life in seconds', () => {
     await eventually(async () => (await mailbox(body.owner_email as string)).some((m) => m.subject.startsWith('Welcome to Kestrel')), 15_000, 'welcome email');
     await eventually(async () => (await mailbox(platform.config.OPERATOR_EMAIL)).some((m) => m.subject.includes(body.company_name as string)), 15_000, 'signup email');
 
-    // Provisioning buys a number in 857 pointed at Kestrel's webhooks.
-    const provisioned = await action(tenant.id, 'provision-number', { areaCode: '857' });
+    // Provisioning buys a number in the area code asked for, pointed at Kestrel's webhooks.
+    const provisioned = await action(tenant.id, 'provision-number', { areaCode });
     expect(provisioned.status).toBe('pending');
-    expect(provisioned.phoneNumber).toMatch(/^\+1857\d{7}$/);
+    expect(provisioned.phoneNumber).toMatch(new RegExp(`^\\+1${areaCode}\\d{7}$`));
     const [number] = await platform.twilio.incomingPhoneNumbers.list({ phoneNumber: provisioned.phoneNumber! });
     expect(number).toMatchObject({
       friendlyName: numberTag(tenant.id),

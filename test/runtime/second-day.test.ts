@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TenantState } from '../../workflows/tenant-messages';
+import { claimAreaCode } from '../support/area-codes';
 import { eventually, signup } from '../support/platform';
 import { spawnEntry, type Spawned } from '../support/process';
 import { npmStartEnv } from './support';
@@ -13,6 +14,7 @@ import { npmStartEnv } from './support';
  * still reachable. (Postgres is the run's test database, given through DATABASE_URL.)
  */
 describe('npm start, the next morning', () => {
+  const areaCode = claimAreaCode();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kestrel-second-day-'));
   let env: NodeJS.ProcessEnv;
   let api: string;
@@ -52,8 +54,8 @@ describe('npm start, the next morning', () => {
     expect(login.status).toBe(200);
     token = ((await login.json()) as { access_token: string }).access_token;
   };
-  /** Onboards a company, gives it a number in the area code and starts its trial, as the console's buttons do. */
-  const company = async (areaCode: string) => {
+  /** Onboards a company, gives it a number in the file's area code and starts its trial, as the console's buttons do. */
+  const company = async () => {
     const onboarded = await fetch(`${api}/api/onboarding`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(signup()) });
     expect(onboarded.status).toBe(201);
     const id = ((await onboarded.json()) as { tenant: { id: string } }).tenant.id;
@@ -81,8 +83,8 @@ describe('npm start, the next morning', () => {
     let yesterday: { id: string; number: string; status: string };
     try {
       await signIn(first);
-      yesterday = await company('479');
-      expect(yesterday).toMatchObject({ status: 'trial', number: expect.stringMatching(/^\+1479/) });
+      yesterday = await company();
+      expect(yesterday).toMatchObject({ status: 'trial', number: expect.stringMatching(new RegExp(`^\\+1${areaCode}`)) });
     } finally {
       await stop(first);
     }
@@ -90,9 +92,9 @@ describe('npm start, the next morning', () => {
     const second = await start();
     try {
       await signIn(second);
-      const today = await company('479');
+      const today = await company();
       // The sandbox remembered yesterday's number: today's company gets another one in the same area.
-      expect(today).toMatchObject({ status: 'trial', number: expect.stringMatching(/^\+1479/) });
+      expect(today).toMatchObject({ status: 'trial', number: expect.stringMatching(new RegExp(`^\\+1${areaCode}`)) });
       expect(today.number).not.toBe(yesterday.number);
       await call(today.id, today.number);
       await call(yesterday.id, yesterday.number);

@@ -2,6 +2,7 @@ import express from 'express';
 import twilio from 'twilio';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../sandbox/twilio/account';
 import type { CallEvent } from '../../sandbox/twilio/call-events';
+import { claimAreaCode } from '../support/area-codes';
 import { expectResponsesMatchSpecs } from './support/provider-specs';
 import { listen, sandboxCall, startSandboxWithClients, type SandboxWithClients } from './support/sandbox-clients';
 
@@ -19,6 +20,9 @@ interface SeenRequest {
   signatureValid: boolean;
   idempotencyToken: string | undefined;
 }
+
+/** Boston's: the webhooks say where the called number is. */
+const BOSTON = claimAreaCode('617');
 
 let env: SandboxWithClients;
 let agent: { url: string; close(): Promise<void> };
@@ -85,9 +89,9 @@ beforeAll(async () => {
   env = await startSandboxWithClients();
   agent = await listen(agentApp());
   agentNumber = (
-    await env.twilio.incomingPhoneNumbers.create({ areaCode: '857', voiceUrl: `${agent.url}/voice`, statusCallback: `${agent.url}/status` })
+    await env.twilio.incomingPhoneNumbers.create({ areaCode: BOSTON, voiceUrl: `${agent.url}/voice`, statusCallback: `${agent.url}/status` })
   ).phoneNumber;
-  brokenNumber = (await env.twilio.incomingPhoneNumbers.create({ areaCode: '857', voiceUrl: `${agent.url}/broken` })).phoneNumber;
+  brokenNumber = (await env.twilio.incomingPhoneNumbers.create({ areaCode: BOSTON, voiceUrl: `${agent.url}/broken` })).phoneNumber;
 });
 
 afterAll(async () => {
@@ -200,7 +204,7 @@ describe('the caller simulator', () => {
 
   it('falls back to the VoiceFallbackUrl, telling it what failed', async () => {
     const fallbackNumber = (
-      await env.twilio.incomingPhoneNumbers.create({ areaCode: '617', voiceUrl: `${agent.url}/broken`, voiceFallbackUrl: `${agent.url}/voice` })
+      await env.twilio.incomingPhoneNumbers.create({ areaCode: BOSTON, voiceUrl: `${agent.url}/broken`, voiceFallbackUrl: `${agent.url}/voice` })
     ).phoneNumber;
     seen.length = 0;
     const { body } = await placeCall({ from: '+16175550123', to: fallbackNumber, utterances: ['bye'] });

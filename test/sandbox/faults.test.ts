@@ -1,13 +1,15 @@
 import { APIConnectionError, RateLimitError } from 'openai';
+import { claimAreaCode } from '../support/area-codes';
 import { expectResponsesMatchSpecs } from './support/provider-specs';
 import { sandboxCall, startSandboxWithClients, type SandboxWithClients } from './support/sandbox-clients';
 
+const AREA_CODE = claimAreaCode();
 let env: SandboxWithClients;
 let sender: string;
 
 beforeAll(async () => {
   env = await startSandboxWithClients();
-  sender = (await env.twilio.incomingPhoneNumbers.create({ areaCode: '857' })).phoneNumber;
+  sender = (await env.twilio.incomingPhoneNumbers.create({ areaCode: AREA_CODE })).phoneNumber;
 });
 
 afterAll(async () => {

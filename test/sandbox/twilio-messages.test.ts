@@ -1,9 +1,11 @@
 import express from 'express';
 import twilio from 'twilio';
 import { SANDBOX_AUTH_TOKEN } from '../../sandbox/twilio/account';
+import { claimAreaCode } from '../support/area-codes';
 import { expectResponsesMatchSpecs } from './support/provider-specs';
 import { listen, startSandboxWithClients, type SandboxWithClients } from './support/sandbox-clients';
 
+const AREA_CODE = claimAreaCode();
 let env: SandboxWithClients;
 let receiver: { url: string; close(): Promise<void> };
 const callbacks: Array<{ params: Record<string, string>; signatureValid: boolean }> = [];
@@ -21,7 +23,7 @@ beforeAll(async () => {
     res.status(204).end();
   });
   receiver = await listen(app);
-  const number = await env.twilio.incomingPhoneNumbers.create({ areaCode: '857' });
+  const number = await env.twilio.incomingPhoneNumbers.create({ areaCode: AREA_CODE });
   sender = number.phoneNumber;
 });
 

@@ -1,8 +1,14 @@
 import twilio from 'twilio';
 import { SANDBOX_ACCOUNT_SID } from '../../sandbox/twilio/account';
 import { SandboxRequestClient } from '../../providers/twilio';
+import { claimAreaCode } from '../support/area-codes';
 import { expectResponsesMatchSpecs } from './support/provider-specs';
 import { startSandboxWithClients, type SandboxWithClients } from './support/sandbox-clients';
+
+/** Boston's: the numbers on offer say where they are. */
+const BOSTON = claimAreaCode('857');
+/** Any other area, for the tests that only need numbers to buy. */
+const ELSEWHERE = claimAreaCode();
 
 let env: SandboxWithClients;
 
@@ -15,14 +21,14 @@ afterAll(async () => {
 });
 
 describe('Twilio phone numbers through the twilio SDK', () => {
-  it('searches local numbers in area code 857, the same ones every time', async () => {
-    const first = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: 857, voiceEnabled: true, limit: 10 });
-    const again = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: 857, voiceEnabled: true, limit: 10 });
+  it("searches local numbers in Boston's area code, the same ones every time", async () => {
+    const first = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: Number(BOSTON), voiceEnabled: true, limit: 10 });
+    const again = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: Number(BOSTON), voiceEnabled: true, limit: 10 });
 
     expect(first).toHaveLength(10);
     expect(again.map((n) => n.phoneNumber)).toEqual(first.map((n) => n.phoneNumber));
     for (const n of first) {
-      expect(n.phoneNumber).toMatch(/^\+1857\d{7}$/);
+      expect(n.phoneNumber).toMatch(new RegExp(`^\\+1${BOSTON}\\d{7}$`));
       expect(n.locality).toBe('Boston');
       expect(n.region).toBe('MA');
       expect(n.isoCountry).toBe('US');
@@ -31,13 +37,13 @@ describe('Twilio phone numbers through the twilio SDK', () => {
   });
 
   it('filters by SmsEnabled, Contains and InRegion', async () => {
-    const all = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: 857 });
-    const sms = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: 857, smsEnabled: true });
+    const all = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: Number(BOSTON) });
+    const sms = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: Number(BOSTON), smsEnabled: true });
     expect(sms.length).toBeLessThan(all.length);
     expect(sms.every((n) => n.capabilities.sms)).toBe(true);
 
     const wanted = all[3]!.phoneNumber.slice(-4);
-    const containing = await env.twilio.availablePhoneNumbers('US').local.list({ contains: wanted, areaCode: 857 });
+    const containing = await env.twilio.availablePhoneNumbers('US').local.list({ contains: wanted, areaCode: Number(BOSTON) });
     expect(containing.map((n) => n.phoneNumber)).toContain(all[3]!.phoneNumber);
     expect(containing.every((n) => n.phoneNumber.slice(2).includes(wanted))).toBe(true);
 
@@ -47,7 +53,7 @@ describe('Twilio phone numbers through the twilio SDK', () => {
   });
 
   it('buys a number with its webhooks, lists, fetches, updates and releases it', async () => {
-    const [offer] = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: 857, smsEnabled: true, limit: 1 });
+    const [offer] = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: Number(BOSTON), smsEnabled: true, limit: 1 });
     const bought = await env.twilio.incomingPhoneNumbers.create({
       phoneNumber: offer!.phoneNumber,
       voiceUrl: 'https://kestrel.example/webhooks/twilio/voice',
@@ -63,7 +69,7 @@ describe('Twilio phone numbers through the twilio SDK', () => {
     expect(bought.statusCallback).toBe('https://kestrel.example/webhooks/twilio/status');
     expect(bought.friendlyName).toBe('Acme Heating main line');
 
-    const stillOffered = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: 857 });
+    const stillOffered = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: Number(BOSTON) });
     expect(stillOffered.map((n) => n.phoneNumber)).not.toContain(bought.phoneNumber);
 
     const listed = await env.twilio.incomingPhoneNumbers.list({ phoneNumber: bought.phoneNumber });
@@ -81,18 +87,18 @@ describe('Twilio phone numbers through the twilio SDK', () => {
 
     expect(await env.twilio.incomingPhoneNumbers(bought.sid).remove()).toBe(true);
     await expect(env.twilio.incomingPhoneNumbers(bought.sid).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
-    const offeredAgain = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: 857 });
+    const offeredAgain = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: Number(BOSTON) });
     expect(offeredAgain.map((n) => n.phoneNumber)).toContain(bought.phoneNumber);
   });
 
   it('refuses to sell a number twice', async () => {
-    const [offer] = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: 617, limit: 1 });
+    const [offer] = await env.twilio.availablePhoneNumbers('US').local.list({ areaCode: Number(ELSEWHERE), limit: 1 });
     await env.twilio.incomingPhoneNumbers.create({ phoneNumber: offer!.phoneNumber });
     await expect(env.twilio.incomingPhoneNumbers.create({ phoneNumber: offer!.phoneNumber })).rejects.toMatchObject({ status: 400, code: 21422 });
   });
 
   it('pages through a long list the way the SDK reads it', async () => {
-    for (let i = 0; i < 4; i++) await env.twilio.incomingPhoneNumbers.create({ areaCode: '512' });
+    for (let i = 0; i < 4; i++) await env.twilio.incomingPhoneNumbers.create({ areaCode: ELSEWHERE });
     const everyNumber = await env.twilio.incomingPhoneNumbers.list({ pageSize: 2 });
     const firstPage = await env.twilio.incomingPhoneNumbers.page({ pageSize: 2 });
 

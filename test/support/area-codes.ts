@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { SANDBOX_SENDER_AREA_CODE } from '../../api/auth/text-messages';
 import { GEOGRAPHIC_AREA_CODES } from '../../runtime/area-codes';
 import { knownAreaCodes } from '../../sandbox/twilio/area-codes';
 
@@ -12,8 +13,12 @@ import { knownAreaCodes } from '../../sandbox/twilio/area-codes';
  */
 export const AREA_CODE_CLAIMS_DIR = 'TEST_AREA_CODE_CLAIMS_DIR';
 
-/** Codes the sandbox knows a city for: a free claim leaves them to the tests that need a code's geography and claim it by name. */
-const CLAIMED_BY_NAME_ONLY = new Set(knownAreaCodes.map((a) => a.code));
+/**
+ * Codes a free claim never hands out: those the sandbox knows a city for (left to the tests
+ * that need a code's geography and claim it by name), and the one Kestrel buys its own
+ * text-message sender in.
+ */
+const CLAIMED_BY_NAME_ONLY = new Set([...knownAreaCodes.map((a) => a.code), SANDBOX_SENDER_AREA_CODE]);
 
 export interface AreaCodeClaims {
   /** `code` if no test file of the run has it (else it throws), or without `code` the next free one. */

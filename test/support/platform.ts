@@ -40,11 +40,7 @@ export interface TestPlatformOptions {
 }
 
 /**
- * Each test file provisions numbers in area codes of its own: every file's sandbox offers
- * the same numbers per area code, and numbers are unique in the run's shared database.
- * In use: 857 whole-life, 617/415/212 failures, 303 calls, 305 call outages, 312 admin REST,
- * 512/206 browser, 404 console calls, 602 console tenants, 214 tenant settings, 720/818 tenant
- * API, 919 feature flags, 458/541 erasure, 470 operator actions, 508/413 console tenant page, 339 service address, 774 console local time, 781 support session, 978 sign-up, sign-in and e-mails.
+ * Test files claim the area codes they provision numbers in with claimAreaCode (test/support/area-codes.ts).
  *
  * Kestrel as `npm start` runs it, in the test process: the provider sandbox, the API and
  * (unless asked not to) a worker on a task queue of its own, on the run's Temporal server
