@@ -6,7 +6,7 @@ import { PLANS, WEEKDAYS, type PlanTier } from '../../catalogue';
 import { formatCents } from '../../format';
 import { STEPS, type SignupValues, type Step } from '../signupForm';
 
-function Section({ step, onEdit, children }: { step: Step; onEdit: (index: number) => void; children: ReactNode }) {
+function ReviewSection({ step, onEdit, children }: { step: Step; onEdit: (index: number) => void; children: ReactNode }) {
   const translate = useTranslate();
   return (
     <Stack spacing={0.5} data-testid={`review-${step}`}>
@@ -44,20 +44,20 @@ export function ReviewStep({ onEdit }: { onEdit: (index: number) => void }) {
   }).join(', ');
   return (
     <Stack spacing={2} divider={<Divider flexItem />}>
-      <Section step="company" onEdit={onEdit}>
+      <ReviewSection step="company" onEdit={onEdit}>
         <Line label="kestrel.signup.fields.company_name" value={v.company_name} />
         <Line label="kestrel.signup.fields.industry" value={v.industry && translate(`kestrel.industries.${v.industry}`)} />
         <Line label="kestrel.signup.fields.timezone" value={v.timezone && translate(`kestrel.timezones.${v.timezone}`, { _: v.timezone })} />
-      </Section>
-      <Section step="owner" onEdit={onEdit}>
+      </ReviewSection>
+      <ReviewSection step="owner" onEdit={onEdit}>
         <Line label="kestrel.signup.fields.owner_name" value={v.owner_name} />
         <Line label="kestrel.signup.fields.owner_email" value={v.owner_email} />
         <Line label="kestrel.signup.fields.owner_phone" value={v.owner_phone} />
-      </Section>
-      <Section step="subdomain" onEdit={onEdit}>
+      </ReviewSection>
+      <ReviewSection step="subdomain" onEdit={onEdit}>
         <Line label="kestrel.signup.fields.slug" value={v.slug} />
-      </Section>
-      <Section step="plan" onEdit={onEdit}>
+      </ReviewSection>
+      <ReviewSection step="plan" onEdit={onEdit}>
         <Line
           label="kestrel.signup.fields.plan_tier"
           value={
@@ -67,12 +67,12 @@ export function ReviewStep({ onEdit }: { onEdit: (index: number) => void }) {
             }`
           }
         />
-      </Section>
-      <Section step="routing" onEdit={onEdit}>
+      </ReviewSection>
+      <ReviewSection step="routing" onEdit={onEdit}>
         <Line label="kestrel.signup.fields.forward_to_number" value={v.forward_to_number} />
         <Line label="kestrel.signup.fields.emergency_phone" value={v.emergency_phone} />
         <Line label="kestrel.signup.business_hours" value={hours || translate('kestrel.hours.closed')} />
-      </Section>
+      </ReviewSection>
     </Stack>
   );
 }

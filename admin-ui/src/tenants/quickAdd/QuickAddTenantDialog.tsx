@@ -11,7 +11,7 @@ import { industryChoices, planChoices, timezoneChoices } from '../choices';
 /** A stable empty record: a new object on each render would make react-admin's Form reset. */
 const NO_RECORD = {};
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
+function GroupHeading({ title, children }: { title: string; children: ReactNode }) {
   const translate = useTranslate();
   return (
     <>
@@ -76,7 +76,7 @@ export function QuickAddTenantDialog({ onClose }: { onClose: () => void }) {
         <DialogTitle id="quick-add-title">{translate('kestrel.tenants.quick_add.title')}</DialogTitle>
         <DialogContent dividers>
           <Grid container columnSpacing={2} data-testid="quick-add-form">
-            <Section title="kestrel.signup.steps.company">
+            <GroupHeading title="kestrel.signup.steps.company">
               <Half>
                 <TextInput source="company_name" label="kestrel.signup.fields.company_name" validate={nameRules} autoFocus />
               </Half>
@@ -89,8 +89,8 @@ export function QuickAddTenantDialog({ onClose }: { onClose: () => void }) {
               <Half>
                 <SelectInput source="timezone" label="kestrel.signup.fields.timezone" choices={timezoneChoices} validate={required()} />
               </Half>
-            </Section>
-            <Section title="kestrel.signup.steps.owner">
+            </GroupHeading>
+            <GroupHeading title="kestrel.signup.steps.owner">
               <Half>
                 <TextInput source="owner_name" label="kestrel.tenants.quick_add.owner_name" validate={nameRules} />
               </Half>
@@ -100,8 +100,8 @@ export function QuickAddTenantDialog({ onClose }: { onClose: () => void }) {
               <Half>
                 <TextInput source="owner_phone" type="tel" label="kestrel.tenants.quick_add.owner_phone" helperText="kestrel.signup.optional" validate={phone} />
               </Half>
-            </Section>
-            <Section title="kestrel.tenants.quick_add.plan_and_routing">
+            </GroupHeading>
+            <GroupHeading title="kestrel.tenants.quick_add.plan_and_routing">
               <Half>
                 <SelectInput source="plan_tier" label="kestrel.signup.fields.plan_tier" choices={planChoices} validate={required('kestrel.signup.validation.plan')} />
               </Half>
@@ -118,7 +118,7 @@ export function QuickAddTenantDialog({ onClose }: { onClose: () => void }) {
               <Half>
                 <TextInput source="emergency_phone" type="tel" label="kestrel.signup.fields.emergency_phone" helperText="kestrel.signup.optional" validate={phone} />
               </Half>
-            </Section>
+            </GroupHeading>
           </Grid>
         </DialogContent>
         <DialogActions>
