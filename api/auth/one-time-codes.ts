@@ -176,7 +176,7 @@ export class OneTimeCodes {
 
   private message(purpose: OtpPurpose, code: string): string {
     const minutes = Math.max(1, Math.round(this.ttlMs / 60_000));
-    const what = purpose === 'sign_in' ? 'sign-in' : 'verification';
+    const what = { sign_in: 'sign-in', password_reset: 'password reset', verify_phone: 'verification' }[purpose];
     // The last line lets browsers offer the code on Kestrel's own pages only (WebOTP's origin-bound format).
     return `Your Kestrel ${what} code is ${code}. It expires in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}; never share it.\n\n@${new URL(publicBaseUrl(this.deps.config)).host} #${code}`;
   }

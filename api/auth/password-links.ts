@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { recordAudit } from '../../db/audit';
-import { TenantUser } from '../../db/models';
+import { OtpCode, Tenant, TenantUser } from '../../db/models';
 import type { AuditAction } from '../../domain/audit-actions';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
 import { accountTokenHash, readAccountToken, type AccountTokenPurpose } from '../../lib/account-tokens';
@@ -9,7 +9,9 @@ import { hashPassword } from '../../lib/passwords';
 import type { Knex } from 'knex';
 import type { TenantUsers } from '../tenant-users';
 import { AccountLimit } from './account-limits';
+import type { CodeCheck, OneTimeCodes } from './one-time-codes';
 import type { IssuedTokens, Principal, Sessions } from './sessions';
+import { TextNotSent } from './text-messages';
 
 /** Why a link's token was refused; each is its own problem type (see routes). */
 export type LinkRefusal = 'invalid' | 'expired' | 'used';
@@ -18,6 +20,14 @@ export class LinkRefused extends Error {
   constructor(readonly refusal: LinkRefusal) {
     super(`the link's token is ${refusal}`);
     this.name = 'LinkRefused';
+  }
+}
+
+/** A texted reset code that was refused: the check says why (see problems.ts). */
+export class ResetCodeRefused extends Error {
+  constructor(readonly check: Exclude<CodeCheck, { ok: true }>) {
+    super(`the reset code is ${check.refusal}`);
+    this.name = 'ResetCodeRefused';
   }
 }
 
@@ -43,7 +53,7 @@ export class PasswordLinks {
   private readonly perAccount: AccountLimit;
 
   constructor(
-    private readonly deps: { config: Config; db: Knex; logger: Logger; sessions: Sessions; users: TenantUsers; secret: string },
+    private readonly deps: { config: Config; db: Knex; logger: Logger; sessions: Sessions; users: TenantUsers; codes: OneTimeCodes; secret: string },
   ) {
     this.perAccount = new AccountLimit(deps.db, 'password-reset-account', rateLimitSpec(deps.config.RATE_LIMIT_PASSWORD_RESET_ACCOUNT));
   }
@@ -105,10 +115,7 @@ export class PasswordLinks {
    * super_admin: their accounts are not looked up here.
    */
   async requestReset(email: string, requestId: string | null): Promise<void> {
-    const accounts = await withOperatorAccess(system, () =>
-      TenantUser.query().whereRaw('lower(email) = ?', [email.trim().toLowerCase()]).whereNull('disabled_at').limit(ACCOUNTS_PER_ADDRESS),
-    );
-    for (const user of accounts) {
+    for (const user of await this.accountsOf(email)) {
       const wait = await this.perAccount.take(user.id);
       if (wait !== undefined) {
         this.deps.logger.warn({ userId: user.id, retryAfterS: wait }, 'password reset requests for this account are over the limit; nothing sent');
@@ -117,6 +124,95 @@ export class PasswordLinks {
       if (user.password_hash) await this.deps.users.startPasswordReset(user, anonymousRequester, requestId);
       else await this.deps.users.renewInvitation(user, anonymousRequester, requestId);
     }
+  }
+
+  /**
+   * A reset asked for by text: like `requestReset`, answered before it runs. Each account
+   * of the address that has a password and a verified phone (its own, or, for an owner,
+   * the company's verified owner phone) gets a code (OTP_TTL, five attempts) by text; the
+   * others get nothing. Limited per account as the links are, and per user and number as
+   * every code is.
+   */
+  async requestResetByText(email: string, requestId: string | null): Promise<void> {
+    for (const user of await this.accountsOf(email)) {
+      if (!user.password_hash) continue;
+      const phone = await this.verifiedPhoneOf(user);
+      if (!phone) continue;
+      const wait = await this.perAccount.take(user.id);
+      if (wait !== undefined) {
+        this.deps.logger.warn({ userId: user.id, retryAfterS: wait }, 'password reset requests for this account are over the limit; nothing sent');
+        continue;
+      }
+      await withTenant(user.tenant_id, () =>
+        recordAudit({
+          tenantId: user.tenant_id,
+          actor: anonymousRequester,
+          action: 'user.password_reset_requested',
+          target: { type: 'tenant_user', id: user.id },
+          requestId,
+          details: { channel: 'sms' },
+        }),
+      );
+      try {
+        const sent = await this.deps.codes.send({ tenantId: user.tenant_id, userId: user.id, purpose: 'password_reset', destination: phone, actor: anonymousRequester, requestId });
+        if (!sent.sent) this.deps.logger.warn({ userId: user.id, retryAfterS: sent.retryAfterS }, 'reset codes for this user or number are over the send limit; nothing sent');
+      } catch (error) {
+        if (!(error instanceof TextNotSent)) throw error;
+        this.deps.logger.warn({ userId: user.id, reason: error.reason }, 'a password reset code could not be texted');
+      }
+    }
+  }
+
+  /**
+   * A texted reset code: sets a new password, ends every session of the account, signs in.
+   * The code checked is the newest reset code of the address's accounts; a wrong one
+   * counts as an attempt and changes nothing else (ResetCodeRefused says why).
+   */
+  async confirmResetByCode(email: string, code: string, password: string, meta: Meta): Promise<{ principal: Principal; tokens: IssuedTokens }> {
+    const ids = (await this.accountsOf(email)).filter((user) => user.password_hash).map((user) => user.id);
+    const latest =
+      ids.length > 0
+        ? await withOperatorAccess(system, () => OtpCode.query().whereIn('user_id', ids).where({ purpose: 'password_reset' }).orderBy('created_at', 'desc').first())
+        : undefined;
+    if (!latest) throw new ResetCodeRefused({ ok: false, refusal: 'used' });
+    const check = await this.deps.codes.verify({
+      tenantId: latest.tenant_id,
+      userId: latest.user_id,
+      purpose: 'password_reset',
+      code,
+      actor: { type: 'tenant_user', id: latest.user_id },
+      requestId: meta.requestId,
+    });
+    if (!check.ok) throw new ResetCodeRefused(check);
+    // Hashed only once the code is right: a guess costs no password hash.
+    const passwordHash = await hashPassword(password);
+    const reset = await withTenant(latest.tenant_id, async () => {
+      const [done] = await TenantUser.query()
+        .where({ id: latest.user_id })
+        .whereNull('disabled_at')
+        .patch({ password_hash: passwordHash, password_reset_hash: null, password_reset_expires_at: null })
+        .returning('*');
+      if (done) await this.audit(done, 'user.password_reset', meta, { channel: 'sms' });
+      return done;
+    });
+    if (!reset) throw new ResetCodeRefused({ ok: false, refusal: 'used' });
+    await this.deps.sessions.signOutEverywhere('tenant_user', reset.id);
+    return this.signIn(reset, meta);
+  }
+
+  /** The enabled accounts of an e-mail address (one per company). */
+  private accountsOf(email: string): Promise<TenantUser[]> {
+    return withOperatorAccess(system, () =>
+      TenantUser.query().whereRaw('lower(email) = ?', [email.trim().toLowerCase()]).whereNull('disabled_at').limit(ACCOUNTS_PER_ADDRESS),
+    );
+  }
+
+  /** Where a reset code may go: a phone the user proved they hold, or the owner phone an owner of the company proved. */
+  private async verifiedPhoneOf(user: TenantUser): Promise<string | undefined> {
+    if (user.phone && user.phone_verified_at) return user.phone;
+    if (user.role !== 'owner') return undefined;
+    const tenant = await withTenant(user.tenant_id, () => Tenant.query().findById(user.tenant_id));
+    return tenant?.owner_phone && tenant.owner_phone_verified_at ? tenant.owner_phone : undefined;
   }
 
   /**
@@ -149,8 +245,8 @@ export class PasswordLinks {
   }
 
   /** A line of the account's audit log, written by the account itself (it holds the link). */
-  private async audit(user: TenantUser, action: AuditAction, meta: Meta): Promise<void> {
+  private async audit(user: TenantUser, action: AuditAction, meta: Meta, details: Record<string, unknown> = {}): Promise<void> {
     const self = { type: 'tenant_user' as const, id: user.id };
-    await recordAudit({ tenantId: user.tenant_id, actor: self, action, target: self, requestId: meta.requestId, details: { email: user.email } });
+    await recordAudit({ tenantId: user.tenant_id, actor: self, action, target: self, requestId: meta.requestId, details: { email: user.email, ...details } });
   }
 }

@@ -11,11 +11,25 @@ import { Problem, rateLimited } from '../http/problem';
 import { text } from '../storable-fields';
 import { AccountLimit } from './account-limits';
 import { SIGNED_IN, newPassword, sessionSchema, type SessionAnswers } from './answers';
-import { LinkRefused, type PasswordLinks } from './password-links';
-import { linkProblem } from './problems';
+import { LinkRefused, ResetCodeRefused, type PasswordLinks } from './password-links';
+import { codeProblem, linkProblem } from './problems';
 import type { Sessions } from './sessions';
 
 const linkBody = z.object({ token: z.string().min(1, 'the token is required').max(200), password: newPassword });
+/** A reset's confirmation: the e-mailed link's token, or the address and the code texted to its account. */
+const resetBody = z
+  .object({
+    token: z.string().min(1, 'the token is required').max(200).optional(),
+    email: text(320).trim().min(1, 'an e-mail is required').optional(),
+    code: z.string().trim().min(1, 'the code is required').max(20).optional(),
+    password: newPassword,
+  })
+  .superRefine((body, ctx) => {
+    if (body.token !== undefined) return;
+    const missing = 'give the link\'s token, or the e-mail and the code texted to you';
+    if (body.email === undefined) ctx.addIssue({ code: 'custom', path: ['email'], message: missing });
+    if (body.code === undefined) ctx.addIssue({ code: 'custom', path: ['code'], message: missing });
+  });
 const linkErrors = {
   400: { description: 'The token is not one of ours, or not for this page (`/docs#token-invalid`)' },
   403: { description: "A browser's request from another site's page (its Origin is not the console's)" },
@@ -41,6 +55,7 @@ export function passwordRoutes(
       return await work();
     } catch (error) {
       if (error instanceof LinkRefused) throw linkProblem(error.refusal);
+      if (error instanceof ResetCodeRefused) throw codeProblem(error.check);
       throw error;
     }
   };
@@ -65,8 +80,11 @@ export function passwordRoutes(
         method: 'post',
         path: '/password-reset',
         summary:
-          'Ask for a password reset by e-mail: always 202, alike for any address. An account with a password gets a reset link (PASSWORD_RESET_TTL, once); one without gets a fresh set-password link (7 days)',
-        body: z.object({ email: text(320).trim().min(1, 'an e-mail is required') }),
+          'Ask for a password reset: always 202, alike for any address. By e-mail (the default), an account with a password gets a reset link (PASSWORD_RESET_TTL, once); one without gets a fresh set-password link (7 days). By sms, an account with a password and a verified phone gets a six-digit code (OTP_TTL, five attempts) texted to it; others get nothing',
+        body: z.object({
+          email: text(320).trim().min(1, 'an e-mail is required'),
+          channel: z.enum(['email', 'sms'], { message: 'expected email or sms' }).default('email'),
+        }),
         responses: {
           202: { description: 'Accepted (whether or not the address has an account)', schema: z.object({ status: z.literal('accepted') }) },
           429: { description: 'Too many requests from this address (RATE_LIMIT_PASSWORD_RESET; Retry-After)' },
@@ -78,19 +96,31 @@ export function passwordRoutes(
         // Answered before the address is even looked up: the answer and its timing are the
         // same for every address. A crash in between loses the e-mail; asking again sends it.
         res.status(202).setHeader('Cache-Control', 'no-store').json({ status: 'accepted' });
-        links.requestReset(body.email, requestId).catch((error: unknown) => (req.log ?? deps.logger).error({ err: error }, 'a password reset request failed'));
+        const request = body.channel === 'sms' ? links.requestResetByText(body.email, requestId) : links.requestReset(body.email, requestId);
+        request.catch((error: unknown) => (req.log ?? deps.logger).error({ err: error }, 'a password reset request failed'));
       },
     )
     .endpoint(
       {
         method: 'post',
         path: '/password-reset/confirm',
-        summary: "Set a new password with a reset link's token: signs in, and ends every other session of the account",
-        body: linkBody,
-        responses: { 200: { description: 'Signed in', schema: sessionSchema }, ...linkErrors },
+        summary:
+          "Set a new password with a reset link's token, or with the e-mail address and the code texted to its account's phone: signs in, and ends every other session of the account",
+        body: resetBody,
+        responses: {
+          200: { description: 'Signed in', schema: sessionSchema },
+          ...linkErrors,
+          400: {
+            description:
+              'The token is not one of ours, or not for this page (`/docs#token-invalid`); or the code is wrong (`/docs#otp-invalid`, with `attempts_left`), expired (`/docs#otp-expired`), spent by too many wrong attempts (`/docs#otp-exhausted`), or none is waiting (`/docs#otp-used`)',
+          },
+        },
       },
       async ({ body }, req, res) => {
-        const opened = await byLink(req, () => links.confirmReset(body.token, body.password, meta(req)));
+        const { token, email, code } = body;
+        const opened = await byLink(req, () =>
+          token !== undefined ? links.confirmReset(token, body.password, meta(req)) : links.confirmResetByCode(email ?? '', code ?? '', body.password, meta(req)),
+        );
         answers.signedIn(res, opened.principal, opened.tokens);
       },
     )

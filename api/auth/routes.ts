@@ -61,7 +61,7 @@ export function authRoutes(deps: AuthDeps): ApiRouter {
   const answers = new SessionAnswers(config);
   const secret = apiKeyHmacSecret(config);
   const codes = new OneTimeCodes({ config, db: deps.db, secret, texts: new TextMessages(config, deps.twilio, deps.logger) });
-  const links = new PasswordLinks({ config, db: deps.db, logger: deps.logger, sessions, users: new TenantUsers(config, deps.temporal), secret });
+  const links = new PasswordLinks({ config, db: deps.db, logger: deps.logger, sessions, users: new TenantUsers(config, deps.temporal), codes, secret });
 
   const router = new ApiRouter('/api/auth', { tags: ['auth'] })
     .endpoint(

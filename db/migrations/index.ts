@@ -14,6 +14,7 @@ import * as companyAccounts from './012_company_accounts';
 import * as serviceAddress from './013_service_address';
 import * as supportSessionPages from './014_support_session_pages';
 import * as emailResends from './015_email_resends';
+import * as passwordResetCodes from './016_password_reset_codes';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -35,6 +36,7 @@ const migrations: Record<string, Knex.Migration> = {
   '013_service_address': serviceAddress,
   '014_support_session_pages': supportSessionPages,
   '015_email_resends': emailResends,
+  '016_password_reset_codes': passwordResetCodes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

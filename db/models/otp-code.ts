@@ -1,8 +1,9 @@
 import { BaseModel } from './base';
 
-/** What a code proves: a phone reaches its user, or the second step of a sign-in. */
+/** What a code a signed-in user asks for proves: a phone reaches its user, or the second step of a sign-in. */
 export const OTP_PURPOSES = ['verify_phone', 'sign_in'] as const;
-export type OtpPurpose = (typeof OTP_PURPOSES)[number];
+/** Those, and a password reset (asked for signed out, by e-mail address). */
+export type OtpPurpose = (typeof OTP_PURPOSES)[number] | 'password_reset';
 
 /** A one-time code sent by text; only its keyed hash is kept (lib/one-time-codes.ts). */
 export class OtpCode extends BaseModel {

@@ -6,7 +6,8 @@ import { AccountLinks, PublicPage } from './PublicPage';
 import { RequestLinkForm } from './RequestLinkForm';
 
 /**
- * `/reset-password`: without a token, ask for a link by e-mail; with the link's token
+ * `/reset-password`: without a token, ask for a link by e-mail (or a code by text, then
+ * give it with the new password on this page); with the link's token
  * (`#token=…`), choose a new password and land signed in.
  */
 export function ResetPasswordPage() {
@@ -20,7 +21,7 @@ export function ResetPasswordPage() {
       footer={<AccountLinks reset={false} signUp />}
       testId="reset-password-page"
     >
-      {token ? <ChoosePasswordForm key={token} via="reset" token={token} submitLabel="kestrel.account.reset_submit" /> : <RequestLinkForm autoFocus />}
+      {token ? <ChoosePasswordForm key={token} via="reset" token={token} submitLabel="kestrel.account.reset_submit" /> : <RequestLinkForm autoFocus offerCode />}
     </PublicPage>
   );
 }

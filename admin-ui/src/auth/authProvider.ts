@@ -21,13 +21,15 @@ export type Permissions = Me;
 /**
  * The ways to open a session, each answered like `POST /api/auth/login`: e-mail and
  * password; the code of a two-step sign-in; and the single-use link of an invitation or
- * welcome (set a password) or of a password reset (choose a new one).
+ * welcome (set a password) or of a password reset (choose a new one); or a reset's code
+ * texted to the account's phone, with the e-mail address it was asked for.
  */
 export type SignIn =
   | { email?: string; password?: string; tenant?: string }
   | { challenge: string; code: string }
   | { invitation: string; password: string }
-  | { reset: string; password: string };
+  | { reset: string; password: string }
+  | { resetCode: string; email: string; password: string };
 
 /** Two-step sign-in: the password was right, and a code went to the phone; `POST /api/auth/login/otp` finishes. */
 export class TwoStepRequired extends Error {
@@ -70,6 +72,9 @@ function request(params: SignIn): { path: string; body: Record<string, unknown> 
   if ('challenge' in params) return { path: '/api/auth/login/otp', body: { challenge: params.challenge, code: params.code.replace(/\s+/g, '') } };
   if ('invitation' in params) return { path: '/api/auth/accept-invite', body: { token: params.invitation, password: params.password } };
   if ('reset' in params) return { path: '/api/auth/password-reset/confirm', body: { token: params.reset, password: params.password } };
+  if ('resetCode' in params) {
+    return { path: '/api/auth/password-reset/confirm', body: { email: params.email.trim(), code: params.resetCode.replace(/\s+/g, ''), password: params.password } };
+  }
   const { email, password, tenant } = params;
   if (!email?.trim() || !password) throw new SignInError('kestrel.auth.credentials_required', 400);
   // A person with accounts at several companies (the locations of one) names the company by its subdomain.
@@ -80,7 +85,7 @@ function request(params: SignIn): { path: string; body: Record<string, unknown> 
 function refusal(params: SignIn, status: number, problem: Problem): SignInError {
   const kind = kindOf(problem);
   const fail = (message: string) => new SignInError(message, status, kind, problem.errors, problem.attempts_left);
-  const byPassword = !('challenge' in params || 'invitation' in params || 'reset' in params);
+  const byPassword = !('challenge' in params || 'invitation' in params || 'reset' in params || 'resetCode' in params);
   if (byPassword) {
     if (status === 401) return fail('kestrel.auth.invalid_credentials');
     if (status === 422 && problem.errors?.tenant) return fail(COMPANY_NEEDED);
