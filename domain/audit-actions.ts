@@ -67,9 +67,6 @@ export const AUDIT_ACTIONS = {
   'feature_flag.deleted': 'Feature flag deleted',
   'operator.created': 'Operator added',
   'operator.password_changed': 'Operator password changed',
-  'operator.role_changed': 'Operator role changed',
-  'operator.disabled': 'Operator disabled',
-  'operator.enabled': 'Operator enabled',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -146,12 +146,8 @@ const accountCreates: Record<string, (data: Record<string, unknown>) => Promise<
   operators: (operator) => json<OperatorRecord>(`${API}/operators`, { method: 'POST', body: JSON.stringify(operator) }),
 };
 
-/** What a change may send: a user's role; an operator's role, or whether they are disabled. */
+/** What a change may send: a user's role (the API has no route to change an operator yet). */
 const accountUpdates: Record<string, (params: UpdateParams) => Promise<RaRecord>> = {
-  operators: ({ id, data }) => {
-    const { role, disabled } = data as { role?: string; disabled?: boolean };
-    return json<OperatorRecord>(`${API}/operators/${encodeURIComponent(String(id))}`, { method: 'PATCH', body: JSON.stringify({ role, disabled }) });
-  },
   [TENANT_USERS]: ({ id, data, previousData }) =>
     json<TenantUserRecord>(`${tenantPath(tenantIdOf({ ...previousData, ...data }))}/users/${encodeURIComponent(String(id))}`, {
       method: 'PATCH',

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { recordAudit } from '../../db/audit';
-import { AuthSession, OPERATOR_ROLES, OperatorUser, SupportSession } from '../../db/models';
-import { closeSupportSession } from '../../db/support-sessions';
+import { OPERATOR_ROLES, OperatorUser } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { hashPassword, PASSWORD_RULES } from '../../lib/passwords';
 import { operatorActor } from '../auth/authenticate';
@@ -15,15 +14,6 @@ const newOperator = z.object({
   role: z.enum(OPERATOR_ROLES, { message: `expected one of ${OPERATOR_ROLES.join(', ')}` }),
   password: z.string().min(PASSWORD_RULES.minLength, `expected at least ${PASSWORD_RULES.minLength} characters`).max(PASSWORD_RULES.maxLength),
 });
-
-const operatorParams = z.object({ id: z.uuid() });
-
-const operatorChange = z
-  .object({
-    role: z.enum(OPERATOR_ROLES, { message: `expected one of ${OPERATOR_ROLES.join(', ')}` }).optional(),
-    disabled: z.boolean({ message: 'expected true or false' }).optional(),
-  })
-  .refine((change) => change.role !== undefined || change.disabled !== undefined, { message: 'give a role, or disabled (true or false)', path: ['role'] });
 
 const describe = (o: OperatorUser) => ({
   id: o.id,
@@ -77,76 +67,6 @@ export function adminOperatorRoutes(): AdminRouter {
           return operator;
         });
         res.status(201).json(describe(created));
-      },
-    )
-    .endpoint(
-      {
-        method: 'patch',
-        path: '/operators/:id',
-        access: { permission: 'operators:manage' },
-        summary:
-          "Change an operator's role, or disable or enable them (super_admin only). Disabling signs them out everywhere and ends their support session. Kestrel keeps one enabled super_admin; nobody disables or demotes themselves",
-        params: operatorParams,
-        body: operatorChange,
-        responses: {
-          200: { description: 'The operator' },
-          404: { description: 'No such operator' },
-          409: { description: 'It would leave Kestrel without an enabled super_admin, or the operator is the one asking' },
-        },
-      },
-      async ({ params, body }, req, res) => {
-        const actor = operatorActor(req);
-        const by = { id: actor.id, email: req.principal!.email };
-        const changed = await withOperatorAccess(actor, async () => {
-          // Every enabled super_admin's row is locked, so that two super_admins demoting each other at once cannot leave none.
-          const superAdmins = await OperatorUser.query().where('role', 'super_admin').whereNull('disabled_at').orderBy('id').forUpdate();
-          const operator = await OperatorUser.query().findById(params.id).forUpdate();
-          if (!operator) throw Problem.notFound(`No operator ${params.id}`);
-          if (!superAdmins.some((admin) => admin.id === actor.id)) throw new Problem(403, 'Forbidden', 'Only an enabled super_admin manages operators.');
-
-          const roleChanges = body.role !== undefined && body.role !== operator.role;
-          const disabling = body.disabled === true && !operator.disabled_at;
-          const enabling = body.disabled === false && !!operator.disabled_at;
-          const stopsBeingSuperAdmin = operator.role === 'super_admin' && !operator.disabled_at && (disabling || (roleChanges && body.role !== 'super_admin'));
-          if (stopsBeingSuperAdmin && superAdmins.every((admin) => admin.id === operator.id)) {
-            throw Problem.conflict('Kestrel keeps at least one enabled super_admin: make someone else super_admin first.');
-          }
-          if (operator.id === actor.id && (disabling || stopsBeingSuperAdmin)) {
-            throw Problem.conflict('You cannot disable or demote yourself: another super_admin can.');
-          }
-          if (!roleChanges && !disabling && !enabling) return operator;
-
-          const updated = await OperatorUser.query().patchAndFetchById(operator.id, {
-            ...(roleChanges ? { role: body.role } : {}),
-            ...(disabling ? { disabled_at: new Date() } : {}),
-            ...(enabling ? { disabled_at: null } : {}),
-          });
-          const target = { type: 'operator', id: operator.id };
-          if (roleChanges) {
-            await recordAudit({
-              tenantId: null,
-              actor,
-              action: 'operator.role_changed',
-              target,
-              details: { email: operator.email, before: { role: operator.role }, after: { role: updated.role } },
-            });
-          }
-          if (disabling) {
-            const sessionsEnded = await AuthSession.query().where({ subject_type: 'operator', subject_id: operator.id }).whereNull('revoked_at').patch({ revoked_at: new Date() });
-            const supportSessions = await SupportSession.query().where({ operator_id: operator.id }).whereNull('ended_at').where('expires_at', '>', new Date());
-            for (const session of supportSessions) await closeSupportSession(session.id, { how: 'ended', by });
-            await recordAudit({
-              tenantId: null,
-              actor,
-              action: 'operator.disabled',
-              target,
-              details: { email: operator.email, sessions_ended: sessionsEnded, support_sessions_ended: supportSessions.length },
-            });
-          }
-          if (enabling) await recordAudit({ tenantId: null, actor, action: 'operator.enabled', target, details: { email: operator.email } });
-          return updated;
-        });
-        res.json(describe(changed));
       },
     );
 }
