@@ -56,9 +56,10 @@ export default async function globalSetup(): Promise<void> {
     TEMPORAL_ADDRESS: temporal.address,
     DATABASE_URL: adminUrl,
     DATABASE_APP_URL: appUrl,
-    // Every suite signs tenants up from 127.0.0.1; the rate-limit tests set their own limits.
+    // Every suite signs up, signs in and asks for resets from 127.0.0.1; the rate-limit tests set their own limits.
     RATE_LIMIT_ONBOARDING: 'off',
     RATE_LIMIT_LOGIN: 'off',
+    RATE_LIMIT_PASSWORD_RESET: 'off',
   });
   (globalThis as { kestrelTestRun?: TestRun }).kestrelTestRun = { temporal, adminUrl, database, areaCodeClaims };
 }
