@@ -1,8 +1,8 @@
 import { raw } from 'objection';
 import { OperatorUser } from '../db/models';
 import type { Transition } from '../workflows/tenant-messages';
+import { isUuid } from '../lib/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The name an audit entry's actor goes by, read with the entry as a column of its own:
@@ -18,7 +18,7 @@ export const actorNameColumn = () =>
 
 /** Operators' names by id, for the ids a support session or a lifecycle transition holds (anything else is left out). */
 export async function operatorNames(ids: Iterable<string | null | undefined>): Promise<Map<string, string>> {
-  const wanted = [...new Set([...ids].filter((id): id is string => typeof id === 'string' && UUID.test(id)))];
+  const wanted = [...new Set([...ids].filter(isUuid))];
   if (wanted.length === 0) return new Map();
   const operators = await OperatorUser.query().whereIn('id', wanted).select('id', 'name', 'email');
   return new Map(operators.map((o) => [o.id, o.name || o.email]));

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { AuditEntry, OperatorUser, type Tenant } from '../db/models';
+import { isUuid } from '../lib/uuid';
+import { OUT_OF_SERVICE } from '../domain/tenant-status';
 
 /**
  * A tenant as the operator's API answers it, wherever a route returns one (the tenant's
  * page, a settings save): its row, and how it came out of service when it has.
  */
-
-/** Statuses that take a tenant out of service, for which the page says why, when and by whom. */
-const OUT_OF_SERVICE = ['suspended', 'cancelled'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const statusChangeSchema = z
   .object({
@@ -38,7 +36,7 @@ async function statusChange(tenant: Tenant): Promise<z.infer<typeof statusChange
     .first();
   if (!entry) return null;
   const operator =
-    entry.actor_type === 'operator' && entry.actor_id && UUID.test(entry.actor_id) ? await OperatorUser.query().findById(entry.actor_id).select('name', 'email') : undefined;
+    entry.actor_type === 'operator' && isUuid(entry.actor_id) ? await OperatorUser.query().findById(entry.actor_id).select('name', 'email') : undefined;
   return {
     status: tenant.status,
     reason: entry.reason ?? tenant.status_reason,

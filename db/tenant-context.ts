@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
 import { database } from './connection';
 import { OPERATOR_ROLE } from './migrations/001_core';
+import { isUuid } from '../lib/uuid';
 
 /**
  * The database scope of the work in progress: one transaction, and whose rows it may
@@ -16,7 +17,6 @@ interface Scope {
 
 const storage = new AsyncLocalStorage<Scope>();
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Runs `work` in a transaction that sees only `tenantId`'s rows. Models used inside
@@ -24,7 +24,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * outer transaction; a nested call for another tenant is a programming error.
  */
 export async function withTenant<T>(tenantId: string, work: (trx: Knex.Transaction) => PromiseLike<T>): Promise<T> {
-  if (!UUID.test(tenantId)) throw new TypeError(`not a tenant id: ${tenantId}`);
+  if (!isUuid(tenantId)) throw new TypeError(`not a tenant id: ${tenantId}`);
   const outer = storage.getStore();
   if (outer) {
     if (outer.tenantId === tenantId && !outer.operator) return await work(outer.trx);

@@ -16,6 +16,7 @@ import { AdminRouter, type TenantOf } from '../auth/operator-access';
 import { Problem } from '../http/problem';
 import { reachingTemporal } from '../http/temporal-errors';
 import { containsPattern, countRows, listOf, listQuery, listRequest, pageWithTotal, sendPage, uuids } from './list-query';
+import { isUuid } from '../../lib/uuid';
 
 const words = z.string().max(100);
 
@@ -76,12 +77,11 @@ const COLUMNS = [
 const notifications = (trx: Knex.Transaction) => trx('notifications as n').leftJoin('tenants as t', 't.id', 'n.tenant_id');
 
 const SYSTEM_LOOKUP = { type: 'system' as const, id: 'operator-access' };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The tenant an e-mail belongs to (none for mail to Kestrel's own staff): a support session on it may send it again. */
 const tenantOfEmail: TenantOf = async (req: Request) => {
   const id = req.params.id;
-  if (typeof id !== 'string' || !UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const row = await withOperatorAccess(SYSTEM_LOOKUP, (trx) => trx('notifications').where({ id }).first<{ tenant_id: string | null } | undefined>('tenant_id'));
   return row?.tenant_id ?? null;
 };

@@ -5,6 +5,7 @@ import { isTenantPermission, operatorMay, OPERATOR_PERMISSIONS, type OperatorPer
 import { ApiRouter, type EndpointSpec, type Input } from '../http/endpoint';
 import { Problem } from '../http/problem';
 import { auditSupportSessionRequest } from './api-key-auth';
+import { isUuid } from '../../lib/uuid';
 
 /** Which tenant a request acts on; null when its record names none (or does not exist). */
 export type TenantOf = (req: Request) => string | null | Promise<string | null>;
@@ -34,7 +35,6 @@ export const tenantAccounts: { read: Access; change: (tenant?: TenantOf) => Acce
   change: (tenant = tenantParam) => ({ permission: 'tenants:write', tenant, owners: true }),
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const lookup = { type: 'system' as const, id: 'operator-access' };
 
 /** The tenant of the record the route's `:id` names in `table` (read across tenants: the id is all the request says). */
@@ -43,7 +43,7 @@ export const tenantOfRecord =
   async (req) => {
     const id = idParam(req);
     // The route answers a malformed id itself (404); it names no tenant.
-    if (!id || !UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const row = await withOperatorAccess(lookup, (trx) => trx(table).where({ id }).first<{ tenant_id: string } | undefined>('tenant_id'));
     return row?.tenant_id ?? null;
   };
