@@ -31,6 +31,7 @@ interface ErrorShape {
   message?: string;
   code?: unknown;
   status?: unknown;
+  statusCode?: unknown;
   constraint?: string;
   nativeError?: ErrorShape;
 }
@@ -69,8 +70,8 @@ export function classifyFailure(error: unknown): ApplicationFailure | undefined 
     return ApplicationFailure.create({ message: e.message ?? 'invalid data', type: 'InvalidData', nonRetryable: true });
   }
 
-  // Twilio's RestException and OpenAI's APIError carry the HTTP status; Twilio adds its own code.
-  const status = typeof e.status === 'number' ? e.status : undefined;
+  // Twilio's RestException and OpenAI's APIError carry the HTTP status (Stripe's errors as statusCode); Twilio and Stripe add their own code.
+  const status = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : undefined;
   if (status !== undefined && status >= 400 && status < 500 && !RETRYABLE_CLIENT_STATUSES.has(status)) {
     const providerCode = typeof e.code === 'number' || typeof e.code === 'string' ? e.code : undefined;
     return ApplicationFailure.create({

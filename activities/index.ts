@@ -2,8 +2,10 @@ import type OpenAI from 'openai';
 import type { Resend } from 'resend';
 import type { Config } from '../lib/config';
 import { openaiClient } from '../providers/openai';
+import { stripeClient, type StripeClient } from '../providers/stripe';
 import type { TwilioClient } from '../providers/twilio';
 import { agentActivities } from './agent';
+import { billingActivities } from './billing';
 import { callActivities } from './calls';
 import { callOutboxActivities } from './calls-outbox';
 import { dataExportActivities } from './data-export';
@@ -21,11 +23,13 @@ export interface ActivityDeps {
   resend: Resend;
   /** Defaults to the client the configuration names (the sandbox without a key). */
   openai?: OpenAI;
+  /** Defaults to the client the configuration names (the sandbox without a key). */
+  stripe?: StripeClient;
 }
 
 /**
  * Every activity the worker registers, built over the process's dependencies and
- * grouped by what they talk to (database, telephony, AI, email). All are idempotent,
+ * grouped by what they talk to (database, telephony, AI, email, payments). All are idempotent,
  * because Temporal runs them at least once.
  */
 export function createActivities(deps: ActivityDeps) {
@@ -35,6 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     ...tenantActivities(deps.config),
     ...telephonyActivities(deps.config, deps.twilio),
     ...emailActivities(deps.config, deps.resend),
+    ...billingActivities(deps.stripe ?? stripeClient(deps.config)),
     ...calls,
     ...callOutboxActivities(deps.config),
     ...healthScoreActivities(),

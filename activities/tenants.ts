@@ -49,6 +49,10 @@ export interface TenantPatch {
   status_reason?: string | null;
   cancelled_at?: string | null;
   deleted_at?: string | null;
+  scheduled_plan_tier?: PlanTier | null;
+  past_due_since?: string | null;
+  grace_ends_at?: string | null;
+  payment_failure?: string | null;
 }
 
 export interface TransitionRecord {
@@ -61,6 +65,19 @@ export interface TransitionRecord {
   by: string;
   reason?: string;
   patch: TenantPatch;
+}
+
+/** An enterprise contract's call limit, which metering honours over the plan's (in the caller's tenant scope). */
+async function negotiatedCallLimit(tenantId: string): Promise<number | null> {
+  const tenant = await Tenant.query().findById(tenantId).select('custom_call_limit');
+  return tenant?.custom_call_limit ?? null;
+}
+
+/** Who a transition's `by` names: the system (a timer; `stripe`, an event), a company's own person (`user:<id>`), else an operator. */
+function transitionActor(by: string): { type: 'system' | 'tenant_user' | 'operator'; id: string } {
+  if (by === 'system' || by === 'stripe') return { type: 'system', id: by };
+  if (by.startsWith('user:')) return { type: 'tenant_user', id: by.slice('user:'.length) };
+  return { type: 'operator', id: by };
 }
 
 const UNIQUE_FIELDS: Record<string, string> = {
@@ -165,7 +182,7 @@ export function tenantActivities(config: Config) {
         await recordAudit(
           {
             tenantId: t.tenantId,
-            actor: { type: t.by === 'system' ? 'system' : 'operator', id: t.by },
+            actor: transitionActor(t.by),
             // The workflow names its transitions; domain/audit-actions.ts has each as `tenant.<transition>` (its unit test checks).
             action: `tenant.${t.action}` as AuditAction,
             target: { type: 'tenant', id: t.tenantId },
@@ -203,16 +220,17 @@ export function tenantActivities(config: Config) {
       );
     },
 
-    /** Opens a usage period (idempotent: one period per tenant and start). */
+    /** Opens a usage period (idempotent: one period per tenant and start), with a negotiated call limit where there is one. */
     async openUsagePeriod(p: { tenantId: string; start: string; end: string; planTier: PlanTier; callsIncluded: number | null }): Promise<void> {
       await withTenant(p.tenantId, async () => {
+        const negotiated = await negotiatedCallLimit(p.tenantId);
         await UsagePeriod.query()
           .insert({
             tenant_id: p.tenantId,
             period_start: new Date(p.start),
             period_end: new Date(p.end),
             plan_tier: p.planTier,
-            calls_included: p.callsIncluded,
+            calls_included: negotiated ?? p.callsIncluded,
             calls_used: 0,
           })
           .onConflict(['tenant_id', 'period_start'])
@@ -232,8 +250,10 @@ export function tenantActivities(config: Config) {
       const patch: Partial<UsagePeriod> = {};
       if (p.end) patch.period_end = new Date(p.end);
       if (p.planTier) patch.plan_tier = p.planTier;
-      if (p.callsIncluded !== undefined) patch.calls_included = p.callsIncluded;
-      await withTenant(p.tenantId, () => UsagePeriod.query().whereNull('closed_at').patch(patch));
+      await withTenant(p.tenantId, async () => {
+        if (p.callsIncluded !== undefined) patch.calls_included = (await negotiatedCallLimit(p.tenantId)) ?? p.callsIncluded;
+        await UsagePeriod.query().whereNull('closed_at').patch(patch);
+      });
     },
 
     /** The trial so far, for the "trial ending" email. */

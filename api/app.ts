@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, Connection } from '@temporalio/client';
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { apiKeyHmacSecret } from '../lib/api-key-secret';
 import { publicBaseUrl, type Config } from '../lib/config';
 import { loggableUrl } from '../lib/logger';
+import { stripeClient } from '../providers/stripe';
 import { twilioClient } from '../providers/twilio';
 import { adminApiKeyRoutes } from './admin/api-keys';
+import { adminBillingRoutes } from './admin/billing';
 import { Attention, adminAttentionRoutes, registerAttentionMetrics } from './admin/attention';
 import { adminAppointmentRoutes } from './admin/appointments';
 import { adminCallRoutes } from './admin/calls';
@@ -47,6 +49,7 @@ import { tenantApi } from './v1';
 import { tenantApiExportRoutes } from './v1/exports';
 import { twilioSmsRoutes } from './webhooks/twilio-sms';
 import { twilioVoiceRoutes } from './webhooks/twilio-voice';
+import { STRIPE_WEBHOOK_PATH, stripeWebhookRoutes } from './webhooks/stripe';
 
 export interface AppDeps {
   config: Config;
@@ -87,25 +90,35 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
     }),
   );
-  app.use(express.json({ limit: deps.config.MAX_BODY_SIZE }));
+  app.use(
+    express.json({
+      limit: deps.config.MAX_BODY_SIZE,
+      // Stripe signs the body as sent: its webhook keeps the bytes beside the parsed JSON.
+      verify: (req: Request, _res, body) => {
+        if (req.url?.split('?')[0] === STRIPE_WEBHOOK_PATH) req.rawBody = body;
+      },
+    }),
+  );
   app.use(express.urlencoded({ extended: false, limit: deps.config.MAX_BODY_SIZE }));
 
   const sessions = new Sessions(deps.config);
   const apiKeySecret = apiKeyHmacSecret(deps.config);
-  const v1 = tenantApi({ config: deps.config, db: deps.db, logger: deps.logger, apiKeySecret });
+  const stripe = stripeClient(deps.config);
+  const v1 = tenantApi({ config: deps.config, db: deps.db, logger: deps.logger, apiKeySecret, temporal: deps.temporal, stripe });
   const routers: ApiRouter[] = [
     authRoutes({ config: deps.config, sessions, db: deps.db, logger: deps.logger, temporal: deps.temporal, twilio: twilioClient(deps.config) }),
     healthRoutes({ config: deps.config, db: deps.db, temporalHealth: deps.temporalHealth, metrics }),
     onboardingRoutes({ config: deps.config, temporal: deps.temporal }),
     adminTenantRoutes({ temporal: deps.temporal, config: deps.config }),
     adminStatsRoutes(),
+    adminBillingRoutes({ config: deps.config }),
     adminAttentionRoutes(attention),
     adminTenantSettingsRoutes(),
     adminAuditLogRoutes(),
     adminNumberRoutes({ twilio: twilioClient(deps.config) }),
     adminDeadLetterRoutes({ config: deps.config, temporal: deps.temporal }),
     adminSupportSessionRoutes({ config: deps.config, temporal: deps.temporal }),
-    adminOperatorRoutes(),
+    adminOperatorRoutes({ config: deps.config, temporal: deps.temporal }),
     adminTenantUserRoutes({ config: deps.config, temporal: deps.temporal }),
     adminCallRoutes(),
     adminAppointmentRoutes(),
@@ -123,6 +136,7 @@ export function createApp(deps: AppDeps): Express {
     downloadRoutes({ config: deps.config, secret: apiKeySecret }),
     twilioVoiceRoutes({ config: deps.config, temporal: deps.temporal, logger: deps.logger }),
     twilioSmsRoutes({ config: deps.config, logger: deps.logger }),
+    stripeWebhookRoutes({ config: deps.config, temporal: deps.temporal, stripe, logger: deps.logger }),
   ];
   app.use('/api', authenticate(sessions, deps.config));
   // A tenant's owners manage their own company's API keys and users on these admin routes.

@@ -31,6 +31,10 @@ export const PROBLEM_TYPES: Array<{ id: string; title: string; meaning: string }
       "The e-mail carried a single-use link (set a password, reset one) that has been used, has expired or was withdrawn (`link_state` says which), so it is not sent again. A fresh link comes from a new invitation (the company's Users) or from \"Forgot your password?\" on the sign-in page.",
   },
   { id: 'email-not-resendable', title: 'Not sent again (409)', meaning: 'The entry cannot be sent again: a text message (one-time codes are asked for anew), a template Kestrel no longer sends, or a company that no longer exists.' },
+  { id: 'operator-last-super-admin', title: 'Last super admin (409)', meaning: 'The change would leave Kestrel without an enabled super_admin: make someone else super_admin first. Nothing was changed.' },
+  { id: 'operator-yourself', title: 'Not on yourself (409)', meaning: 'Nobody demotes or disables their own operator account; another super_admin can. Nothing was changed.' },
+  { id: 'operator-not-invited', title: 'No invitation to send (409)', meaning: 'The operator has chosen a password already; they reset a forgotten one with "Forgot your password?" on the sign-in page.' },
+  { id: 'operator-disabled-invitee', title: 'Operator disabled (409)', meaning: "The operator's account is disabled: enable it first, then send the invitation again." },
   {
     id: 'rate-limited',
     title: 'Rate limited (429)',

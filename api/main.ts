@@ -3,6 +3,7 @@ import { createLogger } from '../lib/logger';
 import { createTemporalClient, createTemporalHealthConnection } from '../lib/temporal';
 import { guardRowLevelSecurity } from '../db/bootstrap';
 import { appDatabaseUrl, connectDatabase, disconnectDatabase } from '../db/connection';
+import { registerSandboxWebhook } from '../providers/stripe';
 import { createApp } from './app';
 import { ensureFirstOperator } from './auth/first-operator';
 
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
 
   const server = app.listen(c.API_PORT, c.API_HOST, () => {
     logger.info({ url: `http://${c.API_HOST}:${c.API_PORT}` }, 'api listening');
+    registerSandboxWebhook(c).catch((error: unknown) => logger.warn({ err: error }, "could not register the webhook with the sandbox's Stripe: billing events will not arrive"));
   });
   server.on('error', (error) => {
     logger.fatal({ err: error }, 'api could not listen');

@@ -99,6 +99,8 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     guarded(
       inParallel(tenantIds, CONCURRENCY, async (id, i) => {
         await post(api, `/api/admin/tenants/${id}/actions/provision-number`, { areaCode: AREA_CODES[i % AREA_CODES.length] }, true);
+        // Billed by transfer (no card): active at once, as a company with a card that pays.
+        await post(api, `/api/admin/tenants/${id}/actions/confirm-billing`, {}, true);
         const { body } = await post(api, `/api/admin/tenants/${id}/actions/activate`, { skipTrial: true }, true);
         const state = body as TenantState;
         if (state.status !== 'active') throw new Error(`tenant ${id}: activate answered status ${state.status}`);
@@ -162,6 +164,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   const { body: created } = await post(fastApi, '/api/onboarding', signup(`${tag}-history`));
   const historyTenant = (created as { tenant: { id: string } }).tenant.id;
   await post(fastApi, `/api/admin/tenants/${historyTenant}/actions/provision-number`, { areaCode: '617' }, true);
+  await post(fastApi, `/api/admin/tenants/${historyTenant}/actions/confirm-billing`, {}, true);
   await post(fastApi, `/api/admin/tenants/${historyTenant}/actions/activate`, { skipTrial: true }, true);
   const handle = client.workflow.getHandle(tenantWorkflowId(historyTenant));
   const historyDeadline = Date.now() + HISTORY_CYCLES * 1000 + 120_000;

@@ -8,6 +8,8 @@ export const API_SCOPES = [
   'appointments:read',
   'appointments:write',
   'usage:read',
+  'billing:read',
+  'billing:write',
   'settings:read',
   'settings:write',
   'exports:read',

@@ -30,6 +30,12 @@ export const AUDIT_ACTIONS = {
   'tenant.cancelled': 'Cancelled',
   'tenant.deleted': 'Deleted',
   'tenant.number_released': 'Number released',
+  'tenant.payment_failed': 'Payment failed',
+  'tenant.payment_reminder_sent': 'Payment reminder sent',
+  'tenant.payment_received': 'Payment received',
+  'tenant.suspended_for_nonpayment': 'Suspended for non-payment',
+  'tenant.plan_change_scheduled': 'Plan change scheduled',
+  'tenant.billing_terms_changed': 'Enterprise terms changed',
 
   'support_session.opened': 'Support session opened',
   'support_session.write_granted': 'Support allowed to make changes',
@@ -67,6 +73,14 @@ export const AUDIT_ACTIONS = {
   'feature_flag.deleted': 'Feature flag deleted',
   'operator.created': 'Operator added',
   'operator.password_changed': 'Operator password changed',
+  'operator.invited': 'Operator invited',
+  'operator.invitation_renewed': 'Operator invitation sent again',
+  'operator.invite_accepted': 'Operator invitation accepted',
+  'operator.role_changed': 'Operator role changed',
+  'operator.disabled': 'Operator disabled',
+  'operator.enabled': 'Operator enabled',
+  'operator.password_reset_requested': 'Operator password reset requested',
+  'operator.password_reset': 'Operator password reset',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

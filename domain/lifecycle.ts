@@ -11,6 +11,7 @@ export const LIFECYCLE_ACTIONS = [
   'confirmBilling',
   'changePlan',
   'extendTrial',
+  'endTrial',
   'suspend',
   'reactivate',
   'cancel',
@@ -24,6 +25,11 @@ export interface LifecycleFacts {
   hasNumber: boolean;
   billingConfirmed: boolean;
   provisioning: boolean;
+  /**
+   * Nothing is owed: billing confirmed by an operator, or a card on file and no payment
+   * overdue. Absent for a tenant billed before Stripe, where billingConfirmed says it.
+   */
+  billingInOrder?: boolean;
 }
 
 type Rule = (facts: LifecycleFacts) => string | undefined;
@@ -75,9 +81,10 @@ const RULES: Record<LifecycleAction, Rule> = {
   ),
   changePlan: from(['pending', 'trial', 'active', 'past_due', 'suspended'], 'change plans'),
   extendTrial: from(['trial'], 'have its trial extended'),
+  endTrial: from(['trial'], 'have its trial ended'),
   suspend: from(['trial', 'active', 'past_due'], 'be suspended'),
   reactivate: all(from(['suspended', 'cancelled'], 'be reactivated'), (f) =>
-    f.status === 'suspended' && !f.billingConfirmed ? 'Confirm billing before reactivating.' : undefined,
+    f.status === 'suspended' && !(f.billingInOrder ?? f.billingConfirmed) ? 'Confirm billing before reactivating.' : undefined,
   ),
   cancel: from(['pending', 'trial', 'active', 'past_due', 'suspended'], 'be cancelled'),
   delete: from(['pending', 'cancelled'], 'be deleted'),

@@ -13,6 +13,7 @@ export const OPERATOR_PERMISSIONS = {
   'tenants:write':
     'Change one tenant: its settings, lifecycle actions, API keys, users, flag overrides, appointments, data exports and rescoring. Support only in a write-granted support session on that tenant.',
   'tenants:create': 'Clone a tenant into a new location: a new tenant, which no support session covers.',
+  'billing:terms': "Set a tenant's negotiated price, call limit and overage price: money agreed in a contract, a super_admin's alone.",
   'tenants:erase': "Erase a tenant's personal data (GDPR article 17): irreversible, so a super_admin's alone.",
   'support-sessions:open': "Open a support session on a tenant, and end one's own: how support reaches a tenant at all.",
   'support-sessions:grant-write': 'Let a support session change things: the check on support writes, so never support itself.',

@@ -20,7 +20,8 @@ const port = z.coerce
 const url = z.url({ message: 'expected an absolute URL' });
 
 /** Durations such as `14d`, `30s`, `500ms` or a plain number of milliseconds. */
-const duration = z.string().regex(/^\d+(ms|s|m|h|d)?$/, 'expected a duration such as 30s, 15m, 14d');
+const DURATION_PATTERN = /^\d+(ms|s|m|h|d)?$/;
+const duration = z.string().regex(DURATION_PATTERN, 'expected a duration such as 30s, 15m, 14d');
 
 /** A rate limit: requests per window (`20/1m`, `100/10s`), or `off`. */
 const rateLimit = z.string().regex(/^(off|[1-9]\d*\/[1-9]\d*(ms|s|m|h|d)?)$/, 'expected requests per window such as 20/1m, or off');
@@ -120,6 +121,10 @@ export const configSchema = z.object({
   OPENAI_PREMIUM_MODEL: z.string().min(1).default('gpt-4o'),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: url.optional(),
+  /** Stripe's secret key (sk_live_… or sk_test_…); unset: the provider sandbox plays Stripe. */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  /** The signing secret of Kestrel's endpoint (`/webhooks/stripe`) in Stripe's dashboard; required with STRIPE_SECRET_KEY. */
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   EMAIL_FROM: z.string().min(3).default('Kestrel <hello@kestrel.local>'),
   OPERATOR_EMAIL: z.email({ message: 'expected an e-mail address' }).default('operators@kestrel.local'),
   /** Where health alerts go; unset: OPERATOR_EMAIL. */
@@ -147,6 +152,13 @@ export const configSchema = z.object({
   TRIAL_REMINDER_BEFORE: duration.default('3d'),
   BILLING_CYCLE: cycle.default('1mo'),
   CANCEL_GRACE: duration.default('30d'),
+  /** How long a past-due tenant's calls are still answered before it is suspended for non-payment. */
+  BILLING_GRACE: duration.default('7d'),
+  /** When, after a failed payment, the charge is tried again and the owner reminded (each a duration after the failure, inside BILLING_GRACE). */
+  BILLING_REMINDERS: z
+    .string()
+    .default('1d,3d,6d')
+    .refine((v) => v.split(',').every((part) => DURATION_PATTERN.test(part.trim())), 'expected durations separated by commas, such as 1d,3d,6d'),
   /** How long after leaving (cancelled, or deleted without a cancellation) a tenant's personal data is erased. */
   RETENTION_PERIOD: duration.default('90d'),
   /** When the daily retention run (the `retention-daily` Temporal Schedule) looks for tenants to erase, as a cron expression in UTC. */
@@ -300,6 +312,10 @@ export interface LifecycleDurations {
   trialReminderBeforeMs: number;
   cycle: { months: number } | { ms: number };
   cancelGraceMs: number;
+  /** Past due → suspended (absent in workflows started before billing on Stripe). */
+  billingGraceMs?: number;
+  /** After a failed payment: when to charge again and remind, each counted from the failure. */
+  billingRemindersMs?: number[];
   /** How long after a timer's step failed for good it is tried again (absent in workflows started before it existed). */
   stepRetryMs?: number;
 }
@@ -312,6 +328,8 @@ export function lifecycleDurations(c: Config): LifecycleDurations {
     cycle: months ? { months: Number(months[1]) } : { ms: durationMs(c.BILLING_CYCLE) },
     cancelGraceMs: durationMs(c.CANCEL_GRACE),
     stepRetryMs: durationMs(c.LIFECYCLE_STEP_RETRY),
+    billingGraceMs: durationMs(c.BILLING_GRACE),
+    billingRemindersMs: c.BILLING_REMINDERS.split(',').map((part) => durationMs(part.trim())),
   };
 }
 
@@ -336,11 +354,14 @@ function providerConfigProblems(c: Config): string[] {
     problems.push(`${c.TWILIO_ACCOUNT_SID ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID'}: required with ${c.TWILIO_ACCOUNT_SID ? 'TWILIO_ACCOUNT_SID' : 'TWILIO_AUTH_TOKEN'} (set both, or neither for the sandbox)`);
   }
   if (!sandboxAllowed(c)) {
-    const credentials = { twilio: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN', openai: 'OPENAI_API_KEY', resend: 'RESEND_API_KEY' } as const;
+    const credentials = { twilio: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN', openai: 'OPENAI_API_KEY', resend: 'RESEND_API_KEY', stripe: 'STRIPE_SECRET_KEY' } as const;
     for (const provider of sandboxedProviders(c)) {
       const why = c.PROVIDER_SANDBOX === 'off' ? 'with PROVIDER_SANDBOX=off' : 'in production';
       problems.push(`${credentials[provider]}: required ${why}; the provider sandbox plays ${provider} only with PROVIDER_SANDBOX=on`);
     }
+  }
+  if (c.STRIPE_SECRET_KEY && !c.STRIPE_WEBHOOK_SECRET) {
+    problems.push("STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY (the signing secret of Kestrel's webhook endpoint in Stripe's dashboard)");
   }
   return problems;
 }
@@ -351,16 +372,20 @@ export function sandboxAllowed(c: Config): boolean {
 }
 
 /** Each provider and whether it is the real one or the sandbox, for the banner and /readyz. */
-export function providerModes(c: Config): Record<'twilio' | 'openai' | 'resend', 'real' | 'sandbox'> {
+export function providerModes(c: Config): Record<Provider, 'real' | 'sandbox'> {
   const sandboxed = new Set(sandboxedProviders(c));
-  return { twilio: sandboxed.has('twilio') ? 'sandbox' : 'real', openai: sandboxed.has('openai') ? 'sandbox' : 'real', resend: sandboxed.has('resend') ? 'sandbox' : 'real' };
+  const mode = (provider: Provider) => (sandboxed.has(provider) ? 'sandbox' : 'real');
+  return { twilio: mode('twilio'), openai: mode('openai'), resend: mode('resend'), stripe: mode('stripe') };
 }
 
+export type Provider = 'twilio' | 'openai' | 'resend' | 'stripe';
+
 /** Which providers run against the local sandbox because they have no credentials. */
-export function sandboxedProviders(c: Config): Array<'twilio' | 'openai' | 'resend'> {
-  const out: Array<'twilio' | 'openai' | 'resend'> = [];
+export function sandboxedProviders(c: Config): Provider[] {
+  const out: Provider[] = [];
   if (!c.TWILIO_ACCOUNT_SID || !c.TWILIO_AUTH_TOKEN) out.push('twilio');
   if (!c.OPENAI_API_KEY) out.push('openai');
   if (!c.RESEND_API_KEY) out.push('resend');
+  if (!c.STRIPE_SECRET_KEY) out.push('stripe');
   return out;
 }

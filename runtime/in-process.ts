@@ -9,6 +9,7 @@ import { createApp } from '../api/app';
 import { appDatabaseUrl, connectDatabase, createKnex, databaseConnected, disconnectDatabase } from '../db/connection';
 import { parseConfig, type Config } from '../lib/config';
 import { temporalConnectionOptions } from '../lib/temporal';
+import { registerSandboxWebhook } from '../providers/stripe';
 import { twilioClient, type TwilioClient } from '../providers/twilio';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { createWorker } from '../worker/worker';
@@ -192,7 +193,8 @@ export async function startInProcessPlatform(options: InProcessPlatformOptions):
 
   try {
     listening = await listenOnFreePort();
-    sandbox = await startSandbox({ port: 0 });
+    // Stripe's webhook retries in seconds rather than Stripe's hours: a test sees a redelivery.
+    sandbox = await startSandbox({ port: 0, stripeWebhookRetryMs: 500 });
     const env: NodeJS.ProcessEnv = {
       ...options.env,
       SANDBOX_URL: sandbox.url,
@@ -207,6 +209,7 @@ export async function startInProcessPlatform(options: InProcessPlatformOptions):
     connection = await Connection.connect(temporalConnectionOptions(config));
     api = createApiApp(config, logger, { poolMax: options.apiPoolMax });
     listening.server.on('request', api.app);
+    if (options.publicBaseUrlIsApi) await registerSandboxWebhook(config);
 
     const startWorker = async () => {
       const started = await startInProcessWorker(config, logger, await options.workflowBundle?.());

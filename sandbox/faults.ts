@@ -2,13 +2,13 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Router } from 'express';
 import { z } from 'zod';
 
-export const providers = ['twilio', 'openai', 'resend'] as const;
+export const providers = ['twilio', 'openai', 'resend', 'stripe'] as const;
 export type Provider = (typeof providers)[number];
 
 const faultInput = z
   .object({
     provider: z.enum(providers),
-    /** The operationId of the provider's OpenAPI document, e.g. `CreateMessage`, `createChatCompletion`, `emails/send`. */
+    /** The operationId of the provider's OpenAPI document, e.g. `CreateMessage`, `createChatCompletion`, `emails/send`, `PostInvoicesInvoicePay`. */
     operation: z.string().min(1).optional(),
     count: z.number().int().min(1).default(1),
     status: z.number().int().min(400).max(599).optional(),

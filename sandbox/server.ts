@@ -8,6 +8,10 @@ import { ScriptedReplies } from './openai/scripted-replies';
 import { ResponseRecorder, type RecordedResponse } from './recorder';
 import { resendApi } from './resend/api';
 import { SandboxStore } from './state';
+import { stripeApi } from './stripe/api';
+import { StripeData } from './stripe/data';
+import { StripeEvents } from './stripe/events';
+import { StripeWebhookDelivery } from './stripe/webhook-delivery';
 import { twilioApi } from './twilio/api';
 import { MessageDelivery } from './twilio/messaging';
 import { CallSimulator } from './twilio/simulator';
@@ -22,12 +26,16 @@ export interface SandboxOptions {
   logger?: Logger;
   /** Time between a message's status changes (queued → sent → delivered). Default 250 ms. */
   messageStepMs?: number;
+  /** Wait before the first retry of a failed Stripe webhook delivery, doubling each time. Default 60 s. */
+  stripeWebhookRetryMs?: number;
+  /** Tries per Stripe event and endpoint before giving up. Default 8. */
+  stripeWebhookMaxAttempts?: number;
 }
 
 export interface Sandbox {
   url: string;
   port: number;
-  /** Responses served on the provider APIs (Twilio, OpenAI, Resend), oldest first. */
+  /** Responses served on the provider APIs (Twilio, OpenAI, Resend, Stripe), oldest first. */
   recordedResponses(): RecordedResponse[];
   close(): Promise<void>;
 }
@@ -43,6 +51,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const scripted = new ScriptedReplies();
   const delivery = new MessageDelivery(store, logger, options.messageStepMs ?? 250);
   const simulator = new CallSimulator(store, logger);
+  const stripeData = new StripeData(store.state.stripe);
+  const stripeDelivery = new StripeWebhookDelivery(store, stripeData, logger, {
+    retryMs: options.stripeWebhookRetryMs ?? 60_000,
+    maxAttempts: options.stripeWebhookMaxAttempts ?? 8,
+  });
+  let url = '';
+  const stripe = {
+    store,
+    data: stripeData,
+    events: new StripeEvents(stripeData, stripeDelivery),
+    delivery: stripeDelivery,
+    logger,
+    sandboxUrl: () => url,
+  };
 
   const app = express();
   app.disable('x-powered-by');
@@ -51,6 +73,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     res.json({ status: 'ok' });
   });
   app.use(twilioApi({ store, faults, delivery, simulator }));
+  // Stripe's /v1 resources before OpenAI's, whose /v1 router answers every other /v1 path.
+  app.use(stripeApi(stripe, faults));
   app.use(openaiApi(faults, scripted));
   app.use(resendApi(store, faults));
   app.use('/sandbox', express.json({ limit: '1mb' }));
@@ -71,11 +95,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   delivery.resumeAll();
+  stripeDelivery.resumeAll();
   const server = app.listen(options.port ?? 4010, options.host ?? '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   return {
     url,
@@ -85,6 +110,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       faults.stop();
       await simulator.close();
       await delivery.stop();
+      await stripeDelivery.stop();
       store.flush();
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { IncomingNumberResource, MessageResource, CallResource } from './twilio/resources';
 import type { CallEvent } from './twilio/call-events';
 import type { StoredEmail, IdempotentResult } from './resend/mailbox';
+import { emptyStripeState, type StripeState } from './stripe/data';
 
 /** Everything the sandbox remembers between requests (and, when persisting, between runs). */
 export interface SandboxState {
@@ -12,10 +13,11 @@ export interface SandboxState {
   callEvents: Record<string, CallEvent[]>;
   emails: StoredEmail[];
   emailIdempotency: Record<string, IdempotentResult>;
+  stripe: StripeState;
 }
 
 function emptyState(): SandboxState {
-  return { incomingNumbers: [], messages: [], calls: [], callEvents: {}, emails: [], emailIdempotency: {} };
+  return { incomingNumbers: [], messages: [], calls: [], callEvents: {}, emails: [], emailIdempotency: {}, stripe: emptyStripeState() };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ApplicationFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
-import type { EmailRequest } from '../activities/email/send';
+import type { EmailRequest, OperatorEmailRequest } from '../activities/email/send';
 import type { Activities } from '../activities';
 
 /**
@@ -13,7 +13,7 @@ const { sendEmail } = proxyActivities<Activities>({
 });
 const { markEmailFailed } = proxyActivities<Activities>({ startToCloseTimeout: '30s' });
 
-export async function sendEmailWorkflow(request: EmailRequest): Promise<void> {
+export async function sendEmailWorkflow(request: EmailRequest | OperatorEmailRequest): Promise<void> {
   try {
     await sendEmail(request);
   } catch (error) {

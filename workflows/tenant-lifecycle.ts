@@ -7,6 +7,7 @@ import {
   condition,
   continueAsNew,
   executeChild,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -14,9 +15,11 @@ import {
 import type { Activities } from '../activities';
 import type { EmailRequest } from '../activities/email/send';
 import type { Registration, TenantPatch } from '../activities/tenants';
-import { cycleAt } from '../domain/billing-cycle';
+import type { ChargeOutcome } from '../activities/billing/invoices';
+import { planChangeDirection, pricedPlan } from '../domain/billing';
+import { cycleAt, type Cycle } from '../domain/billing-cycle';
 import { allowedActions, argumentRefusal, refusal, refusedActions, type LifecycleAction, type LifecycleFacts } from '../domain/lifecycle';
-import { callLimit, isPlanTier } from '../domain/plans';
+import { callLimit, isPlanTier, PLANS, type PlanTier } from '../domain/plans';
 import type { TenantStatus } from '../domain/tenant-status';
 import type { LifecycleDurations } from '../lib/config';
 import { provisionNumberWorkflow } from './provision-number';
@@ -24,10 +27,12 @@ import { OneAtATime } from './one-at-a-time';
 import { startEmail } from './send-email';
 import {
   activateUpdate,
+  billingEventSignal,
   cancelUpdate,
   changePlanUpdate,
   confirmBillingUpdate,
   deleteUpdate,
+  endTrialUpdate,
   extendTrialUpdate,
   provisionNumberUpdate,
   reactivateUpdate,
@@ -36,6 +41,8 @@ import {
   suspendUpdate,
   tenantWorkflowId,
   type Actor,
+  type BillingView,
+  type Dunning,
   type RegisteredTenant,
   type TenantState,
   type TimerKind,
@@ -53,8 +60,21 @@ const twilio = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 16 },
 });
 
+// Stripe unreachable is retried for about a quarter of an hour, each try with the same
+// idempotency keys (a retried charge is the same charge); then the step is tried again
+// later like any other. A card's decline is an answer, not a failure.
+const stripe = proxyActivities<Activities>({
+  startToCloseTimeout: '60s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 12 },
+});
+
 /** Before LIFECYCLE_STEP_RETRY was configurable. */
 const DEFAULT_STEP_RETRY_MS = 5 * 60_000;
+/** Before BILLING_GRACE and BILLING_REMINDERS were set: their defaults. */
+const DEFAULT_GRACE_MS = 7 * 86_400_000;
+const DEFAULT_REMINDERS_MS = [1, 3, 6].map((days) => days * 86_400_000);
+/** Stripe events remembered as handled: redeliveries come within days, and the webhook files every event too. */
+const SEEN_EVENTS = 100;
 
 export interface TenantLifecycleInput {
   tenantId: string;
@@ -66,12 +86,21 @@ export interface TenantLifecycleInput {
 }
 
 /** Everything the workflow remembers (and carries across continueAsNew); the query's view adds what is derived. */
-type CarriedState = Omit<TenantState, 'provisioning' | 'nextTimer' | 'allowedActions'> & {
+type CarriedState = Omit<TenantState, 'provisioning' | 'nextTimer' | 'allowedActions' | 'billing'> & {
   /** Billing cycles are counted from this instant. */
   cycleAnchor: string | null;
   /** The last transition's sequence number: unique per tenant, for idempotent audit entries. */
   seq: number;
+  /** Billing on Stripe (absent in runs that began before it). */
+  stripe?: StripeBilling;
 };
+
+interface StripeBilling extends BillingView {
+  /** Charge rounds so far: each round's Stripe idempotency keys carry its number. */
+  attempts: number;
+  /** The latest Stripe events acted on: a redelivery changes nothing. */
+  seenEvents: string[];
+}
 
 const RECENT_TRANSITIONS = 20;
 
@@ -85,6 +114,13 @@ const RECENT_TRANSITIONS = 20;
 export async function tenantLifecycle(input: TenantLifecycleInput): Promise<TenantState> {
   const { tenantId, durations } = input;
   const s: CarriedState = input.carried ?? initialState(input);
+  // Billing on Stripe: every run from its release on (a run already under way keeps the old rules until its next cycle).
+  if (patched('stripe-billing')) {
+    s.stripe ??= { attempts: 0, seenEvents: [], cardOnFile: false, dunning: null, suspendedForPayment: false, scheduledPlan: null };
+  }
+  const billing = s.stripe;
+  const graceMs = durations.billingGraceMs ?? DEFAULT_GRACE_MS;
+  const remindersMs = durations.billingRemindersMs ?? DEFAULT_REMINDERS_MS;
   let provisioning = false;
   let deleted = false;
   let registered: RegisteredTenant | undefined;
@@ -106,10 +142,19 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     hasNumber: s.phoneNumber !== null,
     billingConfirmed: s.billingConfirmed,
     provisioning,
+    ...(billing ? { billingInOrder: s.billingConfirmed || (billing.cardOnFile && !billing.dunning) } : {}),
   });
   const view = (): TenantState => {
-    const { cycleAnchor: _anchor, seq: _seq, ...carried } = s;
-    return { ...carried, provisioning, nextTimer: nextTimer(), allowedActions: deleted ? [] : allowedActions(facts()) };
+    const { cycleAnchor: _anchor, seq: _seq, stripe: _stripe, ...carried } = s;
+    return {
+      ...carried,
+      provisioning,
+      nextTimer: nextTimer(),
+      allowedActions: deleted ? [] : allowedActions(facts()),
+      ...(billing
+        ? { billing: { cardOnFile: billing.cardOnFile, dunning: billing.dunning, suspendedForPayment: billing.suspendedForPayment, scheduledPlan: billing.scheduledPlan } }
+        : {}),
+    };
   };
 
   function nextTimer(): { kind: TimerKind; at: string } | null {
@@ -119,9 +164,20 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
         ? { kind: 'trialReminder', at: reminderAt }
         : { kind: 'trialEnd', at: s.trialEndsAt };
     }
+    if (s.status === 'past_due' && billing?.dunning) {
+      const dunning = dunningTimer(billing.dunning);
+      return s.cycle && s.cycle.end < dunning.at ? { kind: 'cycleEnd', at: s.cycle.end } : dunning;
+    }
     if ((s.status === 'active' || s.status === 'past_due') && s.cycle) return { kind: 'cycleEnd', at: s.cycle.end };
     if (s.status === 'cancelled' && s.phoneNumberSid && s.releaseNumberAt) return { kind: 'releaseNumber', at: s.releaseNumberAt };
     return null;
+  }
+
+  /** The next reminder (with another charge), or the end of grace once the reminders are spent. */
+  function dunningTimer(d: Dunning): { kind: TimerKind; at: string } {
+    const offset = remindersMs[d.remindersSent];
+    const reminderAt = offset === undefined ? undefined : new Date(Date.parse(d.since) + offset).toISOString();
+    return reminderAt && reminderAt < d.graceEndsAt ? { kind: 'paymentReminder', at: reminderAt } : { kind: 'graceEnd', at: d.graceEndsAt };
   }
 
   /** Records a transition, then makes it: a transition the read model refused has not happened. */
@@ -141,17 +197,113 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
   }
 
   async function startCycle(index: number, by: string, action: string, status: TenantStatus, patch: TenantPatch = {}): Promise<void> {
+    if (billing) {
+      await startBilledCycle(index, by, action, status, patch);
+      return;
+    }
+    const cycle = await openCycle(index);
+    await transition(action, status, by, { ...patch, ...cyclePatch(cycle) });
+  }
+
+  /** Opens the cycle's usage period (a downgrade waiting for it takes effect first). */
+  async function openCycle(index: number): Promise<Cycle> {
     const cycle = cycleAt(new Date(s.cycleAnchor!), index, durations.cycle);
+    if (billing?.scheduledPlan) {
+      s.plan = billing.scheduledPlan;
+      billing.scheduledPlan = null;
+    }
     await db.closeUsagePeriods({ tenantId, at: cycle.start });
     await db.openUsagePeriod({ tenantId, start: cycle.start, end: cycle.end, planTier: s.plan, callsIncluded: callLimit(s.plan) });
     s.cycle = cycle;
     s.billingPlan = s.plan;
-    await transition(action, status, by, {
-      ...patch,
+    return cycle;
+  }
+
+  function cyclePatch(cycle: Cycle): TenantPatch {
+    return {
       current_period_start: cycle.start,
       current_period_end: cycle.end,
       billing_plan_tier: s.plan,
-    });
+      ...(billing ? { plan_tier: s.plan, scheduled_plan_tier: null } : {}),
+    };
+  }
+
+  // --- billing ----------------------------------------------------------------------------
+
+  /**
+   * A new cycle billed in advance: the plan's price for it and the calls beyond the limit
+   * of the cycle before, charged to the card on file. Paid, or billed by transfer (billing
+   * confirmed, no card): the tenant is `status`. Otherwise it is past due.
+   */
+  async function startBilledCycle(index: number, by: string, action: string, status: TenantStatus, patch: TenantPatch): Promise<void> {
+    const previous = s.cycle;
+    const cycle = await openCycle(index);
+    await stripe.billPeriod({ tenantId, cycle, plan: s.billingPlan, previousStart: previous && previous.start < cycle.start ? previous.start : null });
+    const outcome = await charge();
+    if (paidOrByTransfer(outcome)) {
+      await transition(action, status === 'past_due' && !billing!.dunning ? 'active' : status, by, { ...patch, ...cyclePatch(cycle) });
+      if (billing!.dunning && outcome.settled) await paymentReceived(by);
+      return;
+    }
+    await paymentFailed(outcome, by, { action, patch: { ...patch, ...cyclePatch(cycle) } });
+  }
+
+  async function charge(): Promise<ChargeOutcome> {
+    billing!.attempts++;
+    const outcome = await stripe.chargeOpenInvoices({ tenantId, attempt: billing!.attempts });
+    billing!.cardOnFile = outcome.cardOnFile;
+    return outcome;
+  }
+
+  /** An operator vouches for payment by transfer: invoices stay open for it when there is no card to charge. */
+  const paidOrByTransfer = (outcome: ChargeOutcome) => outcome.settled || (s.billingConfirmed && !outcome.cardOnFile);
+
+  /**
+   * A charge failed: past due (once per episode, the grace counted from the first failure),
+   * the owner told why, reminders and the end of grace on timers. `as` is the transition
+   * the failure happened in (a new cycle, a trial's end), recorded as one.
+   */
+  async function paymentFailed(outcome: ChargeOutcome, by: string, as: { action: string; patch: TenantPatch } = { action: 'payment_failed', patch: {} }): Promise<void> {
+    const reason = outcome.reason ?? 'The payment did not go through.';
+    if (billing!.dunning) {
+      billing!.dunning = { ...billing!.dunning, reason };
+      await transition(as.action, s.status, by, { ...as.patch, payment_failure: reason }, reason);
+      return;
+    }
+    const since = now();
+    const dunning: Dunning = { since, graceEndsAt: new Date(Date.parse(since) + graceMs).toISOString(), remindersSent: 0, reason };
+    billing!.dunning = dunning;
+    await transition(as.action, 'past_due', by, { ...as.patch, past_due_since: since, grace_ends_at: dunning.graceEndsAt, payment_failure: reason }, reason);
+    await email('payment_failed', `${since}:0`, { billing: { reminder: 0, of: reminderCount() } });
+  }
+
+  function reminderCount(): number {
+    const d = billing!.dunning!;
+    return remindersMs.filter((offset) => Date.parse(d.since) + offset < Date.parse(d.graceEndsAt)).length;
+  }
+
+  /** Nothing is owed any more: active again (from past due, or from a suspension for non-payment), the reminders cancelled. */
+  async function paymentReceived(by: string): Promise<void> {
+    const wasSuspended = s.status === 'suspended' && billing!.suspendedForPayment;
+    billing!.dunning = null;
+    billing!.suspendedForPayment = false;
+    const clear: TenantPatch = { past_due_since: null, grace_ends_at: null, payment_failure: null };
+    if (s.status === 'past_due' || wasSuspended) {
+      await transition('payment_received', 'active', by, { ...clear, ...(wasSuspended ? { status_reason: null } : {}) });
+    } else {
+      await db.recordTransition({ tenantId, key: `${tenantWorkflowId(tenantId)}:${s.seq}:settled`, action: 'payment_received', from: s.status, to: s.status, by, patch: clear });
+    }
+  }
+
+  /** Charges what is open again; paid: the tenant is back in good standing. */
+  async function chargeAgain(by: string): Promise<boolean> {
+    const outcome = await charge();
+    if (outcome.settled) {
+      await paymentReceived(by);
+      return true;
+    }
+    if (billing!.dunning && outcome.reason) billing!.dunning = { ...billing!.dunning, reason: outcome.reason };
+    return false;
   }
 
   /** The cycle that contains now, counted from the anchor (after a pause, cycles are not replayed one by one). */
@@ -240,10 +392,26 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     await email('activated', String(s.seq));
   });
 
-  // No payment provider is integrated yet: an operator confirms billing by hand.
+  // The company pays outside Stripe (a bank transfer): what is open is marked paid, and later bills wait for transfers when there is no card.
   onAction(confirmBillingUpdate, 'confirmBilling', none, async (_args, by) => {
     s.billingConfirmed = true;
-    await transition('billing_confirmed', s.status === 'past_due' ? 'active' : s.status, by, { billing_confirmed_at: now() });
+    const confirmed: TenantPatch = { billing_confirmed_at: now() };
+    if (billing) await stripe.settleInvoicesOutOfBand({ tenantId, by });
+    if (billing && (billing.dunning || billing.suspendedForPayment)) {
+      // What was overdue is settled: the dunning ends with the confirmation.
+      const wasSuspended = s.status === 'suspended' && billing.suspendedForPayment;
+      billing.dunning = null;
+      billing.suspendedForPayment = false;
+      await transition('billing_confirmed', s.status === 'past_due' || wasSuspended ? 'active' : s.status, by, {
+        ...confirmed,
+        past_due_since: null,
+        grace_ends_at: null,
+        payment_failure: null,
+        ...(wasSuspended ? { status_reason: null } : {}),
+      });
+      return;
+    }
+    await transition('billing_confirmed', s.status === 'past_due' ? 'active' : s.status, by, confirmed);
   });
 
   onAction(
@@ -251,11 +419,16 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     'changePlan',
     (a) => (!isPlanTier(a.tier ?? '') ? 'tier must be starter, professional, premium or enterprise' : a.tier === s.plan ? `the plan is already ${a.tier}` : undefined),
     async ({ tier }, by) => {
+      if (billing && s.cycle && (s.status === 'active' || s.status === 'past_due')) {
+        await changeBilledPlan(tier, by);
+        return;
+      }
       s.plan = tier;
       // The new limit applies now; the new price from the next cycle (or at once, before billing starts).
       if (!s.cycle) s.billingPlan = tier;
+      if (billing) billing.scheduledPlan = null;
       await db.updateOpenUsagePeriod({ tenantId, planTier: tier, callsIncluded: callLimit(tier) });
-      await transition('plan_changed', s.status, by, { plan_tier: tier, billing_plan_tier: s.billingPlan });
+      await transition('plan_changed', s.status, by, { plan_tier: tier, billing_plan_tier: s.billingPlan, ...(billing ? { scheduled_plan_tier: null } : {}) });
     },
   );
 
@@ -272,6 +445,39 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     },
   );
 
+  /**
+   * A billed tenant's plan change. An upgrade applies at once, its limit and its price: the
+   * rest of the period is invoiced now at the prorated difference and charged. A downgrade
+   * waits for the next period (its limit and its price), having been paid for this one.
+   * A negotiated (enterprise) plan has no catalogue price to prorate: it applies at once.
+   */
+  async function changeBilledPlan(tier: PlanTier, by: string): Promise<void> {
+    const from = pricedPlan(s.billingPlan);
+    const to = pricedPlan(tier);
+    const negotiated = PLANS[tier].priceCents === null || PLANS[s.billingPlan].priceCents === null;
+    if (!negotiated && planChangeDirection(from, to) === 'downgrade') {
+      billing!.scheduledPlan = tier;
+      await transition('plan_change_scheduled', s.status, by, { scheduled_plan_tier: tier }, `${PLANS[tier].name} from ${s.cycle!.end}`);
+      return;
+    }
+    const previous = s.billingPlan;
+    s.plan = tier;
+    s.billingPlan = tier;
+    billing!.scheduledPlan = null;
+    await db.updateOpenUsagePeriod({ tenantId, planTier: tier, callsIncluded: callLimit(tier) });
+    await transition('plan_changed', s.status, by, { plan_tier: tier, billing_plan_tier: tier, scheduled_plan_tier: null });
+    if (negotiated) return;
+    await stripe.billUpgrade({ tenantId, changeKey: String(s.seq), from: previous, to: tier, cycle: s.cycle!, at: now() });
+    const outcome = await charge();
+    if (!paidOrByTransfer(outcome)) await paymentFailed(outcome, by);
+  }
+
+  onAction(endTrialUpdate, 'endTrial', none, async (_args, by) => {
+    s.trialEndsAt = now();
+    s.trialReminderSent = true;
+    await endTrial(by);
+  });
+
   const reasonRequired = (a: { reason?: string }) => argumentRefusal.reason(a.reason);
 
   onAction(suspendUpdate, 'suspend', reasonRequired, async ({ reason }, by) => {
@@ -281,6 +487,7 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
   onAction(reactivateUpdate, 'reactivate', none, async (_args, by) => {
     s.cancelledAt = null;
     s.releaseNumberAt = null;
+    if (billing) billing.suspendedForPayment = false;
     if (!s.phoneNumber || !s.billingConfirmed) {
       // Back to the start: a number (if released) and an activation are needed again.
       s.cycle = null;
@@ -319,18 +526,28 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
         return false;
       }
       case 'trialEnd':
-        await db.closeUsagePeriods({ tenantId, at: s.trialEndsAt! });
-        if (s.billingConfirmed) {
-          s.cycleAnchor = s.trialEndsAt;
-          await startCycle(0, 'system', 'trial_converted', 'active');
-        } else {
-          await transition('trial_expired', 'suspended', 'system', { status_reason: 'the trial ended without billing confirmed' });
-          await email('trial_ended_suspended', s.trialEndsAt!);
-        }
+        await endTrial('system');
         return false;
       case 'cycleEnd':
         await startCycle(currentCycleIndex(), 'system', 'cycle_started', s.status);
         return true; // a new cycle, a new run: the history restarts small
+      case 'paymentReminder': {
+        const dunning = billing!.dunning!;
+        if (await chargeAgain('system')) return false;
+        const reminder = dunning.remindersSent + 1;
+        billing!.dunning = { ...billing!.dunning!, remindersSent: reminder };
+        await transition('payment_reminder_sent', s.status, 'system', { payment_failure: billing!.dunning.reason }, `reminder ${reminder} of ${reminderCount()}: ${billing!.dunning.reason}`);
+        await email('payment_reminder', `${dunning.since}:${reminder}`, { billing: { reminder, of: reminderCount() } });
+        return false;
+      }
+      case 'graceEnd': {
+        if (await chargeAgain('system')) return false;
+        billing!.suspendedForPayment = true;
+        const reason = `payment overdue: ${billing!.dunning!.reason}`;
+        await transition('suspended_for_nonpayment', 'suspended', 'system', { status_reason: reason }, reason);
+        await email('billing_suspended', billing!.dunning!.since);
+        return false;
+      }
       case 'releaseNumber':
         await twilio.releaseNumber({ sid: s.phoneNumberSid! });
         s.phoneNumber = null;
@@ -340,6 +557,38 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
         return false;
     }
   }
+
+  /** The trial is over (its time ran out, or an operator ended it): billed on Stripe, or by an operator's confirmation before it. */
+  async function endTrial(by: string): Promise<void> {
+    await db.closeUsagePeriods({ tenantId, at: s.trialEndsAt! });
+    if (billing || s.billingConfirmed) {
+      s.cycleAnchor = s.trialEndsAt;
+      await startCycle(0, by, 'trial_converted', 'active');
+    } else {
+      await transition('trial_expired', 'suspended', by, { status_reason: 'the trial ended without billing confirmed' });
+      await email('trial_ended_suspended', s.trialEndsAt!);
+    }
+  }
+
+  // A Stripe event about this tenant: Kestrel's records are brought up to Stripe's word, then the standing decides.
+  setHandler(billingEventSignal, (event) => {
+    if (!billing || deleted || billing.seenEvents.includes(event.eventId)) return;
+    billing.seenEvents = [...billing.seenEvents, event.eventId].slice(-SEEN_EVENTS);
+    void exclusive(async () => {
+      const standing = await stripe.applyStripeEvent({ tenantId, type: event.type, objectId: event.objectId });
+      billing.cardOnFile = standing.cardOnFile;
+      const owing = billing.dunning !== null || billing.suspendedForPayment;
+      if (!owing) return;
+      if (standing.openInvoices === 0) await paymentReceived('stripe');
+      // A new card while a payment is overdue: charge it now rather than at the next reminder.
+      else if (event.type === 'checkout.session.completed' && standing.cardOnFile) await chargeAgain('stripe');
+    }).catch((error: unknown) => {
+      if (!(error instanceof ActivityFailure)) throw error;
+      // Stripe or the database out of reach past the retries: forgotten as handled, so that a
+      // redelivery of the event is taken; meanwhile each charge reads the invoices afresh.
+      billing.seenEvents = billing.seenEvents.filter((id) => id !== event.eventId);
+    });
+  });
 
   // --- the life -------------------------------------------------------------------------
 
@@ -356,6 +605,14 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
     }
     await email('tenant_signup', 'signup', { audience: 'operators' });
     await email('welcome', 'welcome');
+    if (billing) {
+      try {
+        await stripe.ensureBillingCustomer({ tenantId });
+      } catch (error) {
+        // Stripe out of reach for a while: the customer is made when the first card or bill needs it.
+        if (!(error instanceof ActivityFailure)) throw error;
+      }
+    }
   }
 
   // After a timer's step failed for good, not before this instant (workflow time).

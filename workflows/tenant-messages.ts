@@ -1,6 +1,7 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Cycle } from '../domain/billing-cycle';
 import type { LifecycleDurations } from '../lib/config';
+import type { BillingEventType } from '../domain/billing';
 import type { LifecycleAction } from '../domain/lifecycle';
 import type { PlanTier } from '../domain/plans';
 import type { TenantStatus } from '../domain/tenant-status';
@@ -45,6 +46,26 @@ export interface TenantState {
   nextTimer: { kind: TimerKind; at: string } | null;
   allowedActions: LifecycleAction[];
   transitions: Transition[];
+  /** Billing on Stripe; absent for a tenant whose workflow run began before it. */
+  billing?: BillingView;
+}
+
+/** A failed payment being chased: the tenant is past due until it is paid or the grace ends. */
+export interface Dunning {
+  since: string;
+  graceEndsAt: string;
+  remindersSent: number;
+  /** Why the charge failed, in words. */
+  reason: string;
+}
+
+export interface BillingView {
+  cardOnFile: boolean;
+  dunning: Dunning | null;
+  /** Suspended because the grace ended unpaid: a payment reactivates the tenant. */
+  suspendedForPayment: boolean;
+  /** A downgrade waiting for the next period. */
+  scheduledPlan: PlanTier | null;
 }
 
 /**
@@ -57,7 +78,7 @@ export interface TenantStateAnswer extends TenantState {
   durations: LifecycleDurations;
 }
 
-export type TimerKind = 'trialReminder' | 'trialEnd' | 'cycleEnd' | 'releaseNumber';
+export type TimerKind = 'trialReminder' | 'trialEnd' | 'cycleEnd' | 'releaseNumber' | 'paymentReminder' | 'graceEnd';
 
 /** The tenant record as the registration created it. */
 export interface RegisteredTenant {
@@ -69,8 +90,10 @@ export interface RegisteredTenant {
 export const registrationUpdate = defineUpdate<RegisteredTenant>('registration');
 export const provisionNumberUpdate = defineUpdate<TenantState, [{ areaCode: string } & Actor]>('provisionNumber');
 export const activateUpdate = defineUpdate<TenantState, [{ skipTrial?: boolean } & Actor]>('activate');
-// No payment provider is integrated yet: an operator confirms billing by hand.
+/** An operator's word that the company pays outside Stripe (a bank transfer): its open invoices are marked paid. */
 export const confirmBillingUpdate = defineUpdate<TenantState, [Actor]>('confirmBilling');
+/** Ends a trial now: the first period is billed at once. */
+export const endTrialUpdate = defineUpdate<TenantState, [Actor]>('endTrial');
 export const changePlanUpdate = defineUpdate<TenantState, [{ tier: PlanTier } & Actor]>('changePlan');
 export const extendTrialUpdate = defineUpdate<TenantState, [{ days: number } & Actor]>('extendTrial');
 export const suspendUpdate = defineUpdate<TenantState, [{ reason: string } & Actor]>('suspend');
@@ -79,5 +102,13 @@ export const cancelUpdate = defineUpdate<TenantState, [{ reason: string } & Acto
 export const deleteUpdate = defineUpdate<TenantState, [Actor]>('delete');
 
 export const stateQuery = defineQuery<TenantStateAnswer>('state');
+
+/** A Stripe event about the tenant (ids only: the workflow asks Stripe's current word through an activity). */
+export interface BillingEvent {
+  eventId: string;
+  type: BillingEventType;
+  objectId: string;
+}
+export const billingEventSignal = defineSignal<[BillingEvent]>('billingEvent');
 
 export const tenantWorkflowId = (tenantId: string) => `tenant-${tenantId}`;

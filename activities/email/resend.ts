@@ -1,6 +1,6 @@
 import { Tenant, TenantUser, type Notification } from '../../db/models';
 import { ownerAccount, type EmailRequest } from './send';
-import type { HealthAlertFigures, TemplateName } from './templates';
+import { OPERATOR_TEMPLATES, type HealthAlertFigures, type TemplateName } from './templates';
 
 /**
  * Sending an e-mail again, as an operator asks from the e-mail log: the request it was
@@ -25,6 +25,9 @@ const AUDIENCES: Record<TemplateName, EmailRequest['audience']> = {
   trial_ended_suspended: 'owner',
   usage_warning: 'owner',
   usage_limit_reached: 'owner',
+  payment_failed: 'owner',
+  payment_reminder: 'owner',
+  billing_suspended: 'owner',
   user_invite: 'user',
   set_password: 'user',
   password_reset: 'user',
@@ -96,6 +99,9 @@ const keyPart = (key: string, index: number): string | undefined => {
  */
 export async function resendRequest(email: Notification, resendId: string, now = new Date()): Promise<{ request: EmailRequest } | ResendRefusal> {
   if (email.channel !== 'email') return { refused: 'not_resendable', detail: 'Text messages (one-time codes) are not sent again: the person asks for a new code.' };
+  if ((OPERATOR_TEMPLATES as readonly string[]).includes(email.template)) {
+    return { refused: 'not_resendable', detail: "An operator's invitation or reset link is sent anew, not again: from the Operators page, or with \"Forgot your password?\"." };
+  }
   if (!isTemplate(email.template)) return { refused: 'not_resendable', detail: `Kestrel no longer sends "${email.template}" e-mails.` };
   const template = email.template;
   const tenantId = email.tenant_id ?? keyPart(email.idempotency_key, 0);
@@ -128,6 +134,7 @@ export async function resendRequest(email: Notification, resendId: string, now =
       ...(userId ? { userId } : {}),
       figures: (payload.figures as EmailRequest['figures']) ?? {},
       ...(health ? { health } : {}),
+      ...(payload.billing ? { billing: payload.billing as EmailRequest['billing'] } : {}),
       resendOf: email.id,
     },
   };

@@ -1,11 +1,23 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Resend } from 'resend';
 import { PLANS } from '../../domain/plans';
-import { Notification, Tenant, TenantUser } from '../../db/models';
+import { money } from '../../domain/billing';
+import { Invoice, Notification, OperatorUser, Tenant, TenantUser } from '../../db/models';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
 import type { Config } from '../../lib/config';
 import { emailLinks, type EmailLinks } from './links';
-import { renderEmail, type EmailTemplate, type HealthAlertFigures, type TemplateName, type TenantFacts } from './templates';
+import {
+  renderEmail,
+  renderOperatorEmail,
+  type EmailTemplate,
+  type HealthAlertFigures,
+  type PaymentFacts,
+  type OperatorEmailTemplate,
+  type OperatorTemplateName,
+  type RenderedEmail,
+  type TemplateName,
+  type TenantFacts,
+} from './templates';
 
 /**
  * What a workflow asks for: which email, about which tenant, under which idempotency
@@ -27,22 +39,36 @@ export interface EmailRequest {
   figures?: { calls?: number; appointments?: number; used?: number; limit?: number };
   /** The fall a health alert tells of. */
   health?: HealthAlertFigures;
+  /** A payment e-mail: which reminder of how many (0: the failure itself). */
+  billing?: { reminder: number; of: number };
   /** The `notifications` row this email sends again, when an operator re-sends one. */
   resendOf?: string;
 }
 
-/** Mail about a tenant to Kestrel's own staff: kept out of the tenant's records. */
-const isInternal = (request: EmailRequest) => request.audience === 'operators' || request.audience === 'customer_success';
+/**
+ * Mail to one of Kestrel's operators about their own account (an invitation, a reset
+ * link): it concerns no tenant. The activity reads the operator's name and address.
+ */
+export interface OperatorEmailRequest {
+  key: string;
+  template: OperatorTemplateName;
+  audience: 'operator';
+  operatorId: string;
+}
+
+/** Mail to Kestrel's own staff (about a tenant, or their own account): kept out of any tenant's records. */
+const isInternal = (request: EmailRequest | OperatorEmailRequest) =>
+  request.audience === 'operators' || request.audience === 'customer_success' || request.audience === 'operator';
 
 /** A person with no password yet whose invitation is still open: their link sets it. */
-const pendingInvitation = (user: TenantUser | undefined) =>
+const pendingInvitation = (user: Pick<TenantUser, 'password_hash' | 'disabled_at' | 'invite_expires_at' | 'invite_token_hash'> | undefined) =>
   user && !user.password_hash && !user.disabled_at && user.invite_expires_at && user.invite_token_hash ? new Date(user.invite_expires_at) : undefined;
 
 export function emailActivities(config: Config, resend: Resend) {
   const links = emailLinks(config);
   /** The notification row of a request, in the scope it belongs to. */
-  const inScope = <T>(request: EmailRequest, work: () => PromiseLike<T>) =>
-    isInternal(request) ? withOperatorAccess({ type: 'system', id: 'email' }, work) : withTenant(request.tenantId, work);
+  const inScope = <T>(request: EmailRequest | OperatorEmailRequest, work: () => PromiseLike<T>) =>
+    request.audience === 'operator' || isInternal(request) ? withOperatorAccess({ type: 'system', id: 'email' }, work) : withTenant(request.tenantId, work);
 
   return {
     /**
@@ -50,29 +76,13 @@ export function emailActivities(config: Config, resend: Resend) {
      * sending, sent with the same key as Resend's idempotency key, marked sent after.
      * A provider failure is thrown so Temporal retries it.
      */
-    async sendEmail(request: EmailRequest): Promise<{ providerId: string }> {
-      const tenant = await withOperatorAccess({ type: 'system', id: 'email' }, () => Tenant.query().findById(request.tenantId));
-      if (!tenant) throw ApplicationFailure.nonRetryable(`tenant ${request.tenantId} does not exist`, 'TenantNotFound');
-      const user = request.userId
-        ? await withTenant(request.tenantId, () => TenantUser.query().findById(request.userId!))
-        : request.template === 'welcome'
-          ? await withTenant(request.tenantId, () => ownerAccount(tenant))
-          : undefined;
-      if (request.audience === 'user' && !user) throw ApplicationFailure.nonRetryable(`user ${request.userId} does not exist`, 'UserNotFound');
-      const rendered = renderEmail(templateFor(request, tenant, links, user));
-      const to =
-        request.audience === 'operators'
-          ? config.OPERATOR_EMAIL
-          : request.audience === 'customer_success'
-            ? (config.CUSTOMER_SUCCESS_EMAIL ?? config.OPERATOR_EMAIL)
-            : request.audience === 'user'
-              ? user!.email
-              : tenant.owner_email;
+    async sendEmail(request: EmailRequest | OperatorEmailRequest): Promise<{ providerId: string }> {
+      const { to, rendered } = request.audience === 'operator' ? await operatorMail(request, links) : await tenantMail(request);
 
       const sent = await inScope(request, async () => {
         await Notification.query()
           .insert({
-            tenant_id: isInternal(request) ? null : request.tenantId,
+            tenant_id: request.audience === 'operator' || isInternal(request) ? null : request.tenantId,
             channel: 'email',
             template: request.template,
             recipient: to,
@@ -80,8 +90,11 @@ export function emailActivities(config: Config, resend: Resend) {
             idempotency_key: request.key,
             status: 'pending',
             // What it was rendered from beyond the tenant, so that it can be sent again.
-            payload: { figures: request.figures ?? {}, ...(request.userId ? { user_id: request.userId } : {}), ...(request.health ? { health: request.health } : {}) },
-            resend_of: request.resendOf ?? null,
+            payload:
+              request.audience === 'operator'
+                ? { operator_id: request.operatorId }
+                : { figures: request.figures ?? {}, ...(request.userId ? { user_id: request.userId } : {}), ...(request.health ? { health: request.health } : {}), ...(request.billing ? { billing: request.billing } : {}) },
+            resend_of: request.audience === 'operator' ? null : (request.resendOf ?? null),
           })
           .onConflict('idempotency_key')
           .ignore();
@@ -107,10 +120,63 @@ export function emailActivities(config: Config, resend: Resend) {
     },
 
     /** The last word on an email that could not be sent: failed, with the reason, for operators to see. */
-    async markEmailFailed(p: { request: EmailRequest; error: string }): Promise<void> {
+    async markEmailFailed(p: { request: EmailRequest | OperatorEmailRequest; error: string }): Promise<void> {
       await inScope(p.request, () => Notification.query().where('idempotency_key', p.request.key).patch({ status: 'failed', error: p.error }));
     },
   };
+
+  /** A tenant's email: to its owner, one of its people, or Kestrel's staff about it. */
+  async function tenantMail(request: EmailRequest): Promise<{ to: string; rendered: RenderedEmail }> {
+    const tenant = await withOperatorAccess({ type: 'system', id: 'email' }, () => Tenant.query().findById(request.tenantId));
+    if (!tenant) throw ApplicationFailure.nonRetryable(`tenant ${request.tenantId} does not exist`, 'TenantNotFound');
+    const user = request.userId
+      ? await withTenant(request.tenantId, () => TenantUser.query().findById(request.userId!))
+      : request.template === 'welcome'
+        ? await withTenant(request.tenantId, () => ownerAccount(tenant))
+        : undefined;
+    if (request.audience === 'user' && !user) throw ApplicationFailure.nonRetryable(`user ${request.userId} does not exist`, 'UserNotFound');
+    const payment = request.billing || request.template === 'billing_suspended' ? await paymentFacts(tenant) : undefined;
+    const rendered = renderEmail(templateFor(request, tenant, links, user, payment));
+    const to =
+      request.audience === 'operators'
+        ? config.OPERATOR_EMAIL
+        : request.audience === 'customer_success'
+          ? (config.CUSTOMER_SUCCESS_EMAIL ?? config.OPERATOR_EMAIL)
+          : request.audience === 'user'
+            ? user!.email
+            : tenant.owner_email;
+    return { to, rendered };
+  }
+}
+
+/**
+ * An operator's own email. Like a tenant user's, a link is sent only while it is the
+ * account's open one (a retry after it was used or replaced sends nothing), derived again
+ * here from the expiry the account keeps.
+ */
+async function operatorMail(request: OperatorEmailRequest, links: EmailLinks): Promise<{ to: string; rendered: RenderedEmail }> {
+  const operator = await withOperatorAccess({ type: 'system', id: 'email' }, () => OperatorUser.query().findById(request.operatorId));
+  if (!operator) throw ApplicationFailure.nonRetryable(`operator ${request.operatorId} does not exist`, 'OperatorNotFound');
+  const inviter =
+    request.template === 'operator_invite' && operator.invited_by?.startsWith('operator:')
+      ? await withOperatorAccess({ type: 'system', id: 'email' }, () => OperatorUser.query().findById(operator.invited_by!.slice('operator:'.length)))
+      : undefined;
+  return { to: operator.email, rendered: renderOperatorEmail(operatorTemplateFor(request, operator, links, inviter?.name ?? null)) };
+}
+
+function operatorTemplateFor(request: OperatorEmailRequest, operator: OperatorUser, links: EmailLinks, invitedBy: string | null): OperatorEmailTemplate {
+  if (request.template === 'operator_password_reset') {
+    const until = operator.password_reset_hash && operator.password_reset_expires_at && !operator.disabled_at ? new Date(operator.password_reset_expires_at) : undefined;
+    if (!until) throw ApplicationFailure.nonRetryable('the reset link was used or replaced', 'ResetGone');
+    return { template: 'operator_password_reset', name: operator.name, link: links.resetPassword(operator.id, until), expiresAt: until.toISOString() };
+  }
+  const invited = pendingInvitation(operator);
+  // An invitation accepted or withdrawn since: a link would not work, so none is sent.
+  if (!invited) throw ApplicationFailure.nonRetryable('the invitation was withdrawn or accepted', 'InviteGone');
+  const link = links.setPassword(operator.id, invited);
+  return request.template === 'operator_invite'
+    ? { template: 'operator_invite', name: operator.name, role: operator.role, invitedBy, link, expiresAt: invited.toISOString() }
+    : { template: 'operator_set_password', name: operator.name, link, expiresAt: invited.toISOString() };
 }
 
 /** The account made for the owner at sign-up (a location has none of its own). */
@@ -118,7 +184,19 @@ export function ownerAccount(tenant: Pick<Tenant, 'owner_email'>): PromiseLike<T
   return TenantUser.query().where('role', 'owner').whereRaw('lower(email) = lower(?)', [tenant.owner_email]).orderBy('created_at').first();
 }
 
-function templateFor(request: EmailRequest, tenant: Tenant, links: EmailLinks, user?: TenantUser): EmailTemplate {
+/** What a tenant owes now: its open invoices' total, why the last charge failed, and the newest one's payment page. */
+async function paymentFacts(tenant: Tenant): Promise<PaymentFacts> {
+  const open = await withTenant(tenant.id, () => Invoice.query().where({ status: 'open' }).orderBy('created_at', 'desc'));
+  const cents = open.reduce((sum, row) => sum + row.amount_due_cents, 0);
+  return {
+    amount: money(cents, open[0]?.currency),
+    reason: tenant.payment_failure ?? 'The payment did not go through.',
+    graceEndsAt: tenant.grace_ends_at ? new Date(tenant.grace_ends_at).toISOString() : null,
+    payLink: open[0]?.hosted_invoice_url ?? null,
+  };
+}
+
+function templateFor(request: EmailRequest, tenant: Tenant, links: EmailLinks, user?: TenantUser, payment?: PaymentFacts): EmailTemplate {
   const facts: TenantFacts = {
     company_name: tenant.company_name,
     owner_name: tenant.owner_name,
@@ -160,6 +238,11 @@ function templateFor(request: EmailRequest, tenant: Tenant, links: EmailLinks, u
     case 'health_alert':
       if (!request.health) throw ApplicationFailure.nonRetryable('a health alert needs the score it tells of', 'HealthMissing');
       return { template: 'health_alert', tenant: { ...facts, status: tenant.status }, health: request.health, link: links.tenant(tenant.id, 'health') };
+    case 'payment_failed':
+    case 'payment_reminder':
+      return { template: request.template, tenant: facts, payment: payment!, reminder: request.billing?.reminder ?? 0, of: request.billing?.of ?? 0, link: links.billing };
+    case 'billing_suspended':
+      return { template: 'billing_suspended', tenant: facts, payment: payment!, link: links.billing };
     case 'usage_warning':
     case 'usage_limit_reached':
       return { template: request.template, tenant: facts, used: f.used ?? 0, limit: f.limit ?? 0, link: links.upgrade };

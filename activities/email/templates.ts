@@ -35,6 +35,9 @@ export type EmailTemplate =
   | { template: 'activated'; tenant: TenantFacts; link: string }
   | { template: 'trial_ending'; tenant: TenantFacts; calls: number; appointments: number; link: string }
   | { template: 'trial_ended_suspended'; tenant: TenantFacts; link: string }
+  /** A payment failed (reminder 0) or is still overdue (reminders 1…of): the amount, why, and where to pay or change the card. */
+  | { template: 'payment_failed' | 'payment_reminder'; tenant: TenantFacts; payment: PaymentFacts; reminder: number; of: number; link: string }
+  | { template: 'billing_suspended'; tenant: TenantFacts; payment: PaymentFacts; link: string }
   | { template: 'usage_warning'; tenant: TenantFacts; used: number; limit: number; link: string }
   | { template: 'usage_limit_reached'; tenant: TenantFacts; used: number; limit: number; link: string }
   | { template: 'user_invite'; tenant: TenantFacts; invitee: string | null; role: string; link: string; expiresAt: string }
@@ -42,6 +45,15 @@ export type EmailTemplate =
   | { template: 'set_password'; tenant: TenantFacts; invitee: string | null; link: string; expiresAt: string }
   | { template: 'password_reset'; tenant: TenantFacts; invitee: string | null; link: string; expiresAt: string }
   | { template: 'health_alert'; tenant: TenantFacts & { status: string }; health: HealthAlertFigures; link: string };
+
+/** What is owed, from the tenant's open invoices and its dunning state. */
+export interface PaymentFacts {
+  amount: string;
+  reason: string;
+  graceEndsAt: string | null;
+  /** Stripe's page to pay the invoice (with any card); null when the invoice has none. */
+  payLink: string | null;
+}
 
 /** A tenant's fall below the health alert line, for customer success. */
 export interface HealthAlertFigures {
@@ -159,6 +171,39 @@ export function renderEmail(email: EmailTemplate): RenderedEmail {
         action: { label: 'Confirm billing', url: email.link },
         why: ownerWhy(t),
       });
+    case 'payment_failed':
+    case 'payment_reminder': {
+      const p = email.payment;
+      const first = email.template === 'payment_failed';
+      return compose({
+        subject: first ? `Payment failed for ${t.company_name}'s Kestrel plan` : `Reminder ${email.reminder} of ${email.of}: ${p.amount} is overdue for ${t.company_name}`,
+        greeting: `Hi ${t.owner_name},`,
+        paragraphs: [
+          first
+            ? `We could not charge ${p.amount} for ${t.company_name}'s ${t.plan_name} plan. ${p.reason}`
+            : `${p.amount} for ${t.company_name}'s ${t.plan_name} plan is still unpaid. ${p.reason}`,
+          `Your AI receptionist keeps answering calls until ${date(p.graceEndsAt)}. If the invoice is still unpaid then, the service is suspended and calls are forwarded to your own line.`,
+          p.payLink
+            ? `Pay the invoice with any card here: ${p.payLink}. Or add another card on your billing page (the button below) and we will charge it at once.`
+            : 'Add another card on your billing page (the button below) and we will charge it at once.',
+        ],
+        action: { label: 'Update your card', url: email.link },
+        why: ownerWhy(t),
+      });
+    }
+    case 'billing_suspended':
+      return compose({
+        subject: `Kestrel is suspended for ${t.company_name}: ${email.payment.amount} unpaid`,
+        greeting: `Hi ${t.owner_name},`,
+        paragraphs: [
+          `${email.payment.amount} for ${t.company_name}'s ${t.plan_name} plan is still unpaid (${email.payment.reason.replace(/\.$/, '')}), so the service is suspended: calls to ${t.phone_number ?? 'your number'} are forwarded to your own line.`,
+          email.payment.payLink
+            ? `Pay the invoice here and your AI receptionist answers again right away: ${email.payment.payLink}`
+            : 'Add a card on your billing page and your AI receptionist answers again as soon as the charge goes through.',
+        ],
+        action: { label: 'Open billing', url: email.link },
+        why: ownerWhy(t),
+      });
     case 'usage_warning':
       return compose({
         subject: `${t.company_name} has used ${Math.round((email.used / email.limit) * 100)}% of its calls`,
@@ -236,5 +281,61 @@ export function renderEmail(email: EmailTemplate): RenderedEmail {
         why: staffWhy(t, 'customer success'),
       });
     }
+  }
+}
+
+/**
+ * Mail to one of Kestrel's own operators about their own account: it concerns no
+ * company, so it names none. Each carries a single-use link to the console's
+ * set-password or reset page.
+ */
+export type OperatorEmailTemplate =
+  | { template: 'operator_invite'; name: string; role: string; invitedBy: string | null; link: string; expiresAt: string }
+  /** A fresh invitation link an invited operator asked for themselves ("Forgot your password?"). */
+  | { template: 'operator_set_password'; name: string; link: string; expiresAt: string }
+  | { template: 'operator_password_reset'; name: string; link: string; expiresAt: string };
+
+export type OperatorTemplateName = OperatorEmailTemplate['template'];
+
+export const OPERATOR_TEMPLATES = ['operator_invite', 'operator_set_password', 'operator_password_reset'] as const satisfies readonly OperatorTemplateName[];
+
+const operatorRoleWords = (role: string) => (role === 'super_admin' ? 'a super admin (every part of the console, operators included)' : `${role} (reads every tenant, changes one in a support session granted write)`);
+const operatorWhy = "You get this email because this address is (or is invited to be) an operator of Kestrel's console.";
+
+export function renderOperatorEmail(email: OperatorEmailTemplate): RenderedEmail {
+  switch (email.template) {
+    case 'operator_invite':
+      return compose({
+        subject: "You're invited to Kestrel's operator console",
+        greeting: `Hi ${email.name},`,
+        paragraphs: [
+          `${email.invitedBy ? `${email.invitedBy} has invited you` : 'You have been invited'} to Kestrel's operator console as ${operatorRoleWords(email.role)}.`,
+          `Accept the invitation by choosing your password: the button below signs you in. The link works once, until ${date(email.expiresAt)}. If you were not expecting it, ignore this message.`,
+        ],
+        action: { label: 'Accept and choose your password', url: email.link },
+        why: operatorWhy,
+      });
+    case 'operator_set_password':
+      return compose({
+        subject: "Choose your password for Kestrel's operator console",
+        greeting: `Hi ${email.name},`,
+        paragraphs: [
+          "You asked for a way in to Kestrel's operator console. Your account has no password yet: choose one with the button below, which also signs you in.",
+          `The link works once, until ${date(email.expiresAt)}; any earlier link no longer works. If you did not ask for it, ignore this message.`,
+        ],
+        action: { label: 'Choose your password', url: email.link },
+        why: operatorWhy,
+      });
+    case 'operator_password_reset':
+      return compose({
+        subject: 'Reset your Kestrel operator password',
+        greeting: `Hi ${email.name},`,
+        paragraphs: [
+          "Someone asked to reset the password of your operator account on Kestrel's console. Choose a new one with the button below; it signs you in and signs you out everywhere else.",
+          `The link works once, until ${dateTime(email.expiresAt)}. If you did not ask for it, ignore this message: your password stays as it is.`,
+        ],
+        action: { label: 'Choose a new password', url: email.link },
+        why: operatorWhy,
+      });
   }
 }

@@ -33,6 +33,7 @@ export interface ActionBodies {
   confirmBilling: Record<string, never>;
   changePlan: { tier: string };
   extendTrial: { days: number };
+  endTrial: Record<string, never>;
   suspend: { reason: string };
   reactivate: Record<string, never>;
   cancel: { reason: string };
@@ -83,6 +84,8 @@ export interface KestrelDataProvider extends DataProvider {
   disableTenantUser(user: Pick<TenantUserRecord, 'id' | 'tenant_id'>): Promise<TenantUserRecord>;
   /** Sends an invited user a fresh link to set their password (the one they had may have expired). */
   resendInvitation(user: Pick<TenantUserRecord, 'id' | 'tenant_id' | 'email'>): Promise<void>;
+  /** Sends an invited operator a fresh invitation link; the one before stops working. */
+  resendOperatorInvitation(id: Identifier): Promise<OperatorRecord>;
   /** Revokes an API key: from now on it is refused (revoking a revoked key changes nothing). */
   revokeApiKey(id: Identifier): Promise<void>;
   /** The signed-in person changes their own password (the current one proves it is them). */
@@ -146,8 +149,12 @@ const accountCreates: Record<string, (data: Record<string, unknown>) => Promise<
   operators: (operator) => json<OperatorRecord>(`${API}/operators`, { method: 'POST', body: JSON.stringify(operator) }),
 };
 
-/** What a change may send: a user's role (the API has no route to change an operator yet). */
+/** What a change may send: a user's role; an operator's role, or whether they are disabled. */
 const accountUpdates: Record<string, (params: UpdateParams) => Promise<RaRecord>> = {
+  operators: ({ id, data }) => {
+    const { role, disabled } = data as { role?: string; disabled?: boolean };
+    return json<OperatorRecord>(`${API}/operators/${encodeURIComponent(String(id))}`, { method: 'PATCH', body: JSON.stringify({ role, disabled }) });
+  },
   [TENANT_USERS]: ({ id, data, previousData }) =>
     json<TenantUserRecord>(`${tenantPath(tenantIdOf({ ...previousData, ...data }))}/users/${encodeURIComponent(String(id))}`, {
       method: 'PATCH',
@@ -218,6 +225,7 @@ export const dataProvider: KestrelDataProvider = {
   resendInvitation: async (user) => {
     await publicClient(`${AUTH}/password-reset`, { method: 'POST', body: JSON.stringify({ email: user.email }) });
   },
+  resendOperatorInvitation: (id) => json<OperatorRecord>(`${API}/operators/${encodeURIComponent(String(id))}/invitation`, { method: 'POST', body: '{}' }),
   revokeApiKey: async (id) => {
     await httpClient(`${API}/api-keys/${encodeURIComponent(String(id))}`, { method: 'DELETE' });
   },

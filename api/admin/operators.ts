@@ -1,44 +1,29 @@
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { recordAudit } from '../../db/audit';
-import { OPERATOR_ROLES, OperatorUser } from '../../db/models';
-import { withOperatorAccess } from '../../db/tenant-context';
-import { hashPassword, PASSWORD_RULES } from '../../lib/passwords';
+import type { Config } from '../../lib/config';
 import { operatorActor } from '../auth/authenticate';
+import { OperatorAccounts, describeOperator, newOperator, operatorChange } from '../auth/operator-accounts';
 import { AdminRouter } from '../auth/operator-access';
-import { Problem } from '../http/problem';
+import { requestIdOf } from '../http/audit-actor';
 import { sendAll } from './list-query';
 
-const newOperator = z.object({
-  email: z.email('expected an e-mail address').max(320),
-  name: z.string().trim().min(1, 'a name is required').max(200),
-  role: z.enum(OPERATOR_ROLES, { message: `expected one of ${OPERATOR_ROLES.join(', ')}` }),
-  password: z.string().min(PASSWORD_RULES.minLength, `expected at least ${PASSWORD_RULES.minLength} characters`).max(PASSWORD_RULES.maxLength),
-});
-
-const describe = (o: OperatorUser) => ({
-  id: o.id,
-  email: o.email,
-  name: o.name,
-  role: o.role,
-  last_login_at: o.last_login_at ? new Date(o.last_login_at).toISOString() : null,
-  disabled_at: o.disabled_at ? new Date(o.disabled_at).toISOString() : null,
-  created_at: new Date(o.created_at).toISOString(),
-});
+const operatorParams = z.object({ id: z.uuid() });
 
 /** Kestrel's staff accounts, managed by super_admins (who are the only ones to see this). */
-export function adminOperatorRoutes(): AdminRouter {
+export function adminOperatorRoutes(deps: { config: Config; temporal: Client }): AdminRouter {
+  const operators = new OperatorAccounts(deps.config, deps.temporal);
   return new AdminRouter({ tags: ['admin', 'accounts'] })
     .endpoint(
       {
         method: 'get',
         path: '/operators',
         access: { permission: 'operators:manage' },
-        summary: 'List operators (super_admin only)',
+        summary: 'List operators (super_admin only), each with its status: invited (no password chosen yet), active or disabled',
         responses: { 200: { description: 'Operators, without password hashes' } },
       },
       async (_input, req, res) => {
-        const rows = await withOperatorAccess(operatorActor(req), () => OperatorUser.query().orderBy('created_at'));
-        sendAll(res, 'operators', rows.map(describe));
+        const rows = await operators.list(operatorActor(req));
+        sendAll(res, 'operators', rows.map(describeOperator));
       },
     )
     .endpoint(
@@ -46,27 +31,59 @@ export function adminOperatorRoutes(): AdminRouter {
         method: 'post',
         path: '/operators',
         access: { permission: 'operators:manage' },
-        summary: 'Create an operator (super_admin only); they sign in with the password given and should change it',
+        summary:
+          'Add an operator (super_admin only). Without a password they are invited: an e-mail with a single-use link, valid 7 days, to choose their password and sign in. With one, they sign in with it and should change it',
         body: newOperator,
-        responses: { 201: { description: 'The operator' }, 409: { description: 'The e-mail has an account already' } },
+        responses: {
+          201: { description: 'The operator' },
+          409: { description: 'The e-mail has an account already' },
+          503: { description: 'Temporal is unreachable: the operator was added, but the invitation was not sent' },
+        },
       },
       async ({ body }, req, res) => {
-        const actor = operatorActor(req);
-        const passwordHash = await hashPassword(body.password);
-        const created = await withOperatorAccess(actor, async () => {
-          const taken = await OperatorUser.query().whereRaw('lower(email) = lower(?)', [body.email]).first();
-          if (taken) throw Problem.conflict('An operator with this e-mail exists already.', { errors: { email: 'already has an account' } });
-          const operator = await OperatorUser.query().insertAndFetch({ email: body.email, name: body.name, role: body.role, password_hash: passwordHash });
-          await recordAudit({
-            tenantId: null,
-            actor,
-            action: 'operator.created',
-            target: { type: 'operator', id: operator.id },
-            details: { email: operator.email, role: operator.role },
-          });
-          return operator;
-        });
-        res.status(201).json(describe(created));
+        res.status(201).json(describeOperator(await operators.create(body, operatorActor(req), requestIdOf(req))));
+      },
+    )
+    .endpoint(
+      {
+        method: 'patch',
+        path: '/operators/:id',
+        access: { permission: 'operators:manage' },
+        summary:
+          "Change an operator's role, or disable or enable them (super_admin only). Disabling signs them out everywhere at once and ends their support session. Kestrel keeps one enabled super_admin, and nobody demotes or disables themselves (409)",
+        params: operatorParams,
+        body: operatorChange,
+        responses: {
+          200: { description: 'The operator' },
+          404: { description: 'No such operator' },
+          409: {
+            description:
+              'Refused: it would leave Kestrel without an enabled super_admin (`/docs#operator-last-super-admin`), or the operator is the one asking (`/docs#operator-yourself`)',
+          },
+        },
+      },
+      async ({ params, body }, req, res) => {
+        const actor = { ...operatorActor(req), email: req.principal!.email };
+        res.json(describeOperator(await operators.change(params.id, body, actor, requestIdOf(req))));
+      },
+    )
+    .endpoint(
+      {
+        method: 'post',
+        path: '/operators/:id/invitation',
+        access: { permission: 'operators:manage' },
+        summary: "Send an invited operator's invitation again (super_admin only): a fresh link, valid 7 days; the link before it stops working",
+        params: operatorParams,
+        body: z.object({}),
+        responses: {
+          200: { description: 'The operator, with the new invitation\'s expiry' },
+          404: { description: 'No such operator' },
+          409: { description: 'They have chosen a password already (`/docs#operator-not-invited`), or are disabled (`/docs#operator-disabled-invitee`)' },
+          503: { description: 'Temporal is unreachable: the e-mail was not sent' },
+        },
+      },
+      async ({ params }, req, res) => {
+        res.json(describeOperator(await operators.resendInvitation(params.id, operatorActor(req), requestIdOf(req))));
       },
     );
 }

@@ -20,6 +20,10 @@ const statsSchema = z.object({
   mrr_by_plan: z
     .object(Object.fromEntries(PLAN_TIERS.map((tier) => [tier, z.number()])) as Record<PlanTier, z.ZodNumber>)
     .describe("Monthly revenue of paying tenants (active, past due) by the plan billed this cycle, at the plan's price or the negotiated one"),
+  billed_mrr_cents: z.number().describe("Collected on Stripe: what period invoices paid in the last 30 days came to (the plan's price and overage), beside mrr_cents at plan prices"),
+  past_due_tenants: z
+    .array(z.object({ id: z.string(), company_name: z.string(), since: z.string().nullable(), grace_ends_at: z.string().nullable(), amount_due_cents: z.number() }))
+    .describe('Past-due tenants, the soonest end of grace first, with what they owe'),
   trials_ending: z.array(z.object({ id: z.string(), company_name: z.string(), trial_ends_at: z.string() })),
   calls_this_month: z.number().describe('Calls started this calendar month (UTC); test-mode calls are not counted'),
   calls_per_day: z
@@ -61,6 +65,22 @@ export function adminStatsRoutes(): AdminRouter {
             [PLAN_PRICES, [...PLAN_TIERS], PAYING],
           )
         ).rows,
+        billedMrr: (
+          await trx.raw<{ rows: Array<{ cents: number | null }> }>(
+            `select coalesce(sum(amount_paid_cents), 0)::bigint as cents from invoices
+              where kind = 'period' and status = 'paid' and paid_at >= now() - interval '30 days'`,
+          )
+        ).rows[0]!.cents,
+        pastDue: await trx('tenants as t')
+          .where('t.status', 'past_due')
+          .orderBy('t.grace_ends_at')
+          .select<Array<{ id: string; company_name: string; past_due_since: Date | null; grace_ends_at: Date | null; due: number | null }>>(
+            't.id',
+            't.company_name',
+            't.past_due_since',
+            't.grace_ends_at',
+            trx.raw(`(select coalesce(sum(i.amount_due_cents), 0)::int from invoices i where i.tenant_id = t.id and i.status = 'open') as due`),
+          ),
         ending: await Tenant.query()
           .where('status', 'trial')
           .whereRaw(`trial_ends_at < now() + interval '7 days'`)
@@ -132,6 +152,14 @@ export function adminStatsRoutes(): AdminRouter {
         tenants: { total: Object.values(by_status).reduce((a, b) => a + b, 0), by_status },
         mrr_cents: Object.values(mrr_by_plan).reduce((a, b) => a + b, 0),
         mrr_by_plan,
+        billed_mrr_cents: Number(figures.billedMrr ?? 0),
+        past_due_tenants: figures.pastDue.map((t) => ({
+          id: t.id,
+          company_name: t.company_name,
+          since: t.past_due_since ? new Date(t.past_due_since).toISOString() : null,
+          grace_ends_at: t.grace_ends_at ? new Date(t.grace_ends_at).toISOString() : null,
+          amount_due_cents: Number(t.due ?? 0),
+        })),
         trials_ending: figures.ending.map((t) => ({ id: t.id, company_name: t.company_name, trial_ends_at: new Date(t.trial_ends_at!).toISOString() })),
         calls_this_month: figures.callsThisMonth,
         calls_per_day: figures.callsPerDay.map((d) => ({ day: d.day, ...noCalls, ...d.outcomes })),

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { recordAudit } from '../../db/audit';
-import { OtpCode, Tenant, TenantUser } from '../../db/models';
+import { OperatorUser, OtpCode, Tenant, TenantUser } from '../../db/models';
 import type { AuditAction } from '../../domain/audit-actions';
 import { withOperatorAccess, withTenant } from '../../db/tenant-context';
 import { accountTokenHash, readAccountToken, type AccountTokenPurpose } from '../../lib/account-tokens';
@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import type { TenantUsers } from '../tenant-users';
 import { AccountLimit } from './account-limits';
 import type { CodeCheck, OneTimeCodes } from './one-time-codes';
+import type { OperatorAccounts } from './operator-accounts';
 import type { IssuedTokens, Principal, Sessions } from './sessions';
 import { TextNotSent } from './text-messages';
 
@@ -37,6 +38,9 @@ interface Meta {
   requestId: string | null;
 }
 
+/** The account a link's token names: one of a company's people, or one of Kestrel's operators. */
+type LinkAccount = { kind: 'tenant_user'; user: TenantUser } | { kind: 'operator'; operator: OperatorUser };
+
 /** How many accounts one e-mail address may hold (one per company); a reset request writes to each. */
 const ACCOUNTS_PER_ADDRESS = 20;
 const system = { type: 'system' as const, id: 'auth' };
@@ -45,7 +49,8 @@ const anonymousRequester = { type: 'system' as const, id: 'password-reset' };
 
 /**
  * The links that set a password and sign in, sent by e-mail: an invitation's (a new
- * company's owner's too), and a password reset's. A token is checked before anything is
+ * company's owner's, an operator's too), and a password reset's (a company's person's or an
+ * operator's). A token is checked before anything is
  * hashed or written (an invalid one costs no password hash), and is single-use because
  * the update that consumes it is conditional on the account still holding its hash.
  */
@@ -53,7 +58,16 @@ export class PasswordLinks {
   private readonly perAccount: AccountLimit;
 
   constructor(
-    private readonly deps: { config: Config; db: Knex; logger: Logger; sessions: Sessions; users: TenantUsers; codes: OneTimeCodes; secret: string },
+    private readonly deps: {
+      config: Config;
+      db: Knex;
+      logger: Logger;
+      sessions: Sessions;
+      users: TenantUsers;
+      operators: OperatorAccounts;
+      codes: OneTimeCodes;
+      secret: string;
+    },
   ) {
     this.perAccount = new AccountLimit(deps.db, 'password-reset-account', rateLimitSpec(deps.config.RATE_LIMIT_PASSWORD_RESET_ACCOUNT));
   }
@@ -64,7 +78,9 @@ export class PasswordLinks {
    * longer the account's open invitation (accepted, renewed, withdrawn).
    */
   async acceptInvite(token: string, password: string, meta: Meta): Promise<{ principal: Principal; tokens: IssuedTokens }> {
-    const user = await this.pendingAccount(token, 'invite');
+    const account = await this.pendingAccount(token, 'invite');
+    if (account.kind === 'operator') return this.acceptOperatorInvite(account.operator, password, meta);
+    const user = account.user;
     const passwordHash = await hashPassword(password);
     const now = new Date();
     const accepted = await withTenant(user.tenant_id, async () => {
@@ -87,7 +103,9 @@ export class PasswordLinks {
    * The link also proves the address. Refused like an invitation's.
    */
   async confirmReset(token: string, password: string, meta: Meta): Promise<{ principal: Principal; tokens: IssuedTokens }> {
-    const user = await this.pendingAccount(token, 'password_reset');
+    const account = await this.pendingAccount(token, 'password_reset');
+    if (account.kind === 'operator') return this.confirmOperatorReset(account.operator, password, meta);
+    const user = account.user;
     const passwordHash = await hashPassword(password);
     const now = new Date();
     const reset = await withTenant(user.tenant_id, async () => {
@@ -111,8 +129,8 @@ export class PasswordLinks {
    * way whatever the address, so neither the answer nor its timing tells whether an
    * account exists. Each account of the address (one per company) gets a reset link, or,
    * when it has no password yet, a fresh set-password link; past RATE_LIMIT_PASSWORD_RESET_ACCOUNT
-   * an account gets nothing more for a while. Operators reset their passwords through a
-   * super_admin: their accounts are not looked up here.
+   * an account gets nothing more for a while. An operator's account of the address (one at
+   * most: operators' addresses are unique) is treated alike, with the operators' e-mails.
    */
   async requestReset(email: string, requestId: string | null): Promise<void> {
     for (const user of await this.accountsOf(email)) {
@@ -124,6 +142,17 @@ export class PasswordLinks {
       if (user.password_hash) await this.deps.users.startPasswordReset(user, anonymousRequester, requestId);
       else await this.deps.users.renewInvitation(user, anonymousRequester, requestId);
     }
+    const operator = await withOperatorAccess(system, () =>
+      OperatorUser.query().whereRaw('lower(email) = ?', [email.trim().toLowerCase()]).whereNull('disabled_at').first(),
+    );
+    if (!operator) return;
+    const wait = await this.perAccount.take(`operator:${operator.id}`);
+    if (wait !== undefined) {
+      this.deps.logger.warn({ operatorId: operator.id, retryAfterS: wait }, 'password reset requests for this operator are over the limit; nothing sent');
+      return;
+    }
+    if (operator.password_hash) await this.deps.operators.startPasswordReset(operator, anonymousRequester, requestId);
+    else await this.deps.operators.renewInvitation(operator, anonymousRequester, requestId, 'operator_set_password');
   }
 
   /**
@@ -220,7 +249,7 @@ export class PasswordLinks {
    * the account's open link. Invitations sent before tokens said what they are (a bare
    * HMAC) are found by their hash alone, and cannot say why they fail.
    */
-  private async pendingAccount(token: string, purpose: AccountTokenPurpose): Promise<TenantUser> {
+  private async pendingAccount(token: string, purpose: AccountTokenPurpose): Promise<LinkAccount> {
     const reading = readAccountToken(this.deps.secret, token);
     const hash = accountTokenHash(token);
     if (reading.kind === 'legacy_invite' && purpose === 'invite') {
@@ -228,14 +257,64 @@ export class PasswordLinks {
         TenantUser.query().findOne({ invite_token_hash: hash }).where('invite_expires_at', '>', new Date()).whereNull('disabled_at'),
       );
       if (!user) throw new LinkRefused('used');
-      return user;
+      return { kind: 'tenant_user', user };
     }
     if (reading.kind !== 'signed' || reading.purpose !== purpose) throw new LinkRefused('invalid');
     if (reading.expiresAt.getTime() <= Date.now()) throw new LinkRefused('expired');
+    // Both kinds of account keep their open link's hash in columns of the same names; the id is unique across both.
     const column = purpose === 'invite' ? 'invite_token_hash' : 'password_reset_hash';
-    const user = await withOperatorAccess(system, () => TenantUser.query().findById(reading.userId).where(column, hash).whereNull('disabled_at'));
-    if (!user) throw new LinkRefused('used');
-    return user;
+    return withOperatorAccess(system, async () => {
+      const user = await TenantUser.query().findById(reading.userId).where(column, hash).whereNull('disabled_at');
+      if (user) return { kind: 'tenant_user' as const, user };
+      const operator = await OperatorUser.query().findById(reading.userId).where(column, hash).whereNull('disabled_at');
+      if (operator) return { kind: 'operator' as const, operator };
+      throw new LinkRefused('used');
+    });
+  }
+
+  /** An operator's invitation: sets their first password and signs them in to the console. */
+  private async acceptOperatorInvite(operator: OperatorUser, password: string, meta: Meta): Promise<{ principal: Principal; tokens: IssuedTokens }> {
+    const passwordHash = await hashPassword(password);
+    const self = { type: 'operator' as const, id: operator.id };
+    const accepted = await withOperatorAccess(self, async () => {
+      // Still pending (it may have been used meanwhile): the update is what makes the token single-use.
+      const [done] = await OperatorUser.query()
+        .where({ id: operator.id, invite_token_hash: operator.invite_token_hash })
+        .where('invite_expires_at', '>', new Date())
+        .whereNull('disabled_at')
+        .whereNull('password_hash')
+        .patch({ password_hash: passwordHash, invite_token_hash: null, invite_expires_at: null })
+        .returning('*');
+      if (done) await recordAudit({ tenantId: null, actor: self, action: 'operator.invite_accepted', target: self, requestId: meta.requestId, details: { email: done.email } });
+      return done;
+    });
+    if (!accepted) throw new LinkRefused('used');
+    return this.openOperatorSession(accepted, meta);
+  }
+
+  /** An operator's reset link: a new password, every other session ended, signed in. */
+  private async confirmOperatorReset(operator: OperatorUser, password: string, meta: Meta): Promise<{ principal: Principal; tokens: IssuedTokens }> {
+    const passwordHash = await hashPassword(password);
+    const self = { type: 'operator' as const, id: operator.id };
+    const reset = await withOperatorAccess(self, async () => {
+      const [done] = await OperatorUser.query()
+        .where({ id: operator.id, password_reset_hash: operator.password_reset_hash })
+        .where('password_reset_expires_at', '>', new Date())
+        .whereNull('disabled_at')
+        .patch({ password_hash: passwordHash, password_reset_hash: null, password_reset_expires_at: null })
+        .returning('*');
+      if (done) await recordAudit({ tenantId: null, actor: self, action: 'operator.password_reset', target: self, requestId: meta.requestId, details: { email: done.email } });
+      return done;
+    });
+    if (!reset) throw new LinkRefused('used');
+    await this.deps.sessions.signOutEverywhere('operator', reset.id);
+    return this.openOperatorSession(reset, meta);
+  }
+
+  private async openOperatorSession(operator: OperatorUser, meta: Meta): Promise<{ principal: Principal; tokens: IssuedTokens }> {
+    const opened = await this.deps.sessions.openSession({ kind: 'operator', id: operator.id, tenantId: null }, meta);
+    if (!opened) throw new LinkRefused('used'); // disabled in the meantime
+    return opened;
   }
 
   private async signIn(user: TenantUser, meta: Meta): Promise<{ principal: Principal; tokens: IssuedTokens }> {

@@ -15,6 +15,7 @@ import { securityFacts } from './account-facts';
 import { SessionAnswers, describePrincipal, principalSchema, sessionSchema } from './answers';
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearSessionCookies, cookieValue } from './authenticate';
 import { OneTimeCodes } from './one-time-codes';
+import { OperatorAccounts } from './operator-accounts';
 import { otpRoutes } from './otp-routes';
 import { PasswordLinks } from './password-links';
 import { passwordRoutes } from './password-routes';
@@ -61,7 +62,16 @@ export function authRoutes(deps: AuthDeps): ApiRouter {
   const answers = new SessionAnswers(config);
   const secret = apiKeyHmacSecret(config);
   const codes = new OneTimeCodes({ config, db: deps.db, secret, texts: new TextMessages(config, deps.twilio, deps.logger) });
-  const links = new PasswordLinks({ config, db: deps.db, logger: deps.logger, sessions, users: new TenantUsers(config, deps.temporal), codes, secret });
+  const links = new PasswordLinks({
+    config,
+    db: deps.db,
+    logger: deps.logger,
+    sessions,
+    users: new TenantUsers(config, deps.temporal),
+    operators: new OperatorAccounts(config, deps.temporal),
+    codes,
+    secret,
+  });
 
   const router = new ApiRouter('/api/auth', { tags: ['auth'] })
     .endpoint(

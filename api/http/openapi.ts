@@ -30,6 +30,12 @@ const securitySchemes = {
     name: 'X-Twilio-Signature',
     description: "Twilio's signature of the request (the URL Twilio was given and its form parameters), under the account's auth token.",
   },
+  stripeSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Stripe-Signature',
+    description: "Stripe's signature of the raw body and a timestamp, under the webhook endpoint's signing secret (STRIPE_WEBHOOK_SECRET).",
+  },
   signedLink: {
     type: 'apiKey',
     in: 'query',

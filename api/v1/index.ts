@@ -1,11 +1,14 @@
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
+import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type Stripe from 'stripe';
 import type { Config } from '../../lib/config';
 import { authenticateApiKey } from '../auth/api-key-auth';
 import { tenantApiRateLimits } from '../http/rate-limit';
 import { tenantApiActivityRoutes } from './activity';
 import { tenantApiAppointmentRoutes } from './appointments';
+import { tenantApiBillingRoutes } from './billing';
 import { tenantApiCallRoutes } from './calls';
 import type { TenantApiRouter } from './router';
 import { tenantApiSettingsRoutes } from './settings';
@@ -15,9 +18,16 @@ import { tenantApiUsageRoutes } from './usage';
  * The tenant API (`/api/v1`): what every request passes first (its API key, then the key's
  * and the tenant's rate limits), and the routes.
  */
-export function tenantApi(deps: { config: Config; db: Knex; logger: Logger; apiKeySecret: string }): { gate: RequestHandler[]; routers: TenantApiRouter[] } {
+export function tenantApi(deps: { config: Config; db: Knex; logger: Logger; apiKeySecret: string; temporal: Client; stripe: Stripe }): {
+  gate: RequestHandler[];
+  routers: TenantApiRouter[];
+} {
   return {
     gate: [authenticateApiKey({ secret: deps.apiKeySecret, logger: deps.logger }), ...tenantApiRateLimits(deps)],
-    routers: [tenantApiCallRoutes(), tenantApiAppointmentRoutes(), tenantApiUsageRoutes(), tenantApiSettingsRoutes(), tenantApiActivityRoutes()],
+    routers: [
+      tenantApiCallRoutes(), tenantApiAppointmentRoutes(), tenantApiUsageRoutes(), tenantApiSettingsRoutes(),
+      tenantApiActivityRoutes(),
+      tenantApiBillingRoutes({ config: deps.config, temporal: deps.temporal, stripe: deps.stripe }),
+    ],
   };
 }

@@ -15,6 +15,8 @@ import * as serviceAddress from './013_service_address';
 import * as supportSessionPages from './014_support_session_pages';
 import * as emailResends from './015_email_resends';
 import * as passwordResetCodes from './016_password_reset_codes';
+import * as billing from './017_billing';
+import * as operatorInvitations from './018_operator_invitations';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -37,6 +39,8 @@ const migrations: Record<string, Knex.Migration> = {
   '014_support_session_pages': supportSessionPages,
   '015_email_resends': emailResends,
   '016_password_reset_codes': passwordResetCodes,
+  '017_billing': billing,
+  '018_operator_invitations': operatorInvitations,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

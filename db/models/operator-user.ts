@@ -11,9 +11,19 @@ export class OperatorUser extends TimestampedModel {
   declare email: string;
   declare name: string;
   declare role: OperatorRole;
-  declare password_hash: string;
+  /** Null while an invited operator has not chosen one yet (their invitation's link sets it). */
+  declare password_hash: string | null;
   declare failed_logins: number;
   declare locked_until: Date | null;
   declare last_login_at: Date | null;
   declare disabled_at: Date | null;
+  declare invited_at: Date | null;
+  /** Who sent the invitation (`operator:<id>`). */
+  declare invited_by: string | null;
+  /** The hash of the one invitation link open (lib/account-tokens.ts); the token itself is never stored. */
+  declare invite_token_hash: string | null;
+  declare invite_expires_at: Date | null;
+  /** The hash of the one password-reset link open. */
+  declare password_reset_hash: string | null;
+  declare password_reset_expires_at: Date | null;
 }

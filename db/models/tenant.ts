@@ -2,6 +2,14 @@ import type { PlanTier } from '../../domain/plans';
 import type { TenantStatus } from '../../domain/tenant-status';
 import { TimestampedModel } from './base';
 
+export interface CardOnFile {
+  id: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+}
+
 export class Tenant extends TimestampedModel {
   static override tableName = 'tenants';
 
@@ -20,6 +28,16 @@ export class Tenant extends TimestampedModel {
   declare billing_plan_tier: PlanTier | null;
   declare custom_call_limit: number | null;
   declare custom_price_cents: number | null;
+  declare custom_overage_cents: number | null;
+  /** A downgrade waiting for the next period. */
+  declare scheduled_plan_tier: PlanTier | null;
+  declare stripe_customer_id: string | null;
+  /** The card on file as Stripe describes it; never its number. */
+  declare payment_method: CardOnFile | null;
+  declare past_due_since: Date | null;
+  declare grace_ends_at: Date | null;
+  /** Why the last payment failed, in words. */
+  declare payment_failure: string | null;
   declare trial_ends_at: Date | null;
   declare activated_at: Date | null;
   declare billing_confirmed_at: Date | null;

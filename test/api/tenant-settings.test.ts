@@ -39,6 +39,8 @@ describe('tenant settings, audit log, available numbers and figures', () => {
     owner = platform.owner;
     const { id } = await onboard({ plan_tier: 'professional' });
     await act(id, 'provision-number', { areaCode });
+    // Billed by bank transfer (no card): active at once, its first invoice left open for the transfer.
+    await act(id, 'confirm-billing');
     expect(await act(id, 'activate', { skipTrial: true })).toMatchObject({ status: 'active' });
     const tenant = await getTenant(id);
     live = { id, company_name: tenant.company_name, phone_number: tenant.phone_number };
@@ -192,10 +194,11 @@ describe('tenant settings, audit log, available numbers and figures', () => {
   it("shows the tenant's lifecycle transitions and settings changes in its audit log, newest first", async () => {
     expect((await put(live.id, { owner_name: 'Robin Owner' })).status).toBe(200);
     const audit = await list('audit-log', { filter: { tenant_id: live.id } });
-    expect(audit.range).toBe('audit-log 0-4/5');
+    expect(audit.range).toBe('audit-log 0-5/6');
     expect(audit.rows.map((r) => r.action)).toEqual([
       'tenant.settings_updated',
       'tenant.activated',
+      'tenant.billing_confirmed',
       'tenant.number_provisioned',
       'tenant.provisioning_started',
       'tenant.created',

@@ -180,7 +180,7 @@ describe('admin console: the tenant page', () => {
     // Everyday actions, a divider, then the ones that end service.
     const entries = await menu.locator('[role=menuitem], hr, [role=separator]').all();
     const order = await Promise.all(entries.map(async (entry) => ((await entry.getAttribute('role')) === 'menuitem' ? entry.getAttribute('data-action') : '—')));
-    expect(order).toEqual(['provisionNumber', 'activate', 'confirmBilling', 'changePlan', 'extendTrial', 'reactivate', '—', 'suspend', 'cancel', 'delete']);
+    expect(order).toEqual(['provisionNumber', 'activate', 'confirmBilling', 'changePlan', 'extendTrial', 'endTrial', 'reactivate', '—', 'suspend', 'cancel', 'delete']);
     const colour = (action: string) => page.evaluate<string>(`getComputedStyle(document.querySelector('[role=menu] [data-action="${action}"]')).color`);
     expect(await colour('suspend')).toBe(await colour('cancel'));
     expect(await colour('suspend')).not.toBe(await colour('changePlan'));

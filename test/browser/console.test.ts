@@ -177,8 +177,9 @@ describe('admin console', () => {
   );
 
   step('counts tenants and MRR on the dashboard as the API does', async () => {
-    // The other company goes live without a trial, so it is billed and counts in MRR.
+    // The other company goes live without a trial, billed by bank transfer, so it is active and counts in MRR.
     expect((await platform.admin(`/api/admin/tenants/${otherTenantId}/actions/provision-number`, { body: { areaCode } })).status).toBe(200);
+    expect((await platform.admin(`/api/admin/tenants/${otherTenantId}/actions/confirm-billing`, { body: {} })).status).toBe(200);
     expect((await platform.admin(`/api/admin/tenants/${otherTenantId}/actions/activate`, { body: { skipTrial: true } })).status).toBe(200);
 
     await page.getByRole('menuitem', { name: 'Dashboard' }).click();

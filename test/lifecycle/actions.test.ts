@@ -108,9 +108,11 @@ describe('onboarding and operator actions', () => {
     expect(await owner('tenants').where({ id: tenant.id }).first()).toMatchObject({ plan_tier: 'premium', billing_plan_tier: 'premium' });
   });
 
-  it('changes the plan of a billed tenant: the new call limit now, the new price from the next cycle', async () => {
+  it('changes the plan of a billed tenant: an upgrade at once (the rest of the period invoiced), a downgrade from the next cycle', async () => {
     const tenant = await onboard();
     expect((await act(tenant.id, 'provision-number', { areaCode })).status).toBe(200);
+    // Billed by bank transfer: no card to charge, the invoices wait for the transfer.
+    expect((await act(tenant.id, 'confirm-billing')).status).toBe(200);
     expect((await act(tenant.id, 'activate', { skipTrial: true })).status).toBe(200);
     const usage = async () => {
       const listed = await platform.admin(`/api/admin/tenants?filter=${encodeURIComponent(JSON.stringify({ id: [tenant.id] }))}`);
@@ -118,18 +120,26 @@ describe('onboarding and operator actions', () => {
     };
     expect(await usage()).toMatchObject({ included: PLANS.starter.callsPerMonth });
 
-    const res = await act(tenant.id, 'change-plan', { tier: 'premium' });
-    expect(res.status).toBe(200);
-    const changed = (await res.json()) as any;
-    expect({ plan: changed.plan, billingPlan: changed.billingPlan }).toEqual({ plan: 'premium', billingPlan: 'starter' });
+    const up = await act(tenant.id, 'change-plan', { tier: 'premium' });
+    expect(up.status).toBe(200);
+    const upgraded = (await up.json()) as any;
+    expect({ plan: upgraded.plan, billingPlan: upgraded.billingPlan, status: upgraded.status }).toEqual({ plan: 'premium', billingPlan: 'premium', status: 'active' });
     expect(await usage()).toMatchObject({ included: PLANS.premium.callsPerMonth });
+    expect(await owner('invoices').where({ tenant_id: tenant.id, kind: 'proration' }).pluck('status')).toEqual(['open']);
 
-    // The next cycle (BILLING_CYCLE is seconds long here) bills the new plan.
+    const down = await act(tenant.id, 'change-plan', { tier: 'starter' });
+    expect(down.status).toBe(200);
+    expect((await down.json()) as any).toMatchObject({ plan: 'premium', billing: { scheduledPlan: 'starter' } });
+    // The next cycle (BILLING_CYCLE is seconds long here) brings the downgrade: its limit and its price.
     await eventually(
-      async () => (await owner('tenants').where({ id: tenant.id }).first()).billing_plan_tier === 'premium',
+      async () => {
+        const row = await owner('tenants').where({ id: tenant.id }).first();
+        return row.plan_tier === 'starter' && row.billing_plan_tier === 'starter' && row.scheduled_plan_tier === null;
+      },
       20_000,
-      'the next cycle to bill the premium plan',
+      'the next cycle to bring the starter plan',
     );
+    expect(await usage()).toMatchObject({ included: PLANS.starter.callsPerMonth });
   });
 
   it('deletes a pending tenant; its workflow ends and later actions say so', async () => {

@@ -7,7 +7,7 @@ describe('configuration', () => {
     expect(c).toMatchObject({ API_PORT: 3000, TEMPORAL_NAMESPACE: 'default', TRIAL_DAYS: 14, DATA_DIR: '.data' });
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.TEMPORAL_ADDRESS).toBeUndefined();
-    expect(sandboxedProviders(c)).toEqual(['twilio', 'openai', 'resend']);
+    expect(sandboxedProviders(c)).toEqual(['twilio', 'openai', 'resend', 'stripe']);
   });
 
   it('names every wrong variable and what it expects', () => {
@@ -39,7 +39,7 @@ describe('configuration', () => {
 
   describe('production refuses unsafe configuration', () => {
     const production = { NODE_ENV: 'production', API_KEY_HMAC_SECRET: 'x'.repeat(40), DATABASE_APP_PASSWORD: 'a-real-secret-password' };
-    const real = { TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'b'.repeat(32), OPENAI_API_KEY: 'sk-real', RESEND_API_KEY: 're_real' };
+    const real = { TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'b'.repeat(32), OPENAI_API_KEY: 'sk-real', RESEND_API_KEY: 're_real', STRIPE_SECRET_KEY: 'sk_live_real', STRIPE_WEBHOOK_SECRET: 'whsec_real' };
     const problems = (env: Record<string, string>) => {
       try {
         parseConfig(env);
@@ -54,10 +54,11 @@ describe('configuration', () => {
         'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN: required in production; the provider sandbox plays twilio only with PROVIDER_SANDBOX=on',
         'OPENAI_API_KEY: required in production; the provider sandbox plays openai only with PROVIDER_SANDBOX=on',
         'RESEND_API_KEY: required in production; the provider sandbox plays resend only with PROVIDER_SANDBOX=on',
+        'STRIPE_SECRET_KEY: required in production; the provider sandbox plays stripe only with PROVIDER_SANDBOX=on',
       ]);
-      expect(problems({ ...production, RESEND_API_KEY: 're_real', OPENAI_API_KEY: 'sk-real' })).toHaveLength(1);
+      expect(problems({ ...production, RESEND_API_KEY: 're_real', OPENAI_API_KEY: 'sk-real', STRIPE_SECRET_KEY: 'sk_live_real', STRIPE_WEBHOOK_SECRET: 'whsec_real' })).toHaveLength(1);
       expect(problems({ ...production, ...real })).toEqual([]);
-      expect(providerModes(parseConfig({ ...production, PROVIDER_SANDBOX: 'on', OPENAI_API_KEY: 'sk-real' }))).toEqual({ twilio: 'sandbox', openai: 'real', resend: 'sandbox' });
+      expect(providerModes(parseConfig({ ...production, PROVIDER_SANDBOX: 'on', OPENAI_API_KEY: 'sk-real' }))).toEqual({ twilio: 'sandbox', openai: 'real', resend: 'sandbox', stripe: 'sandbox' });
       expect(problems({ PROVIDER_SANDBOX: 'off', ...real, RESEND_API_KEY: '' })).toEqual([
         'RESEND_API_KEY: required with PROVIDER_SANDBOX=off; the provider sandbox plays resend only with PROVIDER_SANDBOX=on',
       ]);
@@ -77,6 +78,12 @@ describe('configuration', () => {
       ]);
       expect(problems({ ...production, ...real, DATABASE_APP_PASSWORD: '', DATABASE_APP_URL: 'postgres://app:secret@db/kestrel' })).toEqual([]);
       expect(problems({ DATABASE_APP_PASSWORD: '' })).toEqual([]);
+    });
+
+    it("refuses Stripe's key without the webhook's signing secret, anywhere", () => {
+      expect(problems({ STRIPE_SECRET_KEY: 'sk_test_x' })).toEqual([
+        "STRIPE_WEBHOOK_SECRET: required with STRIPE_SECRET_KEY (the signing secret of Kestrel's webhook endpoint in Stripe's dashboard)",
+      ]);
     });
   });
 

@@ -24,6 +24,7 @@ const SUPER_ADMIN_ONLY: OperatorPermission[] = [
   'dead-letters:replay',
   'health-scores:run',
   'simulator:call',
+  'billing:terms',
 ];
 
 describe('operator permissions', () => {

@@ -1,7 +1,7 @@
 import BadgeIcon from '@mui/icons-material/Badge';
 import { OperatorList } from './OperatorList';
 
-/** Kestrel's staff: super_admins list and add them (the menu shows the page to no one else). */
+/** Kestrel's staff: super_admins list, invite, change, disable and enable them (the menu shows the page to no one else). */
 export default {
   list: OperatorList,
   icon: BadgeIcon,

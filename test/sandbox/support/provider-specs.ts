@@ -6,6 +6,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { fullFormats } from 'ajv-formats/dist/formats';
 import { parse as parseYaml } from 'yaml';
 import type { RecordedResponse } from '../../../sandbox/recorder';
+import { isStripePath } from '../../../sandbox/stripe/account';
 
 /**
  * Checks responses the sandbox served against the response schema of the same
@@ -15,7 +16,7 @@ import type { RecordedResponse } from '../../../sandbox/recorder';
 /** The providers' own documents, kept gzipped in the repository with their licences. */
 const SPECS = path.resolve(__dirname, '../../../sandbox/specs');
 type Json = Record<string, unknown>;
-type ProviderName = 'twilio' | 'openai' | 'resend';
+type ProviderName = 'twilio' | 'openai' | 'resend' | 'stripe';
 
 interface Operation {
   provider: ProviderName;
@@ -92,6 +93,13 @@ function twilioFormats(ajv: Ajv): void {
   for (const name of ['ice-server', 'endpoint', 'twiml']) ajv.addFormat(name, true);
 }
 
+/** Stripe's own formats: `unix-time` seconds, three-letter `currency` codes, `decimal` strings. */
+function stripeFormats(ajv: Ajv): void {
+  ajv.addFormat('unix-time', { type: 'number', validate: (v: number) => Number.isInteger(v) && v >= 0 } as never);
+  ajv.addFormat('currency', /^[a-z]{3}$/);
+  ajv.addFormat('decimal', /^-?\d+(\.\d+)?$/);
+}
+
 function commonFormats(ajv: Ajv): void {
   for (const name of ['date', 'date-time', 'email', 'uuid', 'int32', 'int64', 'float', 'double', 'binary'] as const) {
     ajv.addFormat(name, fullFormats[name]);
@@ -100,7 +108,7 @@ function commonFormats(ajv: Ajv): void {
 }
 
 /** Where each provider's document expects its paths to start, as the sandbox serves them. */
-const prefixes: Record<ProviderName, string> = { twilio: '', openai: '/v1', resend: '' };
+const prefixes: Record<ProviderName, string> = { twilio: '', openai: '/v1', resend: '', stripe: '' };
 
 /** The error bodies of operations whose document gives no schema for the status: the providers' documented shapes. */
 const documentedErrors: Record<ProviderName, Json | undefined> = {
@@ -115,6 +123,7 @@ const documentedErrors: Record<ProviderName, Json | undefined> = {
     required: ['statusCode', 'message', 'name'],
     properties: { statusCode: { type: 'integer' }, message: { type: 'string' }, name: { type: 'string' } },
   },
+  stripe: { $ref: 'stripe#/components/schemas/error' },
 };
 
 export interface ContractResult {
@@ -129,11 +138,14 @@ const documentFiles: Record<ProviderName, string> = {
   twilio: 'twilio/twilio_api_v2010.json.gz',
   openai: 'openai/openapi.yaml.gz',
   resend: 'resend/resend.yaml.gz',
+  stripe: 'stripe/spec3.json.gz',
 };
 
 /** Which provider's document a served path belongs to. */
 function providerOf(path: string): ProviderName | undefined {
   if (path.startsWith('/2010-04-01/')) return 'twilio';
+  // Stripe and OpenAI share /v1: Stripe's resources are told apart by their first segment.
+  if (isStripePath(path)) return 'stripe';
   if (path.startsWith('/v1/')) return 'openai';
   if (path === '/emails' || path.startsWith('/emails/')) return 'resend';
   return undefined;
@@ -147,11 +159,13 @@ class ProviderDocument {
 
   constructor(private readonly name: ProviderName) {
     const text = gunzipSync(readFileSync(path.join(SPECS, documentFiles[name]))).toString('utf8');
-    const document = toJsonSchema(name === 'twilio' ? JSON.parse(text) : parseYaml(text)) as Json;
+    const json = name === 'twilio' || name === 'stripe';
+    const document = toJsonSchema(json ? JSON.parse(text) : parseYaml(text)) as Json;
     const options = { strict: false, allErrors: true, validateSchema: false, validateFormats: true } as const;
-    // Twilio's document is OpenAPI 3.0 (draft-04-like schemas); OpenAI's and Resend's are 3.1 (JSON Schema 2020-12).
-    this.ajv = name === 'twilio' ? new Ajv(options) : new Ajv2020(options);
+    // Twilio's and Stripe's documents are OpenAPI 3.0 (draft-04-like schemas); OpenAI's and Resend's are 3.1 (JSON Schema 2020-12).
+    this.ajv = json ? new Ajv(options) : new Ajv2020(options);
     if (name === 'twilio') twilioFormats(this.ajv);
+    if (name === 'stripe') stripeFormats(this.ajv);
     commonFormats(this.ajv);
     this.ajv.addSchema({ $id: name, components: anchorRefs(document.components, name) } as never);
     for (const [template, item] of Object.entries(document.paths as Record<string, Json>)) {

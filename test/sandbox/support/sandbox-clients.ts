@@ -1,11 +1,13 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
+import Stripe from 'stripe';
 import { parseConfig, type Config } from '../../../lib/config';
 import { openaiClient } from '../../../providers/openai';
 import { resendClient } from '../../../providers/resend';
 import { twilioClient } from '../../../providers/twilio';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox/server';
+import { SANDBOX_STRIPE_SECRET_KEY } from '../../../sandbox/stripe/account';
 
 export interface SandboxWithClients {
   sandbox: Sandbox;
@@ -20,6 +22,12 @@ export async function startSandboxWithClients(options: SandboxOptions = {}): Pro
   const sandbox = await startSandbox({ port: 0, messageStepMs: 20, ...options });
   const config = parseConfig({ SANDBOX_URL: sandbox.url });
   return { sandbox, config, twilio: twilioClient(config), openai: openaiClient(config), resend: resendClient(config) };
+}
+
+/** The stripe SDK pointed at a sandbox, as Kestrel points it when it has no STRIPE_SECRET_KEY. */
+export function stripeClient(sandbox: Sandbox, key = SANDBOX_STRIPE_SECRET_KEY): Stripe {
+  const url = new URL(sandbox.url);
+  return new Stripe(key, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
 }
 
 /** A throw-away HTTP app (a stand-in for Kestrel's webhooks) on a free loopback port. */

@@ -4,6 +4,7 @@ import BlockIcon from '@mui/icons-material/Block';
 import CancelIcon from '@mui/icons-material/Cancel';
 import CreditScoreIcon from '@mui/icons-material/CreditScore';
 import DeleteIcon from '@mui/icons-material/Delete';
+import EventBusyIcon from '@mui/icons-material/EventBusy';
 import MoreTimeIcon from '@mui/icons-material/MoreTime';
 import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import RestartAltIcon from '@mui/icons-material/RestartAlt';
@@ -27,6 +28,7 @@ const ICONS: Record<LifecycleAction, ReactElement> = {
   confirmBilling: <CreditScoreIcon />,
   changePlan: <SwapVertIcon />,
   extendTrial: <MoreTimeIcon />,
+  endTrial: <EventBusyIcon />,
   suspend: <BlockIcon />,
   reactivate: <RestartAltIcon />,
   cancel: <CancelIcon />,

@@ -180,6 +180,24 @@ function ExtendTrialFields({ tenant, state }: ActionContext) {
   );
 }
 
+/** What the first bill is, and what becomes of a tenant without a card to charge. */
+function EndTrialFields({ tenant, state }: ActionContext) {
+  const translate = useTranslate();
+  const plan = PLANS[tenant.plan_tier as PlanTier];
+  const cents = tenant.custom_price_cents ?? plan?.priceCents ?? null;
+  const cardOnFile = state?.billing?.cardOnFile;
+  return (
+    <>
+      {cents !== null && (
+        <Fact testId="end-trial-bill">
+          {translate('kestrel.actions.endTrial.bill', { plan: translate(`kestrel.plans.${tenant.plan_tier}`, { _: tenant.plan_tier }), price: formatCents(cents) })}
+        </Fact>
+      )}
+      {cardOnFile !== undefined && <Fact testId="end-trial-card">{translate(cardOnFile ? 'kestrel.actions.endTrial.card' : 'kestrel.actions.endTrial.no_card')}</Fact>}
+    </>
+  );
+}
+
 /** Where the tenant's callers go while it is out of service: its own line, or a goodbye when it has none. */
 function CallersGo({ tenant, action }: { tenant: TenantRecord; action: 'suspend' | 'cancel' }) {
   const translate = useTranslate();
@@ -254,6 +272,7 @@ export const ACTION_FORMS: { [A in LifecycleAction]: ActionForm<A> } = {
   confirmBilling: {},
   changePlan: { fields: (context) => <ChangePlanFields {...context} /> },
   extendTrial: { fields: (context) => <ExtendTrialFields {...context} />, defaults: { days: 7 } },
+  endTrial: { fields: (context) => <EndTrialFields {...context} /> },
   suspend: { fields: (context) => <SuspendFields {...context} />, destructive: true },
   reactivate: {},
   cancel: { fields: (context) => <CancelFields {...context} />, destructive: true },
