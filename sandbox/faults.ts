@@ -14,10 +14,12 @@ const faultInput = z
     status: z.number().int().min(400).max(599).optional(),
     hangMs: z.number().int().min(1).max(600_000).optional(),
     drop: z.literal(true).optional(),
+    /** The request is carried out, then the connection closes before the answer: the client cannot tell whether it happened. */
+    dropAnswer: z.literal(true).optional(),
     message: z.string().optional(),
   })
-  .refine((f) => [f.status !== undefined, f.hangMs !== undefined, f.drop === true].filter(Boolean).length === 1, {
-    message: 'give exactly one of status, hangMs or drop',
+  .refine((f) => [f.status !== undefined, f.hangMs !== undefined, f.drop === true, f.dropAnswer === true].filter(Boolean).length === 1, {
+    message: 'give exactly one of status, hangMs, drop or dropAnswer',
   });
 
 export type FaultInput = z.input<typeof faultInput>;
@@ -69,6 +71,14 @@ export class Faults {
       if (fault.drop) {
         req.socket.destroy();
         return;
+      }
+      if (fault.dropAnswer) {
+        // Whatever the handler answers is lost on the way: it has done its work all the same.
+        res.end = (() => {
+          req.socket.destroy();
+          return res;
+        }) as Response['end'];
+        return next();
       }
       if (fault.status !== undefined) {
         const status = fault.status;

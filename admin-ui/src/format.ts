@@ -49,6 +49,21 @@ function instant(value: string | Date): Date | undefined {
 }
 
 export const formatCents = (cents: number): string => dollars.format(cents / 100);
+
+const currencies = new Map<string, Intl.NumberFormat>();
+/**
+ * "$997.00": an amount billed, in integer cents of its currency (Stripe's lower-case code,
+ * "usd"), to the cent as an invoice states it.
+ */
+export function formatMoney(cents: number, currency: string): string {
+  const code = currency.toUpperCase();
+  let made = currencies.get(code);
+  if (!made) {
+    made = new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
+    currencies.set(code, made);
+  }
+  return made.format(cents / 100);
+}
 export const formatCount = (n: number): string => whole.format(n);
 
 /**

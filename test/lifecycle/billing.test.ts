@@ -1,11 +1,13 @@
 import Stripe from 'stripe';
 import { PLANS } from '../../domain/plans';
+import { stripeClient } from '../../providers/stripe';
 import { SANDBOX_STRIPE_SECRET_KEY, SANDBOX_STRIPE_WEBHOOK_SECRET } from '../../sandbox/stripe/account';
 import { caller, json, mailbox, signUpOwner, type Owner } from '../support/accounts';
 import { claimAreaCode } from '../support/area-codes';
 import { keepHistory } from '../support/histories';
 import { addCard, billingOf, CARDS, payHostedInvoice } from '../support/billing';
 import { eventually, OPERATOR_TOKEN, startTestPlatform, type Platform } from '../support/platform';
+import { ALWAYS_OPEN } from '../calls/support';
 
 /**
  * Billing on Stripe (the sandbox's), driven by the lifecycle workflow: the owner adds a
@@ -45,7 +47,8 @@ describe('billing on Stripe', () => {
   async function withCard(owner: Owner, card: string): Promise<void> {
     const { returnedTo } = await addCard(platform.apiUrl, owner.token, card);
     expect(returnedTo).toBe(`${platform.apiUrl}/admin/my-billing?card=saved`);
-    await eventually(async () => (await billingOf(api, owner.token).billing()).payment_method?.last4 === card.replaceAll(' ', '').slice(-4), 20_000, 'the card on file');
+    // Watched through the operator's view: the tenant API's rate limit is for people, not for polling.
+    await eventually(async () => (await operator(`/api/admin/tenants/${owner.tenantId}/billing`)).payment_method?.last4 === card.replaceAll(' ', '').slice(-4), 20_000, 'the card on file');
   }
 
   it('bills the first period with a good card at the trial end: active, one paid invoice of the plan price', async () => {
@@ -215,5 +218,78 @@ describe('billing on Stripe', () => {
     expect((await signed()).status).toBe(200);
     expect((await signed()).status).toBe(200);
     expect(await audit()).toEqual(before);
+  });
+
+  it("a charge whose answer was lost is retried with the same key: charged once", async () => {
+    const owner = await companyOnTrial();
+    await withCard(owner, CARDS.good);
+    // Stripe charges the card, and the answer never reaches Kestrel (as when a worker dies mid-request).
+    const armed = await fetch(`${platform.sandbox.url}/sandbox/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ provider: 'stripe', operation: 'PostInvoicesInvoicePay', count: 1, dropAnswer: true }),
+    });
+    expect(armed.status).toBe(201);
+    expect((await operator(`/api/admin/tenants/${owner.tenantId}/actions/end-trial`, {})).status).toBe('active');
+
+    const stripe = stripeClient(platform.config);
+    const customer = (await platform.owner('tenants').where({ id: owner.tenantId }).first()).stripe_customer_id;
+    const charges = await stripe.charges.list({ customer });
+    expect(charges.data.map((c) => [c.amount, c.status])).toEqual([[PLANS.starter.priceCents, 'succeeded']]);
+    const billing = await operator(`/api/admin/tenants/${owner.tenantId}/billing`);
+    expect(billing.payment_attempts.map((a: any) => a.outcome)).toEqual(['succeeded']);
+    expect(billing.invoices.map((i: any) => [i.status, i.amount_paid_cents])).toEqual([['paid', PLANS.starter.priceCents]]);
+  });
+});
+
+/** Overage is billed on the next invoice: a period with a short cycle and a one-call limit. */
+describe('billing overage', () => {
+  const areaCode = claimAreaCode();
+  let platform: Platform;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ calls: true, env: { TRIAL_DURATION: '1h', BILLING_CYCLE: '25s' } });
+  });
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  it('calls beyond the limit appear as one line on the next invoice, at the negotiated overage price', async () => {
+    const api = caller(platform.apiUrl);
+    const operator = async (path: string, body?: unknown, method?: string) => json(await api(path, { token: OPERATOR_TOKEN, ...(body === undefined ? {} : { body }), ...(method ? { method } : {}) }), 200);
+    const owner = await signUpOwner(platform, { business_hours: ALWAYS_OPEN });
+    const { phoneNumber } = await operator(`/api/admin/tenants/${owner.tenantId}/actions/provision-number`, { areaCode });
+    await operator(`/api/admin/tenants/${owner.tenantId}/actions/activate`, {});
+    const { returnedTo } = await addCard(platform.apiUrl, owner.token, CARDS.good);
+    expect(returnedTo).toMatch(/card=saved$/);
+    const operatorView = () => operator(`/api/admin/tenants/${owner.tenantId}/billing`);
+    await eventually(async () => (await operatorView()).payment_method, 20_000, 'the card on file');
+    expect((await operator(`/api/admin/tenants/${owner.tenantId}/actions/end-trial`, {})).status).toBe('active');
+
+    // A contract of one call a period, $3.00 each beyond it (a super_admin's terms).
+    const terms = await operator(`/api/admin/tenants/${owner.tenantId}/billing-terms`, { custom_call_limit: 1, custom_overage_cents: 300 }, 'PATCH');
+    expect(terms.usage.included).toBe(1);
+    const firstPeriod = terms.period;
+
+    for (const words of [['Hello, just checking your hours', 'bye'], ['Hi again', 'bye']]) {
+      const res = await fetch(`${platform.sandbox.url}/sandbox/calls`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ from: '+16175550123', to: phoneNumber, utterances: words }),
+      });
+      expect(res.status).toBe(201);
+    }
+    await eventually(async () => (await operatorView()).usage.used === 2, 20_000, 'two calls metered');
+
+    const next = await eventually(
+      async () => (await operatorView()).invoices.find((i: any) => i.kind === 'period' && i.status === 'paid' && i.period_start === new Date(firstPeriod.end).toISOString()),
+      40_000,
+      'the next period invoiced',
+    );
+    expect(next.lines).toEqual([
+      expect.objectContaining({ amount_cents: PLANS.starter.priceCents, description: expect.stringMatching(/^Starter plan/) }),
+      expect.objectContaining({ amount_cents: 300, quantity: 1, description: expect.stringMatching(/^1 call beyond the 1 included .* at \$3\.00 each$/) }),
+    ]);
+    expect(next).toMatchObject({ status: 'paid', total_cents: PLANS.starter.priceCents! + 300 });
   });
 });

@@ -18,13 +18,15 @@ interface ChartCardProps {
   children: ReactElement;
   /** Below the chart, once it is loaded. */
   footer?: ReactNode;
+  /** Outlined where it sits among a page's outlined cards (a company's pages), raised on the dashboard. */
+  variant?: 'elevation' | 'outlined';
 }
 
 /** A dashboard card holding one chart, with its placeholder while the figures load and its message when there are none. */
-export function ChartCard({ title, subheader, height, testId, loaded, emptyText, emptySx = { pb: 6 }, children, footer }: ChartCardProps) {
+export function ChartCard({ title, subheader, height, testId, loaded, emptyText, emptySx = { pb: 6 }, children, footer, variant = 'elevation' }: ChartCardProps) {
   const translate = useTranslate();
   return (
-    <Card sx={{ height: '100%' }}>
+    <Card variant={variant} sx={{ height: '100%' }}>
       <CardHeader title={title} subheader={subheader} />
       <CardContent>
         {!loaded ? (

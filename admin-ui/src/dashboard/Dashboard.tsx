@@ -5,12 +5,13 @@ import { CallsPerDayChart } from './CallsPerDayChart';
 import { DeadLettersCard } from './DeadLettersCard';
 import { HealthDistributionChart } from './HealthDistributionChart';
 import { MrrByPlanChart } from './MrrByPlanChart';
+import { PastDueCard } from './PastDueCard';
 import { StatCards } from './StatCards';
 import { SystemStatusCard } from './SystemStatusCard';
 import { TrialsEndingCard } from './TrialsEndingCard';
 import { useStats } from './useStats';
 
-/** The landing page: tenants by status, revenue, calls, tenants' health, what is stuck or failed and needs an operator, and whether the platform is up. */
+/** The landing page: tenants by status, revenue (at plan prices and as billed), calls, tenants' health, who is past due, what is stuck or failed and needs an operator, and whether the platform is up. */
 export function Dashboard() {
   const translate = useTranslate();
   const { data: stats, error } = useStats();
@@ -33,12 +34,15 @@ export function Dashboard() {
           <TrialsEndingCard trials={stats?.trials_ending} />
         </Grid>
         <Grid size={{ xs: 12, md: 6, lg: 4 }}>
+          <PastDueCard tenants={stats?.past_due_tenants} />
+        </Grid>
+        <Grid size={{ xs: 12, md: 6, lg: 4 }}>
           <SystemStatusCard />
         </Grid>
-        <Grid size={{ xs: 12, md: 6 }}>
+        <Grid size={{ xs: 12, md: 6, lg: 4 }}>
           <AttentionCard />
         </Grid>
-        <Grid size={{ xs: 12, md: 6 }}>
+        <Grid size={{ xs: 12, md: 12, lg: 4 }}>
           <DeadLettersCard letters={stats?.recent_dead_letters} open={stats?.dead_letters_open} />
         </Grid>
       </Grid>

@@ -40,7 +40,13 @@ export function StatCards({ stats }: { stats?: Stats }) {
         </Grid>
       ))}
       <Grid size={1}>
-        <StatCard id="mrr" label={translate('kestrel.dashboard.mrr')} value={stats ? formatCents(stats.mrr_cents) : undefined} icon={<PaidIcon color="success" fontSize="large" />} />
+        <StatCard
+          id="mrr"
+          label={translate('kestrel.dashboard.mrr')}
+          value={stats ? formatCents(stats.mrr_cents) : undefined}
+          detail={{ id: 'billed_mrr', text: stats ? translate('kestrel.dashboard.billed_mrr', { amount: formatCents(stats.billed_mrr_cents ?? 0) }) : undefined }}
+          icon={<PaidIcon color="success" fontSize="large" />}
+        />
       </Grid>
       <Grid size={1}>
         <StatCard id="calls_this_month" label={translate('kestrel.dashboard.calls_this_month')} value={count(stats?.calls_this_month)} icon={<PhoneInTalkIcon color="primary" fontSize="large" />} to="/calls" />

@@ -9,9 +9,14 @@ export type CallsOnDay = { day: string } & Record<CallOutcome, number>;
 /** What GET /api/admin/stats answers (api/admin/stats.ts). */
 export interface Stats {
   tenants: { total: number; by_status: Partial<Record<string, number>> };
+  /** Monthly revenue at the plans' prices (with contracts' own prices). */
   mrr_cents: number;
+  /** What paid invoices of the last 30 days billed for plans (overage and one-off charges left out). */
+  billed_mrr_cents: number;
   mrr_by_plan: Record<PlanTier, number>;
   trials_ending: Array<{ id: string; company_name: string; trial_ends_at: string }>;
+  /** Tenants whose payment failed and who are in their grace, with what they owe (cents, in Kestrel's currency). */
+  past_due_tenants: Array<{ id: string; company_name: string; since: string | null; grace_ends_at: string | null; amount_due_cents: number }>;
   /** Calls started this calendar month (UTC), test calls left out. */
   calls_this_month: number;
   /** The last 30 days, oldest first, today included. */

@@ -7,6 +7,7 @@ import { tenantOf } from '../auth/session';
 import { simulator } from '../simulator';
 import { SupportBanner } from '../support/SupportBanner';
 import { useSupportSession } from '../support/useSupportSession';
+import { PaymentBanner } from '../tenantPortal';
 import { SUPPORT_SESSION_APP_BAR } from '../theme';
 
 const SimulatorIcon = simulator.icon;
@@ -54,6 +55,7 @@ export function KestrelLayout({ children }: { children: ReactNode }) {
     <AdminLayout menu={KestrelMenu} sx={FITS_THE_SCREEN} {...(session ? { appBar: SupportSessionAppBar, appBarAlwaysOn: true } : {})}>
       <SupportBanner />
       <PhoneVerificationBanner />
+      <PaymentBanner />
       {children}
     </AdminLayout>
   );

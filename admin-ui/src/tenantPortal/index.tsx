@@ -25,6 +25,7 @@ import { PortalUsers } from './users/PortalUsers';
 import { PORTAL_RESOURCES } from './tenantDataProvider';
 
 export { tenantDataProvider, withTenantPortal } from './tenantDataProvider';
+export { PaymentBanner } from './billing/PaymentBanner';
 
 /**
  * A company's own pages, on the tenant API: what a tenant user sees, and an operator in a

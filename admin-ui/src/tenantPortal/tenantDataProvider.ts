@@ -9,6 +9,7 @@ export const PORTAL_RESOURCES = {
   appointments: 'my-appointments',
   settings: 'my-settings',
   billing: 'my-billing',
+  invoices: 'my-invoices',
   activity: 'my-activity',
   exports: 'my-exports',
   // Pages of their own, on the admin API's routes a company's owners may use (users, keys) and the person's own account.
@@ -22,6 +23,7 @@ const LISTS: Record<string, string> = {
   [PORTAL_RESOURCES.appointments]: 'appointments',
   [PORTAL_RESOURCES.activity]: 'activity',
   [PORTAL_RESOURCES.exports]: 'exports',
+  [PORTAL_RESOURCES.invoices]: 'invoices',
 };
 
 /** What the company may create here: a data export is requested with an empty body. */

@@ -5,6 +5,7 @@ import { TenantApiKeysTab } from './accounts/TenantApiKeysTab';
 import { TenantUsersTab } from './accounts/TenantUsersTab';
 import { TenantActions } from './actions/TenantActions';
 import { ActivityTab } from './activity/ActivityTab';
+import { BillingTab } from './billing/BillingTab';
 import { TenantCallsTab } from './calls/TenantCallsTab';
 import { TenantExportTab } from './export/TenantExportTab';
 import { TenantFlagsTab } from './flags/TenantFlagsTab';
@@ -62,6 +63,9 @@ export function TenantShow() {
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.subscription" path="subscription">
           <SubscriptionTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="kestrel.tenants.tabs.billing" path="billing">
+          <BillingTab />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.health" path="health">
           <HealthTab />
