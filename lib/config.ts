@@ -152,6 +152,8 @@ export const configSchema = z.object({
   TRIAL_REMINDER_BEFORE: duration.default('3d'),
   BILLING_CYCLE: cycle.default('1mo'),
   CANCEL_GRACE: duration.default('30d'),
+  /** How long before a visit its reminder is texted to the customer. */
+  REMINDER_BEFORE: duration.default('24h'),
   /** How long a past-due tenant's calls are still answered before it is suspended for non-payment. */
   BILLING_GRACE: duration.default('7d'),
   /** When, after a failed payment, the charge is tried again and the owner reminded (each a duration after the failure, inside BILLING_GRACE). */

@@ -13,6 +13,8 @@ import { StripeData } from './stripe/data';
 import { StripeEvents } from './stripe/events';
 import { StripeWebhookDelivery } from './stripe/webhook-delivery';
 import { twilioApi } from './twilio/api';
+import { InboundMessages } from './twilio/inbound-messages';
+import { messageRoutes } from './twilio/message-routes';
 import { MessageDelivery } from './twilio/messaging';
 import { CallSimulator } from './twilio/simulator';
 import { simulatorRoutes } from './twilio/simulator-routes';
@@ -81,6 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   app.use(faultsRouter(faults));
   app.use(scriptedRepliesRoutes(scripted));
   app.use(simulatorRoutes(store, simulator));
+  app.use(messageRoutes(store, new InboundMessages(store, delivery, logger)));
   app.use((req: Request, res: Response) => {
     res.status(404).json({ error: `No sandbox route for ${req.method} ${req.path}` });
   });

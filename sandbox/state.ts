@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IncomingNumberResource, MessageResource, CallResource } from './twilio/resources';
+import type { IncomingNumberResource, MessageResource, CallResource, SmsOptOut } from './twilio/resources';
 import type { CallEvent } from './twilio/call-events';
 import type { StoredEmail, IdempotentResult } from './resend/mailbox';
 import { emptyStripeState, type StripeState } from './stripe/data';
@@ -9,6 +9,8 @@ import { emptyStripeState, type StripeState } from './stripe/data';
 export interface SandboxState {
   incomingNumbers: IncomingNumberResource[];
   messages: MessageResource[];
+  /** Who replied STOP to which number (and has not replied START since): Twilio refuses to text them from it. */
+  smsOptOuts: SmsOptOut[];
   calls: CallResource[];
   callEvents: Record<string, CallEvent[]>;
   emails: StoredEmail[];
@@ -17,7 +19,7 @@ export interface SandboxState {
 }
 
 function emptyState(): SandboxState {
-  return { incomingNumbers: [], messages: [], calls: [], callEvents: {}, emails: [], emailIdempotency: {}, stripe: emptyStripeState() };
+  return { incomingNumbers: [], messages: [], smsOptOuts: [], calls: [], callEvents: {}, emails: [], emailIdempotency: {}, stripe: emptyStripeState() };
 }
 
 /**

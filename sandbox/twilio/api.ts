@@ -4,7 +4,9 @@ import { rfc2822 } from '../ids';
 import type { SandboxStore } from '../state';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from './account';
 import { TwilioApiError, twilioErrorBody, twilioFaultBody } from './errors';
+import { isE164, magicRecipientRefusal, parseAddress, unsubscribedRecipient } from './message-rules';
 import type { MessageDelivery } from './messaging';
+import { isOptedOut } from './opt-outs';
 import { inPool, searchPool } from './number-pool';
 import { twilioPage } from './paging';
 import { availableNumber, messageJson, newIncomingNumber, newMessage, type IncomingNumberResource } from './resources';
@@ -40,8 +42,6 @@ function checkMethod(name: string, value: string): string {
   if (method !== 'GET' && method !== 'POST') throw new TwilioApiError(400, 21503, `${name} must be GET or POST`);
   return method;
 }
-
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** The number settings `CreateIncomingPhoneNumber` and `UpdateIncomingPhoneNumber` accept. */
 const numberSettings: Array<[param: string, field: keyof IncomingNumberResource, kind: 'url' | 'method' | 'text']> = [
@@ -133,7 +133,7 @@ export function twilioApi({ store, faults, delivery, simulator }: TwilioApiDeps)
     const areaCode = param(b, 'AreaCode');
     let number;
     if (wanted !== undefined) {
-      if (!E164.test(wanted)) throw new TwilioApiError(400, 21421, `PhoneNumber is invalid: ${wanted}`);
+      if (!isE164(wanted)) throw new TwilioApiError(400, 21421, `PhoneNumber is invalid: ${wanted}`);
       number = taken.has(wanted) ? undefined : inPool(wanted);
     } else if (areaCode !== undefined) {
       number = searchPool({ areaCode }, taken)[0];
@@ -184,13 +184,25 @@ export function twilioApi({ store, faults, delivery, simulator }: TwilioApiDeps)
     const from = param(b, 'From');
     const text = param(b, 'Body');
     if (!to) throw new TwilioApiError(400, 21604, "A 'To' phone number is required.");
-    if (!E164.test(to)) throw new TwilioApiError(400, 21211, `Invalid 'To' Phone Number: ${to}`);
+    const recipient = parseAddress(to);
+    if (!isE164(recipient.number)) throw new TwilioApiError(400, 21211, `Invalid 'To' Phone Number: ${to}`);
     if (!from) throw new TwilioApiError(400, 21603, "A 'From' phone number is required.");
     if (!text) throw new TwilioApiError(400, 21602, 'Message body is required.');
     if (text.length > 1600) throw new TwilioApiError(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
-    const sender = state.incomingNumbers.find((n) => n.phone_number === from);
+    const origin = parseAddress(from);
+    if (origin.channel !== recipient.channel) {
+      throw new TwilioApiError(400, 21910, "Invalid 'From' and 'To' pair. 'From' and 'To' should be of the same channel");
+    }
+    // Every SMS-capable number bought in the sandbox counts as an approved WhatsApp sender.
+    const sender = state.incomingNumbers.find((n) => n.phone_number === origin.number);
     if (!sender || !sender.capabilities.sms) {
+      if (origin.channel === 'whatsapp') throw new TwilioApiError(400, 63007, 'Twilio could not find a Channel with the specified From address');
       throw new TwilioApiError(400, 21606, `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`);
+    }
+    if (recipient.channel === 'sms') {
+      const refusal = magicRecipientRefusal(recipient.number);
+      if (refusal) throw refusal;
+      if (isOptedOut(state, origin.number, recipient.number)) throw unsubscribedRecipient();
     }
     const statusCallback = param(b, 'StatusCallback');
     const message = newMessage(

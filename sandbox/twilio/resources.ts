@@ -1,6 +1,7 @@
 import { accountPath, SANDBOX_ACCOUNT_SID, TWILIO_API_VERSION } from './account';
 import type { PoolNumber } from './number-pool';
 import { rfc2822, twilioSid } from '../ids';
+import { parseAddress, smsSegments } from './message-rules';
 
 /* Resources are stored in the JSON shape the 2010-04-01 API serves, so a fetch is a copy. */
 
@@ -25,17 +26,30 @@ export interface IncomingNumberResource {
   [key: string]: unknown;
 }
 
+export type MessageDirection = 'inbound' | 'outbound-api' | 'outbound-reply';
+
 export interface MessageResource {
   sid: string;
   to: string;
   from: string;
   body: string;
-  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'undelivered';
+  direction: MessageDirection;
+  status: 'queued' | 'sent' | 'delivered' | 'failed' | 'undelivered' | 'received';
+  error_code: number | null;
+  error_message: string | null;
   status_callback_url?: string;
   date_created: string;
   date_updated: string;
   date_sent: string | null;
   [key: string]: unknown;
+}
+
+/** A recipient who opted out of one sender's texts, by keyword. */
+export interface SmsOptOut {
+  /** The account's number the STOP was sent to. */
+  sender: string;
+  recipient: string;
+  since: string;
 }
 
 export type CallStatus = 'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';
@@ -121,22 +135,34 @@ export function newIncomingNumber(n: PoolNumber, now: Date): IncomingNumberResou
   };
 }
 
-export function newMessage(input: { to: string; from: string; body: string; statusCallback?: string }, now: Date): MessageResource {
+export interface NewMessage {
+  to: string;
+  from: string;
+  body: string;
+  /** Outbound by default (`outbound-api`); an inbound message is stored already `received`. */
+  direction?: MessageDirection;
+  statusCallback?: string;
+}
+
+export function newMessage(input: NewMessage, now: Date): MessageResource {
   const resource = newResource('SM', 'Messages', now);
+  const direction = input.direction ?? 'outbound-api';
+  const inbound = direction === 'inbound';
   return {
     ...resource,
     body: input.body,
-    date_sent: null,
-    direction: 'outbound-api',
+    date_sent: inbound ? resource.date_created : null,
+    direction,
     error_code: null,
     error_message: null,
     from: input.from,
     messaging_service_sid: null,
     num_media: '0',
-    num_segments: String(Math.max(1, Math.ceil(input.body.length / 160))),
+    // WhatsApp has no segments: a message is one message.
+    num_segments: String(parseAddress(input.to).channel === 'whatsapp' ? 1 : smsSegments(input.body)),
     price: null,
     price_unit: 'USD',
-    status: 'queued',
+    status: inbound ? 'received' : 'queued',
     // Not part of Twilio's resource: where the status changes are reported. Stripped on output.
     status_callback_url: input.statusCallback,
     subresource_uris: { media: subresource(resource, 'Media'), feedback: subresource(resource, 'Feedback') },

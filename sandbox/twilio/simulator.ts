@@ -377,8 +377,8 @@ export class CallSession {
   }
 }
 
-/** The TwiML in a webhook's answer, or the Twilio error a caller would get instead. */
-function readTwiml(result: WebhookResult): { root: TwimlElement } | { failure: { code: number; message: string } } {
+/** The TwiML in a webhook's answer, or the Twilio error a caller (or texter) would get instead. */
+export function readTwiml(result: WebhookResult): { root: TwimlElement } | { failure: { code: number; message: string } } {
   if (result.error !== undefined || result.status === undefined) {
     return { failure: { code: 11200, message: `HTTP retrieval failure: ${result.error ?? 'no response'}` } };
   }
@@ -394,7 +394,8 @@ function readTwiml(result: WebhookResult): { root: TwimlElement } | { failure: {
   }
 }
 
-function responseOf(result: WebhookResult) {
+/** A webhook's answer as the exchange records show it: the response, or why there was none. */
+export function responseOf(result: WebhookResult) {
   return result.error !== undefined || result.status === undefined
     ? { error: result.error ?? 'no response' }
     : { response: { status: result.status, contentType: result.contentType ?? '', body: result.body ?? '' } };

@@ -286,9 +286,9 @@ describe('erasure', () => {
     const history = await p.owner('audit_log').where({ tenant_id: gone.id }).orderBy('id');
     expect(history.map((e: any) => e.action)).toEqual(expect.arrayContaining(['tenant.created', 'tenant.settings_updated', 'tenant.cancelled', 'tenant.deleted', 'tenant.erasure_requested', 'tenant.erased']));
     expect(history.filter((e: any) => !['tenant.erasure_requested', 'tenant.erased'].includes(e.action)).every((e: any) => e.reason === null && e.details.erased === true)).toBe(true);
-    // What it is left with: the tombstone, its audit log, and its usage periods (the figures billed).
+    // What it is left with: the tombstone, its audit log, its usage periods (the figures billed) and the ids of Stripe's events about it.
     const left = Object.entries(await rowCounts(p.owner, gone.id)).filter(([, n]) => n > 0);
-    expect(left.map(([table]) => table).sort()).toEqual(['audit_log', 'usage_periods']);
+    expect(left.map(([table]) => table).sort()).toEqual(['audit_log', 'stripe_events', 'usage_periods']);
 
     // Rate-limit counters and sessions of its people are gone; the operator's session let go of the support session.
     expect(await p.owner('rate_limits').where('key', 'like', `%${gone.id}%`)).toEqual([]);
@@ -321,7 +321,9 @@ describe('erasure', () => {
         join pg_namespace n on n.oid = c.relnamespace
         join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
        where n.nspname = 'public' and c.relkind = 'r' order by 1`);
-    const handled = new Set<string>([...ERASURE_STEPS, 'data_exports', 'usage_periods']);
+    // Kept: usage periods, invoices and payment attempts are the financial record (amounts, periods, Stripe ids; no
+    // personal data), and Stripe's events are kept as ids and types only.
+    const handled = new Set<string>([...ERASURE_STEPS, 'data_exports', 'usage_periods', 'invoices', 'payment_attempts', 'stripe_events']);
     expect((rows as Array<{ name: string }>).map((r) => r.name).filter((table) => !handled.has(table))).toEqual([]);
   });
 

@@ -71,10 +71,11 @@ function anchorRefs(node: unknown, id: string): unknown {
 }
 
 /**
- * Twilio's `phone-number` covers E.164 and the national form its own examples serve as
- * `friendly_name` ("(808) 925-1571").
+ * Twilio's `phone-number` covers E.164, the national form its own examples serve as
+ * `friendly_name` ("(808) 925-1571"), and the channel addresses its Message resource
+ * documents for `from` ("whatsapp:+15554449999").
  */
-const phoneNumber = /^(\+[1-9]\d{1,14}|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4})$/;
+const phoneNumber = /^((whatsapp:)?\+[1-9]\d{1,14}|\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4})$/;
 
 function twilioFormats(ajv: Ajv): void {
   // Twilio's document says `uri` but its list resources serve paths relative to the API
