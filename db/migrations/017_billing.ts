@@ -67,15 +67,17 @@ export async function up(knex: Knex): Promise<void> {
   });
   await isolateByTenant(knex, 'payment_attempts', 'tenant_id');
 
-  // Not a tenant's record: an event is filed before anyone knows whose it is.
+  // Filed by the webhook (in an operator scope) before it is known whose the event is: a tenant sees its own.
   await knex.schema.createTable('stripe_events', (t) => {
     t.text('id').primary();
     t.text('type').notNullable();
-    t.uuid('tenant_id');
+    t.uuid('tenant_id').references('id').inTable('tenants');
     t.timestamp('received_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     /** When the tenant's workflow had it; a delivery before that is taken again. */
     t.timestamp('handed_over_at', { useTz: true });
+    t.index(['tenant_id']);
   });
+  await isolateByTenant(knex, 'stripe_events', 'tenant_id');
 }
 
 export async function down(knex: Knex): Promise<void> {

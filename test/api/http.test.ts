@@ -17,7 +17,7 @@ describe('the API skeleton on a real Temporal and Postgres', () => {
     const ready = await fetch(`${api.url}/readyz`);
     expect(ready.status).toBe(200);
     // No credentials are set in tests: the sandbox plays every provider, and readiness says so.
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'up', temporal: 'up' }, providers: { twilio: 'sandbox', openai: 'sandbox', resend: 'sandbox' } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'up', temporal: 'up' }, providers: { twilio: 'sandbox', openai: 'sandbox', resend: 'sandbox', stripe: 'sandbox' } });
   });
 
   it('gives every response a request id, keeping the one the caller sent', async () => {

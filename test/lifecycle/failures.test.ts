@@ -86,14 +86,15 @@ describe('failures lose nothing', () => {
     const ended = await eventually(
       async () => {
         const s = (await (await platform.admin(`/api/admin/tenants/${tenantId}/workflow`)).json()) as TenantState;
-        return s.status === 'suspended' && s;
+        return s.status === 'past_due' && s;
       },
       30_000,
       'trial end',
     );
-    expect(ended.transitions.at(-1)).toMatchObject({ action: 'trial_expired', from: 'trial', to: 'suspended', by: 'system' });
+    // The first period was billed at the trial's end; with no card on file, the tenant is past due.
+    expect(ended.transitions.at(-1)).toMatchObject({ action: 'trial_converted', from: 'trial', to: 'past_due', by: 'system', reason: 'No card is on file.' });
     // The workflow records the transition, then its activity writes the row: shortly after under load.
-    await eventually(async () => (await owner('tenants').where({ id: tenantId }).first()).status === 'suspended', 15_000, 'the tenant row suspended');
+    await eventually(async () => (await owner('tenants').where({ id: tenantId }).first()).status === 'past_due', 15_000, 'the tenant row past due');
 
     // The timers are Temporal's: the reminder's fired when it was due, while no worker was alive.
     const history = await platform.temporal.workflow.getHandle(`tenant-${tenantId}`).fetchHistory();
