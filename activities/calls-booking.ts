@@ -1,7 +1,8 @@
 import { appointmentInstant } from '../domain/appointment-time';
 import { fitsOpeningHours, describeHours, type BusinessHours } from '../domain/business-hours';
 import { addressColumns, bookedAddress, spokenAddress, type ServiceAddress } from '../domain/service-address';
-import { Appointment, Tenant } from '../db/models';
+import { Appointment, matchOrCreateContact, Tenant } from '../db/models';
+import { toE164 } from '../domain/phone';
 import { withTenant } from '../db/tenant-context';
 
 /** What `book_appointment` receives from the model. */
@@ -74,6 +75,11 @@ export async function bookAppointment(tenantId: string, callSid: string, callerN
       .onConflict('call_sid')
       .merge(['customer_name', 'callback_number', 'service_type', 'starts_at', 'notes', 'service_street', 'service_city', 'service_postal_code', 'updated_at'])
       .returning<Array<{ id: string }>>('id');
+    // The customer the visit is for is one of the company's contacts (sandbox bookings make none).
+    const customerPhone = toE164((request.callback_number ?? '').trim() || callerNumber);
+    if (customerPhone && !tenant.is_test_mode) {
+      await matchOrCreateContact(trx, { tenantId, phone: customerPhone, name: request.customer_name, source: 'appointment' });
+    }
     const when = startsAt.toLocaleString('en-US', { timeZone: tenant.timezone, weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' });
     return { ok: true, appointmentId: row!.id, startsAt: startsAt.toISOString(), when, address, spokenAddress: spokenAddress(address) };
   });

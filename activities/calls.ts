@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { isOpenAt, type BusinessHours } from '../domain/business-hours';
 import { callSettings } from '../domain/call-settings';
-import { DeadLetter, Tenant, UsagePeriod } from '../db/models';
+import { isE164 } from '../domain/phone';
+import { DeadLetter, matchOrCreateContact, Tenant, UsagePeriod } from '../db/models';
 import { withTenant } from '../db/tenant-context';
 import type { TranscriptLine } from '../workflows/call-messages';
 import { agentProfile, type AgentProfile } from './agent-profile';
@@ -116,6 +117,10 @@ export function callActivities() {
           updated_at: new Date(),
         };
         await trx('call_logs').insert(row).onConflict('call_sid').merge();
+        // The caller becomes (or is matched to) one of the company's contacts; sandbox calls make none.
+        if (!c.isTest && isE164(c.from)) {
+          await matchOrCreateContact(trx, { tenantId: c.tenantId, phone: c.from, name: c.summary.customer_name, source: 'call' });
+        }
 
         const none: Metering = { metered: false, periodId: null, used: 0, limit: null, warningDue: false, limitReachedDue: false };
         if (c.isTest) return none;

@@ -6,10 +6,11 @@ import { raw } from 'objection';
 import { recordAudit } from '../db/audit';
 import { AuditEntry, DataExport, Tenant } from '../db/models';
 import { withOperatorAccess, withTenant } from '../db/tenant-context';
-import { tombstone, type ErasureCounts, type ErasureStep } from '../domain/erasure';
+import { RENAMED_ERASURE_STEPS, tombstone, type ErasureCounts, type ErasureStep } from '../domain/erasure';
 import { durationMs, type Config } from '../lib/config';
 import type { TwilioClient } from '../providers/twilio';
 import { deleteUpdate, tenantWorkflowId } from '../workflows/tenant-messages';
+import { sendRateKey } from './messaging/send-rate';
 import { numberTag } from './telephony';
 
 /** Rows per statement: each batch is its own short transaction, so a million calls never hold one lock for long. */
@@ -31,8 +32,10 @@ const STEPS: Record<ErasureStep, (tenantId: string, limit: number) => Promise<nu
   usage_events: deleteTenantRows('usage_events'),
   call_outbox: deleteTenantRows('call_outbox'),
   dead_letters: deleteTenantRows('dead_letters'),
-  sms_messages: deleteTenantRows('sms_messages'),
+  messages: deleteTenantRows('messages'),
   sms_opt_outs: deleteTenantRows('sms_opt_outs'),
+  contacts: deleteTenantRows('contacts'),
+  message_templates: deleteTenantRows('message_templates'),
   notifications: deleteTenantRows('notifications'),
 
   // Mail about the tenant to Kestrel's staff (a new signup, a health alert) has no tenant_id,
@@ -64,7 +67,7 @@ const STEPS: Record<ErasureStep, (tenantId: string, limit: number) => Promise<nu
   rate_limits: (tenantId) =>
     withTenant(tenantId, async (trx) => {
       const callers = [...(await trx('api_keys').pluck('id')), ...(await trx('tenant_users').pluck('id'))];
-      const keys = [`tenant:${tenantId}`, ...callers.map((id: string) => `api-key:${id}`)];
+      const keys = [`tenant:${tenantId}`, sendRateKey(tenantId), ...callers.map((id: string) => `api-key:${id}`)];
       // One statement whatever its count: a second batch finds nothing and ends the step.
       return trx('rate_limits').whereIn('key', keys).delete();
     }),
@@ -177,7 +180,7 @@ export function erasureActivities(config: Config, twilio: TwilioClient) {
       const limit = p.batchSize ?? ERASURE_BATCH_SIZE;
       let removed = (context.info.heartbeatDetails as { removed?: number } | undefined)?.removed ?? 0;
       for (;;) {
-        const batch = await STEPS[p.step](p.tenantId, limit);
+        const batch = await STEPS[RENAMED_ERASURE_STEPS[p.step] ?? p.step](p.tenantId, limit);
         removed += batch;
         context.heartbeat({ removed });
         if (batch < limit) return { removed };

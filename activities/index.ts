@@ -5,6 +5,7 @@ import { openaiClient } from '../providers/openai';
 import { stripeClient, type StripeClient } from '../providers/stripe';
 import type { TwilioClient } from '../providers/twilio';
 import { agentActivities } from './agent';
+import { customerTextActivities } from './customer-texts';
 import { billingActivities } from './billing';
 import { callActivities } from './calls';
 import { callOutboxActivities } from './calls-outbox';
@@ -13,6 +14,7 @@ import { deadLetterActivities } from './dead-letters';
 import { emailActivities } from './email/send';
 import { erasureActivities } from './erasure';
 import { healthScoreActivities } from './health-scores';
+import { messagingActivities } from './messaging';
 import { supportSessionActivities } from './support-sessions';
 import { telephonyActivities } from './telephony';
 import { tenantActivities } from './tenants';
@@ -34,10 +36,13 @@ export interface ActivityDeps {
  */
 export function createActivities(deps: ActivityDeps) {
   const calls = callActivities();
+  const messaging = messagingActivities(deps.config, deps.twilio);
   const agent = agentActivities(deps.config, deps.openai ?? openaiClient(deps.config));
   return {
     ...tenantActivities(deps.config),
     ...telephonyActivities(deps.config, deps.twilio),
+    ...messaging,
+    ...customerTextActivities(deps.config, messaging.sendCustomerMessage),
     ...emailActivities(deps.config, deps.resend),
     ...billingActivities(deps.stripe ?? stripeClient(deps.config)),
     ...calls,

@@ -18,6 +18,7 @@ import { adminEmailRoutes } from './admin/emails';
 import { adminExportRoutes } from './admin/exports';
 import { adminFeatureFlagRoutes } from './admin/feature-flags';
 import { adminHealthRoutes } from './admin/health';
+import { adminMessageRoutes } from './admin/messages';
 import { adminSimulatorRoutes } from './admin/simulator';
 import { adminDeadLetterRoutes } from './admin/dead-letters';
 import { adminAuditLogRoutes } from './admin/audit-log';
@@ -47,6 +48,7 @@ import { securityHeaders } from './http/security-headers';
 import { loginRateLimit, onboardingRateLimit } from './http/rate-limit';
 import { tenantApi } from './v1';
 import { tenantApiExportRoutes } from './v1/exports';
+import { messageStatusRoutes } from './webhooks/message-status';
 import { twilioSmsRoutes } from './webhooks/twilio-sms';
 import { twilioVoiceRoutes } from './webhooks/twilio-voice';
 import { STRIPE_WEBHOOK_PATH, stripeWebhookRoutes } from './webhooks/stripe';
@@ -121,7 +123,8 @@ export function createApp(deps: AppDeps): Express {
     adminOperatorRoutes({ config: deps.config, temporal: deps.temporal }),
     adminTenantUserRoutes({ config: deps.config, temporal: deps.temporal }),
     adminCallRoutes(),
-    adminAppointmentRoutes(),
+    adminAppointmentRoutes({ config: deps.config, temporal: deps.temporal, logger: deps.logger }),
+    adminMessageRoutes(),
     adminEmailRoutes({ config: deps.config, temporal: deps.temporal }),
     adminSimulatorRoutes({ config: deps.config }),
     adminApiKeyRoutes({ secret: apiKeySecret }),
@@ -135,7 +138,8 @@ export function createApp(deps: AppDeps): Express {
     // Outside /api: a signed link is its own credential.
     downloadRoutes({ config: deps.config, secret: apiKeySecret }),
     twilioVoiceRoutes({ config: deps.config, temporal: deps.temporal, logger: deps.logger }),
-    twilioSmsRoutes({ config: deps.config, logger: deps.logger }),
+    twilioSmsRoutes({ config: deps.config, logger: deps.logger, temporal: deps.temporal }),
+    messageStatusRoutes({ config: deps.config, logger: deps.logger }),
     stripeWebhookRoutes({ config: deps.config, temporal: deps.temporal, stripe, logger: deps.logger }),
   ];
   app.use('/api', authenticate(sessions, deps.config));

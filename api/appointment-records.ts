@@ -1,3 +1,7 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { scheduleAppointmentMessages } from '../activities/customer-texts';
+import type { Config } from '../lib/config';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { recordAudit } from '../db/audit';
@@ -173,4 +177,22 @@ export async function updateAppointment(
 function sameValue(stored: unknown, requested: unknown): boolean {
   if (stored instanceof Date && typeof requested === 'string') return stored.getTime() === new Date(requested).getTime();
   return stored === requested;
+}
+
+/**
+ * An appointment's texts follow it (a confirmation, a reminder; nothing once cancelled or
+ * done). The change itself stands even if they cannot be arranged now (Temporal out of
+ * reach): it is logged, and the company's own word to the customer is then the fallback.
+ */
+export async function appointmentTextsFollow(
+  deps: { config: Config; temporal: Client; logger: Logger },
+  appointment: { id: string; starts_at: string | Date; status: string },
+  tenantId: string,
+  isTest: boolean,
+): Promise<void> {
+  try {
+    await scheduleAppointmentMessages(deps.temporal, deps.config, { tenantId, id: appointment.id, startsAt: appointment.starts_at, status: appointment.status, isTest });
+  } catch (error) {
+    deps.logger.warn({ err: error, appointmentId: appointment.id }, "the appointment's texts could not be arranged");
+  }
 }

@@ -14,5 +14,9 @@ export const API_SCOPES = [
   'settings:write',
   'exports:read',
   'exports:write',
+  'contacts:read',
+  'contacts:write',
+  'messages:read',
+  'messages:write',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];

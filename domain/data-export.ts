@@ -19,7 +19,7 @@ export const EXPORT_TABLES = [
   'usage_events',
   'notifications',
   'audit_log',
-  'sms_messages',
+  'messages',
   'sms_opt_outs',
 ] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];

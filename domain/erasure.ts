@@ -17,8 +17,11 @@ export const ERASURE_STEPS = [
   'usage_events',
   'call_outbox',
   'dead_letters',
-  'sms_messages',
+  'messages',
   'sms_opt_outs',
+  // Contacts and message templates; added after erasures began, see ERASURE_STEP_PATCHES.
+  'contacts',
+  'message_templates',
   'notifications',
   'staff_notifications',
   // Operators' sessions let go of the tenant's support sessions before they are deleted.
@@ -43,6 +46,13 @@ export type ErasureStep = (typeof ERASURE_STEPS)[number];
  */
 export const ERASURE_STEP_PATCHES: Partial<Record<ErasureStep, string>> = {
   otp_codes: 'erasure-step-otp-codes',
+  contacts: 'erasure-step-contacts',
+  message_templates: 'erasure-step-message-templates',
+};
+
+/** Steps renamed since erasures began (the table was renamed): a step scheduled under its old name is done under the new. */
+export const RENAMED_ERASURE_STEPS: Record<string, ErasureStep> = {
+  sms_messages: 'messages',
 };
 
 /** The tenant's rows removed (or, for the audit log and staff mail, anonymised) per table. */

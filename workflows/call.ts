@@ -15,6 +15,7 @@ import type { AgentReply } from '../activities/agent';
 import type { CallContext, CallSummary, FinishedCall } from '../activities/calls';
 import { agentScript } from '../domain/agent-script';
 import { emergencyKeyword } from '../domain/emergency';
+import { isMissedCall } from '../domain/missed-call';
 import {
   callEndedSignal,
   callStateQuery,
@@ -45,6 +46,8 @@ const FINISHING_OPTIONS = {
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: FINISHING_ATTEMPTS },
 } as const;
 const db = proxyActivities<Activities>(DB_OPTIONS);
+// Texting the caller after the call talks to Twilio and Temporal: a worker's activity, never a local one.
+const afterCall = proxyActivities<Activities>(FINISHING_OPTIONS);
 
 /** Longest a caller's words are kept per turn (the transcript travels in this workflow's history). */
 const MAX_WORDS_CHARS = 600;
@@ -197,6 +200,14 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
   };
   const metering = await step('finishCall', { call }, () => finishing.finishCall(call));
   if (metering) await sendUsageEmails(tenantId, metering);
+
+  // The caller hears from the company after the call: the visit's confirmation (its reminder
+  // to come), or a text back after a missed call.
+  const missed = isMissedCall({ outcome: summary.outcome, status: call.status, isTest: call.isTest });
+  if ((appointmentId || missed) && !call.isTest && patched('texts-after-call')) {
+    const texts = { tenantId, callSid, caller: input.from, appointmentId: appointmentId ?? null, missed };
+    await step('textsAfterCall', texts, () => afterCall.textsAfterCall(texts));
+  }
 
   phase = 'finished';
   await condition(allHandlersFinished);

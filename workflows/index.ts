@@ -3,6 +3,7 @@
  * here; this module (and everything it imports) runs inside Temporal's deterministic
  * sandbox, so it must not do I/O or read clocks other than Temporal's.
  */
+export { appointmentMessages } from './appointment-messages';
 export { callWorkflow } from './call';
 export { callOutboxRelay } from './call-outbox-relay';
 export { dataExportWorkflow } from './data-export';

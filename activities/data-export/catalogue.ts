@@ -90,7 +90,11 @@ export const EXPORT_SOURCES: Record<ExportTable, TableSource> = {
     ['id', 'tenant_id', 'actor_type', 'actor_id', 'action', 'target_type', 'target_id', 'reason', 'support_session_id', 'request_id', 'details', 'created_at'],
     [at('created_at'), { column: 'id', type: 'bigint' }],
   ),
-  sms_messages: tenantRows('sms_messages', ['id', 'tenant_id', 'message_sid', 'direction', 'from_number', 'to_number', 'body', 'keyword', 'created_at']),
+  // Texts to and from the company's contacts. Not Twilio's id nor the idempotency key: delivery plumbing.
+  messages: tenantRows('messages', [
+    'id', 'tenant_id', 'direction', 'channel', 'kind', 'contact_id', 'from_number', 'to_number', 'body', 'keyword', 'segments', 'status',
+    'error_code', 'error_meaning', 'send_after', 'appointment_id', 'sent_by', 'sent_at', 'status_changed_at', 'created_at',
+  ]),
   sms_opt_outs: {
     from: 'sms_opt_outs',
     tenantColumn: 'tenant_id',

@@ -1,4 +1,7 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { Config } from '../../lib/config';
 import { withOperatorAccess } from '../../db/tenant-context';
 import {
   adminAppointmentSchema,
@@ -7,6 +10,7 @@ import {
   appointmentStatus as status,
   filteredAppointments,
   findAppointment,
+  appointmentTextsFollow,
   updateAppointment,
 } from '../appointment-records';
 import { AdminRouter, tenantOfRecord } from '../auth/operator-access';
@@ -30,7 +34,7 @@ const filter = z.object({
 const idParams = z.object({ id: z.uuid() });
 
 /** The admin API for appointments (ra-data-simple-rest): list, show, and edit status, time, notes or address. */
-export function adminAppointmentRoutes(): AdminRouter {
+export function adminAppointmentRoutes(deps: { config: Config; temporal: Client; logger: Logger }): AdminRouter {
   return new AdminRouter({ tags: ['admin', 'appointments'] })
     .endpoint(
       {
@@ -78,6 +82,8 @@ export function adminAppointmentRoutes(): AdminRouter {
       async ({ params, body }, req, res) => {
         const row = await withOperatorAccess(operatorActor(req), (trx) => updateAppointment(trx, params.id, body, { actor: operatorActor(req) }, {}, 'operator'));
         if (!row) throw Problem.notFound(`No appointment ${params.id}`);
+        const { tenant_id: tenantId, is_test: isTest } = row as { tenant_id: string; is_test: boolean };
+        if (body.starts_at !== undefined || body.status !== undefined) await appointmentTextsFollow(deps, row as { id: string; starts_at: string; status: string }, tenantId, isTest);
         res.json(row);
       },
     );

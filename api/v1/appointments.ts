@@ -1,5 +1,9 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { Config } from '../../lib/config';
 import { recordAudit } from '../../db/audit';
+import { matchOrCreateContact } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
 import {
   appointmentChanges,
@@ -7,6 +11,7 @@ import {
   appointmentRows,
   appointmentSchema,
   appointmentStatus,
+  appointmentTextsFollow,
   findAppointment,
   updateAppointment,
 } from '../appointment-records';
@@ -51,6 +56,9 @@ const changeBody = appointmentChanges.extend({
 
 const idParams = z.object({ id: z.uuid() });
 
+/** What an appointment's texts need of it, as the API answers it. */
+type AppointmentRow = { id: string; starts_at: string | Date; status: string };
+
 const SOONEST_FIRST: Keyset = { table: 'appointments', alias: 'a', column: 'starts_at', order: 'asc' };
 
 /**
@@ -58,7 +66,9 @@ const SOONEST_FIRST: Keyset = { table: 'appointments', alias: 'a', column: 'star
  * test key lists, creates and changes sandbox appointments only (those its tenant's
  * test-mode calls booked, and those created with a test key), a live key live ones only.
  */
-export function tenantApiAppointmentRoutes(): TenantApiRouter {
+export function tenantApiAppointmentRoutes(deps: { config: Config; temporal: Client; logger: Logger }): TenantApiRouter {
+  const textsFollow = (row: AppointmentRow, tenantId: string, isTest: boolean) => appointmentTextsFollow(deps, row, tenantId, isTest);
+
   return new TenantApiRouter()
     .route(
       'appointments:read',
@@ -114,6 +124,10 @@ export function tenantApiAppointmentRoutes(): TenantApiRouter {
           const [row] = await trx('appointments')
             .insert({ ...appointmentColumns(body), ...keyRecords(key) })
             .returning<Array<{ id: string }>>('id');
+          // The customer the visit is for is one of the company's contacts (sandbox bookings make none).
+          if (body.callback_number && key.mode === 'live') {
+            await matchOrCreateContact(trx, { tenantId: key.tenantId, phone: body.callback_number, name: body.customer_name, source: 'appointment' });
+          }
           await recordAudit({
             tenantId: key.tenantId,
             actor: actorOf(key),
@@ -124,6 +138,7 @@ export function tenantApiAppointmentRoutes(): TenantApiRouter {
           });
           return findAppointment(trx, row!.id);
         });
+        await textsFollow(created as AppointmentRow, key.tenantId, key.mode === 'test');
         res.status(201).location(`/api/v1/appointments/${created!.id}`).json(created);
       },
     )
@@ -142,6 +157,7 @@ export function tenantApiAppointmentRoutes(): TenantApiRouter {
           updateAppointment(trx, params.id, body, { actor: actorOf(key), requestId: requestIdOf(req) }, { is_test: key.mode === 'test' }),
         );
         if (!row) throw Problem.notFound(`No appointment ${params.id}`);
+        if (body.starts_at !== undefined || body.status !== undefined) await textsFollow(row as AppointmentRow, key.tenantId, key.mode === 'test');
         res.json(row);
       },
     );

@@ -4,12 +4,16 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import type { Config } from '../../lib/config';
+import { twilioClient } from '../../providers/twilio';
 import { authenticateApiKey } from '../auth/api-key-auth';
 import { tenantApiRateLimits } from '../http/rate-limit';
 import { tenantApiActivityRoutes } from './activity';
 import { tenantApiAppointmentRoutes } from './appointments';
 import { tenantApiBillingRoutes } from './billing';
 import { tenantApiCallRoutes } from './calls';
+import { tenantApiContactRoutes } from './contacts';
+import { tenantApiMessageTemplateRoutes } from './message-templates';
+import { tenantApiMessageRoutes } from './messages';
 import type { TenantApiRouter } from './router';
 import { tenantApiSettingsRoutes } from './settings';
 import { tenantApiUsageRoutes } from './usage';
@@ -25,9 +29,12 @@ export function tenantApi(deps: { config: Config; db: Knex; logger: Logger; apiK
   return {
     gate: [authenticateApiKey({ secret: deps.apiKeySecret, logger: deps.logger }), ...tenantApiRateLimits(deps)],
     routers: [
-      tenantApiCallRoutes(), tenantApiAppointmentRoutes(), tenantApiUsageRoutes(), tenantApiSettingsRoutes(),
+      tenantApiCallRoutes(), tenantApiAppointmentRoutes({ config: deps.config, temporal: deps.temporal, logger: deps.logger }), tenantApiUsageRoutes(), tenantApiSettingsRoutes(),
       tenantApiActivityRoutes(),
       tenantApiBillingRoutes({ config: deps.config, temporal: deps.temporal, stripe: deps.stripe }),
+      tenantApiContactRoutes({ config: deps.config }),
+      tenantApiMessageRoutes({ config: deps.config, twilio: twilioClient(deps.config) }),
+      tenantApiMessageTemplateRoutes(),
     ],
   };
 }

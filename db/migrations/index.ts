@@ -17,6 +17,8 @@ import * as emailResends from './015_email_resends';
 import * as passwordResetCodes from './016_password_reset_codes';
 import * as billing from './017_billing';
 import * as operatorInvitations from './018_operator_invitations';
+import * as customerMessaging from './019_customer_messaging';
+import * as appointmentReplies from './020_appointment_replies';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -41,6 +43,8 @@ const migrations: Record<string, Knex.Migration> = {
   '016_password_reset_codes': passwordResetCodes,
   '017_billing': billing,
   '018_operator_invitations': operatorInvitations,
+  '019_customer_messaging': customerMessaging,
+  '020_appointment_replies': appointmentReplies,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -21,6 +21,8 @@ export class Appointment extends TimestampedModel {
   declare service_city: string | null;
   declare service_postal_code: string | null;
   declare status: AppointmentStatus;
+  /** The customer answered a reminder with R: the office is to call about another time. */
+  declare reschedule_requested_at: Date | null;
   /** Sandbox data: booked in test mode or through a test API key. */
   declare is_test: boolean;
 }

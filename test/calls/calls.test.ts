@@ -288,8 +288,8 @@ describe('calls', () => {
     const start = await text('START');
     expect(await optedOut()).toEqual([]);
 
-    const logged = await p.owner('sms_messages').where({ tenant_id: tenant.id }).orderBy('created_at');
-    expect(logged.map((m) => [m.message_sid, m.keyword])).toEqual([
+    const logged = await p.owner('messages').where({ tenant_id: tenant.id }).orderBy('created_at');
+    expect(logged.map((m) => [m.twilio_sid, m.keyword])).toEqual([
       [help.sid, 'help'],
       [stop.sid, 'stop'],
       [start.sid, 'start'],

@@ -26,7 +26,11 @@ function rowsFor(tenantId: string, n: string): Record<string, Record<string, unk
     dead_letters: { tenant_id: tenantId, workflow_id: `call-${call_sid}`, step: 'summarise', error: 'timeout' },
     call_outbox: { tenant_id: tenantId, call_sid, webhook: { CallSid: call_sid } },
     data_exports: { tenant_id: tenantId },
-    sms_messages: { tenant_id: tenantId, message_sid: `SM${n}${tenantId.replace(/-/g, '')}`.slice(0, 34), direction: 'inbound', from_number: '+16175550123', to_number: '+16175550100', body: 'STOP' },
+    invoices: { tenant_id: tenantId, billing_key: `${tenantId}:period:${n}`, stripe_invoice_id: `in_${n}${tenantId.replace(/-/g, '')}`, kind: 'period', status: 'open', currency: 'usd' },
+    stripe_events: { id: `evt_${n}${tenantId.replace(/-/g, '')}`, type: 'invoice.paid', tenant_id: tenantId },
+    contacts: { tenant_id: tenantId, phone: '+16175550123', source: 'sms' },
+    messages: { tenant_id: tenantId, twilio_sid: `SM${n}${tenantId.replace(/-/g, '')}`.slice(0, 34), direction: 'inbound', kind: 'reply', status: 'received', from_number: '+16175550123', to_number: '+16175550100', body: 'STOP' },
+    message_templates: { tenant_id: tenantId, kind: 'missed_call', body: 'Sorry we missed you! {company_name}' },
     sms_opt_outs: { tenant_id: tenantId, phone_number: '+16175550123' },
     tenant_feature_flags: { tenant_id: tenantId, flag_name: 'premium_model', enabled: true },
     health_scores: { tenant_id: tenantId, day: '2025-01-15', computed_at: new Date(), score: 80, breakdown: { usage: -20, engagement: 0, support: 0, payment: 0 } },
@@ -51,6 +55,9 @@ async function insertFixtures(trx: Knex.Transaction, tenantId: string, n: string
   for (const [table, row] of Object.entries(rowsFor(tenantId, n))) if (table !== 'tenant_users') await trx(table).insert(row);
   const [period] = await trx('usage_periods').where({ tenant_id: tenantId }).select('id');
   await trx('usage_events').insert({ tenant_id: tenantId, usage_period_id: period.id, call_sid: `CA-usage-${tenantId}` });
+  const [invoice] = await trx('invoices').where({ tenant_id: tenantId }).select('id');
+  await trx('payment_attempts').insert({ tenant_id: tenantId, invoice_id: invoice.id, attempt_key: `charge-${tenantId}`, outcome: 'failed', amount_cents: 99_700, currency: 'usd' });
+  const [contact] = await trx('contacts').where({ tenant_id: tenantId }).select('id');
 }
 
 /** Every table with a tenant_id column, read from the catalogue so new tables are covered too. */

@@ -78,7 +78,7 @@ async function databaseCounts(owner: Knex, tenantId: string): Promise<Record<str
     usage_events: await count('usage_events'),
     notifications: await count('notifications'),
     audit_log: await count('audit_log'),
-    sms_messages: await count('sms_messages'),
+    messages: await count('messages'),
     sms_opt_outs: await count('sms_opt_outs'),
   };
 }
@@ -163,9 +163,9 @@ describe('data export', () => {
     );
     // Staff mail about the company is Kestrel's, not the company's: it has no tenant_id and is not exported.
     await owner('notifications').insert({ channel: 'email', template: 'tenant_signup', recipient: 'operators@kestrel.local', idempotency_key: `${tenantId}.staff`, status: 'sent' });
-    await owner('sms_messages').insert([
-      { tenant_id: tenantId, message_sid: `SM${randomBytes(16).toString('hex')}`, direction: 'inbound', from_number: '+16175550123', to_number: '+16175550100', body: 'Is Tuesday ok?' },
-      { tenant_id: tenantId, message_sid: `SM${randomBytes(16).toString('hex')}`, direction: 'inbound', from_number: '+16175550124', to_number: '+16175550100', body: 'STOP', keyword: 'stop' },
+    await owner('messages').insert([
+      { tenant_id: tenantId, twilio_sid: `SM${randomBytes(16).toString('hex')}`, direction: 'inbound', kind: 'reply', status: 'received', from_number: '+16175550123', to_number: '+16175550100', body: 'Is Tuesday ok?' },
+      { tenant_id: tenantId, twilio_sid: `SM${randomBytes(16).toString('hex')}`, direction: 'inbound', kind: 'reply', status: 'received', from_number: '+16175550124', to_number: '+16175550100', body: 'STOP', keyword: 'stop' },
     ]);
     await owner('sms_opt_outs').insert({ tenant_id: tenantId, phone_number: '+16175550124' });
   }

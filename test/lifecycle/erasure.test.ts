@@ -270,7 +270,6 @@ describe('erasure', () => {
       tenant_users: 3,
       api_keys: 1,
       support_sessions: 1,
-      sms_messages: 2,
       sms_opt_outs: 1,
       tenant_feature_flags: 1,
       health_scores: 1,
@@ -280,6 +279,9 @@ describe('erasure', () => {
       export_files: 2,
       numbers_released: 1,
     });
+    // The two texts it got, and what it sent its customers (its appointments' confirmations).
+    expect(erased.details.counts.messages).toBeGreaterThanOrEqual(2);
+    expect(erased.details.counts.contacts).toBeGreaterThan(0);
     expect(erased.details.counts.notifications).toBeGreaterThan(0);
     expect(erased.details.counts.audit_log).toBeGreaterThan(0);
     // The audit log keeps who did what and when, without the values.

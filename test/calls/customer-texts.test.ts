@@ -1,0 +1,141 @@
+import { caller, json, signUpOwner, type Owner } from '../support/accounts';
+import { claimAreaCode } from '../support/area-codes';
+import { keepHistory } from '../support/histories';
+import { eventually, OPERATOR_TOKEN, startTestPlatform, type Platform } from '../support/platform';
+import { ALWAYS_OPEN, placeCall } from './support';
+
+/**
+ * What reaches a company's customers after the agent (or the office) deals with them: an
+ * appointment's confirmation and reminder, which follow the visit when it moves and stop when
+ * it is cancelled, the customer's `C` reply, and a text back after a missed call. Read from
+ * the customer's phone in the sandbox.
+ */
+
+/** A fixed-offset zone where it is now about midday, so that quiet hours never hold a test's texts. */
+function middayZone(now = new Date()): string {
+  const offset = Math.max(-12, Math.min(14, 12 - now.getUTCHours()));
+  return offset >= 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}
+
+interface Text {
+  body: string;
+  direction: string;
+  date_created?: string;
+  dateCreated?: string;
+}
+
+describe('texts to customers', () => {
+  const areaCode = claimAreaCode();
+  let platform: Platform;
+  let api: ReturnType<typeof caller>;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ calls: true, env: { TRIAL_DURATION: '1h', BILLING_CYCLE: '1h', REMINDER_BEFORE: '20s' } });
+    api = caller(platform.apiUrl);
+  });
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  /** The texts a phone received from the company, oldest first. */
+  const phone = async (number: string): Promise<Text[]> => {
+    const res = await fetch(`${platform.sandbox.url}/sandbox/messages?to=${encodeURIComponent(number)}`);
+    const { messages } = (await res.json()) as { messages: Text[] };
+    return messages.filter((m) => m.direction !== 'inbound').reverse();
+  };
+  const operator = async (path: string, body?: unknown) => json(await api(path, { token: OPERATOR_TOKEN, ...(body === undefined ? {} : { body }) }), 200);
+
+  async function liveCompany(): Promise<Owner & { number: string }> {
+    const owner = await signUpOwner(platform, { timezone: middayZone(), business_hours: ALWAYS_OPEN });
+    const { phoneNumber } = await operator(`/api/admin/tenants/${owner.tenantId}/actions/provision-number`, { areaCode });
+    await operator(`/api/admin/tenants/${owner.tenantId}/actions/activate`, {});
+    return { ...owner, number: phoneNumber };
+  }
+
+  const book = async (owner: Owner, customer: string, startsInMs: number) =>
+    json(
+      await api('/api/v1/appointments', {
+        token: owner.token,
+        body: {
+          customer_name: 'Jo Rivera',
+          callback_number: customer,
+          starts_at: new Date(Date.now() + startsInMs).toISOString(),
+          service_type: 'Furnace repair',
+          service_address: { street: '42 Elm Street', city: 'Cambridge', postal_code: '02139' },
+        },
+      }),
+      201,
+    );
+
+  it('confirms a booking with its address, follows a reschedule with the reminder, and takes C as a confirmation', async () => {
+    const company = await liveCompany();
+    const customer = '+16175550181';
+    const appointment = await book(company, customer, 45_000);
+
+    const [confirmation] = await eventually(async () => {
+      const texts = await phone(customer);
+      return texts.length >= 1 && texts;
+    }, 20_000, 'the confirmation');
+    expect(confirmation!.body).toMatch(/your visit is booked for .* at 42 Elm Street, Cambridge 02139\. Reply C to confirm or R to reschedule/);
+
+    // The office moves the visit: the customer hears the new time, and the reminder follows it.
+    const movedTo = new Date(Date.now() + 50_000).toISOString();
+    await json(await api(`/api/v1/appointments/${appointment.id}`, { method: 'PATCH', token: company.token, body: { starts_at: movedTo } }), 200);
+    await eventually(async () => (await phone(customer)).length >= 2, 20_000, 'the new time confirmed');
+    const reminder = await eventually(
+      async () => (await phone(customer)).find((t) => /a reminder of your visit/.test(t.body)),
+      60_000,
+      'the reminder',
+    );
+    expect(reminder.body).toContain('42 Elm Street');
+    // One reminder, for the time the visit has now.
+    expect((await phone(customer)).filter((t) => /a reminder/.test(t.body))).toHaveLength(1);
+
+    // The customer answers C: the visit is confirmed, and the company's activity log says who did it.
+    const answered = await fetch(`${platform.sandbox.url}/sandbox/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ from: customer, to: company.number, body: 'C' }),
+    });
+    expect(answered.status).toBe(201);
+    await eventually(
+      async () => (await json(await api(`/api/v1/appointments/${appointment.id}`, { token: company.token }), 200)).status === 'confirmed',
+      20_000,
+      'the appointment confirmed by the customer',
+    );
+    keepHistory('appointmentMessages-0', await platform.temporal.workflow.getHandle(`appointment-messages-${appointment.id}`).fetchHistory());
+  }, 150_000);
+
+  it('sends nothing more once the visit is cancelled', async () => {
+    const company = await liveCompany();
+    const customer = '+16175550182';
+    const appointment = await book(company, customer, 30_000);
+    await eventually(async () => (await phone(customer)).length === 1, 20_000, 'the confirmation');
+    await json(await api(`/api/v1/appointments/${appointment.id}`, { method: 'PATCH', token: company.token, body: { status: 'cancelled' } }), 200);
+    await new Promise((resolve) => setTimeout(resolve, 15_000)); // past the reminder's time (10 s after booking)
+    expect((await phone(customer)).map((t) => t.body)).toEqual([expect.stringMatching(/your visit is booked/)]);
+  }, 60_000);
+
+  it('texts a caller back once after a missed call, and not again the same day', async () => {
+    const company = await liveCompany();
+    const missed = '+16175550183';
+    await placeCall(platform, company.number, [], { from: missed }); // the caller hangs up without a word
+    const [textBack] = await eventually(async () => {
+      const texts = await phone(missed);
+      return texts.length === 1 && texts;
+    }, 30_000, 'the text back');
+    expect(textBack!.body).toMatch(/^Sorry we missed your call! This is /);
+
+    await placeCall(platform, company.number, [], { from: missed });
+    await eventually(
+      async () => {
+        const calls = await operator(`/api/admin/calls?${new URLSearchParams({ filter: JSON.stringify({ tenant_id: company.tenantId }) })}`);
+        return (calls as Array<{ from_number: string; summary: string | null }>).filter((c) => c.from_number === missed && c.summary).length === 2;
+      },
+      30_000,
+      'the second call logged',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await phone(missed)).toHaveLength(1);
+  }, 90_000);
+});
