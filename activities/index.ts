@@ -9,11 +9,14 @@ import { customerTextActivities } from './customer-texts';
 import { billingActivities } from './billing';
 import { callActivities } from './calls';
 import { callOutboxActivities } from './calls-outbox';
+import { campaignActivities } from './campaigns';
+import { customerInvoiceActivities } from './customer-invoices';
 import { dataExportActivities } from './data-export';
 import { deadLetterActivities } from './dead-letters';
 import { emailActivities } from './email/send';
 import { erasureActivities } from './erasure';
 import { healthScoreActivities } from './health-scores';
+import { jobActivities } from './jobs';
 import { messagingActivities } from './messaging';
 import { supportSessionActivities } from './support-sessions';
 import { telephonyActivities } from './telephony';
@@ -43,6 +46,9 @@ export function createActivities(deps: ActivityDeps) {
     ...telephonyActivities(deps.config, deps.twilio),
     ...messaging,
     ...customerTextActivities(deps.config, messaging.sendCustomerMessage),
+    ...campaignActivities(deps.config, messaging.sendCustomerMessage),
+    ...jobActivities(messaging.sendCustomerMessage),
+    ...customerInvoiceActivities(messaging.sendCustomerMessage),
     ...emailActivities(deps.config, deps.resend),
     ...billingActivities(deps.stripe ?? stripeClient(deps.config)),
     ...calls,

@@ -18,5 +18,11 @@ export const API_SCOPES = [
   'contacts:write',
   'messages:read',
   'messages:write',
+  'campaigns:read',
+  'campaigns:write',
+  'jobs:read',
+  'jobs:write',
+  'customer-invoices:read',
+  'customer-invoices:write',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];

@@ -19,6 +19,13 @@ export const ERASURE_STEPS = [
   'dead_letters',
   'messages',
   'sms_opt_outs',
+  // Jobs and customer invoices before the contacts they are for; added after erasures began, see ERASURE_STEP_PATCHES.
+  'jobs',
+  'customer_invoices',
+  // Campaign enrolments before the contacts they enrol, steps before their campaigns; added after erasures began, see ERASURE_STEP_PATCHES.
+  'campaign_enrollments',
+  'campaign_steps',
+  'campaigns',
   // Contacts and message templates; added after erasures began, see ERASURE_STEP_PATCHES.
   'contacts',
   'message_templates',
@@ -48,6 +55,11 @@ export const ERASURE_STEP_PATCHES: Partial<Record<ErasureStep, string>> = {
   otp_codes: 'erasure-step-otp-codes',
   contacts: 'erasure-step-contacts',
   message_templates: 'erasure-step-message-templates',
+  campaign_enrollments: 'erasure-step-campaign-enrollments',
+  campaign_steps: 'erasure-step-campaign-steps',
+  campaigns: 'erasure-step-campaigns',
+  jobs: 'erasure-step-jobs',
+  customer_invoices: 'erasure-step-customer-invoices',
 };
 
 /** Steps renamed since erasures began (the table was renamed): a step scheduled under its old name is done under the new. */

@@ -22,6 +22,8 @@ const url = z.url({ message: 'expected an absolute URL' });
 /** Durations such as `14d`, `30s`, `500ms` or a plain number of milliseconds. */
 const DURATION_PATTERN = /^\d+(ms|s|m|h|d)?$/;
 const duration = z.string().regex(DURATION_PATTERN, 'expected a duration such as 30s, 15m, 14d');
+/** A duration before (`-3d`) or after (`3d`) a moment. */
+const SIGNED_DURATION_PATTERN = /^-?\d+(ms|s|m|h|d)?$/;
 
 /** A rate limit: requests per window (`20/1m`, `100/10s`), or `off`. */
 const rateLimit = z.string().regex(/^(off|[1-9]\d*\/[1-9]\d*(ms|s|m|h|d)?)$/, 'expected requests per window such as 20/1m, or off');
@@ -154,6 +156,14 @@ export const configSchema = z.object({
   CANCEL_GRACE: duration.default('30d'),
   /** How long before a visit its reminder is texted to the customer. */
   REMINDER_BEFORE: duration.default('24h'),
+  /**
+   * When a customer invoice's payment reminders are texted: durations from its due date,
+   * before it (`-3d`) or after it (`7d`), separated by commas.
+   */
+  CUSTOMER_INVOICE_REMINDERS: z
+    .string()
+    .default('-3d,0d,3d,7d')
+    .refine((v) => v.split(',').every((part) => SIGNED_DURATION_PATTERN.test(part.trim())), 'expected durations from the due date separated by commas, such as -3d,0d,3d,7d'),
   /** How long a past-due tenant's calls are still answered before it is suspended for non-payment. */
   BILLING_GRACE: duration.default('7d'),
   /** When, after a failed payment, the charge is tried again and the owner reminded (each a duration after the failure, inside BILLING_GRACE). */
@@ -299,6 +309,14 @@ export function durationMs(value: string): number {
   if (!match) throw new Error(`not a duration: ${value}`);
   const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 'ms'] ?? 1;
   return Number(match[1]) * unit;
+}
+
+/** CUSTOMER_INVOICE_REMINDERS in milliseconds from the due date (negative: before it). */
+export function customerInvoiceRemindersMs(c: Config): number[] {
+  return c.CUSTOMER_INVOICE_REMINDERS.split(',').map((part) => {
+    const value = part.trim();
+    return value.startsWith('-') ? -durationMs(value.slice(1)) : durationMs(value);
+  });
 }
 
 /** A rate limit setting as requests per window; null when it is `off`. */

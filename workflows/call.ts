@@ -208,6 +208,14 @@ export async function callWorkflow(input: CallInput): Promise<CallState> {
     const texts = { tenantId, callSid, caller: input.from, appointmentId: appointmentId ?? null, missed };
     await step('textsAfterCall', texts, () => afterCall.textsAfterCall(texts));
   }
+  // A caller who asked for information is followed up by the company's campaigns for that (an estimate follow-up).
+  if (summary.outcome === 'information' && !call.isTest && patched('campaign-enrolment-after-call')) {
+    try {
+      await afterCall.enrolOnTrigger({ tenantId, trigger: 'call_information', phone: input.from, enrolKey: `call:${callSid}` });
+    } catch (error) {
+      if (!activityFailed(error)) throw error; // the call is finished either way; the activity logged why
+    }
+  }
 
   phase = 'finished';
   await condition(allHandlersFinished);

@@ -6,9 +6,12 @@
 export { appointmentMessages } from './appointment-messages';
 export { callWorkflow } from './call';
 export { callOutboxRelay } from './call-outbox-relay';
+export { campaignEnrollment } from './campaign-enrollment';
+export { customerInvoiceReminders } from './customer-invoice-reminders';
 export { dataExportWorkflow } from './data-export';
 export { deadLetterReplayWorkflow } from './dead-letter-replay';
 export { healthScoreRun } from './health-score-run';
+export { jobUpdates } from './job-updates';
 export { provisionNumberWorkflow } from './provision-number';
 export { retentionRun } from './retention-run';
 export { sendEmailWorkflow } from './send-email';

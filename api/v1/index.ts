@@ -11,7 +11,10 @@ import { tenantApiActivityRoutes } from './activity';
 import { tenantApiAppointmentRoutes } from './appointments';
 import { tenantApiBillingRoutes } from './billing';
 import { tenantApiCallRoutes } from './calls';
+import { tenantApiCampaignRoutes } from './campaigns';
 import { tenantApiContactRoutes } from './contacts';
+import { tenantApiCustomerInvoiceRoutes } from './customer-invoices';
+import { tenantApiJobRoutes } from './jobs';
 import { tenantApiMessageTemplateRoutes } from './message-templates';
 import { tenantApiMessageRoutes } from './messages';
 import type { TenantApiRouter } from './router';
@@ -35,6 +38,9 @@ export function tenantApi(deps: { config: Config; db: Knex; logger: Logger; apiK
       tenantApiContactRoutes({ config: deps.config }),
       tenantApiMessageRoutes({ config: deps.config, twilio: twilioClient(deps.config) }),
       tenantApiMessageTemplateRoutes(),
+      tenantApiCampaignRoutes({ config: deps.config, temporal: deps.temporal, logger: deps.logger }),
+      tenantApiJobRoutes({ config: deps.config, temporal: deps.temporal }),
+      tenantApiCustomerInvoiceRoutes({ config: deps.config, temporal: deps.temporal }),
     ],
   };
 }

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { routeReplyToEnrolments } from '../../activities/campaigns';
 import { Appointment } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
 import type { MessageChannel } from '../../domain/messaging';
@@ -35,6 +36,8 @@ export function appointmentAnswer(body: string): 'confirm' | 'reschedule' | null
  * (the text itself is kept, and the company sees it in the conversation).
  */
 export async function onInboundMessage(message: InboundMessage, context: { temporal: Client; logger: Logger }): Promise<void> {
+  // The sender's campaign enrolments end on STOP, and on a reply or the goal as each campaign says.
+  await routeReplyToEnrolments(context.temporal, message).catch((error) => context.logger.warn({ err: error }, "a customer's text could not reach their campaign enrolments"));
   const answer = message.keyword ? null : appointmentAnswer(message.body);
   if (!answer) return;
   const next = await withTenant(message.tenantId, () =>

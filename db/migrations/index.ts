@@ -19,6 +19,8 @@ import * as billing from './017_billing';
 import * as operatorInvitations from './018_operator_invitations';
 import * as customerMessaging from './019_customer_messaging';
 import * as appointmentReplies from './020_appointment_replies';
+import * as jobsAndCustomerInvoices from './021_jobs_and_customer_invoices';
+import * as campaigns from './022_campaigns';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -45,6 +47,8 @@ const migrations: Record<string, Knex.Migration> = {
   '018_operator_invitations': operatorInvitations,
   '019_customer_messaging': customerMessaging,
   '020_appointment_replies': appointmentReplies,
+  '021_jobs_and_customer_invoices': jobsAndCustomerInvoices,
+  '022_campaigns': campaigns,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

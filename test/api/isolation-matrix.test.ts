@@ -306,6 +306,8 @@ function bodyFor(route: Route): unknown {
   if (route.path === '/api/v1/appointments') return { customer_name: 'Intruder', starts_at: '2031-02-01T09:00:00Z' };
   if (route.path === '/api/v1/appointments/{id}') return { notes: 'changed by an intruder' };
   if (route.path === '/api/v1/settings') return { ai_settings: { greeting: 'Hijacked' } };
+  if (route.path === '/api/v1/campaigns/{id}/steps') return { body: 'Hijacked', delay: '1d' };
+  if (route.path === '/api/v1/campaigns/{id}/enrol') return { contact_ids: [randomUUID()] };
   return {};
 }
 

@@ -31,6 +31,7 @@ function rowsFor(tenantId: string, n: string): Record<string, Record<string, unk
     contacts: { tenant_id: tenantId, phone: '+16175550123', source: 'sms' },
     messages: { tenant_id: tenantId, twilio_sid: `SM${n}${tenantId.replace(/-/g, '')}`.slice(0, 34), direction: 'inbound', kind: 'reply', status: 'received', from_number: '+16175550123', to_number: '+16175550100', body: 'STOP' },
     message_templates: { tenant_id: tenantId, kind: 'missed_call', body: 'Sorry we missed you! {company_name}' },
+    campaigns: { tenant_id: tenantId, name: 'Spring tune-up', status: 'active' },
     sms_opt_outs: { tenant_id: tenantId, phone_number: '+16175550123' },
     tenant_feature_flags: { tenant_id: tenantId, flag_name: 'premium_model', enabled: true },
     health_scores: { tenant_id: tenantId, day: '2025-01-15', computed_at: new Date(), score: 80, breakdown: { usage: -20, engagement: 0, support: 0, payment: 0 } },
@@ -58,6 +59,11 @@ async function insertFixtures(trx: Knex.Transaction, tenantId: string, n: string
   const [invoice] = await trx('invoices').where({ tenant_id: tenantId }).select('id');
   await trx('payment_attempts').insert({ tenant_id: tenantId, invoice_id: invoice.id, attempt_key: `charge-${tenantId}`, outcome: 'failed', amount_cents: 99_700, currency: 'usd' });
   const [contact] = await trx('contacts').where({ tenant_id: tenantId }).select('id');
+  await trx('jobs').insert({ tenant_id: tenantId, contact_id: contact.id, status: 'scheduled', status_history: JSON.stringify([{ status: 'scheduled', at: new Date().toISOString() }]) });
+  await trx('customer_invoices').insert({ tenant_id: tenantId, contact_id: contact.id, number: `INV-${n}`, amount_cents: 24_000, currency: 'USD', due_date: '2025-03-15' });
+  const [campaign] = await trx('campaigns').where({ tenant_id: tenantId }).select('id');
+  await trx('campaign_steps').insert({ tenant_id: tenantId, campaign_id: campaign.id, position: 1, body: 'Time for a tune-up? {company_name}', delay: '2d' });
+  await trx('campaign_enrollments').insert({ tenant_id: tenantId, campaign_id: campaign.id, contact_id: contact.id, source: 'manual', workflow_id: `campaign-enrollment-${n}` });
 }
 
 /** Every table with a tenant_id column, read from the catalogue so new tables are covered too. */
