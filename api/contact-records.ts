@@ -4,6 +4,7 @@ import { recordAudit, type AuditActor } from '../db/audit';
 import type { ImportedContact, RefusedRow } from '../domain/contact-import';
 import { CONTACT_SOURCES, MESSAGE_CHANNELS } from '../domain/messaging';
 import { containsPattern } from './admin/list-query';
+import { tenantTimezone } from './appointment-records';
 import { e164, timezone } from './schemas';
 import { text } from './storable-fields';
 
@@ -31,7 +32,7 @@ export const contactSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
-export const adminContactSchema = contactSchema.extend({ company_name: z.string() });
+export const adminContactSchema = contactSchema.extend({ company_name: z.string(), tenant_timezone: tenantTimezone });
 
 export const CONTACT_COLUMNS = [
   'ct.id',
@@ -49,7 +50,7 @@ export const CONTACT_COLUMNS = [
   'ct.created_at',
   'ct.updated_at',
 ];
-export const ADMIN_CONTACT_COLUMNS = [...CONTACT_COLUMNS, 't.company_name'];
+export const ADMIN_CONTACT_COLUMNS = [...CONTACT_COLUMNS, 't.company_name', 't.timezone as tenant_timezone'];
 
 const name = text(200).transform((value) => value.trim() || null);
 const email = z.email({ message: 'expected an e-mail address' }).max(320, 'expected at most 320 characters');

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { MESSAGE_DIRECTIONS, MESSAGE_KINDS, MESSAGE_STATUSES } from '../domain/messaging';
 import { containsPattern } from './admin/list-query';
+import { tenantTimezone } from './appointment-records';
 import { messageChannel } from './contact-records';
 
 /**
@@ -34,7 +35,7 @@ export const messageSchema = z.object({
   status_changed_at: z.string().nullable(),
   created_at: z.string(),
 });
-export const adminMessageSchema = messageSchema.extend({ company_name: z.string() });
+export const adminMessageSchema = messageSchema.extend({ company_name: z.string(), tenant_timezone: tenantTimezone });
 
 export const MESSAGE_COLUMNS = [
   'm.id',
@@ -57,7 +58,7 @@ export const MESSAGE_COLUMNS = [
   'm.status_changed_at',
   'm.created_at',
 ];
-export const ADMIN_MESSAGE_COLUMNS = [...MESSAGE_COLUMNS, 't.company_name'];
+export const ADMIN_MESSAGE_COLUMNS = [...MESSAGE_COLUMNS, 't.company_name', 't.timezone as tenant_timezone'];
 
 export interface MessageFilter {
   id?: string | string[];
@@ -68,6 +69,8 @@ export interface MessageFilter {
   status?: string | string[];
   channel?: string;
   q?: string;
+  /** Written at or after this instant (ISO 8601): a day's messages, for the dashboards' counts. */
+  created_after?: string;
 }
 
 /** Messages with their company, narrowed by the filter (no columns chosen yet). */
@@ -82,6 +85,7 @@ export function filteredMessages(trx: Knex.Transaction, f: MessageFilter): Knex.
       if (f.direction) q.where('m.direction', f.direction);
       if (f.status) q.whereIn('m.status', ([] as string[]).concat(f.status));
       if (f.channel) q.where('m.channel', f.channel);
+      if (f.created_after) q.where('m.created_at', '>=', f.created_after);
       if (f.q) {
         const like = containsPattern(f.q);
         q.where((w) => w.whereILike('m.body', like).orWhereILike('m.from_number', like).orWhereILike('m.to_number', like));

@@ -153,6 +153,9 @@ export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
 /** `HH:MM`, 00:00–23:59: the bounds of quiet hours. */
 export const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/** How many texts a minute a company may set its number to send: at least one, at most ten a second. */
+export const MESSAGE_RATE_LIMITS = { min: 1, max: 600 } as const;
+
 /**
  * When a message initiated by Kestrel may go: `at` itself, or the end of quiet hours in
  * `timeZone` (default 21:00–08:00). Quiet hours may run past midnight (start after end)

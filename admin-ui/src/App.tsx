@@ -14,6 +14,7 @@ import { dataProvider } from './dataProvider';
 import deadLetters from './deadLetters';
 import emails from './emails';
 import featureFlags from './featureFlags';
+import messages from './messages';
 import { i18nProvider } from './i18n';
 import { KestrelLayout } from './layout/Layout';
 import operators from './operators';
@@ -63,6 +64,7 @@ export function App() {
                 <Resource name="tenants" {...tenants} recordRepresentation="company_name" />
                 <Resource name="calls" {...calls} />
                 <Resource name="appointments" {...appointments} recordRepresentation="customer_name" />
+                <Resource name="messages" {...messages} />
                 <Resource name="dead-letters" {...deadLetters} />
                 <Resource name="emails" {...emails} />
                 <Resource name="feature-flags" {...featureFlags} recordRepresentation="name" />

@@ -6,7 +6,7 @@ import { operatorActor } from '../auth/authenticate';
 import { ADMIN_CONTACT_COLUMNS, adminContactSchema, contactSource, filteredContacts } from '../contact-records';
 import { messageChannel } from '../contact-records';
 import { ADMIN_MESSAGE_COLUMNS, adminMessageSchema, filteredMessages, messageDirection, messageKind, messageStatus } from '../message-records';
-import { countRows, listQuery, listRequest, pageWithTotal, sendPage, uuids } from './list-query';
+import { countRows, isoDateTime, listQuery, listRequest, pageWithTotal, sendPage, uuids } from './list-query';
 
 const messageFilter = z.object({
   id: uuids.optional(),
@@ -17,6 +17,7 @@ const messageFilter = z.object({
   direction: messageDirection.optional(),
   status: z.union([messageStatus, z.array(messageStatus)]).optional(),
   channel: messageChannel.optional(),
+  created_after: isoDateTime.optional(),
 });
 const messageList = listQuery(['created_at', 'status', 'kind', 'direction'] as const, messageFilter);
 
@@ -40,7 +41,7 @@ export function adminMessageRoutes(): AdminRouter {
         method: 'get',
         path: '/messages',
         access: { permission: 'tenants:read' },
-        summary: 'List messages to and from companies\' contacts (sort, range, filter: id, tenant_id, contact_id, q, kind, direction, status, channel)',
+        summary: 'List messages to and from companies\' contacts (sort, range, filter: id, tenant_id, contact_id, q, kind, direction, status, channel, created_after)',
         query: messageList,
         responses: { 200: { description: 'Messages; the total is in Content-Range', schema: z.array(adminMessageSchema) } },
       },

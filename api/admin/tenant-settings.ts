@@ -6,6 +6,7 @@ import { recordAudit } from '../../db/audit';
 import { Tenant } from '../../db/models';
 import { withOperatorAccess } from '../../db/tenant-context';
 import { AGENT_LANGUAGES, AGENT_MODELS, AGENT_VOICE_NAMES, AGENT_VOICES, DEFAULT_CALL_SETTINGS, type AgentVoice } from '../../domain/call-settings';
+import { CLOCK_TIME, MESSAGE_RATE_LIMITS } from '../../domain/messaging';
 import { type AuditActor, requestIdOf } from '../http/audit-actor';
 import { AdminRouter, tenantParam } from '../auth/operator-access';
 import { text } from '../storable-fields';
@@ -53,6 +54,16 @@ const aiSettings = z.object({
     .optional(),
 });
 
+/** A bound of quiet hours: a time of day on the company's (or the contact's) clock. */
+const clockTime = z.string({ message: 'expected a time of day as HH:MM' }).regex(CLOCK_TIME, 'expected a time of day as HH:MM, from 00:00 to 23:59');
+
+/** How many texts a minute the company's number may send (Twilio queues what a number cannot send at once). */
+const messageRate = z
+  .number({ message: 'expected a whole number of texts a minute' })
+  .int('expected a whole number of texts a minute')
+  .min(MESSAGE_RATE_LIMITS.min, `expected at least ${MESSAGE_RATE_LIMITS.min} text a minute`)
+  .max(MESSAGE_RATE_LIMITS.max, `expected at most ${MESSAGE_RATE_LIMITS.max} texts a minute`);
+
 /**
  * The settings an operator may edit. react-admin PUTs the whole record: every other
  * field (status, plan, number, dates) is the lifecycle's and is ignored here.
@@ -70,6 +81,10 @@ export const tenantSettingsBody = z.object({
   business_hours: required(businessHours),
   ai_settings: required(aiSettings),
   is_test_mode: required(z.boolean({ message: 'expected true or false' })),
+  // What Kestrel starts (reminders, job updates, campaigns) waits while it is quiet; equal bounds: never quiet.
+  quiet_hours_start: required(clockTime),
+  quiet_hours_end: required(clockTime),
+  message_rate_per_minute: required(messageRate),
 });
 type SettingsBody = z.output<typeof tenantSettingsBody>;
 
@@ -84,6 +99,9 @@ export const EDITABLE = [
   'business_hours',
   'ai_settings',
   'is_test_mode',
+  'quiet_hours_start',
+  'quiet_hours_end',
+  'message_rate_per_minute',
 ] as const satisfies ReadonlyArray<keyof SettingsBody & keyof Tenant>;
 type Editable = (typeof EDITABLE)[number];
 type Settings = Pick<Tenant, Editable>;
@@ -155,6 +173,9 @@ export const tenantOut = z
     business_hours: z.record(z.string(), z.object({ open: z.string(), close: z.string() }).nullable()),
     ai_settings: z.record(z.string(), z.unknown()),
     is_test_mode: z.boolean(),
+    quiet_hours_start: z.string().describe("From when (HH:MM, the contact's time) texts Kestrel starts wait for morning"),
+    quiet_hours_end: z.string().describe('Until when (HH:MM) they wait; equal to the start: no quiet hours'),
+    message_rate_per_minute: z.number().int().describe("Texts a minute the company's number sends at most"),
   })
   .loose();
 
@@ -209,7 +230,7 @@ export function adminTenantSettingsRoutes(): AdminRouter {
       method: 'put',
       path: '/tenants/:id',
       access: { permission: 'tenants:write', tenant: tenantParam },
-      summary: "Update a tenant's settings (company, owner, routing numbers, hours, AI settings, test mode); other fields are ignored",
+      summary: "Update a tenant's settings (company, owner, routing numbers, hours, AI settings, test mode, quiet hours and send rate for texts); other fields are ignored",
       params: z.object({ id: z.uuid() }),
       body: tenantSettingsBody,
       responses: {

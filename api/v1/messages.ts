@@ -13,6 +13,7 @@ import { messageChannel } from '../contact-records';
 import { actorOf, requestIdOf } from '../http/audit-actor';
 import { Problem, rateLimited } from '../http/problem';
 import { filteredMessages, findMessage, MESSAGE_COLUMNS, messageDirection, messageKind, messageSchema, messageStatus } from '../message-records';
+import { isoDateTime } from '../admin/list-query';
 import { text } from '../storable-fields';
 import { TenantApiRouter, liveKeyRequired, page, pageAfterCursor, pageOf, pageQuery, type Keyset } from './router';
 
@@ -22,6 +23,7 @@ const listQuery = z.object({
   kind: z.union([messageKind, z.array(messageKind).max(7)]).optional(),
   direction: messageDirection.optional(),
   status: z.union([messageStatus, z.array(messageStatus).max(8)]).optional(),
+  created_after: isoDateTime.optional(),
 });
 
 /** A contact's id, or a number that can take a text: E.164 (as people write it), not a landline or a toll-free line. */
@@ -61,7 +63,7 @@ export function tenantApiMessageRoutes(deps: { config: Config; twilio: TwilioCli
       {
         method: 'get',
         path: '/messages',
-        summary: 'List messages, newest first (paging: limit, cursor; filters: contact_id, kind, direction, status)',
+        summary: 'List messages, newest first (paging: limit, cursor; filters: contact_id, kind, direction, status, created_after)',
         query: listQuery,
         responses: { 200: { description: 'A page of messages, and the cursor of the next page (null on the last)', schema: pageOf(messageSchema) } },
       },
@@ -69,7 +71,7 @@ export function tenantApiMessageRoutes(deps: { config: Config; twilio: TwilioCli
         liveKeyRequired(key, 'messages', 'read');
         const rows = await withTenant(key.tenantId, (trx) =>
           pageAfterCursor(
-            filteredMessages(trx, { tenant_id: key.tenantId, contact_id: query.contact_id, kind: query.kind, direction: query.direction, status: query.status }).select(MESSAGE_COLUMNS),
+            filteredMessages(trx, { tenant_id: key.tenantId, contact_id: query.contact_id, kind: query.kind, direction: query.direction, status: query.status, created_after: query.created_after }).select(MESSAGE_COLUMNS),
             NEWEST_FIRST,
             query,
           ),

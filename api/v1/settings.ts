@@ -41,7 +41,7 @@ export function tenantApiSettingsRoutes(): TenantApiRouter {
       {
         method: 'get',
         path: '/settings',
-        summary: "The company's settings: owner, routing numbers, business hours, AI settings, test mode",
+        summary: "The company's settings: owner, routing numbers, business hours, AI settings, test mode, quiet hours and send rate for texts",
         responses: { 200: { description: 'The settings', schema: settingsSchema } },
       },
       async (_input, key, _req, res) => {

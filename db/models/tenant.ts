@@ -50,6 +50,10 @@ export class Tenant extends TimestampedModel {
   declare ai_settings: Record<string, unknown>;
   declare business_hours: Record<string, unknown>;
   declare is_test_mode: boolean;
+  /** Quiet hours for the texts Kestrel starts (HH:MM on the contact's clock); equal bounds: none. */
+  declare quiet_hours_start: string;
+  declare quiet_hours_end: string;
+  declare message_rate_per_minute: number;
   declare parent_tenant_id: string | null;
   declare status_reason: string | null;
   declare workflow_id: string | null;

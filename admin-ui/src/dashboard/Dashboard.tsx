@@ -4,6 +4,7 @@ import { AttentionCard } from './AttentionCard';
 import { CallsPerDayChart } from './CallsPerDayChart';
 import { DeadLettersCard } from './DeadLettersCard';
 import { HealthDistributionChart } from './HealthDistributionChart';
+import { MessagesCard } from './MessagesCard';
 import { MrrByPlanChart } from './MrrByPlanChart';
 import { PastDueCard } from './PastDueCard';
 import { StatCards } from './StatCards';
@@ -11,7 +12,7 @@ import { SystemStatusCard } from './SystemStatusCard';
 import { TrialsEndingCard } from './TrialsEndingCard';
 import { useStats } from './useStats';
 
-/** The landing page: tenants by status, revenue (at plan prices and as billed), calls, tenants' health, who is past due, what is stuck or failed and needs an operator, and whether the platform is up. */
+/** The landing page: tenants by status, revenue (at plan prices and as billed), calls, tenants' health, who is past due, today's texts to companies' customers, what is stuck or failed and needs an operator, and whether the platform is up. */
 export function Dashboard() {
   const translate = useTranslate();
   const { data: stats, error } = useStats();
@@ -44,6 +45,9 @@ export function Dashboard() {
         </Grid>
         <Grid size={{ xs: 12, md: 12, lg: 4 }}>
           <DeadLettersCard letters={stats?.recent_dead_letters} open={stats?.dead_letters_open} />
+        </Grid>
+        <Grid size={{ xs: 12, lg: 8 }}>
+          <MessagesCard />
         </Grid>
       </Grid>
     </Stack>

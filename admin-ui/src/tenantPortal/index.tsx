@@ -1,4 +1,6 @@
+import ContactPhoneIcon from '@mui/icons-material/ContactPhone';
 import EventIcon from '@mui/icons-material/Event';
+import ForumIcon from '@mui/icons-material/Forum';
 import GroupIcon from '@mui/icons-material/Group';
 import KeyIcon from '@mui/icons-material/Key';
 import SecurityIcon from '@mui/icons-material/Security';
@@ -6,6 +8,7 @@ import HistoryIcon from '@mui/icons-material/History';
 import PhoneInTalkIcon from '@mui/icons-material/PhoneInTalk';
 import ReceiptLongIcon from '@mui/icons-material/ReceiptLong';
 import SettingsIcon from '@mui/icons-material/Settings';
+import TextSnippetIcon from '@mui/icons-material/TextSnippet';
 import { LinearProgress } from '@mui/material';
 import type { ComponentType, ReactElement } from 'react';
 import { Resource, usePermissions } from 'react-admin';
@@ -19,6 +22,10 @@ import { PortalBilling } from './billing/PortalBilling';
 import { PortalCallList } from './calls/PortalCallList';
 import { PortalCallShow } from './calls/PortalCallShow';
 import { PortalDashboard } from './dashboard/PortalDashboard';
+import { PortalContactList } from './messaging/contacts/PortalContactList';
+import { ConversationPage } from './messaging/conversations/ConversationPage';
+import { PortalConversations } from './messaging/conversations/PortalConversations';
+import { PortalTemplates } from './messaging/templates/PortalTemplates';
 import { PortalSecurity } from './security/PortalSecurity';
 import { PortalSettings } from './settings/PortalSettings';
 import { PortalUsers } from './users/PortalUsers';
@@ -29,7 +36,8 @@ export { PaymentBanner } from './billing/PaymentBanner';
 
 /**
  * A company's own pages, on the tenant API: what a tenant user sees, and an operator in a
- * support session. Settings and billing are one page each, listed in the menu like the rest.
+ * support session. Settings and billing are one page each, listed in the menu like the rest;
+ * so are the message templates, and the conversations with the company's customers.
  * The company's people and API keys are its owners' (the API shows them to no other role
  * of the company) and support's; Security is the signed-in person's own account.
  */
@@ -37,6 +45,9 @@ export function portalResources(me: Permissions | null) {
   return [
     <Resource key="calls" name={PORTAL_RESOURCES.calls} list={PortalCallList} show={PortalCallShow} icon={PhoneInTalkIcon} />,
     <Resource key="appointments" name={PORTAL_RESOURCES.appointments} list={PortalAppointmentList} edit={PortalAppointmentEdit} icon={EventIcon} recordRepresentation="customer_name" />,
+    <Resource key="conversations" name={PORTAL_RESOURCES.conversations} list={PortalConversations} show={ConversationPage} icon={ForumIcon} />,
+    <Resource key="contacts" name={PORTAL_RESOURCES.contacts} list={PortalContactList} icon={ContactPhoneIcon} recordRepresentation="name" />,
+    <Resource key="templates" name={PORTAL_RESOURCES.templates} list={PortalTemplates} icon={TextSnippetIcon} />,
     <Resource key="settings" name={PORTAL_RESOURCES.settings} list={PortalSettings} icon={SettingsIcon} />,
     <Resource key="billing" name={PORTAL_RESOURCES.billing} list={PortalBilling} icon={ReceiptLongIcon} />,
     <Resource key="activity" name={PORTAL_RESOURCES.activity} list={PortalActivityList} icon={HistoryIcon} />,

@@ -12,6 +12,11 @@ export const PORTAL_RESOURCES = {
   invoices: 'my-invoices',
   activity: 'my-activity',
   exports: 'my-exports',
+  contacts: 'my-contacts',
+  messages: 'my-messages',
+  // Pages of their own over the message log and the templates.
+  conversations: 'my-conversations',
+  templates: 'my-templates',
   // Pages of their own, on the admin API's routes a company's owners may use (users, keys) and the person's own account.
   users: 'my-users',
   apiKeys: 'my-api-keys',
@@ -24,6 +29,8 @@ const LISTS: Record<string, string> = {
   [PORTAL_RESOURCES.activity]: 'activity',
   [PORTAL_RESOURCES.exports]: 'exports',
   [PORTAL_RESOURCES.invoices]: 'invoices',
+  [PORTAL_RESOURCES.contacts]: 'contacts',
+  [PORTAL_RESOURCES.messages]: 'messages',
 };
 
 /** What the company may create here: a data export is requested with an empty body. */
@@ -110,6 +117,9 @@ const CHANGEABLE: Record<string, readonly string[]> = {
     'emergency_phone',
     'business_hours',
     'ai_settings',
+    'quiet_hours_start',
+    'quiet_hours_end',
+    'message_rate_per_minute',
   ],
 };
 

@@ -7,6 +7,7 @@ import { TenantActions } from './actions/TenantActions';
 import { ActivityTab } from './activity/ActivityTab';
 import { BillingTab } from './billing/BillingTab';
 import { TenantCallsTab } from './calls/TenantCallsTab';
+import { TenantContactsTab } from './contacts/TenantContactsTab';
 import { TenantExportTab } from './export/TenantExportTab';
 import { TenantFlagsTab } from './flags/TenantFlagsTab';
 import { HealthTab } from './health/HealthTab';
@@ -93,6 +94,9 @@ export function TenantShow() {
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.calls" path="calls">
           <TenantCallsTab />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="kestrel.tenants.tabs.contacts" path="contacts">
+          <TenantContactsTab />
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="kestrel.tenants.tabs.data" path="data">
           <TenantExportTab />

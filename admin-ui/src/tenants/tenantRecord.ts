@@ -49,6 +49,10 @@ export interface TenantRecord {
   business_hours: BusinessHours;
   ai_settings: AiSettings;
   is_test_mode: boolean;
+  /** Quiet hours for texts Kestrel starts (HH:MM); equal bounds: none. */
+  quiet_hours_start: string;
+  quiet_hours_end: string;
+  message_rate_per_minute: number;
   trial_ends_at: string | null;
   activated_at: string | null;
   billing_confirmed_at: string | null;

@@ -9,6 +9,7 @@ import type { TenantRecord } from '../../tenants/tenantRecord';
 import { UsageBar } from '../../tenants/UsageBar';
 import { LoadErrorAlert } from '../../feedback/LoadError';
 import { PortalTimeZone } from '../companyTimeZone';
+import { MessagesTodayCard } from '../messaging/MessagesTodayCard';
 import { PORTAL_RESOURCES, THE_COMPANY } from '../tenantDataProvider';
 import { usePortalUsage } from '../usage';
 
@@ -77,7 +78,7 @@ function UpcomingAppointments() {
   );
 }
 
-/** The company's home, at the company's time: how much of the plan the calls have used, and the next visits. */
+/** The company's home, at the company's time: how much of the plan the calls have used, the next visits, and today's texts. */
 export function PortalDashboard() {
   const translate = useTranslate();
   const { data: settings } = useGetOne<TenantRecord>(PORTAL_RESOURCES.settings, { id: THE_COMPANY });
@@ -94,6 +95,9 @@ export function PortalDashboard() {
           </Grid>
           <Grid size={{ xs: 12, md: 7 }}>
             <UpcomingAppointments />
+          </Grid>
+          <Grid size={{ xs: 12, md: 7 }}>
+            <MessagesTodayCard />
           </Grid>
         </Grid>
       </Box>

@@ -1,7 +1,8 @@
-import { Alert, Card, CardContent, LinearProgress, Stack } from '@mui/material';
+import { Alert, Box, Card, CardContent, LinearProgress, Stack } from '@mui/material';
 import { EditBase, Form, SaveButton, TextInput, Title, Toolbar, required, useEditContext, useNotify, usePermissions, useTranslate } from 'react-admin';
 import type { Permissions } from '../../auth/authProvider';
 import { LoadErrorAlert } from '../../feedback/LoadError';
+import { MessagingSettingsInputs } from '../../messaging/MessagingSettingsInputs';
 import { SupportReadOnlyNotice } from '../../support/SupportReadOnlyNotice';
 import { useSupportSession } from '../../support/useSupportSession';
 import { AgentSettingsInputs } from '../../tenants/phone/AgentSettingsInputs';
@@ -49,6 +50,9 @@ function SettingsForm() {
         speaksToCompany
         testModeLocked
       />
+      <Box sx={{ p: { xs: 0, sm: 1 }, mt: 3 }}>
+        <MessagingSettingsInputs yours />
+      </Box>
       <Toolbar sx={{ mt: 2 }}>
         <SaveButton label="kestrel.phone_ai.save" disabled={readOnly} />
       </Toolbar>

@@ -1,5 +1,6 @@
 import { Box, LinearProgress, Stack } from '@mui/material';
 import { EditBase, Form, SaveButton, Toolbar, useEditContext, useNotify, useRecordContext, useShowContext } from 'react-admin';
+import { MessagingSettingsInputs } from '../../messaging/MessagingSettingsInputs';
 import type { TenantRecord } from '../tenantRecord';
 import { AgentSettingsInputs } from './AgentSettingsInputs';
 import { hoursToSave } from './BusinessHoursInput';
@@ -13,6 +14,9 @@ function toSettings(data: TenantRecord) {
     business_hours: hoursToSave(data.business_hours),
     ai_settings: data.ai_settings ?? {},
     is_test_mode: Boolean(data.is_test_mode),
+    quiet_hours_start: data.quiet_hours_start,
+    quiet_hours_end: data.quiet_hours_end,
+    message_rate_per_minute: data.message_rate_per_minute,
   };
 }
 
@@ -23,6 +27,9 @@ function SettingsForm() {
   return (
     <Form>
       <AgentSettingsInputs testId="phone-ai-form" routingTitle="kestrel.phone_ai.routing" />
+      <Box sx={{ p: { xs: 0, sm: 1 }, mt: 3 }}>
+        <MessagingSettingsInputs />
+      </Box>
       <Toolbar sx={{ mt: 2 }}>
         <SaveButton label="kestrel.phone_ai.save" />
       </Toolbar>
