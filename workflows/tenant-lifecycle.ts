@@ -64,7 +64,8 @@ const twilio = proxyActivities<Activities>({
 // idempotency keys (a retried charge is the same charge); then the step is tried again
 // later like any other. A card's decline is an answer, not a failure.
 const stripe = proxyActivities<Activities>({
-  startToCloseTimeout: '60s',
+  // Above the SDK's own 20 s request timeout; a worker that died mid-request is noticed after this.
+  startToCloseTimeout: '30s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 12 },
 });
 
