@@ -106,6 +106,23 @@ describe('texts to customers', () => {
     keepHistory('appointmentMessages-0', await platform.temporal.workflow.getHandle(`appointment-messages-${appointment.id}`).fetchHistory());
   }, 150_000);
 
+  it('confirms the visit the agent booked once the call is over, with its address', async () => {
+    const company = await liveCompany();
+    const customer = '+16175550184';
+    const call = await placeCall(
+      platform,
+      company.number,
+      ['Hi, my furnace is broken, can you send a technician tomorrow at 9am?', 'My name is Ann Lee, the address is 42 Elm Street, Cambridge, MA 02139', "No thanks, that's all. Bye"],
+      { from: customer },
+    );
+    expect(call.transcript.map((t) => t.text).join(' ')).toMatch(/all set for tomorrow at 9:00 AM/i);
+    const texts = await eventually(async () => {
+      const received = await phone(customer);
+      return received.length >= 1 && received;
+    }, 30_000, 'the confirmation');
+    expect(texts.map((t) => t.body)).toEqual([expect.stringMatching(/your visit is booked for .* at 9:00 AM at 42 Elm Street, Cambridge 02139\./)]);
+  }, 60_000);
+
   it('sends nothing more once the visit is cancelled', async () => {
     const company = await liveCompany();
     const customer = '+16175550182';
