@@ -22,7 +22,9 @@ describe('sign-up, sign-in and e-mails in the console', () => {
   const company = `Lowell Boiler Works ${run}`;
   const owner = { name: 'Lena Owner', email: `lena.${run}@example.com`, password: 'lena chose this one' };
 
-  const ui = browserScenario({ name: 'signup-sign-in', apiUrl: () => platform.api.url, context: { timezoneId: 'America/New_York' } });
+  // The browser names itself, so that its sessions are told apart from other suites' sessions of the run's shared operator.
+  const USER_AGENT = `Kestrel console test (signup-sign-in ${process.pid})`;
+  const ui = browserScenario({ name: 'signup-sign-in', apiUrl: () => platform.api.url, context: { timezoneId: 'America/New_York', userAgent: USER_AGENT } });
   const { step, screenshots, signInAsOperator, url, visible, button } = ui;
   const stepTitle = () => page.getByTestId('signup-step-title');
 
@@ -34,17 +36,17 @@ describe('sign-up, sign-in and e-mails in the console', () => {
   const SESSION_GONE = [/status of 401 .*\/api\/admin\//, /^\[browser console\] \w+: Sign in as an operator/];
 
   /** The operator's own sessions, as `GET /api/auth/sessions` lists them to the run's operator. */
-  async function operatorSessions(): Promise<Array<{ id: string; current: boolean }>> {
+  async function operatorSessions(): Promise<Array<{ id: string; current: boolean; user_agent: string | null }>> {
     const res = await fetch(`${platform.api.url}/api/auth/sessions`, { headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` } });
     expect(res.status).toBe(200);
-    return (await res.json()) as Array<{ id: string; current: boolean }>;
+    return (await res.json()) as Array<{ id: string; current: boolean; user_agent: string | null }>;
   }
 
   /** Signs the operator in in the browser and answers the id of the session that opened. */
   async function operatorSignsIn(): Promise<string> {
     const before = new Set((await operatorSessions()).map((s) => s.id));
     await signInAsOperator();
-    const opened = (await operatorSessions()).filter((s) => !before.has(s.id) && !s.current);
+    const opened = (await operatorSessions()).filter((s) => !before.has(s.id) && !s.current && s.user_agent === USER_AGENT);
     expect(opened).toHaveLength(1);
     return opened[0]!.id;
   }
