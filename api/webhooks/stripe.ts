@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
@@ -61,6 +62,11 @@ export function stripeWebhookRoutes(deps: { config: Config; temporal: Client; st
       try {
         await deps.temporal.workflow.getHandle(tenantWorkflowId(tenantId)).signal(billingEventSignal, { eventId: event.id, type: event.type, objectId: object.id });
       } catch (error) {
+        // A tenant whose lifecycle has ended (deleted) has nothing left to bill: the event is filed, and that is all.
+        if (error instanceof WorkflowNotFoundError) {
+          res.json({ received: true });
+          return;
+        }
         deps.logger.warn({ err: error, eventId: event.id, tenantId }, 'stripe event not handed to the tenant workflow; Stripe will deliver it again');
         throw new Problem(503, 'Service Unavailable', "The tenant's workflow could not be reached; deliver the event again later.");
       }
