@@ -17,6 +17,10 @@ export const PORTAL_RESOURCES = {
   // Pages of their own over the message log and the templates.
   conversations: 'my-conversations',
   templates: 'my-templates',
+  // The company's jobs, its invoices to its own customers (not Kestrel's invoices to it, `my-invoices`) and its drip campaigns.
+  jobs: 'my-jobs',
+  customerInvoices: 'my-customer-invoices',
+  campaigns: 'my-campaigns',
   // Pages of their own, on the admin API's routes a company's owners may use (users, keys) and the person's own account.
   users: 'my-users',
   apiKeys: 'my-api-keys',
@@ -31,6 +35,9 @@ const LISTS: Record<string, string> = {
   [PORTAL_RESOURCES.invoices]: 'invoices',
   [PORTAL_RESOURCES.contacts]: 'contacts',
   [PORTAL_RESOURCES.messages]: 'messages',
+  [PORTAL_RESOURCES.jobs]: 'jobs',
+  [PORTAL_RESOURCES.customerInvoices]: 'customer-invoices',
+  [PORTAL_RESOURCES.campaigns]: 'campaigns',
 };
 
 /** What the company may create here: a data export is requested with an empty body. */
