@@ -235,11 +235,45 @@ export async function sendCustomerMessage(config: Config, twilio: TwilioClient, 
   }
 
   await withTenant(request.tenantId, (trx) => trx('messages').where({ id: message.id }).update({ attempted_at: trx.fn.now(), updated_at: trx.fn.now() }));
+  let accepted: SendOutcome;
+  let sid: string;
   try {
     const created = await twilio.messages.create({ to, from, body: message.body, statusCallback: `${publicBaseUrl(config)}/webhooks/twilio/message-status` });
-    return await recordAccepted(request.tenantId, message, created);
+    sid = created.sid;
+    accepted = await recordAccepted(request.tenantId, message, created);
   } catch (error) {
     return recordRefusal(request.tenantId, message, error);
+  }
+  await catchUpStatus(twilio, request.tenantId, message.id, sid);
+  return accepted;
+}
+
+/**
+ * Twilio may call back (sent, delivered) before the message's SID is recorded here, and
+ * such a callback finds no message and is lost (Twilio does not call again). Once the SID
+ * is recorded every later callback finds it, so the status Twilio holds now is read once and
+ * applied if it is further along. Best effort: the text is sent either way.
+ */
+async function catchUpStatus(twilio: TwilioClient, tenantId: string, messageId: string, sid: string): Promise<void> {
+  try {
+    const current = await twilio.messages(sid).fetch();
+    const reported = statusFromTwilio(current.status);
+    if (!reported) return;
+    await withTenant(tenantId, async (trx) => {
+      const row = await trx('messages').where({ id: messageId }).first<Pick<Message, 'status'>>('status');
+      if (!row || !statusMovesForward(row.status, reported)) return;
+      const code = current.errorCode ?? null;
+      await trx('messages')
+        .where({ id: messageId })
+        .update({
+          status: reported,
+          ...(code ? { error_code: code, error_meaning: messageErrorMeaning(code, current.errorMessage ?? null) } : {}),
+          status_changed_at: trx.fn.now(),
+          updated_at: trx.fn.now(),
+        });
+    });
+  } catch {
+    // Twilio or the database out of reach for a moment: the status callbacks still to come will move it on.
   }
 }
 
