@@ -1,6 +1,7 @@
 import * as calls from './calls';
 import * as dataExport from './export';
 import * as lifecycle from './lifecycle';
+import * as messaging from './messaging';
 import * as tenantScope from './tenant-scope';
 
 /** `npm run bench`: every benchmark, one after another, each printing its own figures. */
@@ -9,6 +10,7 @@ const benches: Array<{ name: string; run: () => Promise<void> }> = [
   { name: 'lifecycle', ...lifecycle },
   { name: 'calls', ...calls },
   { name: 'export', ...dataExport },
+  { name: 'messaging', ...messaging },
 ];
 
 async function main(): Promise<void> {
