@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Invoice, Notification, PaymentAttempt, Tenant, UsagePeriod } from '../db/models';
 import { CURRENCY, graceDaysLeft, INVOICE_STATUSES, pricedPlan, type BillingTerms } from '../domain/billing';
-import { PLAN_TIERS, PLANS, type PlanTier } from '../domain/plans';
+import { PLAN_TIERS, SELF_SERVE_TIERS } from '../domain/plans';
 import type { LifecycleDurations } from '../lib/config';
 
 /**
@@ -71,7 +71,6 @@ export type BillingView = z.infer<typeof billingSchema>;
 export type InvoiceView = z.infer<typeof invoiceSchema>;
 
 const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null);
-const SELF_SERVE: PlanTier[] = PLAN_TIERS.filter((tier) => PLANS[tier].priceCents !== null);
 
 export function invoiceView(row: Invoice): InvoiceView {
   return {
@@ -132,7 +131,7 @@ export async function billingView(tenant: Tenant, durations: LifecycleDurations,
       ? { brand: tenant.payment_method.brand, last4: tenant.payment_method.last4, exp_month: tenant.payment_method.exp_month, exp_year: tenant.payment_method.exp_year }
       : null,
     dunning: tenant.past_due_since ? await dunningView(tenant, durations, now) : null,
-    plans: SELF_SERVE.map((tier) => pricedPlan(tier, terms)),
+    plans: SELF_SERVE_TIERS.map((tier) => pricedPlan(tier, terms)),
   };
 }
 

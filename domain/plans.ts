@@ -23,6 +23,12 @@ export const PLANS: Readonly<Record<PlanTier, Plan>> = {
   enterprise: { tier: 'enterprise', name: 'Enterprise', priceCents: null, callsPerMonth: null, apiRequestsPerMinute: 1_200 },
 };
 
+/** Whether a plan's price is agreed per contract rather than taken from the catalogue. */
+export const isNegotiated = (tier: PlanTier): boolean => PLANS[tier].priceCents === null;
+
+/** The plans a company may choose itself; a negotiated one is agreed with Kestrel. */
+export const SELF_SERVE_TIERS: readonly PlanTier[] = PLAN_TIERS.filter((tier) => !isNegotiated(tier));
+
 export function isPlanTier(value: string): value is PlanTier {
   return (PLAN_TIERS as readonly string[]).includes(value);
 }

@@ -19,7 +19,7 @@ import type { ChargeOutcome } from '../activities/billing/invoices';
 import { planChangeDirection, pricedPlan } from '../domain/billing';
 import { cycleAt, type Cycle } from '../domain/billing-cycle';
 import { allowedActions, argumentRefusal, refusal, refusedActions, type LifecycleAction, type LifecycleFacts } from '../domain/lifecycle';
-import { callLimit, isPlanTier, PLANS, type PlanTier } from '../domain/plans';
+import { callLimit, isNegotiated, isPlanTier, PLANS, type PlanTier } from '../domain/plans';
 import type { TenantStatus } from '../domain/tenant-status';
 import type { LifecycleDurations } from '../lib/config';
 import { provisionNumberWorkflow } from './provision-number';
@@ -455,7 +455,7 @@ export async function tenantLifecycle(input: TenantLifecycleInput): Promise<Tena
   async function changeBilledPlan(tier: PlanTier, by: string): Promise<void> {
     const from = pricedPlan(s.billingPlan);
     const to = pricedPlan(tier);
-    const negotiated = PLANS[tier].priceCents === null || PLANS[s.billingPlan].priceCents === null;
+    const negotiated = isNegotiated(tier) || isNegotiated(s.billingPlan);
     if (!negotiated && planChangeDirection(from, to) === 'downgrade') {
       billing!.scheduledPlan = tier;
       await transition('plan_change_scheduled', s.status, by, { scheduled_plan_tier: tier }, `${PLANS[tier].name} from ${s.cycle!.end}`);

@@ -15,7 +15,7 @@ export interface BillingStanding {
 }
 
 export function billingActivities(stripe: Stripe) {
-  const terms = (tenantId: string) => withTenant(tenantId, () => Tenant.query().findById(tenantId).throwIfNotFound());
+  const tenantOf = (tenantId: string) => withTenant(tenantId, () => Tenant.query().findById(tenantId).throwIfNotFound());
 
   return {
     async ensureBillingCustomer(p: { tenantId: string }): Promise<void> {
@@ -27,7 +27,7 @@ export function billingActivities(stripe: Stripe) {
      * calls beyond the limit of the period before it as one line.
      */
     async billPeriod(p: { tenantId: string; cycle: Cycle; plan: PlanTier; previousStart: string | null }): Promise<InvoiceSummary | null> {
-      const tenant = await terms(p.tenantId);
+      const tenant = await tenantOf(p.tenantId);
       const plan = pricedPlan(p.plan, tenant);
       const lines: InvoiceLine[] = [];
       const planLine = periodLine(plan, p.cycle);
@@ -51,7 +51,7 @@ export function billingActivities(stripe: Stripe) {
 
     /** An upgrade's prorated difference for the rest of the period, invoiced at once (once per change). */
     async billUpgrade(p: { tenantId: string; changeKey: string; from: PlanTier; to: PlanTier; cycle: Cycle; at: string }): Promise<InvoiceSummary | null> {
-      const tenant = await terms(p.tenantId);
+      const tenant = await tenantOf(p.tenantId);
       const from = pricedPlan(p.from, tenant);
       const to = pricedPlan(p.to, tenant);
       const amount = prorationCents(from, to, p.cycle, p.at);

@@ -5,7 +5,7 @@ import { cardCheckoutUrl } from '../../activities/billing/customer';
 import { Invoice, Tenant } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
 import { planChangeDirection, pricedPlan, prorationCents, money } from '../../domain/billing';
-import { PLAN_TIERS, PLANS } from '../../domain/plans';
+import { PLAN_TIERS, PLANS, SELF_SERVE_TIERS } from '../../domain/plans';
 import { lifecycleDurations, publicBaseUrl, type Config } from '../../lib/config';
 import { changePlanUpdate, tenantWorkflowId } from '../../workflows/tenant-messages';
 import { billingSchema, billingView, invoiceSchema, invoiceView, termsOf } from '../billing-records';
@@ -14,9 +14,8 @@ import { tenantUpdateProblem } from '../http/temporal-errors';
 import type { TenantCaller } from '../auth/tenant-caller';
 import { liveKeyRequired, page, pageAfterCursor, pageOf, pageQuery, TenantApiRouter, type Keyset } from './router';
 
-const SELF_SERVE = PLAN_TIERS.filter((tier) => PLANS[tier].priceCents !== null);
-const selfServeTier = z.enum(SELF_SERVE as [string, ...string[]], {
-  message: `expected one of ${SELF_SERVE.join(', ')} (enterprise is agreed with Kestrel)`,
+const selfServeTier = z.enum(SELF_SERVE_TIERS as [string, ...string[]], {
+  message: `expected one of ${SELF_SERVE_TIERS.join(', ')} (enterprise is agreed with Kestrel)`,
 }) as z.ZodType<Exclude<(typeof PLAN_TIERS)[number], 'enterprise'>>;
 
 const planChangeSchema = z.object({

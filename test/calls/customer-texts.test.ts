@@ -1,8 +1,9 @@
 import { caller, json, signUpOwner, type Owner } from '../support/accounts';
 import { claimAreaCode } from '../support/area-codes';
+import { daytimeZone } from '../support/daytime-zone';
 import { keepHistory } from '../support/histories';
-import { eventually, OPERATOR_TOKEN, startTestPlatform, type Platform } from '../support/platform';
-import { ALWAYS_OPEN, placeCall } from './support';
+import { eventually, startTestPlatform, type Platform } from '../support/platform';
+import { ALWAYS_OPEN, operator, placeCall } from './support';
 
 /**
  * What reaches a company's customers after the agent (or the office) deals with them: an
@@ -10,12 +11,6 @@ import { ALWAYS_OPEN, placeCall } from './support';
  * it is cancelled, the customer's `C` reply, and a text back after a missed call. Read from
  * the customer's phone in the sandbox.
  */
-
-/** A fixed-offset zone where it is now about midday, so that quiet hours never hold a test's texts. */
-function middayZone(now = new Date()): string {
-  const offset = Math.max(-12, Math.min(14, 12 - now.getUTCHours()));
-  return offset >= 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-}
 
 interface Text {
   body: string;
@@ -43,12 +38,11 @@ describe('texts to customers', () => {
     const { messages } = (await res.json()) as { messages: Text[] };
     return messages.filter((m) => m.direction !== 'inbound').reverse();
   };
-  const operator = async (path: string, body?: unknown) => json(await api(path, { token: OPERATOR_TOKEN, ...(body === undefined ? {} : { body }) }), 200);
 
   async function liveCompany(): Promise<Owner & { number: string }> {
-    const owner = await signUpOwner(platform, { timezone: middayZone(), business_hours: ALWAYS_OPEN });
-    const { phoneNumber } = await operator(`/api/admin/tenants/${owner.tenantId}/actions/provision-number`, { areaCode });
-    await operator(`/api/admin/tenants/${owner.tenantId}/actions/activate`, {});
+    const owner = await signUpOwner(platform, { timezone: daytimeZone(), business_hours: ALWAYS_OPEN });
+    const { phoneNumber } = await operator(platform, `/api/admin/tenants/${owner.tenantId}/actions/provision-number`, { areaCode });
+    await operator(platform, `/api/admin/tenants/${owner.tenantId}/actions/activate`, {});
     return { ...owner, number: phoneNumber };
   }
 
@@ -146,7 +140,7 @@ describe('texts to customers', () => {
     await placeCall(platform, company.number, [], { from: missed });
     await eventually(
       async () => {
-        const calls = await operator(`/api/admin/calls?${new URLSearchParams({ filter: JSON.stringify({ tenant_id: company.tenantId }) })}`);
+        const calls = await operator(platform, `/api/admin/calls?${new URLSearchParams({ filter: JSON.stringify({ tenant_id: company.tenantId }) })}`);
         return (calls as Array<{ from_number: string; summary: string | null }>).filter((c) => c.from_number === missed && c.summary).length === 2;
       },
       30_000,

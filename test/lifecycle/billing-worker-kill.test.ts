@@ -1,6 +1,7 @@
 import { stripeClient } from '../../providers/stripe';
-import { caller, json, signUpOwner } from '../support/accounts';
+import { caller, signUpOwner } from '../support/accounts';
 import { claimAreaCode } from '../support/area-codes';
+import { operator } from '../calls/support';
 import { addCard, CARDS } from '../support/billing';
 import { spawnEntry, type Spawned } from '../support/process';
 import { eventually, OPERATOR_TOKEN, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -34,12 +35,11 @@ describe('billing with a worker killed mid-charge', () => {
 
   it('charges the first period once', async () => {
     const api = caller(platform.apiUrl);
-    const operator = async (path: string, body?: unknown) => json(await api(path, { token: OPERATOR_TOKEN, ...(body === undefined ? {} : { body }) }), 200);
     const owner = await signUpOwner(platform);
-    await operator(`/api/admin/tenants/${owner.tenantId}/actions/provision-number`, { areaCode });
-    await operator(`/api/admin/tenants/${owner.tenantId}/actions/activate`, {});
+    await operator(platform, `/api/admin/tenants/${owner.tenantId}/actions/provision-number`, { areaCode });
+    await operator(platform, `/api/admin/tenants/${owner.tenantId}/actions/activate`, {});
     await addCard(platform.apiUrl, owner.token, CARDS.good);
-    await eventually(async () => (await operator(`/api/admin/tenants/${owner.tenantId}/billing`)).payment_method, 30_000, 'the card on file');
+    await eventually(async () => (await operator(platform, `/api/admin/tenants/${owner.tenantId}/billing`)).payment_method, 30_000, 'the card on file');
 
     // Stripe holds the charge's request: the worker is killed while it waits for the answer.
     const sandbox = (path: string, body?: unknown) =>
@@ -52,12 +52,12 @@ describe('billing with a worker killed mid-charge', () => {
     expect([200, 202]).toContain((await ending).status);
 
     worker = await startWorkerProcess();
-    await eventually(async () => (await operator(`/api/admin/tenants/${owner.tenantId}/workflow`)).status === 'active', 90_000, 'the tenant active');
+    await eventually(async () => (await operator(platform, `/api/admin/tenants/${owner.tenantId}/workflow`)).status === 'active', 90_000, 'the tenant active');
 
-    const customer = (await operator(`/api/admin/tenants/${owner.tenantId}/billing`)).customer_id;
+    const customer = (await operator(platform, `/api/admin/tenants/${owner.tenantId}/billing`)).customer_id;
     const charges = await stripeClient(platform.config).charges.list({ customer });
     expect(charges.data.map((c) => [c.amount, c.status])).toEqual([[PLANS.starter.priceCents, 'succeeded']]);
-    const billing = await operator(`/api/admin/tenants/${owner.tenantId}/billing`);
+    const billing = await operator(platform, `/api/admin/tenants/${owner.tenantId}/billing`);
     expect(billing.invoices.map((i: { status: string; amount_paid_cents: number }) => [i.status, i.amount_paid_cents])).toEqual([['paid', PLANS.starter.priceCents]]);
     expect(billing.payment_attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['succeeded']);
   }, 240_000);
