@@ -11,10 +11,11 @@ import type { TranscriptLine } from '../workflows/call-messages';
 import { startBareWebhooks } from './calls/bare-webhooks';
 import { LoadGenerator, type CallsResult, type CannonResult } from './calls/load-jobs';
 import { STATUS_PATH, TURN_PATH, VOICE_PATH, WebhookClient, callParams, newCallSid, signedWebhook, spokenWords, type Call } from './calls/twilio-webhooks';
+import { untilNoCallRuns } from './calls/call-runs';
 import { spread, workflowTimings, type WorkflowTimings } from './calls/workflow-timings';
 import type { CpuSample } from './cpu-meter';
-import { inParallel, line, percentile, positiveInt, range, rate, seconds, sleep } from './figures';
-import { AREA_CODES, pgArray, post, runBench, signup, startBenchPlatform, type Api, type BenchPlatform, type Cleanup } from './platform';
+import { line, percentile, positiveInt, range, rate, seconds, sleep } from './figures';
+import { liveTenants, pgArray, runBench, startBenchPlatform, type Api, type BenchPlatform, type Cleanup, type LiveTenant } from './platform';
 
 /**
  * The call path under load, on the whole platform in this process (sandbox, one worker,
@@ -60,8 +61,6 @@ const CONVERSATION = ['Hi, my furnace is making a strange noise.', 'How much do 
 /** Each phase calls from its own number, so its calls can be told apart in call_logs. */
 const CALLERS = { warmUp: '+16175550101', webhook: '+16175550102', drain: '+16175550103', turn: '+16175550104' };
 
-const ALWAYS_OPEN = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, { open: '00:00', close: '23:59' }]));
-
 /** A phase that makes no progress for this long has stalled. */
 const STALL_MS = 180_000;
 
@@ -69,10 +68,7 @@ export function run(): Promise<void> {
   return runBench(bench);
 }
 
-interface Tenant {
-  id: string;
-  phoneNumber: string;
-}
+type Tenant = LiveTenant;
 
 async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   const startedAt = new Date();
@@ -124,17 +120,7 @@ async function setUp(tag: string, cleanup: Cleanup): Promise<Stage> {
   const publicBaseUrl = api.url;
 
   let took = performance.now();
-  const tenants: Tenant[] = await guarded(
-    inParallel(range(TENANTS), 10, async (i) => {
-      // Professional: 1,500 calls a month, so no tenant reaches its 80% warning and usage emails stay out of the figures.
-      const body = signup(`${tag}-${i}`, { business_hours: ALWAYS_OPEN, emergency_phone: '+16175550111', plan_tier: 'professional' });
-      const { body: created } = await post(api, '/api/onboarding', body);
-      const id = (created as { tenant: { id: string } }).tenant.id;
-      const { body: provisioned } = await post(api, `/api/admin/tenants/${id}/actions/provision-number`, { areaCode: AREA_CODES[i % AREA_CODES.length] }, true);
-      await post(api, `/api/admin/tenants/${id}/actions/activate`, {}, true);
-      return { id, phoneNumber: (provisioned as { phoneNumber: string }).phoneNumber };
-    }),
-  );
+  const tenants: Tenant[] = await guarded(liveTenants(api, tag, TENANTS));
   line('tenants onboarded, provisioned, activated', `${tenants.length} in ${seconds(performance.now() - took)}`);
 
   // One call by hand: checks the conversation goes as scripted and keeps the TwiML the bare app will answer with.
@@ -501,22 +487,6 @@ async function untilLogged(owner: Knex, from: string, expected: number, driving:
   }
 }
 
-/** Waits until Temporal has no call workflow running (visibility, which lags a little behind). */
-async function untilNoCallRuns(client: Client): Promise<void> {
-  let last = -1;
-  let movedAt = Date.now();
-  for (;;) {
-    const { count } = await client.workflow.count(`WorkflowType = 'callWorkflow' AND ExecutionStatus = 'Running'`);
-    if (count === 0) return;
-    if (count !== last) {
-      last = count;
-      movedAt = Date.now();
-    } else if (Date.now() - movedAt > STALL_MS) {
-      throw new Error(`stalled: ${count} call workflows still running, none finished for ${STALL_MS / 1000} s`);
-    }
-    await sleep(500);
-  }
-}
 
 interface MeteringCheck {
   logged: number;

@@ -13,10 +13,10 @@ import { createApiApp, listenOnFreePort, startInProcessPlatform } from '../runti
 import { freePort } from '../runtime/ports';
 import { findOrStartLocalPostgres } from '../runtime/postgres';
 import { ensureTemporalCli } from '../runtime/temporal-cli';
-import { startTemporalDevServer } from '../runtime/temporal-dev-server';
+import { startTemporalDevServer, type DevServer } from '../runtime/temporal-dev-server';
 import type { Sandbox } from '../sandbox/server';
 import { CpuMeter } from './cpu-meter';
-import { seconds } from './figures';
+import { inParallel, range, seconds } from './figures';
 
 /**
  * The whole platform in the bench's process, as the lifecycle and calls benches run it:
@@ -87,6 +87,49 @@ export async function startBenchPlatform(
   overrides: Record<string, string>,
   options: { publicBaseUrlIsApi?: boolean } = {},
 ): Promise<BenchPlatform> {
+  const { temporalServer, shared } = await startBenchServices(tag, cleanup);
+  const appUrl = shared.DATABASE_APP_URL;
+  const logger = createLogger({ name: 'bench', level: 'silent' });
+
+  // The API's models and the worker's activities share the process's application pool, as under `npm start`.
+  const platform = await startInProcessPlatform({
+    env: { ...shared, ...overrides },
+    logger,
+    publicBaseUrlIsApi: options.publicBaseUrlIsApi,
+    apiPoolMax: 2,
+  });
+  cleanup.add('platform', () => platform.close());
+  const { worker, running } = platform.worker!;
+  const workerDied = running.then(() => Promise.reject(new Error('the worker stopped during the bench')));
+  workerDied.catch(() => undefined);
+
+  const cpu = new CpuMeter(temporalServer.process.pid);
+  cleanup.add('cpu meter', async () => cpu.stop());
+
+  const env = { ...shared, SANDBOX_URL: platform.sandbox.url };
+  return {
+    env,
+    config: platform.config,
+    logger,
+    temporalAddress: temporalServer.address,
+    appUrl,
+    owner: platform.owner,
+    sandbox: platform.sandbox,
+    api: await signedIn(platform.api.url, platform.config, logger),
+    worker,
+    client: platform.temporal,
+    cpu,
+    guarded: (work) => Promise.race([work, workerDied]),
+  };
+}
+
+/**
+ * What every bench platform stands on: the Temporal CLI, Postgres (found or started as
+ * `npm start` finds it, or BENCH_DATABASE_URL), a Temporal dev server of the bench's own
+ * and a fresh database, all stopped (and the database dropped) by `cleanup`; and the
+ * environment each part of the platform runs with.
+ */
+export async function startBenchServices(tag: string, cleanup: Cleanup): Promise<{ cli: string; temporalServer: DevServer; shared: BenchEnvironment }> {
   const [cli, postgres] = await Promise.all([
     ensureTemporalCli(() => undefined),
     process.env.BENCH_DATABASE_URL
@@ -129,39 +172,10 @@ export async function startBenchPlatform(
     // The benches sign up hundreds of tenants from one address.
     RATE_LIMIT_ONBOARDING: 'off',
   };
-  const logger = createLogger({ name: 'bench', level: 'silent' });
-
-  // The API's models and the worker's activities share the process's application pool, as under `npm start`.
-  const platform = await startInProcessPlatform({
-    env: { ...shared, ...overrides },
-    logger,
-    publicBaseUrlIsApi: options.publicBaseUrlIsApi,
-    apiPoolMax: 2,
-  });
-  cleanup.add('platform', () => platform.close());
-  const { worker, running } = platform.worker!;
-  const workerDied = running.then(() => Promise.reject(new Error('the worker stopped during the bench')));
-  workerDied.catch(() => undefined);
-
-  const cpu = new CpuMeter(temporalServer.process.pid);
-  cleanup.add('cpu meter', async () => cpu.stop());
-
-  const env = { ...shared, SANDBOX_URL: platform.sandbox.url };
-  return {
-    env,
-    config: platform.config,
-    logger,
-    temporalAddress: temporalServer.address,
-    appUrl,
-    owner: platform.owner,
-    sandbox: platform.sandbox,
-    api: await signedIn(platform.api.url, platform.config, logger),
-    worker,
-    client: platform.temporal,
-    cpu,
-    guarded: (work) => Promise.race([work, workerDied]),
-  };
+  return { cli, temporalServer, shared };
 }
+
+export type BenchEnvironment = Record<string, string> & { DATABASE_URL: string; DATABASE_APP_URL: string; TEMPORAL_ADDRESS: string; TEMPORAL_TASK_QUEUE: string };
 
 export interface Api {
   url: string;
@@ -172,6 +186,11 @@ export interface Api {
 /** The bench operator's session on the API at `url`, the operator created first if need be. */
 async function signedIn(url: string, config: Config, logger: ReturnType<typeof createLogger>): Promise<Api> {
   await ensureFirstOperator(config, logger);
+  return operatorSession(url);
+}
+
+/** The bench operator's session on an API that has made the operator (ADMIN_EMAIL, ADMIN_PASSWORD) at its start. */
+export async function operatorSession(url: string): Promise<Api> {
   const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(OPERATOR) });
   if (!login.ok) throw new Error(`the bench operator could not sign in: ${login.status} ${await login.text()}`);
   return { url, operatorToken: ((await login.json()) as { access_token: string }).access_token };
@@ -220,6 +239,30 @@ export function signup(n: string, overrides: Record<string, unknown> = {}): Reco
     business_hours: { mon: { open: '08:00', close: '17:00' }, sat: null },
     ...overrides,
   };
+}
+
+export const ALWAYS_OPEN = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, { open: '00:00', close: '23:59' }]));
+
+export interface LiveTenant {
+  id: string;
+  phoneNumber: string;
+}
+
+/**
+ * `count` tenants that answer calls, made through the API as operators make them: signed
+ * up (open around the clock, on the professional plan's 1,500 calls a month, so no tenant
+ * reaches its 80% warning and usage e-mails stay out of the figures), given a number and
+ * activated, ten at a time.
+ */
+export function liveTenants(api: Api, tag: string, count: number): Promise<LiveTenant[]> {
+  return inParallel(range(count), 10, async (i) => {
+    const body = signup(`${tag}-${i}`, { business_hours: ALWAYS_OPEN, emergency_phone: '+16175550111', plan_tier: 'professional' });
+    const { body: created } = await post(api, '/api/onboarding', body);
+    const id = (created as { tenant: { id: string } }).tenant.id;
+    const { body: provisioned } = await post(api, `/api/admin/tenants/${id}/actions/provision-number`, { areaCode: AREA_CODES[i % AREA_CODES.length] }, true);
+    await post(api, `/api/admin/tenants/${id}/actions/activate`, {}, true);
+    return { id, phoneNumber: (provisioned as { phoneNumber: string }).phoneNumber };
+  });
 }
 
 /** One array parameter: knex would expand a JS array into a list of parameters. */

@@ -1,6 +1,7 @@
 import * as calls from './calls';
 import * as dataExport from './export';
 import * as lifecycle from './lifecycle';
+import * as liveCalls from './live-calls';
 import * as messaging from './messaging';
 import * as tenantScope from './tenant-scope';
 
@@ -9,6 +10,7 @@ const benches: Array<{ name: string; run: () => Promise<void> }> = [
   { name: 'tenant-scope', ...tenantScope },
   { name: 'lifecycle', ...lifecycle },
   { name: 'calls', ...calls },
+  { name: 'live-calls', ...liveCalls },
   { name: 'export', ...dataExport },
   { name: 'messaging', ...messaging },
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CallLimits } from '../domain/call-limits';
+import { parseModelLatency } from '../sandbox/openai/latency';
 
 /**
  * Every setting Kestrel reads, validated once at start-up. The defaults give the
@@ -82,6 +83,22 @@ export const configSchema = z.object({
    * less memory per worker (the bundler's leftovers). Unset: bundled at start.
    */
   WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /**
+   * A worker's sizing (docs/capacity.md says how to choose it for a number of live calls).
+   * Unset: the SDK's defaults. The cache holds each live call's workflow between turns (a
+   * call evicted is replayed at its next turn); the slots bound the workflow tasks, the
+   * local activities (a call's model turns run as these) and the activities run at once.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(1).max(100_000).optional(),
+  WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(10_000).optional(),
+  WORKER_LOCAL_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(10_000).optional(),
+  WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).max(10_000).optional(),
+  /**
+   * How long a cached workflow's next task waits for this worker before any worker may take
+   * it (replaying the history). Short: a dead worker's calls move on sooner; too short: a
+   * busy worker hands its own calls to others and replays them.
+   */
+  WORKER_STICKY_QUEUE_TIMEOUT: duration.default('3s'),
   TEMPORAL_TLS: boolean.default(false),
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
@@ -98,6 +115,21 @@ export const configSchema = z.object({
    * restarts, as Postgres keeps the tenants that hold those numbers. Tests run theirs in memory.
    */
   SANDBOX_PERSIST: boolean.default(true),
+  /**
+   * `off` (the sandbox's model answers at once), or the median and 99th percentile in ms of
+   * a real model's answer time (`800,2500`), for load tests whose turns must hold their
+   * slots as long as real ones do (sandbox/openai/latency.ts).
+   */
+  SANDBOX_MODEL_LATENCY: z
+    .string()
+    .default('off')
+    .superRefine((spec, ctx) => {
+      try {
+        parseModelLatency(spec);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
   SANDBOX_URL: url.optional(),
   /**
    * Whether a provider without credentials may be played by the sandbox. Unset: yes, except

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { config } from '../lib/config';
 import { createLogger } from '../lib/logger';
+import { parseModelLatency } from './openai/latency';
 import { startSandbox } from './server';
 
 /** `npm run sandbox`: the provider sandbox as a process of its own. */
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     host: c.SANDBOX_HOST,
     persistDir: persist ? join(c.DATA_DIR, 'sandbox') : undefined,
     logger,
+    modelLatency: parseModelLatency(c.SANDBOX_MODEL_LATENCY),
   });
   logger.info({ url: sandbox.url, persist }, `provider sandbox listening on ${sandbox.url}`);
 

@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import pino, { type Logger } from 'pino';
 import { Faults, faultsRouter } from './faults';
 import { openaiApi, scriptedRepliesRoutes } from './openai/api';
+import type { ModelLatency } from './openai/latency';
 import { ScriptedReplies } from './openai/scripted-replies';
 import { ResponseRecorder, type RecordedResponse } from './recorder';
 import { resendApi } from './resend/api';
@@ -32,6 +33,8 @@ export interface SandboxOptions {
   stripeWebhookRetryMs?: number;
   /** Tries per Stripe event and endpoint before giving up. Default 8. */
   stripeWebhookMaxAttempts?: number;
+  /** The model answers after a real model's delay (openai/latency.ts); at once without it. */
+  modelLatency?: ModelLatency;
 }
 
 export interface Sandbox {
@@ -77,7 +80,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   app.use(twilioApi({ store, faults, delivery, simulator }));
   // Stripe's /v1 resources before OpenAI's, whose /v1 router answers every other /v1 path.
   app.use(stripeApi(stripe, faults));
-  app.use(openaiApi(faults, scripted));
+  app.use(openaiApi(faults, scripted, options.modelLatency));
   app.use(resendApi(store, faults));
   app.use('/sandbox', express.json({ limit: '1mb' }));
   app.use(faultsRouter(faults));

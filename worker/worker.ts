@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Client } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkflowBundle, type WorkflowBundleOption } from '@temporalio/worker';
+import type { Duration } from '@temporalio/common';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions, type WorkflowBundle, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { appDatabaseUrl, connectDatabase, database, databaseConnected } from '../db/connection';
@@ -55,9 +56,10 @@ export async function createWorker(
     // cancelled and handed back to Temporal to retry on another worker.
     shutdownGraceTime: config.SHUTDOWN_GRACE,
     // A worker that dies outright keeps its cached workflows' tasks on its own (sticky)
-    // queue until this runs out; 3 s rather than the default 10 s gets them to a live
-    // worker sooner, at the cost of a busy worker's cache being bypassed a little more often.
-    stickyQueueScheduleToStartTimeout: '3s',
+    // queue until this runs out; 3 s by default rather than the SDK's 10 s gets them to a
+    // live worker sooner, at the cost of a busy worker's cache being bypassed more often.
+    stickyQueueScheduleToStartTimeout: config.WORKER_STICKY_QUEUE_TIMEOUT as Duration,
+    ...workerSizing(config),
   });
   sweepCallOutbox(worker, connection, config, logger);
   // Without its schedule the worker still serves every other workflow; the next start tries again.
@@ -69,6 +71,16 @@ export async function createWorker(
     logger.error({ err: error, scheduleId: RETENTION_SCHEDULE_ID }, 'could not create or update the retention schedule'),
   );
   return { worker, connection };
+}
+
+/** The slots and cache the configuration sets; the SDK's defaults for the rest. */
+function workerSizing(config: Config): Partial<WorkerOptions> {
+  const sizing: Partial<WorkerOptions> = {};
+  if (config.WORKER_MAX_CACHED_WORKFLOWS !== undefined) sizing.maxCachedWorkflows = config.WORKER_MAX_CACHED_WORKFLOWS;
+  if (config.WORKER_WORKFLOW_TASK_SLOTS !== undefined) sizing.maxConcurrentWorkflowTaskExecutions = config.WORKER_WORKFLOW_TASK_SLOTS;
+  if (config.WORKER_LOCAL_ACTIVITY_SLOTS !== undefined) sizing.maxConcurrentLocalActivityExecutions = config.WORKER_LOCAL_ACTIVITY_SLOTS;
+  if (config.WORKER_ACTIVITY_SLOTS !== undefined) sizing.maxConcurrentActivityTaskExecutions = config.WORKER_ACTIVITY_SLOTS;
+  return sizing;
 }
 
 /** The workflow code: a bundle given (tests build one per file) or built beforehand (WORKFLOW_BUNDLE), else bundled now. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Faults } from '../faults';
 import { textOf, type ChatMessage } from './conversation';
 import { OpenAIApiError, openaiFaultBody } from './errors';
+import { modelDelayMs, type ModelLatency } from './latency';
 import { receptionistReply, structuredReply, type ModelReply, type ModelRequest } from './receptionist';
 import { scriptedReply, type ScriptedReplies } from './scripted-replies';
 
@@ -116,10 +117,21 @@ function streamCompletion(res: Response, request: ChatRequest, reply: ModelReply
   res.end('data: [DONE]\n\n');
 }
 
+/** The model's time over a request, as a real one takes it: the delay of its last message's text. */
+function thinking(request: ChatRequest, latency: ModelLatency): Promise<void> {
+  const last = request.messages[request.messages.length - 1];
+  const delay = modelDelayMs(textOf(last?.content).trim(), latency);
+  return new Promise((resolve) => setTimeout(resolve, delay));
+}
+
 const models = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-4.1'];
 
-/** OpenAI's `/v1` API as far as Kestrel uses it: chat completions (plain, tools, structured, streamed) and models. */
-export function openaiApi(faults: Faults, scripted: ScriptedReplies): Router {
+/**
+ * OpenAI's `/v1` API as far as Kestrel uses it: chat completions (plain, tools, structured,
+ * streamed) and models. With `latency`, a completion answers after the delay a real model
+ * would take (latency.ts); without it, at once.
+ */
+export function openaiApi(faults: Faults, scripted: ScriptedReplies, latency?: ModelLatency): Router {
   const router = Router();
   const guard = (operation: string) => faults.guard('openai', operation, openaiFaultBody);
 
@@ -131,7 +143,7 @@ export function openaiApi(faults: Faults, scripted: ScriptedReplies): Router {
     next();
   });
 
-  router.post('/v1/chat/completions', guard('createChatCompletion'), (req, res) => {
+  router.post('/v1/chat/completions', guard('createChatCompletion'), async (req, res) => {
     const parsed = chatRequest.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -139,6 +151,7 @@ export function openaiApi(faults: Faults, scripted: ScriptedReplies): Router {
     }
     const request = parsed.data;
     const reply = answer(request, scripted);
+    if (latency) await thinking(request, latency);
     if (request.stream) streamCompletion(res, request, reply);
     else res.json(completion(request, reply));
   });

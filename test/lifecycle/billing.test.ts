@@ -90,7 +90,11 @@ describe('billing on Stripe', () => {
     expect(invoice).toMatchObject({ status: 'open', last_payment_error: 'The card was declined.', amount_due_cents: PLANS.starter.priceCents });
 
     await statusIs(owner.tenantId, 'suspended');
-    const mail = (await mailbox(platform, owner.email)).reverse(); // oldest first
+    // The suspension's e-mail is sent after the status is written: wait for it as the owner would.
+    const mail = await eventually(async () => {
+      const received = (await mailbox(platform, owner.email)).reverse(); // oldest first
+      return received.some((m) => /^Kestrel is suspended/.test(m.subject)) && received;
+    }, 20_000, 'the suspension e-mail');
     const subjects = mail.map((m) => m.subject).filter((s) => /payment|overdue|suspended/i.test(s));
     expect(subjects).toEqual([
       expect.stringMatching(/^Payment failed/),
