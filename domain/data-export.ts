@@ -5,9 +5,15 @@
  * One NDJSON file per table, in this order. Usage is two files (`usage_periods`, the
  * billed periods, and `usage_events`, one per metered call), because their rows have
  * different shapes. Text messages and opt-outs are the tenant's customers' personal data
- * handled for the tenant, so they are in. Health scores are not: they are Kestrel's own
- * assessment of the account, inferred rather than provided or observed, which article 20
- * does not cover.
+ * handled for the tenant, so they are in, and so is the rest of what the company keeps about
+ * its customers and tells them: contacts, its own wording of each kind of text, jobs (their
+ * parts are a column of the job, not a file), its invoices to its customers, and its
+ * campaigns as three files (the campaigns, their steps, and who is enrolled in which).
+ * Health scores are not: they are Kestrel's own assessment of the account, inferred rather
+ * than provided or observed, which article 20 does not cover.
+ *
+ * The workflow walks the tables its first activity counted (the plan), not this list, so a
+ * table added here reaches new exports without touching the workflow.
  */
 export const EXPORT_TABLES = [
   'tenant',
@@ -21,10 +27,21 @@ export const EXPORT_TABLES = [
   'audit_log',
   'messages',
   'sms_opt_outs',
+  'contacts',
+  'message_templates',
+  'jobs',
+  'customer_invoices',
+  'campaigns',
+  'campaign_steps',
+  'campaign_enrollments',
 ] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 
-/** The shape of `manifest.json`; raised when a file's fields change meaning. */
+/**
+ * The shape of `manifest.json`; raised when a file's fields change meaning (a field renamed,
+ * removed or holding something else). A file or a field added is not such a change: what a
+ * reader of version 1 understood still reads the same, and the manifest lists the files.
+ */
 export const EXPORT_SCHEMA_VERSION = 1;
 
 export const exportEntryName = (table: ExportTable) => `${table}.ndjson`;

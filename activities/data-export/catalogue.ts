@@ -90,10 +90,12 @@ export const EXPORT_SOURCES: Record<ExportTable, TableSource> = {
     ['id', 'tenant_id', 'actor_type', 'actor_id', 'action', 'target_type', 'target_id', 'reason', 'support_session_id', 'request_id', 'details', 'created_at'],
     [at('created_at'), { column: 'id', type: 'bigint' }],
   ),
-  // Texts to and from the company's contacts. Not Twilio's id nor the idempotency key: delivery plumbing.
+  // Texts to and from the company's contacts, with the campaign enrolment and step a campaign text belongs to. Not
+  // Twilio's id, the idempotency key nor when it was last handed to Twilio (`attempted_at`): delivery plumbing.
   messages: tenantRows('messages', [
     'id', 'tenant_id', 'direction', 'channel', 'kind', 'contact_id', 'from_number', 'to_number', 'body', 'keyword', 'segments', 'status',
-    'error_code', 'error_meaning', 'send_after', 'appointment_id', 'sent_by', 'sent_at', 'status_changed_at', 'created_at',
+    'error_code', 'error_meaning', 'send_after', 'appointment_id', 'campaign_enrollment_id', 'campaign_step_id', 'sent_by', 'sent_at',
+    'status_changed_at', 'created_at', 'updated_at',
   ]),
   sms_opt_outs: {
     from: 'sms_opt_outs',
@@ -102,4 +104,32 @@ export const EXPORT_SOURCES: Record<ExportTable, TableSource> = {
     key: [{ column: 'phone_number', type: 'text' }],
     createdColumn: 'opted_out_at',
   },
+  contacts: tenantRows('contacts', [
+    'id', 'tenant_id', 'name', 'phone', 'email', 'preferred_channel', 'sms_consent', 'whatsapp_consent', 'sms_opted_out_at',
+    'whatsapp_opted_out_at', 'time_zone', 'source', 'created_at', 'updated_at',
+  ]),
+  // Only the kinds the company rewrote: Kestrel's default wording is not the company's data. At most one row per kind,
+  // so the kind is the key (on the unique index of tenant and kind).
+  message_templates: tenantRows('message_templates', ['id', 'tenant_id', 'kind', 'body', 'updated_by', 'created_at', 'updated_at'], [
+    { column: 'kind', type: 'text' },
+  ]),
+  // The parts (`items`) and every status with its technician, arrival time and parts as they were are columns of the job.
+  jobs: tenantRows('jobs', [
+    'id', 'tenant_id', 'contact_id', 'external_ref', 'status', 'technician_name', 'eta', 'items', 'status_history', 'appointment_id',
+    'created_at', 'updated_at',
+  ]),
+  customer_invoices: tenantRows('customer_invoices', [
+    'id', 'tenant_id', 'contact_id', 'number', 'amount_cents', 'currency', 'due_date', 'due_at', 'pay_link', 'status', 'overdue_at',
+    'paid_at', 'voided_at', 'created_at', 'updated_at',
+  ]),
+  campaigns: tenantRows('campaigns', [
+    'id', 'tenant_id', 'name', 'status', 'trigger', 'trigger_settings', 'goal', 'exit_on_reply', 'created_by', 'created_at', 'updated_at',
+  ]),
+  campaign_steps: tenantRows('campaign_steps', ['id', 'tenant_id', 'campaign_id', 'position', 'body', 'delay', 'condition', 'created_at', 'updated_at']),
+  // Not the Temporal workflow id, nor `enrol_key`, the guard that lets a trigger enrol once per cause (what enrolled the
+  // contact is `source`): the platform's plumbing, not the company's data.
+  campaign_enrollments: tenantRows('campaign_enrollments', [
+    'id', 'tenant_id', 'campaign_id', 'contact_id', 'status', 'exit_reason', 'source', 'last_position', 'next_step_at', 'enrolled_at',
+    'ended_at', 'created_at', 'updated_at',
+  ]),
 };

@@ -108,7 +108,7 @@ export function dataExportActivities(config: Config) {
      * Packs the parts into the zip (zip.ts), writing it beside its final name and renaming
      * it into place, records it, and removes the parts.
      */
-    async packageDataExport(p: { exportId: string; tenantId: string; snapshotAt: string; parts: Record<ExportTable, number>; linkTtlMs: number }): Promise<PackedExport> {
+    async packageDataExport(p: { exportId: string; tenantId: string; snapshotAt: string; parts: Partial<Record<ExportTable, number>>; linkTtlMs: number }): Promise<PackedExport> {
       return withStorage(async () => {
         const row = await activeExport(p.exportId, p.tenantId);
         const zipName = exportZipName(p.exportId);
@@ -126,6 +126,8 @@ export function dataExportActivities(config: Config) {
         const { files, sha256 } = await writeExportZip(final, {
           tenant,
           snapshotAt: p.snapshotAt,
+          // The tables the workflow wrote (an export begun before a table joined the list has no file of it), in the list's order.
+          tables: EXPORT_TABLES.filter((table) => table in p.parts),
           partsOf: (table) => Array.from({ length: p.parts[table] ?? 0 }, (_, i) => path.join(dir, partName(p.exportId, table, i))),
           heartbeat: (table) => context.heartbeat({ table }),
         });

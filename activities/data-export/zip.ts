@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
-import { EXPORT_SCHEMA_VERSION, EXPORT_TABLES, exportEntryName, type ExportTable } from '../../domain/data-export';
+import { EXPORT_SCHEMA_VERSION, exportEntryName, type ExportTable } from '../../domain/data-export';
 import { replaceFile } from './files';
 import { countLines, tap } from './streams';
 
@@ -43,6 +43,8 @@ export interface ExportZipContents {
   tenant: { id: string; slug: string; company_name: string };
   /** The moment the export reflects: the manifest's `generated_at`, and every entry's time. */
   snapshotAt: string;
+  /** The tables the export wrote, in the order of their files. */
+  tables: readonly ExportTable[];
   /** The part files of a table, in order. */
   partsOf: (table: ExportTable) => string[];
   /** Called after each part is read, for the activity's heartbeat. */
@@ -67,7 +69,7 @@ export async function writeExportZip(target: string, contents: ExportZipContents
 
     const files: ZippedFile[] = [];
     try {
-      for (const table of EXPORT_TABLES) {
+      for (const table of contents.tables) {
         const digest = new EntryDigest();
         const entry = Readable.from(partsOf(contents.partsOf(table), digest, () => contents.heartbeat(table)));
         zip.addReadStream(entry, exportEntryName(table), { mtime });

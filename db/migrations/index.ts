@@ -21,6 +21,7 @@ import * as customerMessaging from './019_customer_messaging';
 import * as appointmentReplies from './020_appointment_replies';
 import * as jobsAndCustomerInvoices from './021_jobs_and_customer_invoices';
 import * as campaigns from './022_campaigns';
+import * as campaignExportIndexes from './023_campaign_export_indexes';
 
 /**
  * Migrations are listed here rather than discovered on disk, so they load the same way
@@ -49,6 +50,7 @@ const migrations: Record<string, Knex.Migration> = {
   '020_appointment_replies': appointmentReplies,
   '021_jobs_and_customer_invoices': jobsAndCustomerInvoices,
   '022_campaigns': campaigns,
+  '023_campaign_export_indexes': campaignExportIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

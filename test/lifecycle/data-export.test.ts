@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import yauzl from 'yauzl';
+import { EXPORT_SOURCES } from '../../activities/data-export/catalogue';
 import { API_SCOPES } from '../../domain/api-scopes';
-import { EXPORT_SCHEMA_VERSION, EXPORT_TABLES, exportWorkflowId } from '../../domain/data-export';
+import { campaignEnrollmentWorkflowId } from '../../domain/campaigns';
+import { EXPORT_SCHEMA_VERSION, EXPORT_TABLES, exportWorkflowId, type ExportTable } from '../../domain/data-export';
 import { apiKeyHmacSecret } from '../../lib/api-key-secret';
 import { exportLinkSignature } from '../../lib/export-links';
 import { exportProgressQuery } from '../../workflows/data-export';
@@ -80,13 +82,33 @@ async function databaseCounts(owner: Knex, tenantId: string): Promise<Record<str
     audit_log: await count('audit_log'),
     messages: await count('messages'),
     sms_opt_outs: await count('sms_opt_outs'),
+    contacts: await count('contacts'),
+    message_templates: await count('message_templates'),
+    jobs: await count('jobs'),
+    customer_invoices: await count('customer_invoices'),
+    campaigns: await count('campaigns'),
+    campaign_steps: await count('campaign_steps'),
+    campaign_enrollments: await count('campaign_enrollments'),
   };
+}
+
+/** What a company keeps about its customers and tells them, made through the tenant API: the ids of each, by file. */
+interface CustomerMessaging {
+  contact: { id: string; phone: string };
+  /** The company's wording of its job updates. */
+  template: string;
+  job: string;
+  invoice: string;
+  campaign: string;
+  step: string;
+  enrollment: string;
 }
 
 /**
  * Data export (GDPR article 20) on the real platform: a company with users, keys, a mass
- * of calls with awkward transcripts, appointments, usage, emails, texts and its audit log
- * asks for its data (the operator, then the company itself); the export runs as a workflow
+ * of calls with awkward transcripts, appointments, usage, emails, texts, its audit log, and
+ * the contacts, wording, jobs, invoices and campaign it made through the tenant API asks
+ * for its data (the operator, then the company itself); the export runs as a workflow
  * whose progress the API shows, and the zip comes through its signed link. Its manifest
  * matches its files, every line parses, the counts are the database's, no secret is in it,
  * the link refuses any tampering, another company cannot see the export, and a short link
@@ -100,8 +122,12 @@ describe('data export', () => {
   const CHUNK_ROWS = 400;
   const CALLS = 1_000;
 
-  const company = { id: '', ownerToken: '', memberToken: '', key: '', keyHash: '', passwordHashes: [] as string[], inviteHash: '' };
+  const company = { id: '', ownerToken: '', memberToken: '', key: '', keyId: '', keyHash: '', passwordHashes: [] as string[], inviteHash: '' };
   const other = { id: '', ownerToken: '', key: '' };
+  let companyMessaging: CustomerMessaging;
+  let otherMessaging: CustomerMessaging;
+  /** Far enough ahead that no reminder of the invoice falls due while the suite runs. */
+  const dueDate = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
   let exported: ExportRecord;
   /** The database's rows per table when the first export finished (a download adds an audit entry after it). */
   let counts: Record<string, number>;
@@ -170,6 +196,52 @@ describe('data export', () => {
     await owner('sms_opt_outs').insert({ tenant_id: tenantId, phone_number: '+16175550124' });
   }
 
+  /**
+   * What a company does with its customers, as it would through the tenant API: imports a
+   * customer from a spreadsheet, rewrites its job-update text, records a job and an invoice
+   * for the customer, and enrols them in a campaign of one step. Nothing falls due during the
+   * suite (the step waits a week, the invoice is due in two months, a scheduled job texts no
+   * one), so the rows stay as made.
+   */
+  async function messageCustomers(key: string, name: string): Promise<CustomerMessaging> {
+    const phone = '+16175550188';
+    const report = await json(
+      await fetch(`${p.api.url}/api/v1/contacts/import`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'text/csv' },
+        body: `phone,name,email\n${phone},${name},customer@example.com\n`,
+      }),
+    );
+    expect(report).toEqual({ created: 1, updated: 0, refused: [] });
+    const [contact] = (await json(await request(`/api/v1/contacts?${new URLSearchParams({ q: phone })}`, { token: key }))).data;
+    const wording = `{company_name}: {job_status} Questions, ${name}? Reply here.`;
+    const template = await json(await request('/api/v1/message-templates/job_update', { method: 'PUT', body: { body: wording }, token: key }));
+    expect(template).toMatchObject({ body: wording, is_default: false });
+    const job = await json(
+      await request('/api/v1/jobs', { body: { contact_id: contact.id, external_ref: 'WO-1001', technician_name: 'Sam', items: [{ name: 'blower motor', state: 'needed' }] }, token: key }),
+      201,
+    );
+    const invoice = await json(
+      await request('/api/v1/customer-invoices', { body: { contact_id: contact.id, number: 'INV-1001', amount_cents: 12_500, due_date: dueDate, pay_link: 'https://pay.example.com/inv-1001' }, token: key }),
+      201,
+    );
+    const campaign = await json(
+      await request('/api/v1/campaigns', { body: { name: 'Spring tune-up', status: 'active', steps: [{ body: 'Time for a tune-up, {contact_name}?', delay: '1w' }] }, token: key }),
+      201,
+    );
+    const enrolled = await json(await request(`/api/v1/campaigns/${campaign.id}/enrol`, { body: { contact_ids: [contact.id] }, token: key }));
+    expect(enrolled.refused).toEqual([]);
+    return {
+      contact: { id: contact.id, phone },
+      template: wording,
+      job: job.id,
+      invoice: invoice.id,
+      campaign: campaign.id,
+      step: campaign.steps[0].id,
+      enrollment: enrolled.enrolled[0].enrollment_id,
+    };
+  }
+
   beforeAll(async () => {
     p = await startTestPlatform({ lifecycleInSeconds: true, env: { EXPORT_DIR: exportDir, EXPORT_CHUNK_ROWS: String(CHUNK_ROWS) } });
     owner = p.owner;
@@ -191,10 +263,13 @@ describe('data export', () => {
     await json(await request(`/api/admin/tenants/${company.id}/users`, { body: { email: `invited.a.${suffix}@example.com`, role: 'admin' } }), 201);
     const created = await json(await request(`/api/admin/tenants/${company.id}/api-keys`, { body: { name: 'integration', scopes: API_SCOPES } }), 201);
     company.key = created.key;
+    company.keyId = created.id;
     other.key = (await json(await request(`/api/admin/tenants/${other.id}/api-keys`, { body: { name: 'integration', scopes: API_SCOPES } }), 201)).key;
 
     await populate(company.id, CALLS);
     await populate(other.id, 50);
+    companyMessaging = await messageCustomers(company.key, 'Ada');
+    otherMessaging = await messageCustomers(other.key, 'Ben');
     company.keyHash = (await owner('api_keys').where({ id: created.id }).first()).key_hash;
     const users = await owner('tenant_users').where({ tenant_id: company.id });
     company.passwordHashes = users.flatMap((u) => (u.password_hash ? [u.password_hash as string] : []));
@@ -299,6 +374,57 @@ describe('data export', () => {
     const audit = entries.get('audit_log.ndjson')!.toString('utf8');
     expect(audit).toContain('"action":"data_export.requested"');
     expect(audit).toContain('"action":"api_key.created"');
+  });
+
+  it("holds the company's contacts, wording, jobs, invoices to its customers and campaign: exactly the rows it made, in the listed columns, none of another company's", async () => {
+    const entries = await unzip(zip);
+    const rowsOf = (table: ExportTable) =>
+      entries
+        .get(`${table}.ndjson`)!
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const mine = companyMessaging;
+    const expected: Partial<Record<ExportTable, Array<Record<string, unknown>>>> = {
+      contacts: [{ id: mine.contact.id, phone: mine.contact.phone, name: 'Ada', email: 'customer@example.com', source: 'import', sms_consent: true, sms_opted_out_at: null }],
+      message_templates: [{ kind: 'job_update', body: mine.template, updated_by: `api_key:${company.keyId}` }],
+      jobs: [
+        {
+          id: mine.job,
+          contact_id: mine.contact.id,
+          external_ref: 'WO-1001',
+          status: 'scheduled',
+          technician_name: 'Sam',
+          items: [{ name: 'blower motor', state: 'needed' }],
+          status_history: [expect.objectContaining({ status: 'scheduled' })],
+        },
+      ],
+      customer_invoices: [
+        { id: mine.invoice, contact_id: mine.contact.id, number: 'INV-1001', amount_cents: 12_500, currency: 'USD', due_date: dueDate, due_at: null, pay_link: 'https://pay.example.com/inv-1001', status: 'pending' },
+      ],
+      campaigns: [{ id: mine.campaign, name: 'Spring tune-up', status: 'active', trigger: 'manual', goal: 'none', exit_on_reply: true }],
+      campaign_steps: [{ id: mine.step, campaign_id: mine.campaign, position: 1, body: 'Time for a tune-up, {contact_name}?', delay: '1w', condition: 'none' }],
+      campaign_enrollments: [{ id: mine.enrollment, campaign_id: mine.campaign, contact_id: mine.contact.id, status: 'active', exit_reason: null, source: 'manual' }],
+    };
+    for (const [table, rows] of Object.entries(expected) as Array<[ExportTable, Array<Record<string, unknown>>]>) {
+      const exported = rowsOf(table);
+      expect({ table, rows: exported }).toEqual({ table, rows: rows.map((row) => expect.objectContaining({ ...row, tenant_id: company.id })) });
+      // Each row holds its table's listed columns and nothing else.
+      for (const row of exported) expect({ table, columns: Object.keys(row) }).toEqual({ table, columns: EXPORT_SOURCES[table].columns });
+    }
+
+    // The campaign's texts are told by the message log: each text's enrolment and step are columns of it.
+    for (const row of rowsOf('messages')) expect(Object.keys(row)).toEqual(expect.arrayContaining(['campaign_enrollment_id', 'campaign_step_id', 'updated_at']));
+    // Plumbing stays out: the enrolment's workflow id and its once-per-cause guard, the texts' Twilio ids and keys.
+    const everything = [...entries.values()].map((data) => data.toString('utf8')).join('\n');
+    expect(everything).not.toContain(campaignEnrollmentWorkflowId(mine.enrollment));
+    for (const column of ['workflow_id', 'enrol_key']) expect(rowsOf('campaign_enrollments')[0]).not.toHaveProperty(column);
+    for (const column of ['twilio_sid', 'idempotency_key', 'attempted_at']) expect(rowsOf('messages')[0]).not.toHaveProperty(column);
+
+    // The other company made the same things; none of them is in this company's export.
+    const theirs = [otherMessaging.contact.id, otherMessaging.template, otherMessaging.job, otherMessaging.invoice, otherMessaging.campaign, otherMessaging.step, otherMessaging.enrollment];
+    for (const value of theirs) expect({ value, found: everything.includes(value) }).toEqual({ value, found: false });
   });
 
   it('holds no password hash, key, key hash, invitation token hash or server secret', async () => {

@@ -1,3 +1,4 @@
+import { EXPORT_SOURCES } from '../../activities/data-export/catalogue';
 import { EXPORT_TABLES, exportEntryName, exportPercent, exportWorkflowId, PACKING_PERCENT } from '../../domain/data-export';
 
 describe('data export', () => {
@@ -45,6 +46,20 @@ describe('data export', () => {
     it('starts with the tenant, holds usage as billed periods and metered calls, and the customers’ texts and opt-outs', () => {
       expect(EXPORT_TABLES[0]).toBe('tenant');
       expect(EXPORT_TABLES).toEqual(expect.arrayContaining(['usage_periods', 'usage_events', 'messages', 'sms_opt_outs']));
+    });
+
+    it('holds what the company keeps about its customers and tells them', () => {
+      expect(EXPORT_TABLES).toEqual(
+        expect.arrayContaining(['contacts', 'message_templates', 'jobs', 'customer_invoices', 'campaigns', 'campaign_steps', 'campaign_enrollments']),
+      );
+    });
+
+    it('reads each file from listed columns, without secrets or the platform’s plumbing', () => {
+      const plumbing = ['password_hash', 'invite_token_hash', 'key_hash', 'workflow_id', 'enrol_key', 'twilio_sid', 'idempotency_key', 'attempted_at'];
+      for (const table of EXPORT_TABLES) {
+        const { columns } = EXPORT_SOURCES[table];
+        expect({ table, listed: columns.length > 0, plumbing: columns.filter((c) => plumbing.includes(c)) }).toEqual({ table, listed: true, plumbing: [] });
+      }
     });
 
     it('leaves out health scores: Kestrel’s own assessment, not data the company provided', () => {
