@@ -19,6 +19,9 @@ import { adminExportRoutes } from './admin/exports';
 import { adminFeatureFlagRoutes } from './admin/feature-flags';
 import { adminHealthRoutes } from './admin/health';
 import { adminMessageRoutes } from './admin/messages';
+import { adminJobRoutes } from './admin/jobs';
+import { adminCustomerInvoiceRoutes } from './admin/customer-invoices';
+import { adminCampaignRoutes } from './admin/campaigns';
 import { adminSimulatorRoutes } from './admin/simulator';
 import { adminDeadLetterRoutes } from './admin/dead-letters';
 import { adminAuditLogRoutes } from './admin/audit-log';
@@ -125,6 +128,9 @@ export function createApp(deps: AppDeps): Express {
     adminCallRoutes(),
     adminAppointmentRoutes({ config: deps.config, temporal: deps.temporal, logger: deps.logger }),
     adminMessageRoutes(),
+    adminJobRoutes(),
+    adminCustomerInvoiceRoutes(),
+    adminCampaignRoutes(),
     adminEmailRoutes({ config: deps.config, temporal: deps.temporal }),
     adminSimulatorRoutes({ config: deps.config }),
     adminApiKeyRoutes({ secret: apiKeySecret }),

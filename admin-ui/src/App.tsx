@@ -15,6 +15,7 @@ import deadLetters from './deadLetters';
 import emails from './emails';
 import featureFlags from './featureFlags';
 import messages from './messages';
+import { operatorCampaigns, operatorCustomerInvoices, operatorJobs } from './operatorMessaging';
 import { i18nProvider } from './i18n';
 import { KestrelLayout } from './layout/Layout';
 import operators from './operators';
@@ -65,6 +66,9 @@ export function App() {
                 <Resource name="calls" {...calls} />
                 <Resource name="appointments" {...appointments} recordRepresentation="customer_name" />
                 <Resource name="messages" {...messages} />
+                <Resource name="jobs" {...operatorJobs} />
+                <Resource name="customer-invoices" {...operatorCustomerInvoices} recordRepresentation="number" />
+                <Resource name="campaigns" {...operatorCampaigns} recordRepresentation="name" />
                 <Resource name="dead-letters" {...deadLetters} />
                 <Resource name="emails" {...emails} />
                 <Resource name="feature-flags" {...featureFlags} recordRepresentation="name" />

@@ -101,3 +101,7 @@ export function containsPattern(text: string): string {
 export const isoDateTime = z.iso
   .datetime({ offset: true, message: 'expected an ISO date-time such as 2025-03-01T09:00:00Z' })
   .refine((value) => !value.startsWith('0000'), 'expected a year from 0001 on');
+
+/** A filter on one of `values`, or on several (`{"status":["a","b"]}`), refused with the values it may take. */
+export const oneOrMany = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.union([z.enum(values), z.array(z.enum(values)).max(values.length)], { message: `expected one of ${values.join(', ')}, or a list of them` });

@@ -127,6 +127,14 @@ describe('isolation matrix', () => {
         body: JSON.stringify({ customer_name: 'Alice of A', starts_at: '2031-01-01T09:00:00Z' }),
       }).then(created)
     ).id;
+    // Its job, invoice to a customer and campaign, as its own API makes them.
+    const madeByA = async (path: string, body: unknown) =>
+      (
+        await fetch(`${platform.api.url}/api/v1${path}`, { method: 'POST', headers: { ...bearer(keyA.key), 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then(created)
+      ).id as string;
+    a.job = await madeByA('/jobs', { phone: '+16175550177', name: 'Alice of A' });
+    a.customerInvoice = await madeByA('/customer-invoices', { phone: '+16175550177', number: 'A-1', amount_cents: 1000, due_date: '2031-01-31' });
+    a.campaign = await madeByA('/campaigns', { name: 'A campaign', steps: [{ body: 'Hello from A', delay: '1d' }] });
     const callSid = `CA${randomBytes(16).toString('hex')}`;
     const idOf = (rows: Array<{ id: string }>) => rows[0]!.id;
     a.call = idOf(await owner('call_logs').insert({ tenant_id: a.tenant, call_sid: callSid, started_at: new Date(), summary: 'A call of A' }).returning('id'));
@@ -317,7 +325,7 @@ function idFor(path: string, name: string, a: Record<string, string>): string {
   // A flag no one defines: the calls a super_admin is allowed must not delete one other suites use.
   if (name === 'name') return 'matrix_no_such_flag';
   if (name === 'sid') return `CA${'0'.repeat(32)}`;
-  const resource = /\/(tenants|calls|appointments|emails|dead-letters|api-keys|support-sessions)\/\{id\}/.exec(path)?.[1];
+  const resource = /\/(tenants|calls|appointments|emails|dead-letters|api-keys|support-sessions|jobs|customer-invoices|campaigns)\/\{id\}/.exec(path)?.[1];
   const byResource: Record<string, string | undefined> = {
     tenants: a.tenant,
     calls: a.call,
@@ -326,6 +334,9 @@ function idFor(path: string, name: string, a: Record<string, string>): string {
     'dead-letters': a.deadLetter,
     'api-keys': a.apiKey,
     'support-sessions': a.tenant,
+    jobs: a.job,
+    'customer-invoices': a.customerInvoice,
+    campaigns: a.campaign,
   };
   return byResource[resource ?? ''] ?? a.tenant!;
 }

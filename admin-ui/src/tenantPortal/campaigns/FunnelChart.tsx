@@ -6,7 +6,7 @@ import { ChartCard, useChartLook } from '../../dashboard/ChartCard';
 import { LoadErrorAlert } from '../../feedback/LoadError';
 import { formatCount } from '../../format';
 import { PORTAL_RESOURCES } from '../tenantDataProvider';
-import { fetchProgress, type StepProgress } from './campaignsApi';
+import { fetchProgress, type CampaignProgress, type StepProgress } from './campaignsApi';
 
 const HEIGHT = 260;
 /**
@@ -22,17 +22,21 @@ const STAGES = ['sent', 'delivered', 'replied', 'opted_out', 'goal_reached'] as 
 /**
  * Each step's funnel (`GET /api/v1/campaigns/:id/progress`), counted from the message log:
  * texts sent, delivered, answered, answered with STOP, and followed by the goal. A bar
- * group per step, and the same figures in a table beneath.
+ * group per step, and the same figures in a table beneath. Given `progress` (the operator's
+ * campaign record carries it, and its page reads it again), the chart reads nothing itself.
  */
-export function FunnelChart({ campaignId }: { campaignId: string }) {
+export function FunnelChart({ campaignId, progress }: { campaignId: string; progress?: CampaignProgress }) {
   const translate = useTranslate();
   const theme = useTheme();
   const look = useChartLook();
-  const { data, error, refetch } = useQuery({
+  const fetched = useQuery({
     queryKey: [PORTAL_RESOURCES.campaigns, 'progress', campaignId],
     queryFn: () => fetchProgress(campaignId),
+    enabled: progress === undefined,
     refetchInterval: (query) => (query.state.data && !query.state.data.enrollments.active ? false : PROGRESS_POLL_MS),
   });
+  const data = progress ?? fetched.data;
+  const { error, refetch } = fetched;
   if (error) return <LoadErrorAlert error={error} retry={() => void refetch()} />;
   const { palette } = theme;
   const colours: Record<(typeof STAGES)[number], string> = {
