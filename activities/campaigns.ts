@@ -34,14 +34,26 @@ export interface EnrolResult {
 /**
  * Enrols contacts in an active campaign: one row and one workflow each. A contact already
  * in the campaign, opted out of texts, or not the company's is refused with the reason; a
- * trigger's `enrolKey` enrols once per cause, however often it is retried. A row whose
- * workflow could not be started is taken back, so no enrolment waits on nothing.
+ * trigger's `enrolKey` enrols once per cause, however often it is retried (one key for the
+ * call or the visit; a key per contact for a season). A row whose workflow could not be
+ * started is taken back, so no enrolment waits on nothing.
  */
 export async function enrolContacts(
   client: Client,
   config: Config,
-  p: { tenantId: string; campaignId: string; contactIds: string[]; source: EnrollmentSource; enrolKey?: string; actor: AuditActor; requestId?: string | null },
+  p: {
+    tenantId: string;
+    campaignId: string;
+    contactIds: string[];
+    source: EnrollmentSource;
+    enrolKey?: string | ((contactId: string) => string);
+    actor: AuditActor;
+    requestId?: string | null;
+    /** Written to the audit line: what the trigger enrolled for (the season). */
+    cause?: Record<string, string>;
+  },
 ): Promise<EnrolResult> {
+  const enrolKeyOf = (contactId: string) => (typeof p.enrolKey === 'function' ? p.enrolKey(contactId) : (p.enrolKey ?? null));
   const contactIds = [...new Set(p.contactIds)];
   const planned = await withTenant(p.tenantId, async (trx) => {
     const campaign = await Campaign.query().findById(p.campaignId);
@@ -60,7 +72,7 @@ export async function enrolContacts(
     }
     const rows = candidates.map((c) => {
       const id = randomUUID();
-      return { id, tenant_id: p.tenantId, campaign_id: p.campaignId, contact_id: c.id, source: p.source, enrol_key: p.enrolKey ?? null, workflow_id: campaignEnrollmentWorkflowId(id) };
+      return { id, tenant_id: p.tenantId, campaign_id: p.campaignId, contact_id: c.id, source: p.source, enrol_key: enrolKeyOf(c.id), workflow_id: campaignEnrollmentWorkflowId(id) };
     });
     const inserted = rows.length === 0 ? [] : await trx('campaign_enrollments').insert(rows).onConflict().ignore().returning<Array<{ id: string; contact_id: string }>>(['id', 'contact_id']);
     const insertedContacts = new Set(inserted.map((r) => r.contact_id));
@@ -72,7 +84,7 @@ export async function enrolContacts(
         action: 'campaign.enrolled',
         target: { type: 'campaign', id: p.campaignId },
         requestId: p.requestId ?? null,
-        details: { source: p.source, enrolled: inserted.length, refused: refused.length, ...(p.enrolKey ? { enrol_key: p.enrolKey } : {}) },
+        details: { source: p.source, enrolled: inserted.length, refused: refused.length, ...(typeof p.enrolKey === 'string' ? { enrol_key: p.enrolKey } : {}), ...p.cause },
       });
     }
     return { rows: inserted, refused };
@@ -239,7 +251,7 @@ export function campaignActivities(config: Config, send: (request: CustomerMessa
   };
 }
 
-/** See the activity `enrolOnTrigger`; the API calls this directly when an appointment is marked completed. */
+/** See the activity `enrolOnTrigger`; either API's change of an appointment to completed calls this directly (`appointmentChangeFollows`). */
 export async function enrolOnTrigger(
   client: Client,
   config: Config,

@@ -18,6 +18,7 @@ import { erasureActivities } from './erasure';
 import { healthScoreActivities } from './health-scores';
 import { jobActivities } from './jobs';
 import { messagingActivities } from './messaging';
+import { seasonalCampaignActivities } from './seasonal-campaigns';
 import { supportSessionActivities } from './support-sessions';
 import { telephonyActivities } from './telephony';
 import { tenantActivities } from './tenants';
@@ -47,6 +48,7 @@ export function createActivities(deps: ActivityDeps) {
     ...messaging,
     ...customerTextActivities(deps.config, messaging.sendCustomerMessage),
     ...campaignActivities(deps.config, messaging.sendCustomerMessage),
+    ...seasonalCampaignActivities(deps.config),
     ...jobActivities(messaging.sendCustomerMessage),
     ...customerInvoiceActivities(messaging.sendCustomerMessage),
     ...emailActivities(deps.config, deps.resend),

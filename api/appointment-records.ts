@@ -1,11 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { enrolOnTrigger } from '../activities/campaigns';
 import { scheduleAppointmentMessages } from '../activities/customer-texts';
 import type { Config } from '../lib/config';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { recordAudit } from '../db/audit';
 import { APPOINTMENT_STATUSES } from '../db/models/appointment';
+import { completedVisitEnrolKey } from '../domain/campaigns';
 import { addressColumns, type ServiceAddress } from '../domain/service-address';
 import { containsPattern, isoDateTime } from './admin/list-query';
 import type { AuditActor } from './http/audit-actor';
@@ -144,7 +146,7 @@ export async function updateAppointment(
   audit: { actor: AuditActor; requestId?: string | null },
   f: Pick<AppointmentFilter, 'is_test'> = {},
   reader: RecordReader = 'company',
-): Promise<Record<string, unknown> | undefined> {
+): Promise<(ChangedAppointment & Record<string, unknown>) | undefined> {
   const wanted = appointmentColumns(requested);
   const fields = Object.keys(wanted).filter((key) => wanted[key] !== undefined);
   const before = await trx('appointments')
@@ -177,6 +179,37 @@ export async function updateAppointment(
 function sameValue(stored: unknown, requested: unknown): boolean {
   if (stored instanceof Date && typeof requested === 'string') return stored.getTime() === new Date(requested).getTime();
   return stored === requested;
+}
+
+/** What an appointment's follow-ups need of it, as either API answers it. */
+export interface ChangedAppointment {
+  id: string;
+  tenant_id: string;
+  starts_at: string | Date;
+  status: string;
+  callback_number: string | null;
+  is_test: boolean;
+}
+
+/**
+ * What follows a change to an appointment, whichever way it came (the tenant API, and so
+ * the portal; the operator API, and so the console): its texts follow a new time or status,
+ * and a visit marked completed enrols its customer in the company's `appointment_completed`
+ * campaigns (a review request), once per visit. Sandbox appointments enrol no one. Neither
+ * undoes the change: a follow-up that cannot be arranged now is logged.
+ */
+export async function appointmentChangeFollows(
+  deps: { config: Config; temporal: Client; logger: Logger },
+  appointment: ChangedAppointment,
+  requested: { starts_at?: unknown; status?: unknown },
+): Promise<void> {
+  if (requested.starts_at !== undefined || requested.status !== undefined) await appointmentTextsFollow(deps, appointment, appointment.tenant_id, appointment.is_test);
+  if (requested.status === 'completed' && appointment.status === 'completed' && appointment.callback_number && !appointment.is_test) {
+    const trigger = { tenantId: appointment.tenant_id, trigger: 'appointment_completed' as const, phone: appointment.callback_number, enrolKey: completedVisitEnrolKey(appointment.id) };
+    await enrolOnTrigger(deps.temporal, deps.config, trigger).catch((error: unknown) =>
+      deps.logger.warn({ err: error, appointmentId: appointment.id }, 'the completed visit could not enrol its customer'),
+    );
+  }
 }
 
 /**

@@ -7,6 +7,8 @@ import {
   ENROLLMENT_SOURCES,
   ENROLLMENT_STATUSES,
   EXIT_REASONS,
+  MAX_MONTHS_SINCE_VISIT,
+  SEASON_LAST_DAY,
   STEP_CONDITIONS,
   STEP_VARIABLES,
   normaliseDelay,
@@ -27,12 +29,20 @@ export const campaignGoal = oneOf(CAMPAIGN_GOALS);
 export const stepCondition = oneOf(STEP_CONDITIONS);
 export const enrollmentStatus = oneOf(ENROLLMENT_STATUSES);
 
-const months = z
-  .array(z.number({ message: 'expected a month, 1 to 12' }).int('expected a month, 1 to 12').min(1, 'expected a month, 1 to 12').max(12, 'expected a month, 1 to 12'))
-  .min(1, 'expected at least one month')
-  .max(12);
-/** A seasonal campaign's months; the other triggers take no settings. */
-export const triggerSettings = z.object({ months: months.optional() }).strict();
+const wholeBetween = (min: number, max: number, message: string) => z.number({ message }).int(message).min(min, message).max(max, message);
+const months = z.array(wholeBetween(1, 12, 'expected a month, 1 to 12')).min(1, 'expected at least one month').max(12, 'expected at most 12 months');
+/**
+ * A seasonal campaign's months, the day of those months it runs on and how long its
+ * customers have gone without a visit (see `SeasonalSettings`); the other triggers take no settings.
+ */
+export const triggerSettings = z
+  .object({
+    months: months.optional(),
+    day: wholeBetween(1, SEASON_LAST_DAY, `expected a day of the month, 1 to ${SEASON_LAST_DAY} (a day every month has)`).optional(),
+    months_since_visit: wholeBetween(1, MAX_MONTHS_SINCE_VISIT, `expected whole months, 1 to ${MAX_MONTHS_SINCE_VISIT}`).optional(),
+  })
+  .strict();
+export type TriggerSettings = z.output<typeof triggerSettings>;
 
 export const stepBody = text(1600)
   .transform((value) => value.trim())
@@ -75,7 +85,9 @@ export const campaignSchema = z.object({
   name: z.string(),
   status: campaignStatus,
   trigger: campaignTrigger,
-  trigger_settings: z.record(z.string(), z.unknown()),
+  trigger_settings: z
+    .record(z.string(), z.unknown())
+    .describe('A seasonal campaign: `months` (1–12), `day` of those months it runs on (1–28, default 1), `months_since_visit` (whom it reaches: customers whose last completed visit was at least this long ago, with no appointment since; default 12). The other triggers: {}'),
   goal: campaignGoal,
   exit_on_reply: z.boolean().describe("Whether any reply of the contact ends their enrolment (STOP always does, and the goal)"),
   steps: z.array(stepSchema),

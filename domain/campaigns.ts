@@ -110,10 +110,53 @@ export const campaignMessageKey = (enrollmentId: string, position: number) => `c
 /** The one workflow of an enrolment (ids carry no personal data). */
 export const campaignEnrollmentWorkflowId = (enrollmentId: string) => `campaign-enrollment-${enrollmentId}`;
 
-/** Seasonal campaigns name the months they run in (1–12); the other triggers take no settings. */
+/**
+ * When a seasonal campaign runs and whom it reaches: on `day` (1–28, a day every month has)
+ * of each of its `months` (1–12), the company's customers whose last completed visit was at
+ * least `months_since_visit` months ago, with no appointment since (none in those months,
+ * none booked ahead; cancelled ones do not count). The other triggers take no settings.
+ */
 export interface SeasonalSettings {
   months: number[];
+  day: number;
+  months_since_visit: number;
 }
+
+/** What a seasonal campaign that names only its months runs with: the first of the month, customers not seen for a year. */
+export const SEASONAL_DEFAULTS = { day: 1, months_since_visit: 12 } as const;
+/** The last day a season may start on: every month has a 28th. */
+export const SEASON_LAST_DAY = 28;
+/** The longest a customer may have gone without a visit to be reached: five years. */
+export const MAX_MONTHS_SINCE_VISIT = 60;
+
+/** The settings a seasonal campaign is saved with (defaults filled in, months in order, once each); undefined when `raw` names no month. */
+export function seasonalSettings(raw: { months?: unknown; day?: unknown; months_since_visit?: unknown } | null | undefined): SeasonalSettings | undefined {
+  const months = Array.isArray(raw?.months) ? [...new Set(raw.months.filter((m): m is number => Number.isInteger(m) && m >= 1 && m <= 12))].sort((a, b) => a - b) : [];
+  if (months.length === 0) return undefined;
+  const whole = (value: unknown, min: number, max: number, fallback: number) => (Number.isInteger(value) && (value as number) >= min && (value as number) <= max ? (value as number) : fallback);
+  return {
+    months,
+    day: whole(raw?.day, 1, SEASON_LAST_DAY, SEASONAL_DEFAULTS.day),
+    months_since_visit: whole(raw?.months_since_visit, 1, MAX_MONTHS_SINCE_VISIT, SEASONAL_DEFAULTS.months_since_visit),
+  };
+}
+
+/**
+ * The season a seasonal campaign is in on the company's local date, `YYYY-MM`, or undefined
+ * when it is not due. A season runs from its day to the end of its month, so a run missed on
+ * the day itself (the worker down, the campaign made active on the 20th) is made up by the
+ * next one that month; each contact is enrolled once per season however often it runs.
+ */
+export function seasonOn(settings: SeasonalSettings, local: { year: number; month: number; day: number }): string | undefined {
+  if (!settings.months.includes(local.month) || local.day < settings.day) return undefined;
+  return `${local.year}-${String(local.month).padStart(2, '0')}`;
+}
+
+/** One contact's enrolment in one season of a campaign: enrolled once, however often the season's run is repeated. */
+export const seasonalEnrolKey = (campaignId: string, season: string, contactId: string) => `season:${campaignId}:${season}:${contactId}`;
+
+/** The trigger cause of a visit marked completed: its customer is enrolled once per visit. */
+export const completedVisitEnrolKey = (appointmentId: string) => `appointment:${appointmentId}`;
 
 /**
  * What a step decides when it falls due, from what happened since the contact was

@@ -210,6 +210,15 @@ export const configSchema = z.object({
     .string()
     .regex(/^\S+(\s+\S+){4}$/, 'expected a cron expression of five fields, such as 0 3 * * *')
     .default('0 3 * * *'),
+  /**
+   * When the daily seasonal campaign run (the `seasonal-campaigns-daily` Temporal Schedule)
+   * enrols the contacts of every seasonal campaign in season, as a cron expression in UTC;
+   * each campaign's season is read in its company's own zone.
+   */
+  SEASONAL_CAMPAIGNS_CRON: z
+    .string()
+    .regex(/^\S+(\s+\S+){4}$/, 'expected a cron expression of five fields, such as 0 16 * * *')
+    .default('0 16 * * *'),
   /** The first operator (super_admin), created at start when no operator of that e-mail exists. */
   ADMIN_EMAIL: z.email('expected an e-mail address').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'expected at least 12 characters').max(256).optional(),

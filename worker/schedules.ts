@@ -9,6 +9,7 @@ import {
 import type { Config } from '../lib/config';
 import { HEALTH_SCORE_SCHEDULE_ID, healthScoreRun } from '../workflows/health-score-run';
 import { RETENTION_SCHEDULE_ID, retentionRun } from '../workflows/retention-run';
+import { SEASONAL_CAMPAIGN_SCHEDULE_ID, seasonalCampaignRun } from '../workflows/seasonal-campaign-run';
 
 /**
  * The Temporal Schedules of the platform's daily work. Workers create them when they start
@@ -54,5 +55,16 @@ export function ensureRetentionSchedule(client: Client, config: Config): Promise
     workflowId: RETENTION_SCHEDULE_ID,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     args: [{ period: config.RETENTION_PERIOD }],
+  });
+}
+
+/** The contacts of every seasonal campaign in season, each day (SEASONAL_CAMPAIGNS_CRON). */
+export function ensureSeasonalCampaignSchedule(client: Client, config: Config): Promise<'created' | 'updated'> {
+  return ensureSchedule<typeof seasonalCampaignRun>(client, SEASONAL_CAMPAIGN_SCHEDULE_ID, config.SEASONAL_CAMPAIGNS_CRON, {
+    type: 'startWorkflow',
+    workflowType: seasonalCampaignRun,
+    workflowId: SEASONAL_CAMPAIGN_SCHEDULE_ID,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    args: [{}],
   });
 }

@@ -11,9 +11,10 @@ import type { Config } from '../lib/config';
 import { temporalConnectionOptions } from '../lib/temporal';
 import { HEALTH_SCORE_SCHEDULE_ID } from '../workflows/health-score-run';
 import { RETENTION_SCHEDULE_ID } from '../workflows/retention-run';
+import { SEASONAL_CAMPAIGN_SCHEDULE_ID } from '../workflows/seasonal-campaign-run';
 import { activityFailureInterceptors } from './activity-failures';
 import { sweepCallOutbox } from './call-outbox-sweep';
-import { ensureHealthScoreSchedule, ensureRetentionSchedule } from './schedules';
+import { ensureHealthScoreSchedule, ensureRetentionSchedule, ensureSeasonalCampaignSchedule } from './schedules';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -21,7 +22,7 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
  * Connects to Temporal, retrying while it comes up (the worker may start before the
  * server), then creates a worker polling Kestrel's task queue with the workflow
  * bundle and every activity. While it runs, it also sweeps the call outbox; at start it
- * makes sure the daily health score and retention schedules exist and run on this task queue.
+ * makes sure the daily health score, retention and seasonal campaign schedules exist and run on this task queue.
  */
 export async function createWorker(
   config: Config,
@@ -69,6 +70,9 @@ export async function createWorker(
   );
   await ensureRetentionSchedule(client, config).catch((error: unknown) =>
     logger.error({ err: error, scheduleId: RETENTION_SCHEDULE_ID }, 'could not create or update the retention schedule'),
+  );
+  await ensureSeasonalCampaignSchedule(client, config).catch((error: unknown) =>
+    logger.error({ err: error, scheduleId: SEASONAL_CAMPAIGN_SCHEDULE_ID }, 'could not create or update the seasonal campaign schedule'),
   );
   return { worker, connection };
 }

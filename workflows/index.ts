@@ -14,6 +14,7 @@ export { healthScoreRun } from './health-score-run';
 export { jobUpdates } from './job-updates';
 export { provisionNumberWorkflow } from './provision-number';
 export { retentionRun } from './retention-run';
+export { seasonalCampaignRun } from './seasonal-campaign-run';
 export { sendEmailWorkflow } from './send-email';
 export { supportSessionExpiry } from './support-session-expiry';
 export { tenantErasureWorkflow } from './tenant-erasure';

@@ -10,7 +10,7 @@ import {
   appointmentStatus as status,
   filteredAppointments,
   findAppointment,
-  appointmentTextsFollow,
+  appointmentChangeFollows,
   updateAppointment,
 } from '../appointment-records';
 import { AdminRouter, tenantOfRecord } from '../auth/operator-access';
@@ -82,8 +82,7 @@ export function adminAppointmentRoutes(deps: { config: Config; temporal: Client;
       async ({ params, body }, req, res) => {
         const row = await withOperatorAccess(operatorActor(req), (trx) => updateAppointment(trx, params.id, body, { actor: operatorActor(req) }, {}, 'operator'));
         if (!row) throw Problem.notFound(`No appointment ${params.id}`);
-        const { tenant_id: tenantId, is_test: isTest } = row as { tenant_id: string; is_test: boolean };
-        if (body.starts_at !== undefined || body.status !== undefined) await appointmentTextsFollow(deps, row as { id: string; starts_at: string; status: string }, tenantId, isTest);
+        await appointmentChangeFollows(deps, row, body);
         res.json(row);
       },
     );

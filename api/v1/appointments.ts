@@ -1,12 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { enrolOnTrigger } from '../../activities/campaigns';
 import type { Config } from '../../lib/config';
 import { recordAudit } from '../../db/audit';
 import { matchOrCreateContact } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
 import {
+  appointmentChangeFollows,
   appointmentChanges,
   appointmentColumns,
   appointmentRows,
@@ -158,12 +158,7 @@ export function tenantApiAppointmentRoutes(deps: { config: Config; temporal: Cli
           updateAppointment(trx, params.id, body, { actor: actorOf(key), requestId: requestIdOf(req) }, { is_test: key.mode === 'test' }),
         );
         if (!row) throw Problem.notFound(`No appointment ${params.id}`);
-        if (body.starts_at !== undefined || body.status !== undefined) await textsFollow(row as AppointmentRow, key.tenantId, key.mode === 'test');
-        // A visit marked completed enrols its customer in the company's follow-up campaigns (a review request).
-        if (body.status === 'completed' && row.status === 'completed' && row.callback_number && key.mode === 'live') {
-          const trigger = { tenantId: key.tenantId, trigger: 'appointment_completed' as const, phone: String(row.callback_number), enrolKey: `appointment:${row.id}` };
-          await enrolOnTrigger(deps.temporal, deps.config, trigger).catch((error: unknown) => deps.logger.warn({ err: error, appointmentId: row.id }, 'the completed visit could not enrol its customer'));
-        }
+        await appointmentChangeFollows(deps, row, body);
         res.json(row);
       },
     );

@@ -7,7 +7,7 @@ import { enrolContacts, type EnrolResult } from '../../activities/campaigns';
 import { recordAudit } from '../../db/audit';
 import { matchOrCreateContact } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
-import { ENROLLMENT_ACTIONS, campaignEnrollmentWorkflowId, enrollmentActionRefusal, statusAfter, type CampaignStatus, type EnrollmentAction, type EnrollmentStatus } from '../../domain/campaigns';
+import { ENROLLMENT_ACTIONS, campaignEnrollmentWorkflowId, enrollmentActionRefusal, seasonalSettings, statusAfter, type CampaignStatus, type EnrollmentAction, type EnrollmentStatus } from '../../domain/campaigns';
 import { planImport } from '../../domain/contact-import';
 import type { Config } from '../../lib/config';
 import { enrollmentActionUpdate } from '../../workflows/campaign-enrollment';
@@ -34,6 +34,7 @@ import {
   stepPosition,
   stepSchema,
   triggerSettings,
+  type TriggerSettings,
 } from '../campaign-records';
 import { actorOf, requestIdOf } from '../http/audit-actor';
 import { Problem } from '../http/problem';
@@ -85,11 +86,22 @@ const enrollmentQuery = z.object({ ...pageQuery, status: z.union([enrollmentStat
 const NEWEST_FIRST: Keyset = { table: 'campaigns', column: 'created_at', order: 'desc' };
 const NEWEST_ENROLLED: Keyset = { table: 'campaign_enrollments', alias: 'e', column: 'enrolled_at', order: 'desc' };
 
-/** Trigger settings fit the trigger: a seasonal campaign names its months, the others take none. */
-function settingsProblem(trigger: string, settings: z.output<typeof triggerSettings>): Problem | undefined {
-  if (trigger === 'seasonal' && !settings.months) return Problem.validation({ 'trigger_settings.months': 'a seasonal campaign names its months, 1 to 12' });
-  if (trigger !== 'seasonal' && settings.months) return Problem.validation({ 'trigger_settings.months': 'only a seasonal campaign has months' });
-  return undefined;
+/**
+ * The settings a campaign is saved with (422 field by field when they do not fit its
+ * trigger): a seasonal campaign names its months (its day and months since the last visit
+ * have defaults), the other triggers take none.
+ */
+function settingsForTrigger(trigger: string, settings: TriggerSettings): TriggerSettings {
+  if (trigger === 'seasonal') {
+    const seasonal = seasonalSettings(settings);
+    if (!seasonal) throw Problem.validation({ 'trigger_settings.months': 'a seasonal campaign names its months, 1 to 12' });
+    return seasonal;
+  }
+  const given = (['months', 'day', 'months_since_visit'] as const).filter((field) => settings[field] !== undefined);
+  if (given.length > 0) {
+    throw Problem.validation(Object.fromEntries(given.map((field) => [`trigger_settings.${field}`, `only a seasonal campaign has ${field === 'day' ? 'a day' : field.replaceAll('_', ' ')}`])));
+  }
+  return {};
 }
 
 /** What each enrolment action is, in the audit log. */
@@ -171,26 +183,25 @@ export function tenantApiCampaignRoutes(deps: { config: Config; temporal: Client
       {
         method: 'post',
         path: '/campaigns',
-        summary: 'Create a campaign, with its steps if given (draft until made active; only an active campaign enrols)',
+        summary: 'Create a campaign, with its steps if given (draft until made active; only an active campaign enrols). A seasonal campaign names its months in trigger_settings',
         body: campaignFields,
         responses: { 201: { description: 'The campaign', schema: campaignSchema }, 422: { description: 'A field is invalid (a step naming an unknown {variable}: under steps.N.body)' } },
       },
       async ({ body }, key, req, res) => {
         liveKeyRequired(key, 'campaigns');
-        const settings = settingsProblem(body.trigger, body.trigger_settings);
-        if (settings) throw settings;
+        const settings = settingsForTrigger(body.trigger, body.trigger_settings);
         const positions = body.steps.map((s, i) => s.position ?? i + 1);
         const repeated = positions.findIndex((p, i) => positions.indexOf(p) !== i);
         if (repeated >= 0) throw Problem.validation({ [`steps.${repeated}.position`]: `position ${positions[repeated]} is taken by another step` });
         const created = await withTenant(key.tenantId, async (trx) => {
           const { steps, ...fields } = body;
           const [row] = await trx('campaigns')
-            .insert({ ...fields, trigger_settings: JSON.stringify(fields.trigger_settings), tenant_id: key.tenantId, created_by: `${key.actor.type}:${key.actor.id}` })
+            .insert({ ...fields, trigger_settings: JSON.stringify(settings), tenant_id: key.tenantId, created_by: `${key.actor.type}:${key.actor.id}` })
             .returning<Array<{ id: string }>>('id');
           if (steps.length > 0) {
             await trx('campaign_steps').insert(steps.map((s, i) => ({ tenant_id: key.tenantId, campaign_id: row!.id, body: s.body, delay: s.delay, condition: s.condition, position: positions[i] })));
           }
-          await recordAudit({ tenantId: key.tenantId, actor: actorOf(key), action: 'campaign.created', target: { type: 'campaign', id: row!.id }, requestId: requestIdOf(req), details: { after: body } });
+          await recordAudit({ tenantId: key.tenantId, actor: actorOf(key), action: 'campaign.created', target: { type: 'campaign', id: row!.id }, requestId: requestIdOf(req), details: { after: { ...body, trigger_settings: settings } } });
           return findCampaign(trx, row!.id);
         });
         res.status(201).location(`/api/v1/campaigns/${created!.id}`).json(created);
@@ -218,7 +229,7 @@ export function tenantApiCampaignRoutes(deps: { config: Config; temporal: Client
         method: 'patch',
         path: '/campaigns/:id',
         summary:
-          "Change a campaign's name, status, trigger, goal or exit on reply. Pausing it pauses its ongoing enrolments (resuming resumes them); archiving cancels them. Edits reach the steps not yet sent",
+          "Change a campaign's name, status, trigger (a seasonal campaign's settings: those given change, the others stay), goal or exit on reply. Pausing it pauses its ongoing enrolments (resuming resumes them); archiving cancels them. Edits reach the steps not yet sent",
         params: idParams,
         body: campaignChanges,
         responses: {
@@ -236,9 +247,11 @@ export function tenantApiCampaignRoutes(deps: { config: Config; temporal: Client
             const refusal = campaignStatusRefusal(before.status, body.status);
             if (refusal) throw Problem.conflict(refusal);
           }
-          const settings = settingsProblem(body.trigger ?? before.trigger, body.trigger_settings ?? before.trigger_settings);
-          if (settings) throw settings;
-          const fields = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+          const trigger = body.trigger ?? before.trigger;
+          // A seasonal campaign that stays seasonal changes the settings given and keeps the others.
+          const requested = body.trigger_settings && trigger === 'seasonal' && before.trigger === 'seasonal' ? { ...before.trigger_settings, ...body.trigger_settings } : body.trigger_settings;
+          const settings = settingsForTrigger(trigger, requested ?? before.trigger_settings);
+          const fields = Object.fromEntries(Object.entries({ ...body, ...(body.trigger_settings ? { trigger_settings: settings } : {}) }).filter(([, value]) => value !== undefined));
           if (Object.keys(fields).length > 0) {
             await trx('campaigns')
               .where({ id: params.id })
