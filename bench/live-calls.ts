@@ -7,6 +7,8 @@ import { untilNoCallRuns } from './calls/call-runs';
 import { line, positiveInt, seconds, sleep } from './figures';
 import { Callers, type WindowStats } from './live-calls/caller-jobs';
 import { startListeningPart, startPart, type Part } from './live-calls/processes';
+import { counterDelta, gauge, histogramDelta, scrapeMetrics, type HistogramWindow, type Scrape } from './live-calls/worker-metrics';
+import { freePort } from '../runtime/ports';
 import { liveTenants, operatorSession, pgArray, runBench, startBenchServices, type Cleanup } from './platform';
 import { PostgresCpu, processCpuSeconds, processRss } from './process-cpu';
 
@@ -15,7 +17,7 @@ import { PostgresCpu, processCpuSeconds, processRss } from './process-cpu';
  *
  * The platform runs as production runs it, each part a process of its own: the Temporal
  * dev server, Postgres, the sandbox (its model answering after a real model's delay:
- * LIVE_CALLS_MODEL_LATENCY, p50 and p99 in ms), the API and one worker. Callers come from
+ * LIVE_CALLS_MODEL_LATENCY, p50 and p99 in ms), the API and the workers. Callers come from
  * a process of their own (live-calls/callers.ts): an open loop, calls arriving as a
  * Poisson process at a set rate whether or not Kestrel keeps up, each caller speaking
  * every 6–10 s for 10–28 turns (the last a goodbye: a mean call of about 2.5 minutes),
@@ -33,17 +35,22 @@ import { PostgresCpu, processCpuSeconds, processRss } from './process-cpu';
  * after settling, for the CPU each part spends on a call. Finally the callers hang up,
  * and every call they completed must be logged once and metered once.
  *
- * LIVE_CALLS_TENANTS (50) companies share the calls; LIVE_CALLS_TURNS (10-28) shortens the
- * calls for a quick try of the bench itself. The worker is Kestrel's own, with the
- * settings the environment gives it: WORKER_* variables of the bench's environment are
- * passed to it, to try each lever.
+ * LIVE_CALLS_TENANTS (50) companies share the calls, served by LIVE_CALLS_WORKERS (1)
+ * worker processes, Kestrel's own with the settings the environment gives them: WORKER_*
+ * variables of the bench's environment are passed on, to try each lever. Each worker serves
+ * its Temporal metrics, read for where a turn's time goes inside it. LIVE_CALLS_CPU=off
+ * skips the CPU phases; LIVE_CALLS_PROFILE=<dir> has the API and the workers write V8 CPU
+ * profiles there; LIVE_CALLS_TURNS (10-28) shortens the calls for a quick try of the bench.
  */
 const TENANTS = positiveInt('LIVE_CALLS_TENANTS', 50);
+const WORKERS = positiveInt('LIVE_CALLS_WORKERS', 1);
 const START = positiveInt('LIVE_CALLS_START', 100);
 const STEP = positiveInt('LIVE_CALLS_STEP', 100);
 const MAX = positiveInt('LIVE_CALLS_MAX', 1000);
 const HOLD_S = positiveInt('LIVE_CALLS_HOLD', 600);
 const CPU_WINDOW_S = positiveInt('LIVE_CALLS_CPU_WINDOW', 120);
+/** `off` skips the CPU phases, to try a lever on the curve alone. */
+const CPU_SHARES = process.env.LIVE_CALLS_CPU === 'off' ? [] : [0.9, 0.6, 0.3];
 const MODEL_LATENCY = process.env.LIVE_CALLS_MODEL_LATENCY ?? '800,2500';
 
 const GAP_MS: [number, number] = [6_000, 10_000];
@@ -70,6 +77,7 @@ interface Level {
   cpu: Record<PartName, number>;
   windowS: number;
   workerRss: number;
+  worker: WorkerWindow;
   passed: boolean;
   why: string[];
 }
@@ -93,11 +101,20 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     // The longest call takes 28 turns; the default 20 would put it through to the company.
     CALL_MAX_TURNS: String(Math.max(20, TURNS[1] + 2)),
   };
+  // LIVE_CALLS_PROFILE=<dir>: the API and the worker write V8 CPU profiles there when they stop, to see where a call's CPU goes.
+  const profiling: Record<string, string> = process.env.LIVE_CALLS_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.LIVE_CALLS_PROFILE}` } : {};
   const sandbox = await startListeningPart('sandbox', 'sandbox/main.ts', 'SANDBOX_PORT', () => env, cleanup);
-  const api = await startListeningPart('api', 'api/main.ts', 'API_PORT', (url) => ({ ...env, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: url }), cleanup);
-  const worker = startPart('worker', 'worker/main.ts', { ...env, ...workerLevers, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: api.url }, cleanup);
-  if (Object.keys(workerLevers).length) line('worker settings', Object.entries(workerLevers).map(([k, v]) => `${k}=${v}`).join(' '));
-  const parts: Part[] = [sandbox, api, worker];
+  const api = await startListeningPart('api', 'api/main.ts', 'API_PORT', (url) => ({ ...env, ...profiling, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: url }), cleanup);
+  const workers: Part[] = [];
+  const metricsAddresses: string[] = [];
+  for (let i = 0; i < WORKERS; i++) {
+    metricsAddresses.push(`127.0.0.1:${await freePort()}`);
+    workers.push(startPart(`worker ${i + 1}`, 'worker/main.ts', { ...env, ...workerLevers, ...profiling, WORKER_METRICS_ADDRESS: metricsAddresses[i]!, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: api.url }, cleanup));
+  }
+  // Every worker's series together: counters and histograms add up across workers.
+  const workerMetrics = async () => (await Promise.all(metricsAddresses.map((address) => scrapeMetrics(`http://${address}/metrics`)))).flat();
+  line('workers', `${WORKERS} process${WORKERS > 1 ? 'es' : ''}${Object.keys(workerLevers).length ? `, ${Object.entries(workerLevers).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
+  const parts: Part[] = [sandbox, api, ...workers];
   const partDied = Promise.race(parts.map((p) => p.exited));
   const guarded = <T>(work: Promise<T>) => Promise.race([work, partDied]);
 
@@ -115,13 +132,21 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   cleanup.add('callers', () => callers.stop());
   const postgres = new PostgresCpu();
   cleanup.add('postgres meter', async () => postgres.stop());
-  const pids: Record<Exclude<PartName, 'postgres'>, number> = { temporal: temporalServer.process.pid!, api: api.pid, worker: worker.pid, sandbox: sandbox.pid, callers: callers.pid! };
+  const pids: Record<Exclude<PartName, 'postgres'>, number[]> = {
+    temporal: [temporalServer.process.pid!],
+    api: [api.pid],
+    worker: workers.map((w) => w.pid),
+    sandbox: [sandbox.pid],
+    callers: [callers.pid!],
+  };
   const cpuNow = (): Record<PartName, number> => ({
-    ...(Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, processCpuSeconds(pid)])) as Record<Exclude<PartName, 'postgres'>, number>),
+    ...(Object.fromEntries(Object.entries(pids).map(([name, ids]) => [name, ids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0)])) as Record<Exclude<PartName, 'postgres'>, number>),
     postgres: postgres.seconds(),
   });
+  /** The workers' resident memory, together. */
+  const workerRss = () => workers.reduce((sum, w) => sum + (processRss(w.pid) || 0), 0);
   let workerPeakRss = 0;
-  const rssSampler = setInterval(() => (workerPeakRss = Math.max(workerPeakRss, processRss(worker.pid) || 0)), 1000);
+  const rssSampler = setInterval(() => (workerPeakRss = Math.max(workerPeakRss, workerRss())), 1000);
   cleanup.add('memory sampler', async () => clearInterval(rssSampler));
 
   /** Sets the load for `target` live calls, lets it settle, and measures `windowS` seconds of it. */
@@ -131,8 +156,10 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     await guarded(sleep(settleS * 1000));
     const from = performance.timeOrigin + performance.now();
     const cpuFrom = cpuNow();
+    const metricsFrom = await workerMetrics();
     await guarded(sleep(windowS * 1000));
     const cpuTo = cpuNow();
+    const metricsTo = await workerMetrics();
     const stats = await callers.window(from, performance.timeOrigin + performance.now());
     const cpu = Object.fromEntries(Object.keys(cpuTo).map((k) => [k, cpuTo[k as PartName] - cpuFrom[k as PartName]])) as Record<PartName, number>;
     const why: string[] = [];
@@ -140,7 +167,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     if (stats.turnOverhead.p99 > TARGETS.turnOverheadP99Ms) why.push(`turn overhead p99 ${stats.turnOverhead.p99} ms > ${TARGETS.turnOverheadP99Ms}`);
     if (stats.fallbacks > 0) why.push(`${stats.fallbacks} callers put through to the company`);
     if (stats.errors > 0) why.push(`${stats.errors} webhooks unanswered or failed`);
-    return { target, callsPerSecond, stats, cpu, windowS, workerRss: processRss(worker.pid), passed: why.length === 0, why };
+    return { target, callsPerSecond, stats, cpu, windowS, workerRss: workerRss(), worker: workerWindow(metricsFrom, metricsTo), passed: why.length === 0, why };
   };
 
   // --- the curve --------------------------------------------------------------------------
@@ -152,6 +179,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     const measured = await level(target, SETTLE_S, HOLD_S);
     curve.push(measured);
     process.stdout.write(`${levelLine(measured)}  ${measured.passed ? 'passed' : `failed: ${measured.why.join('; ')}`}\n`);
+    process.stdout.write(`        ${workerText(measured.worker)}\n`);
     if (!measured.passed) {
       for (const example of measured.stats.examples.slice(0, 3)) process.stdout.write(`      e.g. ${example}\n`);
       break;
@@ -164,11 +192,12 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   // --- CPU per call at 90%, 60% and 30% of the rating --------------------------------------
   const shares: Array<{ share: number; level: Level }> = [];
   const ratedTarget = rated?.target ?? START;
-  process.stdout.write(`\n2. CPU per call at 90%, 60% and 30% of ${rated ? `the rated level (${ratedTarget})` : `the first level (${START}, none passed)`}: settle ${SETTLE_S} s, measure ${CPU_WINDOW_S} s\n`);
-  for (const share of [0.9, 0.6, 0.3]) {
+  if (CPU_SHARES.length) process.stdout.write(`\n2. CPU per call at 90%, 60% and 30% of ${rated ? `the rated level (${ratedTarget})` : `the first level (${START}, none passed)`}: settle ${SETTLE_S} s, measure ${CPU_WINDOW_S} s\n`);
+  for (const share of CPU_SHARES) {
     const measured = await level(Math.round(share * ratedTarget), SETTLE_S, CPU_WINDOW_S);
     shares.push({ share, level: measured });
     process.stdout.write(`${levelLine(measured)}\n`);
+    process.stdout.write(`        ${workerText(measured.worker)}\n`);
     process.stdout.write(`        per call (ms of CPU): ${perCallText(measured)}\n`);
   }
 
@@ -189,14 +218,14 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   line('calls made, completed', `${finished.started}, ${completed.length} (callers hung up, all finished in ${seconds(performance.now() - took)})`);
   line('logged once and metered once', `${exact ? 'yes' : 'NO'}: ${check.logs} call_logs (${check.distinct_logs} calls), ${check.events} usage events for ${completed.length} calls`);
   line('fallbacks, errors over the whole run', `${finished.fallbacks}, ${finished.errors}`);
-  line('worker memory', `peak ${mb(workerPeakRss)}, at the rated level ${rated ? mb(rated.workerRss) : '–'}`);
+  line(`worker memory${WORKERS > 1 ? ` (${WORKERS} processes together)` : ''}`, `peak ${mb(workerPeakRss)}, at the rated level ${rated ? mb(rated.workerRss) : '–'}`);
   line("the callers' own CPU", `${finished.cpuSeconds.toFixed(1)} s`);
 
   const figures = {
     bench: 'live-calls',
     startedAt: startedAt.toISOString(),
     loadAverage: loadavg(),
-    settings: { tenants: TENANTS, start: START, step: STEP, max: MAX, settleS: SETTLE_S, holdS: HOLD_S, cpuWindowS: CPU_WINDOW_S, modelLatency: latency, turns: TURNS, gapMs: GAP_MS, meanCallS: MEAN_CALL_S, workerLevers },
+    settings: { tenants: TENANTS, workers: WORKERS, start: START, step: STEP, max: MAX, settleS: SETTLE_S, holdS: HOLD_S, cpuWindowS: CPU_WINDOW_S, modelLatency: latency, turns: TURNS, gapMs: GAP_MS, meanCallS: MEAN_CALL_S, workerLevers },
     curve: curve.map(levelFigures),
     ratedLiveCalls: ratedLive,
     cpuPerCall: shares.map(({ share, level: l }) => ({ share, ...levelFigures(l), cpuMsPerCall: perCall(l) })),
@@ -215,6 +244,44 @@ function turnRange(spec: string): [number, number] {
   const range = match ? ([Number(match[1]), Number(match[2])] as [number, number]) : undefined;
   if (!range || range[0] < 1 || range[1] < range[0]) throw new Error(`LIVE_CALLS_TURNS: expected <fewest>-<most> turns, as in 10-28, got ${spec}`);
   return range;
+}
+
+/** Inside the worker over a window (its Temporal metrics): a turn's time there, and its workflow cache. */
+interface WorkerWindow {
+  /** A workflow task's wait for this worker to take it (a poll free, a slot free). */
+  taskScheduleToStart?: HistogramWindow;
+  /** Running a workflow task: the workflow code's activations, local activities excluded. */
+  taskExecution?: HistogramWindow;
+  /** The model's turn, as a local activity (the model's own delay included). */
+  agentTurn?: HistogramWindow;
+  /** Tasks that found their workflow out of the cache (replayed from its history), and workflows pushed out of it. */
+  cacheMisses: number;
+  forcedEvictions: number;
+  cachedWorkflows?: number;
+  freeTaskSlots?: number;
+  freeLocalActivitySlots?: number;
+}
+
+function workerWindow(from: Scrape, to: Scrape): WorkerWindow {
+  const name = (metric: string) => `temporal_${metric}`;
+  return {
+    taskScheduleToStart: histogramDelta(from, to, name('workflow_task_schedule_to_start_latency')),
+    taskExecution: histogramDelta(from, to, name('workflow_task_execution_latency')),
+    agentTurn: histogramDelta(from, to, name('local_activity_execution_latency'), { activity_type: 'agentTurn' }),
+    cacheMisses: counterDelta(from, to, name('sticky_cache_miss')),
+    forcedEvictions: counterDelta(from, to, name('sticky_cache_total_forced_eviction')),
+    cachedWorkflows: gauge(to, name('sticky_cache_size')),
+    freeTaskSlots: gauge(to, name('worker_task_slots_available'), { worker_type: 'WorkflowWorker' }),
+    freeLocalActivitySlots: gauge(to, name('worker_task_slots_available'), { worker_type: 'LocalActivityWorker' }),
+  };
+}
+
+function workerText(w: WorkerWindow): string {
+  const h = (x: HistogramWindow | undefined) => (x ? `p50 ≤${x.p50} p99 ≤${x.p99} ms` : '–');
+  return (
+    `worker: task wait ${h(w.taskScheduleToStart)}; task run ${h(w.taskExecution)}; model turn ${h(w.agentTurn)}; ` +
+    `cache ${w.cachedWorkflows ?? '–'} workflows, ${w.cacheMisses} misses, ${w.forcedEvictions} evictions; free slots: tasks ${w.freeTaskSlots ?? '–'}, local activities ${w.freeLocalActivitySlots ?? '–'}`
+  );
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -256,6 +323,7 @@ function levelFigures(l: Level) {
     cpuSeconds: Object.fromEntries(Object.entries(l.cpu).map(([k, v]) => [k, Number(v.toFixed(2))])),
     windowS: l.windowS,
     workerRssBytes: l.workerRss,
+    worker: l.worker,
     passed: l.passed,
     why: l.why,
   };

@@ -99,6 +99,8 @@ export const configSchema = z.object({
    * busy worker hands its own calls to others and replays them.
    */
   WORKER_STICKY_QUEUE_TIMEOUT: duration.default('3s'),
+  /** host:port where a worker serves its Temporal metrics for Prometheus (`/metrics`); unset, none. */
+  WORKER_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, such as 0.0.0.0:9464').optional(),
   TEMPORAL_TLS: boolean.default(false),
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),

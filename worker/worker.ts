@@ -29,7 +29,7 @@ export async function createWorker(
   logger: Logger,
   extras: { workflowBundle?: WorkflowBundle } = {},
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
-  installRuntime(logger);
+  installRuntime(logger, config.WORKER_METRICS_ADDRESS);
   const appUrl = appDatabaseUrl(config);
   if (!appUrl) throw new Error('DATABASE_URL: expected the database URL (or DATABASE_APP_URL, the application role\'s own)');
   if (!databaseConnected()) connectDatabase(appUrl, config.DATABASE_POOL_MAX);
@@ -104,8 +104,12 @@ const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
 
 let runtimeInstalled = false;
 
-/** Sends the SDK's own logs (worker state, bundling) through the process's structured logger. */
-function installRuntime(logger: Logger): void {
+/**
+ * Sends the SDK's own logs (worker state, bundling) through the process's structured
+ * logger and, given an address, serves the worker's own metrics (task latencies, slots,
+ * the workflow cache) for Prometheus at http://<address>/metrics.
+ */
+function installRuntime(logger: Logger, metricsAddress: string | undefined): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const sdk = logger.child({ component: 'temporal-sdk' });
@@ -113,5 +117,20 @@ function installRuntime(logger: Logger): void {
   const level: LogLevel = sdk.isLevelEnabled('debug') ? 'DEBUG' : 'WARN';
   Runtime.install({
     logger: new DefaultLogger(level, (entry) => sdk[PINO_LEVEL[entry.level]]({ ...entry.meta }, entry.message)),
+    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress, histogramBucketOverrides: LATENCY_BUCKETS } } } } : {}),
   });
 }
+
+/** Milliseconds: fine where a call's turn lives (tens of ms), coarse beyond the model's seconds. */
+const MS_BUCKETS = [1, 2, 5, 10, 15, 20, 30, 40, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000, 30000, 60000];
+const LATENCY_BUCKETS = Object.fromEntries(
+  [
+    'workflow_task_schedule_to_start_latency',
+    'workflow_task_execution_latency',
+    'workflow_task_replay_latency',
+    'workflow_activation_execution_latency',
+    'local_activity_execution_latency',
+    'activity_schedule_to_start_latency',
+    'activity_execution_latency',
+  ].map((name) => [name, MS_BUCKETS]),
+);
