@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { createKnex } from '../db/connection';
+import { callWorkflowId } from '../workflows/call-messages';
 import { parseModelLatency } from '../sandbox/openai/latency';
 import { untilNoCallRuns } from './calls/call-runs';
 import { line, positiveInt, seconds, sleep } from './figures';
@@ -54,6 +55,8 @@ const CPU_SHARES = process.env.LIVE_CALLS_CPU === 'off' ? [] : [0.9, 0.6, 0.3];
 const MODEL_LATENCY = process.env.LIVE_CALLS_MODEL_LATENCY ?? '800,2500';
 
 const GAP_MS: [number, number] = [6_000, 10_000];
+/** Call histories read at the end for their length. */
+const HISTORY_SAMPLE = 20;
 const TURNS = turnRange(process.env.LIVE_CALLS_TURNS ?? '10-28');
 /** The mean call: its turns, each after the mean gap. */
 const MEAN_CALL_S = (((TURNS[0] + TURNS[1]) / 2) * (GAP_MS[0] + GAP_MS[1])) / 2 / 1000;
@@ -213,10 +216,15 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     [pgArray(completed), pgArray(completed), pgArray(completed)],
   );
   const check = rows[0]!;
+  // A call's history: what the Temporal cluster stores and moves for it, the unit to size a cluster by.
+  const sample = completed.filter((_, i) => i % Math.max(1, Math.floor(completed.length / HISTORY_SAMPLE)) === 0).slice(0, HISTORY_SAMPLE);
+  const histories = await Promise.all(sample.map((sid) => temporal.workflow.getHandle(callWorkflowId(sid)).fetchHistory()));
+  const eventsPerCall = histories.reduce((sum, h) => sum + (h.events?.length ?? 0), 0) / Math.max(1, histories.length);
   const exact = check.logs === completed.length && check.distinct_logs === completed.length && check.events === completed.length;
   process.stdout.write('\n3. the end\n');
   line('calls made, completed', `${finished.started}, ${completed.length} (callers hung up, all finished in ${seconds(performance.now() - took)})`);
   line('logged once and metered once', `${exact ? 'yes' : 'NO'}: ${check.logs} call_logs (${check.distinct_logs} calls), ${check.events} usage events for ${completed.length} calls`);
+  line('history events per call', `${eventsPerCall.toFixed(1)} (mean of ${histories.length} calls)`);
   line('fallbacks, errors over the whole run', `${finished.fallbacks}, ${finished.errors}`);
   line(`worker memory${WORKERS > 1 ? ` (${WORKERS} processes together)` : ''}`, `peak ${mb(workerPeakRss)}, at the rated level ${rated ? mb(rated.workerRss) : '–'}`);
   line("the callers' own CPU", `${finished.cpuSeconds.toFixed(1)} s`);
@@ -229,7 +237,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     curve: curve.map(levelFigures),
     ratedLiveCalls: ratedLive,
     cpuPerCall: shares.map(({ share, level: l }) => ({ share, ...levelFigures(l), cpuMsPerCall: perCall(l) })),
-    end: { started: finished.started, completed: completed.length, logs: check.logs, events: check.events, exact, fallbacks: finished.fallbacks, errors: finished.errors },
+    end: { started: finished.started, completed: completed.length, logs: check.logs, events: check.events, exact, fallbacks: finished.fallbacks, errors: finished.errors, historyEventsPerCall: eventsPerCall },
     workerPeakRssBytes: workerPeakRss,
     targets: {
       ratedLiveCalls: { target: TARGETS.ratedLiveCalls, value: ratedLive, met: ratedLive >= TARGETS.ratedLiveCalls },
@@ -296,16 +304,20 @@ function levelLine(l: Level): string {
   );
 }
 
-/** CPU milliseconds each of Kestrel's parts spent per call completed in the window, and their sum. */
+/**
+ * CPU milliseconds each of Kestrel's parts spends on a call, and their sum: its CPU a second
+ * over the live calls it served, times the mean call's length. (Per call completed in the
+ * window would count wrongly while the live calls still move towards the level.)
+ */
 function perCall(l: Level): Record<string, number> {
-  const calls = Math.max(1, l.stats.callsCompleted);
-  const each = Object.fromEntries(KESTREL.map((p) => [p, Math.round((l.cpu[p] * 1000) / calls)]));
+  const liveCallSeconds = Math.max(1, l.stats.live.mean) * l.windowS;
+  const each = Object.fromEntries(KESTREL.map((p) => [p, Math.round(((l.cpu[p] * 1000) / liveCallSeconds) * MEAN_CALL_S)]));
   return { ...each, kestrel: Object.values(each).reduce((a, b) => a + b, 0) };
 }
 
 function perCallText(l: Level): string {
   const per = perCall(l);
-  return `${KESTREL.map((p) => `${p} ${per[p]}`).join(', ')}; Kestrel ${per.kestrel} (over ${l.stats.callsCompleted} calls completed)`;
+  return `${KESTREL.map((p) => `${p} ${per[p]}`).join(', ')}; Kestrel ${per.kestrel} (a ${MEAN_CALL_S} s call; ${l.stats.live.mean} live on average)`;
 }
 
 function levelFigures(l: Level) {
