@@ -226,6 +226,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   line('logged once and metered once', `${exact ? 'yes' : 'NO'}: ${check.logs} call_logs (${check.distinct_logs} calls), ${check.events} usage events for ${completed.length} calls`);
   line('history events per call', `${eventsPerCall.toFixed(1)} (mean of ${histories.length} calls)`);
   line('fallbacks, errors over the whole run', `${finished.fallbacks}, ${finished.errors}`);
+  for (const example of finished.examples.slice(0, 5)) process.stdout.write(`      e.g. ${example}\n`);
   line(`worker memory${WORKERS > 1 ? ` (${WORKERS} processes together)` : ''}`, `peak ${mb(workerPeakRss)}, at the rated level ${rated ? mb(rated.workerRss) : '–'}`);
   line("the callers' own CPU", `${finished.cpuSeconds.toFixed(1)} s`);
 
