@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { WORKFLOWS_PATH } from '../worker/worker';
 import type { WorkerReport, WorkerRequest } from './export/worker-process';
 import { line, positiveInt, rate, seconds, sleep } from './figures';
 import { post, runBench, signup, startApi, startBenchPlatform, type Api, type Cleanup } from './platform';
+import { ReportingChild } from './reporting-child';
 
 /**
  * A data export of a big tenant, through the real API, workflow and worker, on their own
@@ -50,45 +51,6 @@ const MB = 1024 * 1024;
 const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
-/** The worker process of the export, and its answers. */
-class ExportWorker {
-  private readonly reports: WorkerReport[] = [];
-  private readonly waiting: Array<() => void> = [];
-  private exited: string | null = null;
-
-  constructor(private readonly child: ChildProcess) {
-    child.on('message', (report: WorkerReport) => {
-      this.reports.push(report);
-      for (const wake of this.waiting.splice(0)) wake();
-    });
-    child.once('exit', (code, signal) => {
-      this.exited = `the export worker exited (${code ?? signal})`;
-      for (const wake of this.waiting.splice(0)) wake();
-    });
-  }
-
-  /** The next report of this type, or a rejection once the process has exited. */
-  async next<T extends WorkerReport['type']>(type: T): Promise<Extract<WorkerReport, { type: T }>> {
-    for (;;) {
-      const i = this.reports.findIndex((r) => r.type === type);
-      if (i >= 0) return this.reports.splice(i, 1)[0] as Extract<WorkerReport, { type: T }>;
-      if (this.exited) throw new Error(this.exited);
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-  }
-
-  send(request: WorkerRequest): void {
-    this.child.send(request);
-  }
-
-  async stop(): Promise<void> {
-    if (this.exited) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.disconnect();
-    await exited;
-  }
-}
-
 async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   process.stdout.write(`data export (a tenant with ${CALLS.toLocaleString('en-US')} calls)\n`);
   const exportDir = mkdtempSync(path.join(tmpdir(), 'kestrel-bench-export-'));
@@ -105,7 +67,8 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     writeFileSync(codePath, code);
     bundle = { WORKFLOW_BUNDLE: codePath };
   }
-  const exportWorker = new ExportWorker(
+  const exportWorker = new ReportingChild<WorkerReport, WorkerRequest>(
+    'export worker',
     spawn(process.execPath, tsxArgs('bench/export/worker-process.ts'), {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...exportEnv, ...bundle },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

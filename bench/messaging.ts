@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { WORKFLOWS_PATH } from '../worker/worker';
 import { inParallel, line, positiveInt, range, rate, seconds, sleep, timed } from './figures';
 import type { WorkerMemory, WorkerReport, WorkerRequest, WorkerState } from './messaging/worker-process';
 import { AREA_CODES, REQUEST_TIMEOUT_MS, pgArray, post, runBench, signup, startApi, startBenchPlatform, type Api, type Cleanup } from './platform';
+import { ReportingChild } from './reporting-child';
 
 /**
  * Customer messaging at scale, through the real API, Temporal, Postgres and the sandbox's
@@ -63,35 +64,7 @@ export function run(): Promise<void> {
 }
 
 /** A worker process of the bench, and its answers. */
-class WorkerProcess {
-  private readonly reports: WorkerReport[] = [];
-  private readonly waiting: Array<() => void> = [];
-  private exited: string | null = null;
-
-  constructor(
-    readonly name: string,
-    private readonly child: ChildProcess,
-  ) {
-    child.on('message', (report: WorkerReport) => {
-      this.reports.push(report);
-      for (const wake of this.waiting.splice(0)) wake();
-    });
-    child.once('exit', (code, signal) => {
-      this.exited = `the ${name} worker exited (${code ?? signal})`;
-      for (const wake of this.waiting.splice(0)) wake();
-    });
-  }
-
-  /** The next report of this type, or a rejection once the process has exited. */
-  async next<T extends WorkerReport['type']>(type: T): Promise<Extract<WorkerReport, { type: T }>> {
-    for (;;) {
-      const i = this.reports.findIndex((r) => r.type === type);
-      if (i >= 0) return this.reports.splice(i, 1)[0] as Extract<WorkerReport, { type: T }>;
-      if (this.exited) throw new Error(this.exited);
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-  }
-
+class WorkerProcess extends ReportingChild<WorkerReport, WorkerRequest> {
   async state(): Promise<WorkerState> {
     this.send({ type: 'state' });
     return (await this.next('state')).state;
@@ -112,24 +85,13 @@ class WorkerProcess {
     let quiet = 0;
     let quietSince = performance.now();
     while (quiet < 5) {
-      if (Date.now() > deadline) throw new Error(`the ${this.name} worker was still busy at ${new Date(deadline).toISOString()}`);
+      if (Date.now() > deadline) throw new Error(`the ${this.name} was still busy at ${new Date(deadline).toISOString()}`);
       const s = await this.state();
       if (s.workflowActivationsInFlight > 0 || s.activitiesInFlight > 0) quiet = 0;
       else if (quiet++ === 0) quietSince = performance.now();
       await sleep(500);
     }
     return quietSince;
-  }
-
-  private send(request: WorkerRequest): void {
-    this.child.send(request);
-  }
-
-  async stop(): Promise<void> {
-    if (this.exited) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.disconnect();
-    await exited;
   }
 }
 
@@ -176,7 +138,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   const messagingEnv = { ...platform.env, ...limits, PUBLIC_BASE_URL: publicBaseUrl, TEMPORAL_TASK_QUEUE: messagingQueue };
   const startWorker = async (name: string, env: Record<string, string>) => {
     const worker = new WorkerProcess(
-      name,
+      `${name} worker`,
       spawn(process.execPath, tsxArgs('bench/messaging/worker-process.ts'), {
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -3,24 +3,10 @@ import { liveTenant, operator, placeCall, startCallPlatform, type CallPlatform, 
 import { claimAreaCode } from '../support/area-codes';
 import { keepHistory } from '../support/histories';
 import { eventually } from '../support/platform';
+import { phoneTexts, textFrom } from '../support/phone';
+import { daytimeZone } from '../support/daytime-zone';
 
 const SCOPES = ['contacts:read', 'contacts:write', 'messages:read', 'appointments:write', 'campaigns:read', 'campaigns:write'];
-
-interface SandboxMessage {
-  body: string;
-}
-
-/**
- * A time zone where it is daytime now: each contact lives there, so quiet hours (21:00–08:00
- * in the contact's own zone) never hold a step, whenever the suite runs.
- */
-function daytimeZone(): string {
-  const zones = ['America/New_York', 'Europe/London', 'Asia/Kolkata', 'Asia/Tokyo', 'Pacific/Auckland', 'America/Los_Angeles', 'Pacific/Honolulu', 'Europe/Berlin', 'Asia/Dubai', 'America/Sao_Paulo'];
-  const hour = (zone: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hour12: false }).format(new Date()));
-  const zone = zones.find((z) => hour(z) >= 9 && hour(z) <= 18);
-  if (!zone) throw new Error('no daytime zone in the list');
-  return zone;
-}
 
 /**
  * Drip campaigns through the real API, Temporal, Postgres and the sandbox's Twilio, with
@@ -49,14 +35,8 @@ describe('drip campaigns', () => {
     return body;
   };
   /** What the company's number texted this phone, oldest first. */
-  const phone = async (number: string): Promise<string[]> => {
-    const res = await fetch(`${p.sandbox.url}/sandbox/messages?${new URLSearchParams({ to: number, from: company.phoneNumber })}`);
-    return ((await res.json()) as { messages: SandboxMessage[] }).messages.map((m) => m.body).reverse();
-  };
-  const textCompany = async (from: string, body: string) => {
-    const res = await fetch(`${p.sandbox.url}/sandbox/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ from, to: company.phoneNumber, body }) });
-    expect(res.status).toBe(201);
-  };
+  const phone = async (number: string): Promise<string[]> => (await phoneTexts(p, number, company.phoneNumber)).map((m) => m.body).reverse();
+  const textCompany = (from: string, body: string) => textFrom(p, from, company.phoneNumber, body);
   const contact = async (line: string, name: string) => (await json(await v1('/contacts', { body: { phone: mobile(line), name, time_zone: zone } }), 201)) as { id: string; phone: string };
   const campaign = (body: Record<string, unknown>) => v1('/campaigns', { body }).then((res) => json(res, 201));
   const enrolments = (campaignId: string) => v1(`/campaigns/${campaignId}/enrollments?limit=100`).then((res) => json(res, 200)).then((page) => page.data as any[]);

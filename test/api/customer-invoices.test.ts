@@ -5,15 +5,12 @@ import { claimAreaCode } from '../support/area-codes';
 import { daytimeZone } from '../support/daytime-zone';
 import { keepHistory } from '../support/histories';
 import { eventually } from '../support/platform';
+import { phoneTexts } from '../support/phone';
 
 const SCOPES = ['customer-invoices:read', 'customer-invoices:write', 'contacts:read', 'messages:read'];
 /** Reminders 6 s before the due moment, at it, 6 s and 20 s after (CUSTOMER_INVOICE_REMINDERS, in seconds rather than days). */
 const REMINDERS = '-6s,0s,6s,20s';
 const SECOND = 1000;
-
-interface SandboxMessage {
-  body: string;
-}
 
 /**
  * A company's invoices to its customers through the real API, Temporal, Postgres and the
@@ -42,10 +39,7 @@ describe('customer invoices', () => {
     return body;
   };
   /** The customer's phone: what the company's number texted it, oldest first. */
-  const phone = async (number: string): Promise<SandboxMessage[]> => {
-    const res = await fetch(`${p.sandbox.url}/sandbox/messages?${new URLSearchParams({ to: number, from: company.phoneNumber })}`);
-    return ((await res.json()) as { messages: SandboxMessage[] }).messages.reverse();
-  };
+  const phone = async (number: string) => (await phoneTexts(p, number, company.phoneNumber)).reverse();
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   beforeAll(async () => {

@@ -5,16 +5,9 @@ import { liveTenant, operator, startCallPlatform, type CallPlatform, type LiveTe
 import { claimAreaCode } from '../support/area-codes';
 import { publicBaseUrl } from '../../lib/config';
 import { eventually, OPERATOR_TOKEN } from '../support/platform';
+import { phoneTexts, textFrom } from '../support/phone';
 
 const SCOPES = ['contacts:read', 'contacts:write', 'messages:read', 'messages:write'];
-
-interface SandboxMessage {
-  sid: string;
-  from: string;
-  to: string;
-  body: string;
-  status: string;
-}
 
 /**
  * Texts to a company's customers through the real API, the sandbox's Twilio and Postgres:
@@ -43,19 +36,9 @@ describe('customer messages', () => {
     return body;
   };
   /** The customer's phone, as the sandbox shows it: what the company's number texted it, newest first. */
-  const phone = async (number: string): Promise<SandboxMessage[]> => {
-    const res = await fetch(`${p.sandbox.url}/sandbox/messages?${new URLSearchParams({ to: number, from: company.phoneNumber })}`);
-    return ((await res.json()) as { messages: SandboxMessage[] }).messages;
-  };
+  const phone = (number: string) => phoneTexts(p, number, company.phoneNumber);
   /** The customer texting the company's number (the sandbox posts Twilio's signed webhook). */
-  const textCompany = async (from: string, body: string) => {
-    const res = await fetch(`${p.sandbox.url}/sandbox/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ from, to: company.phoneNumber, body }),
-    });
-    expect(res.status).toBe(201);
-  };
+  const textCompany = (from: string, body: string) => textFrom(p, from, company.phoneNumber, body);
   const message = (id: string) => v1(`/messages/${id}`).then((res) => json(res, 200));
 
   beforeAll(async () => {

@@ -5,13 +5,9 @@ import { daytimeZone } from '../support/daytime-zone';
 import { keepHistory } from '../support/histories';
 import { eventually } from '../support/platform';
 import { spawnEntry, type Spawned } from '../support/process';
+import { phoneTexts } from '../support/phone';
 
 const SCOPES = ['jobs:read', 'jobs:write', 'contacts:read', 'messages:read'];
-
-interface SandboxMessage {
-  sid: string;
-  body: string;
-}
 
 /**
  * A company's jobs through the real API, Temporal, Postgres and the sandbox's phone: each
@@ -50,10 +46,7 @@ describe('jobs', () => {
     return body;
   };
   /** The customer's phone: what the company's number texted it, oldest first. */
-  const phone = async (number: string): Promise<SandboxMessage[]> => {
-    const res = await fetch(`${p.sandbox.url}/sandbox/messages?${new URLSearchParams({ to: number, from: company.phoneNumber })}`);
-    return ((await res.json()) as { messages: SandboxMessage[] }).messages.reverse();
-  };
+  const phone = async (number: string) => (await phoneTexts(p, number, company.phoneNumber)).reverse();
   const sandbox = async (path: string, init: { method?: string; body?: unknown } = {}): Promise<any> => {
     const res = await fetch(`${p.sandbox.url}${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),

@@ -3,12 +3,7 @@ import { signUpOwner, verifyPhone, type Owner } from '../support/accounts';
 import { claimAreaCode } from '../support/area-codes';
 import { eventually, startTestPlatform, type Platform } from '../support/platform';
 import { SIGNED_OUT, browserScenario } from './scenario';
-
-interface PhoneText {
-  from: string;
-  to: string;
-  body: string;
-}
+import { phoneTexts } from '../support/phone';
 
 /**
  * A company's campaigns, jobs and invoices to its customers from the portal, in the system
@@ -56,10 +51,7 @@ describe('console: campaigns, jobs and customer invoices', () => {
   }
 
   /** The customer's phone, as the sandbox shows it: texts from the company's number, newest first. */
-  const customersPhone = async (): Promise<PhoneText[]> => {
-    const res = await fetch(`${platform.sandbox.url}/sandbox/messages?${new URLSearchParams({ to: customer.phone })}`);
-    return ((await res.json()) as { messages: PhoneText[] }).messages;
-  };
+  const customersPhone = () => phoneTexts(platform, customer.phone);
 
   beforeAll(async () => {
     platform = await startTestPlatform({ calls: true });

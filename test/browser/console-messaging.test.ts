@@ -3,12 +3,7 @@ import { signUpOwner, verifyPhone, type Owner } from '../support/accounts';
 import { claimAreaCode } from '../support/area-codes';
 import { eventually, startTestPlatform, type Platform } from '../support/platform';
 import { SIGNED_OUT, browserScenario, refused } from './scenario';
-
-interface PhoneText {
-  from: string;
-  to: string;
-  body: string;
-}
+import { phoneTexts, textFrom } from '../support/phone';
 
 /**
  * Texting a company's customers from the portal, in the system Chromium against the real
@@ -44,10 +39,7 @@ describe('console: messaging', () => {
   }
 
   /** The customer's phone, as the sandbox shows it: texts from the company's number, newest first. */
-  const customersPhone = async (): Promise<PhoneText[]> => {
-    const res = await fetch(`${platform.sandbox.url}/sandbox/messages?${new URLSearchParams({ to: customer.phone })}`);
-    return ((await res.json()) as { messages: PhoneText[] }).messages;
-  };
+  const customersPhone = () => phoneTexts(platform, customer.phone);
 
   beforeAll(async () => {
     platform = await startTestPlatform({ calls: true });
@@ -135,12 +127,7 @@ describe('console: messaging', () => {
 
   step('the customer answers, and the answer appears in the thread', async () => {
     const answer = 'Friday works, after 9 please.';
-    const res = await fetch(`${platform.sandbox.url}/sandbox/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ from: customer.phone, to: companyNumber, body: answer }),
-    });
-    expect(res.status).toBe(201);
+    await textFrom(platform, customer.phone, companyNumber, answer);
     const reply = page.locator('[data-testid="message"][data-direction="inbound"]').filter({ hasText: answer });
     await reply.waitFor();
     await screenshots('05-reply-in-thread');

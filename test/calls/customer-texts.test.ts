@@ -4,6 +4,7 @@ import { daytimeZone } from '../support/daytime-zone';
 import { keepHistory } from '../support/histories';
 import { eventually, startTestPlatform, type Platform } from '../support/platform';
 import { ALWAYS_OPEN, operator, placeCall } from './support';
+import { phoneTexts, textFrom } from '../support/phone';
 
 /**
  * What reaches a company's customers after the agent (or the office) deals with them: an
@@ -11,13 +12,6 @@ import { ALWAYS_OPEN, operator, placeCall } from './support';
  * it is cancelled, the customer's `C` reply, and a text back after a missed call. Read from
  * the customer's phone in the sandbox.
  */
-
-interface Text {
-  body: string;
-  direction: string;
-  date_created?: string;
-  dateCreated?: string;
-}
 
 describe('texts to customers', () => {
   const areaCode = claimAreaCode();
@@ -33,11 +27,7 @@ describe('texts to customers', () => {
   });
 
   /** The texts a phone received from the company, oldest first. */
-  const phone = async (number: string): Promise<Text[]> => {
-    const res = await fetch(`${platform.sandbox.url}/sandbox/messages?to=${encodeURIComponent(number)}`);
-    const { messages } = (await res.json()) as { messages: Text[] };
-    return messages.filter((m) => m.direction !== 'inbound').reverse();
-  };
+  const phone = async (number: string) => (await phoneTexts(platform, number)).filter((m) => m.direction !== 'inbound').reverse();
 
   async function liveCompany(): Promise<Owner & { number: string }> {
     const owner = await signUpOwner(platform, { timezone: daytimeZone(), business_hours: ALWAYS_OPEN });
@@ -86,12 +76,7 @@ describe('texts to customers', () => {
     expect((await phone(customer)).filter((t) => /a reminder/.test(t.body))).toHaveLength(1);
 
     // The customer answers C: the visit is confirmed, and the company's activity log says who did it.
-    const answered = await fetch(`${platform.sandbox.url}/sandbox/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ from: customer, to: company.number, body: 'C' }),
-    });
-    expect(answered.status).toBe(201);
+    await textFrom(platform, customer, company.number, 'C');
     await eventually(
       async () => (await json(await api(`/api/v1/appointments/${appointment.id}`, { token: company.token }), 200)).status === 'confirmed',
       20_000,

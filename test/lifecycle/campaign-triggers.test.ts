@@ -8,6 +8,7 @@ import { claimAreaCode } from '../support/area-codes';
 import { daytimeZone } from '../support/daytime-zone';
 import { keepHistory } from '../support/histories';
 import { OPERATOR_TOKEN, eventually } from '../support/platform';
+import { phoneTexts, textFrom } from '../support/phone';
 
 const SCOPES = ['contacts:read', 'contacts:write', 'messages:read', 'appointments:read', 'appointments:write', 'campaigns:read', 'campaigns:write'];
 const DAY = 86_400_000;
@@ -38,10 +39,7 @@ describe('campaign triggers', () => {
     return body;
   };
   /** What the company's number texted this phone, oldest first. */
-  const phone = async (number: string): Promise<string[]> => {
-    const res = await fetch(`${p.sandbox.url}/sandbox/messages?${new URLSearchParams({ to: number, from: company.phoneNumber })}`);
-    return ((await res.json()) as { messages: Array<{ body: string }> }).messages.map((m) => m.body).reverse();
-  };
+  const phone = async (number: string): Promise<string[]> => (await phoneTexts(p, number, company.phoneNumber)).map((m) => m.body).reverse();
   const contact = async (line: string, name: string) => (await json(await v1('/contacts', { body: { phone: mobile(line), name, time_zone: zone } }), 201)) as { id: string; phone: string };
   const visit = async (who: { phone: string }, name: string, startsAt: Date, status = 'scheduled') =>
     json(await v1('/appointments', { body: { customer_name: name, callback_number: who.phone, starts_at: startsAt.toISOString(), status } }), 201);
@@ -116,12 +114,7 @@ describe('campaign triggers', () => {
     await visit(ruth, 'Ruth', monthsAgo(3), 'completed');
     await visit(opal, 'Opal', monthsAgo(14), 'completed');
     await visit(cal, 'Cal', monthsAgo(14), 'cancelled');
-    const stop = await fetch(`${p.sandbox.url}/sandbox/messages`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ from: opal.phone, to: company.phoneNumber, body: 'STOP' }),
-    });
-    expect(stop.status).toBe(201);
+    await textFrom(p, opal.phone, company.phoneNumber, 'STOP');
     await eventually(async () => (await json(await v1(`/contacts/${opal.id}`), 200)).sms_opted_out_at, 10_000, 'the opt-out recorded');
 
     // What starts it: the daily schedule. Workers of other test files share the server and

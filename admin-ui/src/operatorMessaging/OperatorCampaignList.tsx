@@ -1,24 +1,15 @@
 import { useMediaQuery, type Theme } from '@mui/material';
-import { DataTable, List, SearchInput, SelectInput, SimpleList, useTranslate } from 'react-admin';
-import { CAMPAIGN_STATUSES } from '../../../domain/campaigns';
-import { EmptyList } from '../feedback/EmptyList';
-import { ListLoadError } from '../feedback/LoadError';
+import { DataTable, SimpleList, useTranslate } from 'react-admin';
 import { CompanyTimeColumn } from '../fields/DateTimeField';
 import { Parts } from '../fields/Parts';
 import { TenantLink } from '../fields/TenantLink';
 import { CHIP_ON_THE_RIGHT } from '../fields/ValueChip';
 import { formatCount } from '../format';
-import { TenantFilter } from '../inputs/TenantFilter';
 import { CampaignStatusChip, CampaignStatusField } from '../tenantPortal/campaigns/CampaignStatusChip';
+import { campaignStatusChoices } from '../tenantPortal/campaigns/choices';
+import { CompanyRecordList } from './CompanyRecordList';
 import type { OperatorCampaignRecord } from './records';
 
-const statusChoices = CAMPAIGN_STATUSES.map((id) => ({ id, name: `kestrel.campaign_status.${id}` }));
-
-const filters = [
-  <SearchInput key="q" source="q" alwaysOn />,
-  <TenantFilter key="tenant_id" source="tenant_id" alwaysOn />,
-  <SelectInput key="status" source="status" choices={statusChoices} alwaysOn />,
-];
 
 /**
  * Every company's drip campaigns, newest first: who they enrol, what they aim at, and how
@@ -31,23 +22,16 @@ export function OperatorCampaignList() {
   const trigger = (r: OperatorCampaignRecord) => translate(`kestrel.campaign_triggers.${r.trigger}`);
   const goal = (r: OperatorCampaignRecord) => translate(`kestrel.campaign_goals.${r.goal}`);
   return (
-    <List
-      filters={filters}
-      sort={{ field: 'created_at', order: 'DESC' }}
-      perPage={25}
-      exporter={false}
-      empty={<EmptyList title="kestrel.operator_campaigns.empty" hint="kestrel.operator_campaigns.empty_hint" testId="no-campaigns" />}
-      error={<ListLoadError />}
-    >
+    <CompanyRecordList statusChoices={campaignStatusChoices} words="operator_campaigns" emptyTestId="no-campaigns">
       {isSmall ? (
         <SimpleList<OperatorCampaignRecord>
-            primaryText={(r) => r.name}
-            secondaryText={(r) => <Parts>{[r.company_name, trigger(r), translate('kestrel.operator_campaigns.enrolled_now', { smart_count: r.ongoing_enrollments ?? 0 })]}</Parts>}
-            rightIcon={(r) => <CampaignStatusChip status={r.status} />}
-            linkType="show"
-            sx={CHIP_ON_THE_RIGHT}
-            data-testid="campaigns-cards"
-          />
+          primaryText={(r) => r.name}
+          secondaryText={(r) => <Parts>{[r.company_name, trigger(r), translate('kestrel.operator_campaigns.enrolled_now', { smart_count: r.ongoing_enrollments ?? 0 })]}</Parts>}
+          rightIcon={(r) => <CampaignStatusChip status={r.status} />}
+          linkType="show"
+          sx={CHIP_ON_THE_RIGHT}
+          data-testid="campaigns-cards"
+        />
       ) : (
         <DataTable<OperatorCampaignRecord> rowClick="show" bulkActionButtons={false} data-testid="campaigns">
           <DataTable.Col source="company_name" disableSort render={(r) => <TenantLink tenantId={r.tenant_id} companyName={r.company_name} />} />
@@ -60,6 +44,6 @@ export function OperatorCampaignList() {
           <CompanyTimeColumn source="created_at" />
         </DataTable>
       )}
-    </List>
+    </CompanyRecordList>
   );
 }

@@ -1,23 +1,15 @@
 import { Box, useMediaQuery, type Theme } from '@mui/material';
-import { DataTable, List, SearchInput, SelectInput, SimpleList } from 'react-admin';
-import { EmptyList } from '../feedback/EmptyList';
-import { ListLoadError } from '../feedback/LoadError';
+import { DataTable, SimpleList } from 'react-admin';
 import { Parts } from '../fields/Parts';
 import { TenantLink } from '../fields/TenantLink';
 import { CHIP_ON_THE_RIGHT } from '../fields/ValueChip';
 import { formatMoney } from '../format';
-import { TenantFilter } from '../inputs/TenantFilter';
 import { customerInvoiceStatusChoices } from '../tenantPortal/customerInvoices/choices';
 import { CustomerInvoiceStatusChip, CustomerInvoiceStatusField } from '../tenantPortal/customerInvoices/CustomerInvoiceStatusChip';
 import { formatDueDate } from '../tenantPortal/customerInvoices/PortalCustomerInvoiceList';
 import { CustomerName } from './CustomerName';
+import { CompanyRecordList } from './CompanyRecordList';
 import type { OperatorCustomerInvoiceRecord } from './records';
-
-const filters = [
-  <SearchInput key="q" source="q" alwaysOn />,
-  <TenantFilter key="tenant_id" source="tenant_id" alwaysOn />,
-  <SelectInput key="status" source="status" choices={customerInvoiceStatusChoices} alwaysOn />,
-];
 
 const nowrap = { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' } as const;
 
@@ -29,14 +21,7 @@ const nowrap = { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' } as c
 export function OperatorCustomerInvoiceList() {
   const isSmall = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
   return (
-    <List
-      filters={filters}
-      sort={{ field: 'created_at', order: 'DESC' }}
-      perPage={25}
-      exporter={false}
-      empty={<EmptyList title="kestrel.operator_customer_invoices.empty" hint="kestrel.operator_customer_invoices.empty_hint" testId="no-customer-invoices" />}
-      error={<ListLoadError />}
-    >
+    <CompanyRecordList statusChoices={customerInvoiceStatusChoices} words="operator_customer_invoices" emptyTestId="no-customer-invoices">
       {isSmall ? (
         <SimpleList<OperatorCustomerInvoiceRecord>
           primaryText={(r) => `${r.number} · ${formatMoney(r.amount_cents, r.currency)}`}
@@ -56,6 +41,6 @@ export function OperatorCustomerInvoiceList() {
           <DataTable.Col source="status" field={CustomerInvoiceStatusField} />
         </DataTable>
       )}
-    </List>
+    </CompanyRecordList>
   );
 }

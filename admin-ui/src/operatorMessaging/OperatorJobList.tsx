@@ -1,24 +1,16 @@
 import { useMediaQuery, type Theme } from '@mui/material';
-import { DataTable, List, SearchInput, SelectInput, SimpleList } from 'react-admin';
-import { EmptyList } from '../feedback/EmptyList';
-import { ListLoadError } from '../feedback/LoadError';
+import { DataTable, SimpleList } from 'react-admin';
 import { useCompanyDateTime } from '../fields/companyTimeZone';
 import { CompanyTimeNote } from '../fields/CompanyTimeNote';
 import { CompanyTimeColumn } from '../fields/DateTimeField';
 import { Parts } from '../fields/Parts';
 import { TenantLink } from '../fields/TenantLink';
 import { CHIP_ON_THE_RIGHT } from '../fields/ValueChip';
-import { TenantFilter } from '../inputs/TenantFilter';
 import { jobStatusChoices } from '../tenantPortal/jobs/choices';
 import { JobStatusChip, JobStatusField } from '../tenantPortal/jobs/JobStatusChip';
 import { CustomerName } from './CustomerName';
+import { CompanyRecordList } from './CompanyRecordList';
 import type { OperatorJobRecord } from './records';
-
-const filters = [
-  <SearchInput key="q" source="q" alwaysOn />,
-  <TenantFilter key="tenant_id" source="tenant_id" alwaysOn />,
-  <SelectInput key="status" source="status" choices={jobStatusChoices} alwaysOn />,
-];
 
 /**
  * Every company's jobs, newest first, each with its company and customer, at the company's
@@ -29,14 +21,7 @@ export function OperatorJobList() {
   const companyTime = useCompanyDateTime();
   const isSmall = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
   return (
-    <List
-      filters={filters}
-      sort={{ field: 'created_at', order: 'DESC' }}
-      perPage={25}
-      exporter={false}
-      empty={<EmptyList title="kestrel.operator_jobs.empty" hint="kestrel.operator_jobs.empty_hint" testId="no-jobs" />}
-      error={<ListLoadError />}
-    >
+    <CompanyRecordList statusChoices={jobStatusChoices} words="operator_jobs" emptyTestId="no-jobs">
       {isSmall ? (
         <>
           <CompanyTimeNote />
@@ -60,6 +45,6 @@ export function OperatorJobList() {
           <CompanyTimeColumn source="updated_at" />
         </DataTable>
       )}
-    </List>
+    </CompanyRecordList>
   );
 }

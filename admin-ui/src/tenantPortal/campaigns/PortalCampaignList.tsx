@@ -2,7 +2,6 @@ import AddIcon from '@mui/icons-material/Add';
 import { useMediaQuery, type Theme } from '@mui/material';
 import { useState } from 'react';
 import { Button, DataTable, SelectArrayInput, SimpleList, useTranslate } from 'react-admin';
-import { CAMPAIGN_STATUSES } from '../../../../domain/campaigns';
 import { EmptyList } from '../../feedback/EmptyList';
 import { CompanyTimeColumn } from '../../fields/DateTimeField';
 import { useMessagingWriter } from '../messaging/messagingApi';
@@ -10,9 +9,9 @@ import { PortalList } from '../PortalList';
 import { CampaignDialog } from './CampaignDialog';
 import type { CampaignRecord } from './campaignsApi';
 import { CampaignStatusChip, CampaignStatusField } from './CampaignStatusChip';
+import { campaignStatusChoices } from './choices';
 
-const statusChoices = CAMPAIGN_STATUSES.map((id) => ({ id, name: `kestrel.campaign_status.${id}` }));
-const filters = [<SelectArrayInput key="status" source="status" choices={statusChoices} alwaysOn sx={{ minWidth: 200 }} />];
+const filters = [<SelectArrayInput key="status" source="status" choices={campaignStatusChoices} alwaysOn sx={{ minWidth: 200 }} />];
 
 function AddCampaign({ open }: { open: () => void }) {
   if (!useMessagingWriter()) return null;
