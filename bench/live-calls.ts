@@ -8,6 +8,7 @@ import { untilNoCallRuns } from './calls/call-runs';
 import { line, positiveInt, seconds, sleep } from './figures';
 import { Callers, type WindowStats } from './live-calls/caller-jobs';
 import { startListeningPart, startPart, type Part } from './live-calls/processes';
+import { serverText, serverWindow, type ServerWindow } from './live-calls/server-metrics';
 import { counterDelta, gauge, histogramDelta, scrapeMetrics, type HistogramWindow, type Scrape } from './live-calls/worker-metrics';
 import { freePort } from '../runtime/ports';
 import { liveTenants, operatorSession, pgArray, runBench, startBenchServices, type Cleanup } from './platform';
@@ -81,6 +82,7 @@ interface Level {
   windowS: number;
   workerRss: number;
   worker: WorkerWindow;
+  server: ServerWindow;
   passed: boolean;
   why: string[];
 }
@@ -95,7 +97,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
       `  started ${startedAt.toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
   );
 
-  const { temporalServer, shared } = await startBenchServices(tag, cleanup);
+  const { temporalServer, temporalMetricsUrl, shared } = await startBenchServices(tag, cleanup);
   const workerLevers = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k.startsWith('WORKER_') && v !== undefined)) as Record<string, string>;
   const env = {
     ...shared,
@@ -159,10 +161,10 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     await guarded(sleep(settleS * 1000));
     const from = performance.timeOrigin + performance.now();
     const cpuFrom = cpuNow();
-    const metricsFrom = await workerMetrics();
+    const [metricsFrom, serverFrom] = await Promise.all([workerMetrics(), scrapeMetrics(temporalMetricsUrl)]);
     await guarded(sleep(windowS * 1000));
     const cpuTo = cpuNow();
-    const metricsTo = await workerMetrics();
+    const [metricsTo, serverTo] = await Promise.all([workerMetrics(), scrapeMetrics(temporalMetricsUrl)]);
     const stats = await callers.window(from, performance.timeOrigin + performance.now());
     const cpu = Object.fromEntries(Object.keys(cpuTo).map((k) => [k, cpuTo[k as PartName] - cpuFrom[k as PartName]])) as Record<PartName, number>;
     const why: string[] = [];
@@ -170,7 +172,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     if (stats.turnOverhead.p99 > TARGETS.turnOverheadP99Ms) why.push(`turn overhead p99 ${stats.turnOverhead.p99} ms > ${TARGETS.turnOverheadP99Ms}`);
     if (stats.fallbacks > 0) why.push(`${stats.fallbacks} callers put through to the company`);
     if (stats.errors > 0) why.push(`${stats.errors} webhooks unanswered or failed`);
-    return { target, callsPerSecond, stats, cpu, windowS, workerRss: workerRss(), worker: workerWindow(metricsFrom, metricsTo), passed: why.length === 0, why };
+    return { target, callsPerSecond, stats, cpu, windowS, workerRss: workerRss(), worker: workerWindow(metricsFrom, metricsTo), server: serverWindow(serverFrom, serverTo, windowS), passed: why.length === 0, why };
   };
 
   // --- the curve --------------------------------------------------------------------------
@@ -182,7 +184,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     const measured = await level(target, SETTLE_S, HOLD_S);
     curve.push(measured);
     process.stdout.write(`${levelLine(measured)}  ${measured.passed ? 'passed' : `failed: ${measured.why.join('; ')}`}\n`);
-    process.stdout.write(`        ${workerText(measured.worker)}\n`);
+    process.stdout.write(`        ${workerText(measured.worker)}\n        ${serverText(measured.server)}\n`);
     if (!measured.passed) {
       for (const example of measured.stats.examples.slice(0, 3)) process.stdout.write(`      e.g. ${example}\n`);
       break;
@@ -200,7 +202,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     const measured = await level(Math.round(share * ratedTarget), SETTLE_S, CPU_WINDOW_S);
     shares.push({ share, level: measured });
     process.stdout.write(`${levelLine(measured)}\n`);
-    process.stdout.write(`        ${workerText(measured.worker)}\n`);
+    process.stdout.write(`        ${workerText(measured.worker)}\n        ${serverText(measured.server)}\n`);
     process.stdout.write(`        per call (ms of CPU): ${perCallText(measured)}\n`);
   }
 
@@ -337,6 +339,7 @@ function levelFigures(l: Level) {
     windowS: l.windowS,
     workerRssBytes: l.workerRss,
     worker: l.worker,
+    temporal: l.server,
     passed: l.passed,
     why: l.why,
   };

@@ -129,7 +129,10 @@ export async function startBenchPlatform(
  * and a fresh database, all stopped (and the database dropped) by `cleanup`; and the
  * environment each part of the platform runs with.
  */
-export async function startBenchServices(tag: string, cleanup: Cleanup): Promise<{ cli: string; temporalServer: DevServer; shared: BenchEnvironment }> {
+export async function startBenchServices(
+  tag: string,
+  cleanup: Cleanup,
+): Promise<{ cli: string; temporalServer: DevServer; temporalMetricsUrl: string; shared: BenchEnvironment }> {
   const [cli, postgres] = await Promise.all([
     ensureTemporalCli(() => undefined),
     process.env.BENCH_DATABASE_URL
@@ -138,7 +141,8 @@ export async function startBenchServices(tag: string, cleanup: Cleanup): Promise
   ]);
   if (postgres.stop) cleanup.add('postgres', async () => postgres.stop?.());
 
-  const temporalServer = await startTemporalDevServer({ cli, port: await freePort() });
+  const metricsPort = await freePort();
+  const temporalServer = await startTemporalDevServer({ cli, port: await freePort(), metricsPort });
   cleanup.add('temporal dev server', () => temporalServer.stop());
 
   const database = `kestrel_bench_${tag}`;
@@ -172,7 +176,7 @@ export async function startBenchServices(tag: string, cleanup: Cleanup): Promise
     // The benches sign up hundreds of tenants from one address.
     RATE_LIMIT_ONBOARDING: 'off',
   };
-  return { cli, temporalServer, shared };
+  return { cli, temporalServer, temporalMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, shared };
 }
 
 export type BenchEnvironment = Record<string, string> & { DATABASE_URL: string; DATABASE_APP_URL: string; TEMPORAL_ADDRESS: string; TEMPORAL_TASK_QUEUE: string };

@@ -8,6 +8,8 @@ export interface DevServerOptions {
   /** Persist to this SQLite file; in memory when absent. */
   dbFile?: string;
   namespace?: string;
+  /** Serve the server's own metrics (Prometheus text) at http://127.0.0.1:<port>/metrics. */
+  metricsPort?: number;
 }
 
 export interface DevServer {
@@ -33,6 +35,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
   if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (options.metricsPort) args.push('--metrics-port', String(options.metricsPort));
 
   const child = spawn(options.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
