@@ -6,6 +6,7 @@ import { MESSAGE_ERRORS, messageErrorMeaning } from '../../domain/message-errors
 import {
   DEFAULT_QUIET_HOURS,
   DEFAULT_TEMPLATES,
+  MESSAGE_STATUSES,
   channelAddress,
   isResponse,
   renderTemplate,
@@ -180,37 +181,39 @@ async function compose(trx: Knex.Transaction, request: CustomerMessageRequest, s
 const ATTEMPT_SLACK_MS = 60_000;
 
 /**
+ * Where Twilio reports a message's status changes. The URL names the message, so a callback
+ * that arrives before the send has recorded the message's SID still finds it; Twilio signs the
+ * whole URL, query included, so the name cannot be changed on the way.
+ */
+export function messageStatusCallback(config: Config, messageId: string): string {
+  return `${publicBaseUrl(config)}/webhooks/twilio/message-status?${new URLSearchParams({ message: messageId })}`;
+}
+
+/**
  * Sends one customer message at most once. The message is written under its key first,
  * already refused (an invalid or non-mobile number), suppressed (opted out, no consent) or
- * held (quiet hours); a retry finds it and does not send again. At send time the opt-out
- * is checked again, the company's send rate is taken (over it: a retryable failure, so
- * Temporal tries again later), and the message goes through Twilio from the company's
- * number. Twilio's refusals are recorded with their meaning: a permanent one is the
- * outcome (`failed`; 21610 also opts the recipient out), any other is thrown to be retried.
+ * held (quiet hours); a retry finds it and does not send again. At send time, in one
+ * transaction, the opt-out is checked again (for a message written earlier), the attempt is
+ * marked and the company's send rate is taken (over it: a retryable failure, so Temporal
+ * tries again later); then the message goes through Twilio from the company's number, its
+ * status callback naming it. Twilio's refusals are recorded with their meaning: a permanent
+ * one is the outcome (`failed`; 21610 also opts the recipient out), any other is thrown to
+ * be retried.
  */
 export async function sendCustomerMessage(config: Config, twilio: TwilioClient, request: CustomerMessageRequest): Promise<SendOutcome> {
-  const prepared = await withTenant(request.tenantId, async (trx) => {
+  const { message, settings, written } = await withTenant(request.tenantId, async (trx) => {
     const found = await Message.query().findOne({ idempotency_key: request.key });
-    if (found) return { message: found, settings: await messagingSettings(trx, request.tenantId) };
+    if (found) return { message: found, settings: await messagingSettings(trx, request.tenantId), written: false };
     const settings = await messagingSettings(trx, request.tenantId);
-    await trx('messages').insert(await compose(trx, request, settings)).onConflict(trx.raw('(tenant_id, idempotency_key)')).ignore();
-    return { message: (await Message.query().findOne({ idempotency_key: request.key }))!, settings };
+    const inserted = await trx('messages')
+      .insert(await compose(trx, request, settings))
+      .onConflict(trx.raw('(tenant_id, idempotency_key)'))
+      .ignore()
+      .returning('id');
+    return { message: (await Message.query().findOne({ idempotency_key: request.key }))!, settings, written: inserted.length > 0 };
   });
-  let message = prepared.message;
-  const { settings } = prepared;
   if (message.status !== 'held') return outcomeOf(message);
   if (message.send_after && new Date(message.send_after) > new Date()) return outcomeOf(message);
-
-  // At send time: the recipient may have said STOP since the message was written.
-  const stillAllowed = await withTenant(request.tenantId, async (trx) => {
-    const contact = message.contact_id ? await Contact.query().findById(message.contact_id) : undefined;
-    const reason = await suppression(trx, message.to_number, message.channel, contact);
-    if (!reason) return true;
-    await trx('messages').where({ id: message.id }).update({ status: 'suppressed', error_meaning: reason, status_changed_at: trx.fn.now(), updated_at: trx.fn.now() });
-    message = { ...message, status: 'suppressed', error_meaning: reason } as Message;
-    return false;
-  });
-  if (!stillAllowed) return outcomeOf(message);
 
   const to = channelAddress(message.channel, message.to_number);
   const from = channelAddress(message.channel, message.from_number);
@@ -223,74 +226,74 @@ export async function sendCustomerMessage(config: Config, twilio: TwilioClient, 
     if (sent) return recordAccepted(request.tenantId, message, sent);
   }
 
-  const slot = await takeSendSlot(request.tenantId, settings.ratePerMinute);
-  if (!slot.allowed) {
-    throw ApplicationFailure.create({
-      message: `over the company's send rate (${settings.ratePerMinute} messages a minute)`,
-      type: 'MessageRateLimited',
-      nonRetryable: false,
-      nextRetryDelay: slot.retryAfterMs,
-      details: [{ retryAfterMs: slot.retryAfterMs }],
-    });
-  }
+  const settled = await withTenant(request.tenantId, async (trx) => {
+    const current = async () => (await trx('messages').where({ id: message.id }).first<Message>('id', 'status', 'error_meaning', 'send_after'))!;
+    // The recipient may have said STOP since the message was written (written just now, it was checked then).
+    if (!written) {
+      const contact = message.contact_id ? await Contact.query().findById(message.contact_id) : undefined;
+      const reason = await suppression(trx, message.to_number, message.channel, contact);
+      if (reason) {
+        await trx('messages')
+          .where({ id: message.id, status: 'held' })
+          .update({ status: 'suppressed', error_meaning: reason, status_changed_at: trx.fn.now(), updated_at: trx.fn.now() });
+        return current();
+      }
+    }
+    // Marked before Twilio is asked: a retry after this looks for the message there first. No
+    // longer held, it reached Twilio on an earlier attempt (its status callback moved it on).
+    const marked = await trx('messages').where({ id: message.id, status: 'held' }).update({ attempted_at: trx.fn.now(), updated_at: trx.fn.now() });
+    if (!marked) return current();
+    const slot = await takeSendSlot(request.tenantId, settings.ratePerMinute, trx);
+    if (!slot.allowed) {
+      // Thrown inside the transaction, so the mark is undone with it: this attempt sent nothing.
+      throw ApplicationFailure.create({
+        message: `over the company's send rate (${settings.ratePerMinute} messages a minute)`,
+        type: 'MessageRateLimited',
+        nonRetryable: false,
+        nextRetryDelay: slot.retryAfterMs,
+        details: [{ retryAfterMs: slot.retryAfterMs }],
+      });
+    }
+    return undefined;
+  });
+  if (settled) return outcomeOf(settled);
 
-  await withTenant(request.tenantId, (trx) => trx('messages').where({ id: message.id }).update({ attempted_at: trx.fn.now(), updated_at: trx.fn.now() }));
-  let accepted: SendOutcome;
-  let sid: string;
+  let created;
   try {
-    const created = await twilio.messages.create({ to, from, body: message.body, statusCallback: `${publicBaseUrl(config)}/webhooks/twilio/message-status` });
-    sid = created.sid;
-    accepted = await recordAccepted(request.tenantId, message, created);
+    created = await twilio.messages.create({ to, from, body: message.body, statusCallback: messageStatusCallback(config, message.id) });
   } catch (error) {
     return recordRefusal(request.tenantId, message, error);
   }
-  await catchUpStatus(twilio, request.tenantId, message.id, sid);
-  return accepted;
+  return recordAccepted(request.tenantId, message, created);
 }
+
+/** The statuses a message may move on from to `status`: a write guarded by them never moves it back. */
+const statusesBehind = (status: MessageStatus) => MESSAGE_STATUSES.filter((from) => statusMovesForward(from, status));
+
+/** The statuses that end a message undelivered: their error code and meaning are its own. */
+const FAILED_STATUSES = MESSAGE_STATUSES.filter((status) => OUTCOME[status] === 'failed');
 
 /**
- * Twilio may call back (sent, delivered) before the message's SID is recorded here, and
- * such a callback finds no message and is lost (Twilio does not call again). Once the SID
- * is recorded every later callback finds it, so the status Twilio holds now is read once and
- * applied if it is further along. Best effort: the text is sent either way.
+ * Records Twilio's acceptance: the SID, and the status Twilio gave if it is further along.
+ * A status callback may have come first and moved the message on (to `delivered`, say); the
+ * status is compared inside the update, on the row as Postgres has it, so that write stands.
  */
-async function catchUpStatus(twilio: TwilioClient, tenantId: string, messageId: string, sid: string): Promise<void> {
-  try {
-    const current = await twilio.messages(sid).fetch();
-    const reported = statusFromTwilio(current.status);
-    if (!reported) return;
-    await withTenant(tenantId, async (trx) => {
-      const row = await trx('messages').where({ id: messageId }).first<Pick<Message, 'status'>>('status');
-      if (!row || !statusMovesForward(row.status, reported)) return;
-      const code = current.errorCode ?? null;
-      await trx('messages')
-        .where({ id: messageId })
-        .update({
-          status: reported,
-          ...(code ? { error_code: code, error_meaning: messageErrorMeaning(code, current.errorMessage ?? null) } : {}),
-          status_changed_at: trx.fn.now(),
-          updated_at: trx.fn.now(),
-        });
-    });
-  } catch {
-    // Twilio or the database out of reach for a moment: the status callbacks still to come will move it on.
-  }
-}
-
 async function recordAccepted(tenantId: string, message: Message, created: { sid: string; status: string; numSegments?: string | null }): Promise<SendOutcome> {
   return withTenant(tenantId, async (trx) => {
     const reported = statusFromTwilio(created.status) ?? 'queued';
+    const behind = statusesBehind(reported);
     const segments = Number(created.numSegments);
     const [row] = await trx('messages')
       .where({ id: message.id })
       .update({
         twilio_sid: created.sid,
-        status: statusMovesForward(message.status, reported) ? reported : message.status,
+        status: trx.raw('case when status = any(?::text[]) then ? else status end', [behind, reported]),
+        status_changed_at: trx.raw('case when status = any(?::text[]) then now() else status_changed_at end', [behind]),
         segments: Number.isFinite(segments) && segments > 0 ? segments : message.segments,
-        error_code: null,
-        error_meaning: null,
-        sent_at: trx.fn.now(),
-        status_changed_at: trx.fn.now(),
+        // An earlier attempt's temporary refusal is over; a failure a callback reported stays.
+        error_code: trx.raw('case when status = any(?::text[]) then error_code end', [FAILED_STATUSES]),
+        error_meaning: trx.raw('case when status = any(?::text[]) then error_meaning end', [FAILED_STATUSES]),
+        sent_at: trx.raw('coalesce(sent_at, now())'),
         updated_at: trx.fn.now(),
       })
       .returning<Message[]>(['id', 'status', 'error_meaning', 'send_after']);
@@ -305,8 +308,9 @@ async function recordRefusal(tenantId: string, message: Message, error: unknown)
   const permanent = known ? known.permanent : classifyFailure(error) !== undefined;
   const meaning = messageErrorMeaning(code, e.message ?? null);
   await withTenant(tenantId, async (trx) => {
+    // A message a status callback has moved on reached Twilio after all (only the answer was lost).
     await trx('messages')
-      .where({ id: message.id })
+      .where({ id: message.id, status: 'held' })
       .update({
         error_code: code ?? null,
         error_meaning: meaning,

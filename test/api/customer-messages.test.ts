@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { messagingActivities } from '../../activities/messaging';
-import { liveTenant, operator, startCallPlatform, type CallPlatform, type LiveTenant } from '../calls/support';
+import { liveTenant, operator, sandboxPost, startCallPlatform, type CallPlatform, type LiveTenant } from '../calls/support';
 import { claimAreaCode } from '../support/area-codes';
 import { publicBaseUrl } from '../../lib/config';
+import { SandboxRequestClient } from '../../providers/twilio';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '../../sandbox/twilio/account';
 import { eventually, OPERATOR_TOKEN } from '../support/platform';
 import { phoneTexts, textFrom } from '../support/phone';
 
@@ -12,7 +16,8 @@ const SCOPES = ['contacts:read', 'contacts:write', 'messages:read', 'messages:wr
 /**
  * Texts to a company's customers through the real API, the sandbox's Twilio and Postgres:
  * a text a person at the company writes reaches the customer's phone once, however often
- * it is retried; its delivery status follows Twilio's callbacks and never moves back;
+ * it is retried; its delivery status follows Twilio's callbacks, which name the message (one
+ * that comes before the send has Twilio's answer is not lost), and never moves back;
  * a customer who said STOP is not texted; numbers that cannot take a text and templates
  * with unknown variables are refused before anything is sent.
  */
@@ -71,25 +76,100 @@ describe('customer messages', () => {
     expect(log.data.map((m: any) => m.id)).toContain(sent.id);
   });
 
+  /** Posts a status callback to `url` as Twilio signs it; `signedFor`: the URL the signature covers, when another. */
+  const statusCallback = async (url: string, params: Record<string, string>, signedFor = url) => {
+    const { authToken } = (await (await fetch(`${p.sandbox.url}/sandbox/twilio/account`)).json()) as { authToken: string };
+    return fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(authToken, signedFor, params) },
+      body: new URLSearchParams(params),
+    });
+  };
+
   it('moves a status forward only: a late "sent" does not undo "delivered"', async () => {
     const to = customer('0142');
     const sent = await json(await v1('/messages', { body: { to, body: 'See you tomorrow.' } }), 201);
     await eventually(async () => (await message(sent.id)).status === 'delivered', 10_000, 'the delivered status');
     const { twilio_sid: sid } = (await p.owner('messages').where({ id: sent.id }).first()) as { twilio_sid: string };
 
-    const url = `${publicBaseUrl(p.config)}/webhooks/twilio/message-status`;
-    const { authToken } = (await (await fetch(`${p.sandbox.url}/sandbox/twilio/account`)).json()) as { authToken: string };
     const late = { MessageSid: sid, MessageStatus: 'sent', From: company.phoneNumber, To: to };
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilio.getExpectedTwilioSignature(authToken, url, late) },
-      body: new URLSearchParams(late),
-    });
-    expect(res.status).toBe(204);
+    const byId = `${publicBaseUrl(p.config)}/webhooks/twilio/message-status?message=${sent.id}`;
+    expect((await statusCallback(byId, late)).status).toBe(204);
+    expect((await message(sent.id)).status).toBe('delivered');
+    // The URL without the message (a message sent before the URL named it): found by its SID, and the same.
+    const bySid = `${publicBaseUrl(p.config)}/webhooks/twilio/message-status`;
+    expect((await statusCallback(bySid, late)).status).toBe(204);
     expect((await message(sent.id)).status).toBe('delivered');
     // Unsigned, the callback is refused.
-    const unsigned = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(late) });
+    const unsigned = await fetch(bySid, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(late) });
     expect(unsigned.status).toBe(400);
+    // The signature covers the query: a callback signed for one message cannot be pointed at another.
+    const other = await json(await v1('/messages', { body: { to: customer('0148'), body: 'And one more thing.' } }), 201);
+    const redirected = { ...late, MessageStatus: 'failed', ErrorCode: '30003' };
+    const forged = await statusCallback(`${bySid}?message=${other.id}`, redirected, byId);
+    expect(forged.status).toBe(403);
+    expect((await message(other.id)).error_code).toBeNull();
+  });
+
+  it("records a status callback that comes before the send has Twilio's answer, by the message its URL names", async () => {
+    const to = customer('0147');
+    // Twilio takes the message, but its answer is lost on the way: the send never learns the SID.
+    await sandboxPost(p, '/sandbox/faults', { provider: 'twilio', operation: 'CreateMessage', count: 1, dropAnswer: true });
+    const send = () => v1('/messages', { body: { to, body: 'Sam is five minutes away.' }, headers: { 'Idempotency-Key': 'eta-job-89' } });
+    expect((await send()).status).toBe(503);
+    const [text] = await eventually(async () => {
+      const messages = await phone(to);
+      return messages.length > 0 && messages;
+    }, 10_000, 'the text on the customer phone');
+
+    // Twilio's callbacks alone move it on: delivered, with the SID Twilio gave it, the lost answer's error gone.
+    const logged = await eventually(async () => {
+      const log = await json(await v1('/messages?direction=outbound&kind=reply'), 200);
+      const found = log.data.find((m: any) => m.to_number === to);
+      return found?.status === 'delivered' && found;
+    }, 10_000, 'the delivered status');
+    expect(logged).toMatchObject({ error_code: null, error_meaning: null, sent_at: expect.any(String) });
+    const { twilio_sid: sid } = (await p.owner('messages').where({ id: logged.id }).first()) as { twilio_sid: string };
+    expect(sid).toBe(text!.sid);
+
+    // The client's retry is that message, not a second text.
+    const retried = await json(await send(), 201);
+    expect(retried).toMatchObject({ id: logged.id, status: 'delivered' });
+    expect((await phone(to)).map((m) => m.sid)).toEqual([text!.sid]);
+  });
+
+  it("keeps a delivery Twilio reported before its answer to the send arrived", async () => {
+    // Twilio behind a slow network: the answer to a new message comes back only once its
+    // status callbacks have reached Kestrel and the message reads delivered.
+    const relay = createServer(async (req, res) => {
+      let form = '';
+      for await (const chunk of req) form += chunk;
+      const answer = await fetch(`${p.sandbox.url}${req.url}`, {
+        method: req.method,
+        headers: { Authorization: req.headers.authorization ?? '', 'Content-Type': req.headers['content-type'] ?? 'application/x-www-form-urlencoded' },
+        body: req.method === 'GET' ? undefined : form,
+      });
+      const callback = new URLSearchParams(form).get('StatusCallback');
+      const named = callback ? new URL(callback).searchParams.get('message') : null;
+      if (named) await eventually(async () => (await message(named)).status === 'delivered', 10_000, 'the delivery ahead of the answer');
+      res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' }).end(await answer.text());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const slowTwilio = twilio(SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, {
+        httpClient: new SandboxRequestClient(`http://127.0.0.1:${(relay.address() as AddressInfo).port}`),
+      });
+      const { sendCustomerMessage } = messagingActivities(p.config, slowTwilio);
+      const to = customer('0149');
+      const outcome = await sendCustomerMessage({ tenantId: company.id, key: `missed-call-${randomUUID()}`, kind: 'missed_call', to, variables: {} });
+      // Recording Twilio's answer ("queued") left the delivery as it was.
+      expect(outcome.status).toBe('sent');
+      expect(await message(outcome.messageId)).toMatchObject({ status: 'delivered', error_code: null, sent_at: expect.any(String) });
+      const { twilio_sid: sid } = (await p.owner('messages').where({ id: outcome.messageId }).first()) as { twilio_sid: string };
+      expect((await phone(to)).map((m) => m.sid)).toEqual([sid]);
+    } finally {
+      await new Promise((resolve) => relay.close(resolve));
+    }
   });
 
   it("records a carrier's refusal with its meaning", async () => {

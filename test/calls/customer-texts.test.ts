@@ -10,7 +10,7 @@ import { phoneTexts, textFrom } from '../support/phone';
  * What reaches a company's customers after the agent (or the office) deals with them: an
  * appointment's confirmation and reminder, which follow the visit when it moves and stop when
  * it is cancelled, the customer's `C` reply, and a text back after a missed call. Read from
- * the customer's phone in the sandbox.
+ * the customer's phone in the sandbox, and its delivery from the message log.
  */
 
 describe('texts to customers', () => {
@@ -121,6 +121,13 @@ describe('texts to customers', () => {
       return texts.length === 1 && texts;
     }, 30_000, 'the text back');
     expect(textBack!.body).toMatch(/^Sorry we missed your call! This is /);
+    // Its status callbacks name the message: the log has it delivered, under the SID the phone shows.
+    const logged = await eventually(async () => {
+      const log = await operator(platform, `/api/admin/messages?${new URLSearchParams({ filter: JSON.stringify({ tenant_id: company.tenantId, direction: 'outbound' }) })}`);
+      const found = (log as Array<{ id: string; to_number: string; status: string }>).find((m) => m.to_number === missed);
+      return found?.status === 'delivered' && found;
+    }, 10_000, 'the text back delivered in the log');
+    expect(((await platform.owner('messages').where({ id: logged.id }).first()) as { twilio_sid: string }).twilio_sid).toBe(textBack!.sid);
 
     await placeCall(platform, company.number, [], { from: missed });
     await eventually(

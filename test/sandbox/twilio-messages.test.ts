@@ -8,7 +8,7 @@ import { listen, startSandboxWithClients, type SandboxWithClients } from './supp
 const AREA_CODE = claimAreaCode();
 let env: SandboxWithClients;
 let receiver: { url: string; close(): Promise<void> };
-const callbacks: Array<{ params: Record<string, string>; signatureValid: boolean }> = [];
+const callbacks: Array<{ params: Record<string, string>; query: Record<string, unknown>; signatureValid: boolean }> = [];
 const waiters: Array<() => void> = [];
 let sender: string;
 
@@ -24,8 +24,9 @@ beforeAll(async () => {
   const app = express();
   app.post('/sms-status', express.urlencoded({ extended: false }), (req, res) => {
     const params = req.body as Record<string, string>;
-    const signatureValid = twilio.validateRequest(SANDBOX_AUTH_TOKEN, req.header('X-Twilio-Signature') ?? '', `${receiver.url}/sms-status`, params);
-    callbacks.push({ params, signatureValid });
+    // Twilio signs the URL it was given, query and all.
+    const signatureValid = twilio.validateRequest(SANDBOX_AUTH_TOKEN, req.header('X-Twilio-Signature') ?? '', `${receiver.url}${req.originalUrl}`, params);
+    callbacks.push({ params, query: req.query, signatureValid });
     for (const wake of waiters.splice(0)) wake();
     res.status(204).end();
   });
@@ -63,6 +64,21 @@ describe('Twilio messages through the twilio SDK', () => {
     expect(fetched.body).toBe('Your technician arrives Tuesday at 10 AM.');
     expect(fetched.dateSent).toBeInstanceOf(Date);
     expect(fetched.errorCode).toBeNull();
+  });
+
+  it("keeps the StatusCallback's query, and signs it with the rest of the URL", async () => {
+    const message = await env.twilio.messages.create({
+      from: sender,
+      to: '+16175550124',
+      body: 'Your visit is confirmed.',
+      statusCallback: `${receiver.url}/sms-status?message=3f1c2a9e-5b7d-4e8f-9a60-1d2b3c4d5e6f`,
+    });
+    const mine = await callbacksUntil(message.sid, 'delivered');
+    expect(mine.map((c) => c.query)).toEqual([
+      { message: '3f1c2a9e-5b7d-4e8f-9a60-1d2b3c4d5e6f' },
+      { message: '3f1c2a9e-5b7d-4e8f-9a60-1d2b3c4d5e6f' },
+    ]);
+    expect(mine.every((c) => c.signatureValid)).toBe(true);
   });
 
   it('counts segments as carriers do: 153 GSM characters a part, 67 once a character is outside GSM', async () => {

@@ -1,3 +1,7 @@
+import type { Request, Response } from 'express';
+import twilio from 'twilio';
+import { messageStatusCallback } from '../../activities/messaging/send';
+import { requireTwilioSignature } from '../../api/webhooks/twilio-signature';
 import { planImport } from '../../domain/contact-import';
 import { messageErrorMeaning, MESSAGE_ERRORS } from '../../domain/message-errors';
 import {
@@ -14,6 +18,8 @@ import {
   textRefusal,
   unknownVariables,
 } from '../../domain/messaging';
+import { parseConfig } from '../../lib/config';
+import { SANDBOX_AUTH_TOKEN } from '../../sandbox/twilio/account';
 
 const NEW_YORK = 'America/New_York';
 
@@ -140,6 +146,32 @@ describe('message statuses', () => {
     expect(statusMovesForward('delivered', 'sent')).toBe(false);
     expect(statusMovesForward('undelivered', 'delivered')).toBe(false);
     expect(statusMovesForward('sent', 'sent')).toBe(false);
+  });
+
+  it('names the message in its status callback URL, which the signature check reads whole', () => {
+    const config = parseConfig({ PUBLIC_BASE_URL: 'https://kestrel.example/' });
+    const id = '3f1c2a9e-5b7d-4e8f-9a60-1d2b3c4d5e6f';
+    const url = messageStatusCallback(config, id);
+    expect(url).toBe(`https://kestrel.example/webhooks/twilio/message-status?message=${id}`);
+
+    const params = { MessageSid: `SM${'0'.repeat(32)}`, MessageStatus: 'delivered' };
+    const signature = twilio.getExpectedTwilioSignature(SANDBOX_AUTH_TOKEN, url, params);
+    const check = requireTwilioSignature(config);
+    /** What the check makes of the signed callback arriving at `path`: passed on, or the problem it throws. */
+    const arriving = (path: string): unknown => {
+      const req = { method: 'POST', body: params, originalUrl: path, header: (name: string) => (name === 'x-twilio-signature' ? signature : undefined) };
+      try {
+        let outcome: unknown;
+        check(req as unknown as Request, {} as Response, () => (outcome = 'passed'));
+        return outcome;
+      } catch (error) {
+        return error;
+      }
+    };
+    expect(arriving(`/webhooks/twilio/message-status?message=${id}`)).toBe('passed');
+    // The same signature on a URL naming another message, or none: refused.
+    expect(arriving(`/webhooks/twilio/message-status?message=${id.replace('3f1c', '4a2d')}`)).toMatchObject({ status: 403 });
+    expect(arriving('/webhooks/twilio/message-status')).toMatchObject({ status: 403 });
   });
 
   it("says what Twilio's error codes mean, and which ones will not pass later", () => {
