@@ -1,9 +1,11 @@
+import { Context } from '@temporalio/activity';
 import { appointmentInstant } from '../domain/appointment-time';
 import { fitsOpeningHours, describeHours, type BusinessHours } from '../domain/business-hours';
 import { addressColumns, bookedAddress, spokenAddress, type ServiceAddress } from '../domain/service-address';
 import { Appointment, matchOrCreateContact, Tenant } from '../db/models';
 import { toE164 } from '../domain/phone';
 import { withTenant } from '../db/tenant-context';
+import { endEnrolmentsOnBooking } from './campaigns';
 
 /** What `book_appointment` receives from the model. */
 export interface BookingRequest {
@@ -24,6 +26,8 @@ export type BookingResult =
   | { ok: false; error: string };
 
 const VISIT_MINUTES = 60;
+/** The longest a caller's turn waits on telling their enrolments of the booking; past it, each one's next step finds the booking itself. */
+const ENROLMENT_SIGNAL_MS = 2_000;
 
 /** The refusal of a booking without a street and a city, worded for the model to act on. */
 export const MISSING_ADDRESS = 'the service address is missing; ask the caller for the service address (street and city) of the visit';
@@ -35,7 +39,7 @@ export const MISSING_ADDRESS = 'the service address is missing; ask the caller f
  * the address, it moves the same row.
  */
 export async function bookAppointment(tenantId: string, callSid: string, callerNumber: string, request: BookingRequest): Promise<BookingResult> {
-  return withTenant(tenantId, async (trx) => {
+  const booking = await withTenant(tenantId, async (trx): Promise<BookingResult> => {
     const tenant = await Tenant.query().findById(tenantId);
     if (!tenant) return { ok: false, error: 'the company could not be found' };
     const address = bookedAddress(request);
@@ -83,4 +87,12 @@ export async function bookAppointment(tenantId: string, callSid: string, callerN
     const when = startsAt.toLocaleString('en-US', { timeZone: tenant.timezone, weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' });
     return { ok: true, appointmentId: row!.id, startsAt: startsAt.toISOString(), when, address, spokenAddress: spokenAddress(address) };
   });
+  // Once committed, the booking ends the caller's enrolments whose goal it reaches; it stands whether or not they could be told.
+  if (booking.ok) {
+    const { client, log } = Context.current();
+    await client
+      .withDeadline(Date.now() + ENROLMENT_SIGNAL_MS, () => endEnrolmentsOnBooking(client, { tenantId, appointmentId: booking.appointmentId }))
+      .catch((error: unknown) => log.warn("the booking could not end its customer's enrolments", { error, appointmentId: booking.appointmentId }));
+  }
+  return booking;
 }

@@ -18,6 +18,7 @@ import {
   type ExitReason,
 } from '../domain/campaigns';
 import { renderTemplate } from '../domain/messaging';
+import { toE164 } from '../domain/phone';
 import type { Config } from '../lib/config';
 import { campaignEnrollment, enrollmentExitSignal } from '../workflows/campaign-enrollment';
 import type { CustomerMessageRequest, SendOutcome } from './messaging';
@@ -132,16 +133,49 @@ export async function routeReplyToEnrolments(
   let routed = 0;
   for (const e of ongoing) {
     const reason = replyExit({ keyword: message.keyword, goal: e.goal, exitOnReply: e.exit_on_reply });
-    if (!reason) continue;
-    try {
-      await client.workflow.getHandle(e.workflow_id).signal(enrollmentExitSignal, { reason });
-      routed++;
-    } catch (error) {
-      // Ended between the query and the signal: there is nothing left to stop.
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
+    if (reason && (await signalExit(client, e.workflow_id, reason))) routed++;
   }
   return routed;
+}
+
+/**
+ * Ends at once, with the goal reached, the enrolments an appointment fulfils: the ongoing
+ * ones of the contact it was booked for (by its callback number), in campaigns whose goal
+ * is a booked appointment, enrolled before it was made — what the step-due check would
+ * find at the next step, which stays the backstop for a signal lost to an outage. Sandbox
+ * and cancelled appointments reach no goal. Called by every way of booking: the agent's,
+ * and both APIs' (`appointmentBookedFollows`).
+ */
+export async function endEnrolmentsOnBooking(client: Client, p: { tenantId: string; appointmentId: string }): Promise<number> {
+  const fulfilled = await withTenant(p.tenantId, async (trx) => {
+    const appointment = await trx('appointments').where({ id: p.appointmentId }).first<{ callback_number: string | null; status: string; is_test: boolean; created_at: Date } | undefined>('callback_number', 'status', 'is_test', 'created_at');
+    if (!appointment?.callback_number || appointment.is_test || appointment.status === 'cancelled') return [];
+    // The agent stores the number as the caller said it; the contact is kept under its E.164 form.
+    const phones = [...new Set([appointment.callback_number, toE164(appointment.callback_number) ?? appointment.callback_number])];
+    return trx('campaign_enrollments as e')
+      .join('campaigns as c', 'c.id', 'e.campaign_id')
+      .join('contacts as ct', 'ct.id', 'e.contact_id')
+      .whereIn('ct.phone', phones)
+      .where('c.goal', 'appointment_booked')
+      .whereIn('e.status', ['active', 'paused'])
+      .where('e.enrolled_at', '<=', appointment.created_at)
+      .pluck<string[]>('e.workflow_id');
+  });
+  let ended = 0;
+  for (const workflowId of fulfilled) if (await signalExit(client, workflowId, 'goal')) ended++;
+  return ended;
+}
+
+/** Tells an enrolment's workflow to end; false when it had ended already (between the query and the signal). */
+async function signalExit(client: Client, workflowId: string, reason: ExitReason): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).signal(enrollmentExitSignal, { reason });
+    return true;
+  } catch (error) {
+    // A closed workflow (completed, or gone past retention) answers "not found": there is nothing left to stop.
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
 }
 
 /** Whether the contact booked, or texted back, since their enrolment: what goals and conditions look at. */

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { enrolOnTrigger } from '../activities/campaigns';
+import { endEnrolmentsOnBooking, enrolOnTrigger } from '../activities/campaigns';
 import { scheduleAppointmentMessages } from '../activities/customer-texts';
 import type { Config } from '../lib/config';
 import type { Knex } from 'knex';
@@ -194,22 +194,43 @@ export interface ChangedAppointment {
 /**
  * What follows a change to an appointment, whichever way it came (the tenant API, and so
  * the portal; the operator API, and so the console): its texts follow a new time or status,
- * and a visit marked completed enrols its customer in the company's `appointment_completed`
- * campaigns (a review request), once per visit. Sandbox appointments enrol no one. Neither
- * undoes the change: a follow-up that cannot be arranged now is logged.
+ * a visit booked again (no longer cancelled) or moved to another customer's number counts
+ * as that customer's booking (see `appointmentBookedFollows`), and a visit marked completed
+ * enrols its customer in the company's `appointment_completed` campaigns (a review
+ * request), once per visit. Sandbox appointments enrol no one. None undoes the change: a
+ * follow-up that cannot be arranged now is logged.
  */
 export async function appointmentChangeFollows(
   deps: { config: Config; temporal: Client; logger: Logger },
   appointment: ChangedAppointment,
-  requested: { starts_at?: unknown; status?: unknown },
+  requested: { starts_at?: unknown; status?: unknown; callback_number?: unknown },
 ): Promise<void> {
   if (requested.starts_at !== undefined || requested.status !== undefined) await appointmentTextsFollow(deps, appointment, appointment.tenant_id, appointment.is_test);
+  if (requested.status !== undefined || requested.callback_number !== undefined) await appointmentBookedFollows(deps, appointment);
   if (requested.status === 'completed' && appointment.status === 'completed' && appointment.callback_number && !appointment.is_test) {
     const trigger = { tenantId: appointment.tenant_id, trigger: 'appointment_completed' as const, phone: appointment.callback_number, enrolKey: completedVisitEnrolKey(appointment.id) };
     await enrolOnTrigger(deps.temporal, deps.config, trigger).catch((error: unknown) =>
       deps.logger.warn({ err: error, appointmentId: appointment.id }, 'the completed visit could not enrol its customer'),
     );
   }
+}
+
+/**
+ * What follows a booking through either API (a new appointment through the tenant API, and
+ * so the portal; one booked again by a change through either): the contact's enrolments in
+ * campaigns whose goal is a booked appointment end at once, goal reached, instead of at
+ * their next step. The agent's booking calls `endEnrolmentsOnBooking` itself. The booking
+ * stands if they cannot be told now (Temporal out of reach): it is logged, and the next
+ * step's own check of the goal ends them then.
+ */
+export async function appointmentBookedFollows(
+  deps: { temporal: Client; logger: Logger },
+  appointment: Pick<ChangedAppointment, 'id' | 'tenant_id' | 'status' | 'callback_number' | 'is_test'>,
+): Promise<void> {
+  if (!appointment.callback_number || appointment.is_test || appointment.status === 'cancelled') return;
+  await endEnrolmentsOnBooking(deps.temporal, { tenantId: appointment.tenant_id, appointmentId: appointment.id }).catch((error: unknown) =>
+    deps.logger.warn({ err: error, appointmentId: appointment.id }, "the booking could not end its customer's enrolments"),
+  );
 }
 
 /**

@@ -15,7 +15,7 @@ export interface CampaignEnrollmentInput {
   enrollmentId: string;
 }
 
-/** The contact's text ended the enrolment: STOP, a reply, or the goal reached (a reply, when that is the goal). */
+/** The contact ended the enrolment: STOP, a reply, or the goal reached (a reply, or a booking, as the goal says). */
 export const enrollmentExitSignal = defineSignal<[{ reason: ExitReason }]>('campaignEnrollmentExit');
 /** The company pauses, resumes or cancels the enrolment: refused (with the reason) when the enrolment cannot. */
 export const enrollmentActionUpdate = defineUpdate<EnrollmentStatus, [EnrollmentAction]>('campaignEnrollmentAction');

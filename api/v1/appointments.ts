@@ -6,6 +6,7 @@ import { recordAudit } from '../../db/audit';
 import { matchOrCreateContact } from '../../db/models';
 import { withTenant } from '../../db/tenant-context';
 import {
+  appointmentBookedFollows,
   appointmentChangeFollows,
   appointmentChanges,
   appointmentColumns,
@@ -15,6 +16,7 @@ import {
   appointmentTextsFollow,
   findAppointment,
   updateAppointment,
+  type ChangedAppointment,
 } from '../appointment-records';
 import { actorOf, requestIdOf } from '../http/audit-actor';
 import { Problem } from '../http/problem';
@@ -140,6 +142,7 @@ export function tenantApiAppointmentRoutes(deps: { config: Config; temporal: Cli
           return findAppointment(trx, row!.id);
         });
         await textsFollow(created as AppointmentRow, key.tenantId, key.mode === 'test');
+        await appointmentBookedFollows(deps, created as ChangedAppointment);
         res.status(201).location(`/api/v1/appointments/${created!.id}`).json(created);
       },
     )

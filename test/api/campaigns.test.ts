@@ -11,8 +11,8 @@ const SCOPES = ['contacts:read', 'contacts:write', 'messages:read', 'appointment
 /**
  * Drip campaigns through the real API, Temporal, Postgres and the sandbox's Twilio, with
  * delays of seconds: a three-step drip with conditions reaches only the contacts it should
- * and its funnel matches the message log; STOP and a reply end an enrolment at once; an
- * enrolment pauses, resumes and is cancelled; a completed visit and a caller who asked for
+ * and its funnel matches the message log; STOP, a reply and a booking (through the API or on a
+ * call with the agent) end an enrolment at once; an enrolment pauses, resumes and is cancelled; a completed visit and a caller who asked for
  * information are enrolled by their triggers.
  */
 describe('drip campaigns', () => {
@@ -161,6 +161,66 @@ describe('drip campaigns', () => {
     const refused = await json(await v1(`/campaigns/${drip.id}/enrol`, { body: { contact_ids: [stopper.id] } }), 200);
     expect(refused.refused).toEqual([{ contact_id: stopper.id, reason: expect.stringMatching(/opted out/) }]);
   }, 60_000);
+
+  it('ends an enrolment at once, goal reached, when its contact books: through the tenant API or on a call with the agent', async () => {
+    const drip = await campaign({
+      name: 'Duct cleaning offer',
+      status: 'active',
+      goal: 'appointment_booked',
+      exit_on_reply: false,
+      steps: [
+        { body: 'Dusty vents? {company_name} cleans ducts.', delay: '1s' },
+        { body: 'Still thinking about a duct cleaning?', delay: '1w' },
+        { body: 'Last call for duct cleaning this season.', delay: '1w' },
+      ],
+    });
+    const jo = await contact('0261', 'Jo'); // books through the tenant API
+    const kit = await contact('0262', 'Kit'); // books on a call with the agent
+    const lou = await contact('0263', 'Lou'); // books nothing: stays enrolled
+    await json(await v1(`/campaigns/${drip.id}/enrol`, { body: { contact_ids: [jo.id, kit.id, lou.id] } }), 200);
+    for (const c of [jo, kit, lou]) await eventually(async () => (await phone(c.phone)).length === 1, 15_000, 'the first step');
+    const progress = () => v1(`/campaigns/${drip.id}/progress`).then((res) => json(res, 200));
+
+    // The second step is a week away: only the booking itself can end the enrolment within seconds.
+    await json(await v1('/appointments', { body: { customer_name: 'Jo', callback_number: jo.phone, starts_at: new Date(Date.now() + 10 * 86_400_000).toISOString(), service_type: 'duct cleaning' } }), 201);
+    const jos = await eventually(
+      async () => {
+        const e = await enrolmentOf(drip.id, jo.id);
+        return e.status === 'exited' && e;
+      },
+      10_000,
+      "Jo's enrolment ended by the booking",
+    );
+    expect(jos).toMatchObject({ exit_reason: 'goal', last_position: 1, next_step_at: null, ended_at: expect.any(String) });
+    const afterJo = await progress();
+    expect(afterJo.steps.map((s: any) => s.goal_reached)).toEqual([1, 0, 0]);
+    expect(afterJo.enrollments).toMatchObject({ exited: 1, active: 2 });
+
+    // The agent books on Kit's call, from Kit's own phone.
+    const call = await placeCall(
+      p,
+      company.phoneNumber,
+      ['Hi, my furnace is broken, can you send a technician tomorrow at 9am?', 'My name is Kit Moss, the address is 9 Birch Road, Boston, MA 02118', "No thanks, that's all. Bye"],
+      { from: kit.phone },
+    );
+    expect(call.transcript.map((t) => t.text).join(' ')).toMatch(/all set for tomorrow at 9/i);
+    const kits = await eventually(
+      async () => {
+        const e = await enrolmentOf(drip.id, kit.id);
+        return e.status === 'exited' && e;
+      },
+      10_000,
+      "Kit's enrolment ended by the call's booking",
+    );
+    expect(kits).toMatchObject({ exit_reason: 'goal', last_position: 1, next_step_at: null });
+
+    expect(await enrolmentOf(drip.id, lou.id)).toMatchObject({ status: 'active', exit_reason: null, last_position: 1 });
+    const funnel = await progress();
+    expect(funnel.steps.map((s: any) => s.goal_reached)).toEqual([2, 0, 0]);
+    expect(funnel.enrollments).toMatchObject({ exited: 2, active: 1 });
+    // Only the first step went out: the goal ended the others before they were due.
+    for (const c of [jo, kit]) expect((await phone(c.phone)).filter((body) => /^(Dusty vents|Still thinking about a duct|Last call for duct)/.test(body))).toHaveLength(1);
+  }, 90_000);
 
   it('pauses, resumes and cancels one enrolment; a step edited meanwhile is sent as it now reads', async () => {
     const drip = await campaign({
