@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
-import { inviteUser, signUpOwner, verifyPhone, type Owner } from '../support/accounts';
+import { inviteUser, type Owner } from '../support/accounts';
 import { claimAreaCode } from '../support/area-codes';
 import { eventually, startTestPlatform, type Platform } from '../support/platform';
+import { companyWithNumber } from './company';
 import { SIGNED_OUT, browserScenario } from './scenario';
 
 /**
@@ -41,18 +42,6 @@ describe('console: billing', () => {
     return body;
   }
 
-  const workflowState = (tenantId: string) => adminJson<{ status: string; phoneNumber: string | null }>(`/api/admin/tenants/${tenantId}/workflow`);
-
-  /** The operator gives the company a number and puts it on trial, as the console's actions do. */
-  async function provisionAndActivate(tenantId: string): Promise<void> {
-    const bought = await platform.admin(`/api/admin/tenants/${tenantId}/actions/provision-number`, { body: { areaCode } });
-    expect([200, 202]).toContain(bought.status);
-    await eventually(async () => (await workflowState(tenantId)).phoneNumber, 60_000, `a number in ${areaCode}`);
-    const activated = await platform.admin(`/api/admin/tenants/${tenantId}/actions/activate`, { body: {} });
-    expect([200, 202]).toContain(activated.status);
-    await eventually(async () => (await workflowState(tenantId)).status === 'trial', 30_000, 'the trial');
-  }
-
   /** The operator ends the trial now: the first period is billed at once. */
   async function endTrial(tenantId: string): Promise<void> {
     const ended = await platform.admin(`/api/admin/tenants/${tenantId}/actions/end-trial`, { body: {} });
@@ -73,9 +62,12 @@ describe('console: billing', () => {
       [paying, 'Fern Owner'],
       [declined, 'Mo Owner'],
     ] as const) {
-      const owner = await signUpOwner(platform, { company_name: who.company, owner_email: who.email, owner_name: name, owner_phone: who.phone, plan_tier: 'starter' }, { password: who.password });
-      await verifyPhone(platform, owner);
-      await provisionAndActivate(owner.tenantId);
+      // The operator gives each company a number and puts it on trial.
+      const { owner } = await companyWithNumber(platform, {
+        areaCode,
+        password: who.password,
+        signup: { company_name: who.company, owner_email: who.email, owner_name: name, owner_phone: who.phone, plan_tier: 'starter' },
+      });
       if (who === paying) payingOwner = owner;
       else declinedOwner = owner;
     }

@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
-import { signUpOwner, verifyPhone, type Owner } from '../support/accounts';
+import type { Owner } from '../support/accounts';
 import { claimAreaCode } from '../support/area-codes';
 import { eventually, startTestPlatform, type Platform } from '../support/platform';
-import { SIGNED_OUT, browserScenario } from './scenario';
 import { phoneTexts } from '../support/phone';
+import { companyWithNumber } from './company';
+import { SIGNED_OUT, browserScenario, refused } from './scenario';
 
 /**
  * A company's campaigns, jobs and invoices to its customers from the portal, in the system
@@ -12,7 +13,8 @@ import { phoneTexts } from '../support/phone';
  * enrols a customer by pasting their number and sees the first step delivered in the funnel
  * as the customer's phone shows it; adds a job for that customer and moves it to "on the
  * way", which texts the technician's name and arrival time; adds an invoice to the customer
- * and marks it paid.
+ * and marks it paid; sets up a seasonal campaign (its months, the day it enrols on, how long
+ * since its customers' last visit), with the API's refusals shown on the fields.
  */
 describe('console: campaigns, jobs and customer invoices', () => {
   const areaCode = claimAreaCode();
@@ -31,13 +33,6 @@ describe('console: campaigns, jobs and customer invoices', () => {
 
   jest.setTimeout(120_000);
 
-  async function adminJson<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
-    const res = await platform.admin(path, init);
-    const body = (await res.json()) as T;
-    if (!res.ok) throw new Error(`${init?.method ?? (init?.body ? 'POST' : 'GET')} ${path}: ${res.status} ${JSON.stringify(body)}`);
-    return body;
-  }
-
   /** The company's own API, as the owner. */
   async function ownerJson<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
     const res = await fetch(`${platform.api.url}${path}`, {
@@ -55,16 +50,14 @@ describe('console: campaigns, jobs and customer invoices', () => {
 
   beforeAll(async () => {
     platform = await startTestPlatform({ calls: true });
+    // The operator gives the company its number (the texts' sender) and opens its trial.
     // Professional: a session may make 150 tenant API requests a minute (a starter's, 60), and the
     // scenario does in one minute what a person does in several.
-    owner = await signUpOwner(platform, { company_name: company.company, owner_email: company.email, owner_name: 'Lou Owner', owner_phone: company.phone, plan_tier: 'professional' }, { password: company.password });
-    await verifyPhone(platform, owner);
-    // The operator gives the company its number (the texts' sender) and opens its trial, as the console's actions do.
-    const bought = await platform.admin(`/api/admin/tenants/${owner.tenantId}/actions/provision-number`, { body: { areaCode } });
-    expect([200, 202]).toContain(bought.status);
-    companyNumber = await eventually(async () => (await adminJson<{ phoneNumber: string | null }>(`/api/admin/tenants/${owner.tenantId}/workflow`)).phoneNumber, 60_000, `a number in ${areaCode}`);
-    const activated = await platform.admin(`/api/admin/tenants/${owner.tenantId}/actions/activate`, { body: {} });
-    expect([200, 202]).toContain(activated.status);
+    ({ owner, phoneNumber: companyNumber } = await companyWithNumber(platform, {
+      areaCode,
+      password: company.password,
+      signup: { company_name: company.company, owner_email: company.email, owner_name: 'Lou Owner', owner_phone: company.phone, plan_tier: 'professional' },
+    }));
     // Campaign steps and job updates wait out quiet hours: without any, the run does not depend on the time of day.
     const settings = await ownerJson<{ timezone: string }>('/api/v1/settings', { method: 'PATCH', body: { quiet_hours_start: '00:00', quiet_hours_end: '00:00' } });
     companyZone = settings.timezone;
@@ -209,4 +202,74 @@ describe('console: campaigns, jobs and customer invoices', () => {
     await page.getByTestId('no-reminders').waitFor();
     await screenshots('06-customer-invoice');
   });
+
+  interface CampaignSettings {
+    id: string;
+    trigger: string;
+    trigger_settings: Record<string, unknown>;
+  }
+
+  step(
+    "sets up a seasonal campaign: its months, the day it enrols on and how long since its customers' last visit, each refusal of the API on its field",
+    async () => {
+      await page.getByRole('menuitem', { name: 'Campaigns' }).click();
+      await page.getByTestId('add-campaign').click();
+      await dialog().getByLabel('Name').fill('Spring AC check');
+      await dialog().getByLabel('Who comes in').click();
+      await page.getByRole('option', { name: 'Seasonal' }).click();
+      await dialog().getByLabel('Months it runs in').click();
+      await page.getByRole('option', { name: 'March' }).click();
+      await page.getByRole('option', { name: 'April' }).click();
+      await page.keyboard.press('Escape');
+      await page.getByRole('listbox').waitFor({ state: 'detached' });
+      // A new seasonal campaign starts from the API's defaults, each field saying what it means.
+      expect(await dialog().getByTestId('season-day').inputValue()).toBe('1');
+      expect(await dialog().getByTestId('season-months-since-visit').inputValue()).toBe('12');
+      await dialog().getByText('Enrol on this day of each chosen month (1 to 28, a day every month has).').waitFor();
+      await dialog().getByText('Customers whose last completed visit is at least 12 months ago, with no visit booked since.').waitFor();
+
+      // Not every month has a 31st, and a customer seen this month is no one to remind: the API says so field by field.
+      await dialog().getByTestId('season-day').fill('31');
+      await dialog().getByTestId('season-months-since-visit').fill('0');
+      await dialog().getByTestId('confirm-add-campaign').click();
+      await dialog().getByText('expected a day of the month, 1 to 28 (a day every month has)').waitFor();
+      await dialog().getByText('expected whole months, 1 to 60').waitFor();
+      expect(await dialog().getByTestId('season-day').getAttribute('aria-invalid')).toBe('true');
+      expect(await dialog().getByTestId('season-months-since-visit').getAttribute('aria-invalid')).toBe('true');
+      await screenshots('07-seasonal-refused');
+
+      await dialog().getByTestId('season-day').fill('15');
+      await dialog().getByTestId('season-months-since-visit').fill('18');
+      await dialog().getByText('Customers whose last completed visit is at least 18 months ago, with no visit booked since.').waitFor();
+      await dialog().getByTestId('confirm-add-campaign').click();
+      await notification('Campaign created');
+      const header = page.getByTestId('campaign-header');
+      await header.getByText('Spring AC check').waitFor();
+      await header.getByText('Seasonal (March, April)').waitFor();
+      await header.getByTestId('campaign-season-day').getByText('Enrols on day 15 of those months').waitFor();
+      await header.getByTestId('campaign-season-reach').getByText('Customers whose last completed visit is at least 18 months ago').waitFor();
+      const campaigns = await ownerJson<{ data: CampaignSettings[] }>('/api/v1/campaigns');
+      const created = campaigns.data.find((c) => c.trigger === 'seasonal')!;
+      expect(created.trigger_settings).toEqual({ months: [3, 4], day: 15, months_since_visit: 18 });
+
+      // The settings dialog holds what was saved; a change is checked by the API the same way.
+      await page.getByTestId('edit-campaign').click();
+      expect(await dialog().getByTestId('season-day').inputValue()).toBe('15');
+      expect(await dialog().getByTestId('season-months-since-visit').inputValue()).toBe('18');
+      await dialog().getByTestId('season-months-since-visit').fill('61');
+      await dialog().getByTestId('confirm-edit-campaign').click();
+      await dialog().getByText('expected whole months, 1 to 60').waitFor();
+      expect(await dialog().getByTestId('season-day').getAttribute('aria-invalid')).toBe('false');
+      await dialog().getByTestId('season-day').fill('20');
+      await dialog().getByTestId('season-months-since-visit').fill('24');
+      await dialog().getByTestId('confirm-edit-campaign').click();
+      await notification('Campaign saved');
+      await header.getByTestId('campaign-season-day').getByText('Enrols on day 20 of those months').waitFor();
+      await header.getByTestId('campaign-season-reach').getByText('Customers whose last completed visit is at least 24 months ago').waitFor();
+      const saved = await ownerJson<CampaignSettings>(`/api/v1/campaigns/${created.id}`);
+      expect(saved).toMatchObject({ trigger: 'seasonal', trigger_settings: { months: [3, 4], day: 20, months_since_visit: 24 } });
+      await screenshots('08-seasonal-campaign');
+    },
+    [refused(422, '/api/v1/campaigns'), /status of 422 .*\/api\/v1\/campaigns\/[\w-]+\)$/],
+  );
 });

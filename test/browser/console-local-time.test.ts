@@ -1,8 +1,9 @@
 import type { Locator, Page } from 'playwright-core';
 import { ALWAYS_OPEN, operator, startCallPlatform, type CallPlatform } from '../calls/support';
-import { signUpOwner, verifyPhone, type Owner } from '../support/accounts';
+import type { Owner } from '../support/accounts';
 import { claimAreaCode } from '../support/area-codes';
 import { eventually } from '../support/platform';
+import { companyWithNumber } from './company';
 import { SIGNED_OUT, browserScenario } from './scenario';
 
 /** The company's area: its number, its owner's and its caller's. */
@@ -89,15 +90,12 @@ describe('console: times in the company’s zone, addresses, phone numbers', () 
     // Olga signs her Boston company up and sets her password from the welcome e-mail; she
     // verifies her phone (so the portal does not ask). The operator gives the company a
     // number and opens it for calls.
-    owner = await signUpOwner(
-      p,
-      { company_name: company, timezone: COMPANY_ZONE, owner_email: ownerLogin.email, owner_name: 'Olga Owner', owner_phone: `+1${AREA_CODE}5550160`, business_hours: ALWAYS_OPEN },
-      { password: ownerLogin.password },
-    );
+    ({ owner, phoneNumber: tenantNumber } = await companyWithNumber(p, {
+      areaCode: AREA_CODE,
+      password: ownerLogin.password,
+      signup: { company_name: company, timezone: COMPANY_ZONE, owner_email: ownerLogin.email, owner_name: 'Olga Owner', owner_phone: `+1${AREA_CODE}5550160`, business_hours: ALWAYS_OPEN },
+    }));
     tenantId = owner.tenantId;
-    await verifyPhone(p, owner);
-    tenantNumber = (await operator(p, `/api/admin/tenants/${tenantId}/actions/provision-number`, { areaCode: AREA_CODE })).phoneNumber;
-    await operator(p, `/api/admin/tenants/${tenantId}/actions/activate`, {});
 
     // "Tomorrow" is the company's: the day after its today, as its clock reads it now.
     visitDay = dayAfter(new Intl.DateTimeFormat('en-CA', { timeZone: COMPANY_ZONE }).format(new Date()));

@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core';
-import { signUpOwner, verifyPhone, type Owner } from '../support/accounts';
+import type { Owner } from '../support/accounts';
 import { claimAreaCode } from '../support/area-codes';
 import { eventually, startTestPlatform, type Platform } from '../support/platform';
-import { SIGNED_OUT, browserScenario, refused } from './scenario';
 import { phoneTexts, textFrom } from '../support/phone';
+import { companyWithNumber } from './company';
+import { SIGNED_OUT, browserScenario, refused } from './scenario';
 
 /**
  * Texting a company's customers from the portal, in the system Chromium against the real
@@ -31,26 +32,17 @@ describe('console: messaging', () => {
 
   jest.setTimeout(120_000);
 
-  async function adminJson<T>(path: string, init?: { method?: string; body?: unknown }): Promise<T> {
-    const res = await platform.admin(path, init);
-    const body = (await res.json()) as T;
-    if (!res.ok) throw new Error(`${init?.method ?? (init?.body ? 'POST' : 'GET')} ${path}: ${res.status} ${JSON.stringify(body)}`);
-    return body;
-  }
-
   /** The customer's phone, as the sandbox shows it: texts from the company's number, newest first. */
   const customersPhone = () => phoneTexts(platform, customer.phone);
 
   beforeAll(async () => {
     platform = await startTestPlatform({ calls: true });
-    owner = await signUpOwner(platform, { company_name: company.company, owner_email: company.email, owner_name: 'Sal Owner', owner_phone: company.phone, plan_tier: 'starter' }, { password: company.password });
-    await verifyPhone(platform, owner);
-    // The operator gives the company its number (the texts' sender) and opens its trial, as the console's actions do.
-    const bought = await platform.admin(`/api/admin/tenants/${owner.tenantId}/actions/provision-number`, { body: { areaCode } });
-    expect([200, 202]).toContain(bought.status);
-    companyNumber = await eventually(async () => (await adminJson<{ phoneNumber: string | null }>(`/api/admin/tenants/${owner.tenantId}/workflow`)).phoneNumber, 60_000, `a number in ${areaCode}`);
-    const activated = await platform.admin(`/api/admin/tenants/${owner.tenantId}/actions/activate`, { body: {} });
-    expect([200, 202]).toContain(activated.status);
+    // The operator gives the company its number (the texts' sender) and opens its trial.
+    ({ owner, phoneNumber: companyNumber } = await companyWithNumber(platform, {
+      areaCode,
+      password: company.password,
+      signup: { company_name: company.company, owner_email: company.email, owner_name: 'Sal Owner', owner_phone: company.phone, plan_tier: 'starter' },
+    }));
     page = await ui.openPage();
   }, 300_000);
 

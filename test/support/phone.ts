@@ -23,8 +23,8 @@ export async function phoneTexts(k: WithSandbox, to: string, from?: string): Pro
   return ((await res.json()) as { messages: PhoneText[] }).messages;
 }
 
-/** `from` texts `body` to `to`; throws unless the sandbox took it. */
-export async function textFrom(k: WithSandbox, from: string, to: string, body: string): Promise<void> {
-  const res = await fetch(`${k.sandbox.url}/sandbox/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ from, to, body }) });
+/** `from` texts `body` to `to` (by SMS, or from their WhatsApp); throws unless the sandbox took it. */
+export async function textFrom(k: WithSandbox, from: string, to: string, body: string, { channel = 'sms' }: { channel?: 'sms' | 'whatsapp' } = {}): Promise<void> {
+  const res = await fetch(`${k.sandbox.url}/sandbox/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ from, to, body, channel }) });
   if (res.status !== 201) throw new Error(`a text from ${from} to ${to}: ${res.status} ${await res.text()}`);
 }

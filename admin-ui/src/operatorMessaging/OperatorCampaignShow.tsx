@@ -7,9 +7,9 @@ import { Parts } from '../fields/Parts';
 import { TenantLink } from '../fields/TenantLink';
 import { formatCount } from '../format';
 import { Fact, FactsCard } from '../sections/Facts';
-import { monthChoices } from '../tenantPortal/campaigns/choices';
 import { CampaignStatusField } from '../tenantPortal/campaigns/CampaignStatusChip';
 import type { StepRecord } from '../tenantPortal/campaigns/campaignsApi';
+import { triggerParts } from '../tenantPortal/campaigns/triggerParts';
 import { FunnelChart, PROGRESS_POLL_MS } from '../tenantPortal/campaigns/FunnelChart';
 import type { OperatorCampaignRecord } from './records';
 
@@ -68,7 +68,6 @@ function CampaignBody() {
   const translate = useTranslate();
   const campaign = useRecordContext<OperatorCampaignRecord>();
   if (!campaign) return null;
-  const months = campaign.trigger_settings.months?.map((m) => monthChoices[m - 1]?.name).join(', ');
   const enrolled = ENROLLMENT_STATUSES.map((status) => [status, campaign.enrollments?.[status] ?? 0] as const).filter(([, n]) => n > 0);
   return (
     <Stack spacing={2} sx={{ mt: 1, mb: 4 }}>
@@ -81,7 +80,7 @@ function CampaignBody() {
         </Fact>
         <Fact label="resources.campaigns.fields.trigger">
           <Typography variant="body2" component="span">
-            {translate(`kestrel.campaign_triggers.${campaign.trigger}`) + (months ? ` (${months})` : '')}
+            <Parts>{triggerParts(translate, campaign)}</Parts>
           </Typography>
         </Fact>
         <Fact label="resources.campaigns.fields.goal">

@@ -13,7 +13,7 @@ import { useReadAgain } from '../useReadAgain';
 import { CampaignDialog } from './CampaignDialog';
 import { changeCampaign, type CampaignRecord } from './campaignsApi';
 import { CampaignStatusChip } from './CampaignStatusChip';
-import { monthChoices } from './choices';
+import { triggerParts } from './triggerParts';
 import { EnrolDialog } from './EnrolDialog';
 import { Enrollments } from './Enrollments';
 import { FunnelChart } from './FunnelChart';
@@ -74,7 +74,6 @@ function Header({ campaign }: { campaign: CampaignRecord }) {
   const translate = useTranslate();
   const writer = useMessagingWriter();
   const [editing, setEditing] = useState(false);
-  const months = campaign.trigger_settings.months?.map((m) => monthChoices[m - 1]?.name).join(', ');
   return (
     <Card variant="outlined">
       <CardContent>
@@ -88,7 +87,7 @@ function Header({ campaign }: { campaign: CampaignRecord }) {
           <Typography variant="body2" color="text.secondary">
             <Parts>
               {[
-                translate(`kestrel.campaign_triggers.${campaign.trigger}`) + (months ? ` (${months})` : ''),
+                ...triggerParts(translate, campaign),
                 translate('kestrel.campaigns.goal_is', { goal: translate(`kestrel.campaign_goals.${campaign.goal}`) }),
                 translate(campaign.exit_on_reply ? 'kestrel.campaigns.ends_on_reply' : 'kestrel.campaigns.goes_on_after_reply'),
               ]}

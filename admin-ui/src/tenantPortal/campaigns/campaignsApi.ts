@@ -1,4 +1,4 @@
-import type { CampaignGoal, CampaignStatus, CampaignTrigger, EnrollmentAction, EnrollmentSource, EnrollmentStatus, ExitReason, StepCondition } from '../../../../domain/campaigns';
+import type { CampaignGoal, CampaignStatus, CampaignTrigger, EnrollmentAction, EnrollmentSource, EnrollmentStatus, ExitReason, SeasonalSettings, StepCondition } from '../../../../domain/campaigns';
 import { httpClient } from '../../http/httpClient';
 
 const API = '/api/v1';
@@ -23,7 +23,8 @@ export interface CampaignRecord {
   name: string;
   status: CampaignStatus;
   trigger: CampaignTrigger;
-  trigger_settings: { months?: number[] };
+  /** A seasonal campaign's months, day and months since the last visit; {} for the other triggers. */
+  trigger_settings: Partial<SeasonalSettings>;
   goal: CampaignGoal;
   exit_on_reply: boolean;
   steps?: StepRecord[];
