@@ -39,7 +39,8 @@ import { PostgresCpu, processCpuSeconds, processRss } from './process-cpu';
  *
  * LIVE_CALLS_TENANTS (50) companies share the calls, served by LIVE_CALLS_WORKERS (1)
  * worker processes, Kestrel's own with the settings the environment gives them: WORKER_*
- * variables of the bench's environment are passed on, to try each lever. Each worker serves
+ * variables of the bench's environment are passed on, to try each lever, and
+ * LIVE_CALLS_WORKER_NODE_OPTIONS becomes their NODE_OPTIONS. Each worker serves
  * its Temporal metrics, read for where a turn's time goes inside it. LIVE_CALLS_CPU=off
  * skips the CPU phases; LIVE_CALLS_PROFILE=<dir> has the API and the workers write V8 CPU
  * profiles there; LIVE_CALLS_TURNS (10-28) shortens the calls for a quick try of the bench.
@@ -108,17 +109,21 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   };
   // LIVE_CALLS_PROFILE=<dir>: the API and the worker write V8 CPU profiles there when they stop, to see where a call's CPU goes.
   const profiling: Record<string, string> = process.env.LIVE_CALLS_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.LIVE_CALLS_PROFILE}` } : {};
+  // LIVE_CALLS_WORKER_NODE_OPTIONS: Node's own options for the workers (its garbage collector's, say), to try them as a lever.
+  const workerNode = [profiling.NODE_OPTIONS, process.env.LIVE_CALLS_WORKER_NODE_OPTIONS].filter(Boolean).join(' ');
+  const workerNodeOptions: Record<string, string> = workerNode ? { NODE_OPTIONS: workerNode } : {};
   const sandbox = await startListeningPart('sandbox', 'sandbox/main.ts', 'SANDBOX_PORT', () => env, cleanup);
   const api = await startListeningPart('api', 'api/main.ts', 'API_PORT', (url) => ({ ...env, ...profiling, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: url }), cleanup);
   const workers: Part[] = [];
   const metricsAddresses: string[] = [];
   for (let i = 0; i < WORKERS; i++) {
     metricsAddresses.push(`127.0.0.1:${await freePort()}`);
-    workers.push(startPart(`worker ${i + 1}`, 'worker/main.ts', { ...env, ...workerLevers, ...profiling, WORKER_METRICS_ADDRESS: metricsAddresses[i]!, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: api.url }, cleanup));
+    workers.push(startPart(`worker ${i + 1}`, 'worker/main.ts', { ...env, ...workerLevers, ...workerNodeOptions, WORKER_METRICS_ADDRESS: metricsAddresses[i]!, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: api.url }, cleanup));
   }
   // Every worker's series together: counters and histograms add up across workers.
   const workerMetrics = async () => (await Promise.all(metricsAddresses.map((address) => scrapeMetrics(`http://${address}/metrics`)))).flat();
-  line('workers', `${WORKERS} process${WORKERS > 1 ? 'es' : ''}${Object.keys(workerLevers).length ? `, ${Object.entries(workerLevers).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
+  const levers = Object.entries({ ...workerLevers, ...(process.env.LIVE_CALLS_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.LIVE_CALLS_WORKER_NODE_OPTIONS } : {}) });
+  line('workers', `${WORKERS} process${WORKERS > 1 ? 'es' : ''}${levers.length ? `, ${levers.map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
   const parts: Part[] = [sandbox, api, ...workers];
   const partDied = Promise.race(parts.map((p) => p.exited));
   const guarded = <T>(work: Promise<T>) => Promise.race([work, partDied]);
