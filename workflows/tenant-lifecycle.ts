@@ -52,17 +52,15 @@ import {
 // Outages are retried for about half an hour (the database) or an hour (Twilio). Past
 // that an operator's action fails with the reason, and a step due on a timer is tried
 // again after LIFECYCLE_STEP_RETRY; meanwhile the dashboard lists the step as stuck.
-const db = proxyActivities<Activities>({
+const DB_OPTIONS = {
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 30 },
-});
+} as const;
+const db = proxyActivities<Activities>(DB_OPTIONS);
 // The tenant's row, which the sign-up's answer waits for: run inside the workflow's first
 // task, so it never queues behind other tenants' e-mails and billing steps on the activity
 // queue (a burst of sign-ups once made a sign-up wait past its answer budget that way).
-const registering = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 30 },
-});
+const registering = proxyLocalActivities<Activities>(DB_OPTIONS);
 const twilio = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 16 },
