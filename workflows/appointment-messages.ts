@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { sendableAt } from '../domain/messaging';
 import {
@@ -51,11 +51,14 @@ export async function appointmentMessages(input: AppointmentMessagesInput): Prom
   const send = (kind: 'appointment_confirmation' | 'appointment_reminder', key: string) =>
     sendWhenAllowed(() => messaging.sendAppointmentMessage({ tenantId, appointmentId, kind, key }));
 
+  /** The changes of the visit's time the customer has been told of. */
+  let told = 0;
   await send('appointment_confirmation', `appointment:${appointmentId}:confirmation`);
 
   let remindedFor: string | null = null;
   while (!cancelled && Date.now() < Date.parse(startsAt)) {
-    const seen = changes;
+    // A move that came while a text was being sent is told after it (runs from before this looked only at moves during the wait).
+    const seen = patched('appointment-moves-told') ? told : changes;
     let due = remindedFor === startsAt ? null : sendableAt(new Date(Date.parse(startsAt) - input.reminderBeforeMs), context.timeZone, context.quietHours);
     // Booked (or moved) inside the reminder's window, or with no quiet moment left before the visit: the confirmation is the reminder.
     if (due && (due.getTime() <= learnedAt || due.getTime() >= Date.parse(startsAt))) {
@@ -67,7 +70,10 @@ export async function appointmentMessages(input: AppointmentMessagesInput): Prom
     while (replies.length > 0) await messaging.recordAppointmentReply({ tenantId, appointmentId, ...replies.shift()! });
     if (cancelled) break;
     // A visit moved: the customer hears the new time (and its reminder follows it).
-    if (changes !== seen) await send('appointment_confirmation', `appointment:${appointmentId}:confirmation:${startsAt}`);
+    if (changes !== seen) {
+      told = changes;
+      await send('appointment_confirmation', `appointment:${appointmentId}:confirmation:${startsAt}`);
+    }
     if (woke) continue;
     if (due && Date.now() >= due.getTime() && remindedFor !== startsAt) {
       await send('appointment_reminder', `appointment:${appointmentId}:reminder:${startsAt}`);

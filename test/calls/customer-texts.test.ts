@@ -3,7 +3,7 @@ import { claimAreaCode } from '../support/area-codes';
 import { daytimeZone } from '../support/daytime-zone';
 import { keepHistory } from '../support/histories';
 import { eventually, startTestPlatform, type Platform } from '../support/platform';
-import { ALWAYS_OPEN, operator, placeCall } from './support';
+import { ALWAYS_OPEN, operator, placeCall, sandboxPost } from './support';
 import { phoneTexts, textFrom } from '../support/phone';
 
 /**
@@ -84,6 +84,26 @@ describe('texts to customers', () => {
     );
     keepHistory('appointmentMessages-0', await platform.temporal.workflow.getHandle(`appointment-messages-${appointment.id}`).fetchHistory());
   }, 150_000);
+
+  it('tells the customer of a move that comes while the confirmation is still being sent', async () => {
+    const company = await liveCompany();
+    const customer = '+16175550186';
+    // Twilio refuses the first text for a moment, so the confirmation is tried again 2 s later; the office moves the visit meanwhile.
+    await sandboxPost(platform, '/sandbox/faults', { provider: 'twilio', operation: 'CreateMessage', count: 1, status: 503 });
+    const appointment = await book(company, customer, 3 * 3_600_000);
+    const movedTo = new Date(Date.now() + 4 * 3_600_000).toISOString();
+    await json(await api(`/api/v1/appointments/${appointment.id}`, { method: 'PATCH', token: company.token, body: { starts_at: movedTo } }), 200);
+
+    // The confirmation, then the new time: the move is not lost behind the send in progress.
+    const texts = await eventually(async () => {
+      const got = await phone(customer);
+      return got.length >= 2 && got;
+    }, 30_000, 'the confirmation and the new time');
+    const newTime = new Date(movedTo).toLocaleTimeString('en-US', { timeZone: company.signup.timezone as string, hour: 'numeric', minute: '2-digit' });
+    expect(texts).toHaveLength(2);
+    expect(texts[1]!.body).toMatch(/your visit is booked for/);
+    expect(texts[1]!.body).toContain(newTime);
+  }, 90_000);
 
   it('confirms the visit the agent booked once the call is over, with its address', async () => {
     const company = await liveCompany();
