@@ -225,9 +225,9 @@ export async function appointmentChangeFollows(
  */
 export async function appointmentBookedFollows(
   deps: { temporal: Client; logger: Logger },
-  appointment: Pick<ChangedAppointment, 'id' | 'tenant_id' | 'status' | 'callback_number' | 'is_test'>,
+  appointment: Pick<ChangedAppointment, 'id' | 'tenant_id'>,
 ): Promise<void> {
-  if (!appointment.callback_number || appointment.is_test || appointment.status === 'cancelled') return;
+  // Which appointments reach a goal (not cancelled, not sandbox, with a number) is endEnrolmentsOnBooking's to say.
   await endEnrolmentsOnBooking(deps.temporal, { tenantId: appointment.tenant_id, appointmentId: appointment.id }).catch((error: unknown) =>
     deps.logger.warn({ err: error, appointmentId: appointment.id }, "the booking could not end its customer's enrolments"),
   );

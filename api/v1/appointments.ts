@@ -16,7 +16,6 @@ import {
   appointmentTextsFollow,
   findAppointment,
   updateAppointment,
-  type ChangedAppointment,
 } from '../appointment-records';
 import { actorOf, requestIdOf } from '../http/audit-actor';
 import { Problem } from '../http/problem';
@@ -142,7 +141,7 @@ export function tenantApiAppointmentRoutes(deps: { config: Config; temporal: Cli
           return findAppointment(trx, row!.id);
         });
         await textsFollow(created as AppointmentRow, key.tenantId, key.mode === 'test');
-        await appointmentBookedFollows(deps, created as ChangedAppointment);
+        await appointmentBookedFollows(deps, { id: (created as AppointmentRow).id, tenant_id: key.tenantId });
         res.status(201).location(`/api/v1/appointments/${created!.id}`).json(created);
       },
     )
