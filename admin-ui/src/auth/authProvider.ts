@@ -9,11 +9,22 @@ export const SESSION_ENDED_PARAM = { name: 'session', value: 'ended' } as const;
 const SESSION_ENDED_LOGIN = `/login?${SESSION_ENDED_PARAM.name}=${SESSION_ENDED_PARAM.value}`;
 
 /**
+ * Once an ended session sends the page to sign in, until someone signs in again. Several
+ * requests refused at once each lead to a sign-out, and the first one forgets the session
+ * (so `session.ended()` turns false): without this, a later one would send the page on to
+ * the plain sign-in page and the notice would vanish.
+ */
+let endedSignOut = false;
+
+/**
  * How checkAuth and checkError send a person to sign in: with no notification (a toast
  * would be gone before it is read), to a sign-in page that says why when a session this
  * browser had has ended.
  */
-const toSignIn = () => ({ message: false as const, ...(session.ended() ? { redirectTo: SESSION_ENDED_LOGIN } : {}) });
+const toSignIn = () => {
+  endedSignOut ||= session.ended();
+  return { message: false as const, ...(endedSignOut ? { redirectTo: SESSION_ENDED_LOGIN } : {}) };
+};
 
 /** What react-admin's permission checks receive: who is signed in (see session.ts). */
 export type Permissions = Me;
@@ -115,6 +126,7 @@ export const authProvider: AuthProvider = {
     session.forget();
     const answer = (await res.json().catch(() => ({}))) as Problem & { otp_required?: boolean; challenge?: string; destination?: string };
     if (!res.ok) throw refusal(params, res.status, answer);
+    endedSignOut = false;
     // The password was right; the session opens once the code texted to the phone is given.
     if (answer.otp_required && answer.challenge) throw new TwoStepRequired(answer.challenge, answer.destination ?? '');
     // A company's person whose phone is not verified yet is asked to, before anything else.
