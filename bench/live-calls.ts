@@ -9,6 +9,7 @@ import { line, positiveInt, seconds, sleep } from './figures';
 import { Callers, type WindowStats } from './live-calls/caller-jobs';
 import { startListeningPart, startPart, type Part } from './live-calls/processes';
 import { serverText, serverWindow, type ServerWindow } from './live-calls/server-metrics';
+import { GcPauses, gcText, type GcWindow } from './live-calls/gc-pauses';
 import { counterDelta, gauge, histogramDelta, scrapeMetrics, type HistogramWindow, type Scrape } from './live-calls/worker-metrics';
 import { freePort } from '../runtime/ports';
 import { liveTenants, operatorSession, pgArray, runBench, startBenchServices, type Cleanup } from './platform';
@@ -40,7 +41,9 @@ import { PostgresCpu, processCpuSeconds, processRss } from './process-cpu';
  * LIVE_CALLS_TENANTS (50) companies share the calls, served by LIVE_CALLS_WORKERS (1)
  * worker processes, Kestrel's own with the settings the environment gives them: WORKER_*
  * variables of the bench's environment are passed on, to try each lever, and
- * LIVE_CALLS_WORKER_NODE_OPTIONS becomes their NODE_OPTIONS. Each worker serves
+ * LIVE_CALLS_WORKER_NODE_OPTIONS are Node's own options on their command line (V8's
+ * `--trace-gc` too, which NODE_OPTIONS refuses); LIVE_CALLS_GC=on traces the workers'
+ * garbage collections and prints their pauses at each level. Each worker serves
  * its Temporal metrics, read for where a turn's time goes inside it. LIVE_CALLS_CPU=off
  * skips the CPU phases; LIVE_CALLS_PROFILE=<dir> has the API and the workers write V8 CPU
  * profiles there; LIVE_CALLS_TURNS (10-28) shortens the calls for a quick try of the bench.
@@ -84,6 +87,8 @@ interface Level {
   workerRss: number;
   worker: WorkerWindow;
   server: ServerWindow;
+  /** The workers' GC pauses, with LIVE_CALLS_GC=on. */
+  gc?: GcWindow;
   passed: boolean;
   why: string[];
 }
@@ -110,22 +115,26 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   // LIVE_CALLS_PROFILE=<dir>: the API and the worker write V8 CPU profiles there when they stop, to see where a call's CPU goes.
   const profiling: Record<string, string> = process.env.LIVE_CALLS_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.LIVE_CALLS_PROFILE}` } : {};
   // LIVE_CALLS_WORKER_NODE_OPTIONS: Node's own options for the workers (its garbage collector's, say), to try them as a lever.
-  const workerNode = [profiling.NODE_OPTIONS, process.env.LIVE_CALLS_WORKER_NODE_OPTIONS].filter(Boolean).join(' ');
-  const workerNodeOptions: Record<string, string> = workerNode ? { NODE_OPTIONS: workerNode } : {};
+  const workerNodeArgs = (process.env.LIVE_CALLS_WORKER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+  const gcPauses = process.env.LIVE_CALLS_GC === 'on' ? new GcPauses() : undefined;
+  if (gcPauses && !workerNodeArgs.includes('--trace-gc')) workerNodeArgs.push('--trace-gc');
   const sandbox = await startListeningPart('sandbox', 'sandbox/main.ts', 'SANDBOX_PORT', () => env, cleanup);
   const api = await startListeningPart('api', 'api/main.ts', 'API_PORT', (url) => ({ ...env, ...profiling, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: url }), cleanup);
   const workers: Part[] = [];
   const metricsAddresses: string[] = [];
   for (let i = 0; i < WORKERS; i++) {
     metricsAddresses.push(`127.0.0.1:${await freePort()}`);
-    workers.push(startPart(`worker ${i + 1}`, 'worker/main.ts', { ...env, ...workerLevers, ...workerNodeOptions, WORKER_METRICS_ADDRESS: metricsAddresses[i]!, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: api.url }, cleanup));
+    workers.push(startPart(`worker ${i + 1}`, 'worker/main.ts', { ...env, ...workerLevers, ...profiling, WORKER_METRICS_ADDRESS: metricsAddresses[i]!, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: api.url }, cleanup, workerNodeArgs));
+    gcPauses?.watch(workers[i]!.output);
   }
   // Every worker's series together: counters and histograms add up across workers.
   const workerMetrics = async () => (await Promise.all(metricsAddresses.map((address) => scrapeMetrics(`http://${address}/metrics`)))).flat();
-  const levers = Object.entries({ ...workerLevers, ...(process.env.LIVE_CALLS_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.LIVE_CALLS_WORKER_NODE_OPTIONS } : {}) });
+  const levers = Object.entries({ ...workerLevers, ...(workerNodeArgs.length ? { 'node options': workerNodeArgs.join(' ') } : {}) });
   line('workers', `${WORKERS} process${WORKERS > 1 ? 'es' : ''}${levers.length ? `, ${levers.map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
   const parts: Part[] = [sandbox, api, ...workers];
   const partDied = Promise.race(parts.map((p) => p.exited));
+  // Read through `guarded`; until then a part's death must not crash the bench past its cleanup.
+  partDied.catch(() => undefined);
   const guarded = <T>(work: Promise<T>) => Promise.race([work, partDied]);
 
   const connection = await Connection.connect({ address: temporalServer.address });
@@ -170,14 +179,15 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     await guarded(sleep(windowS * 1000));
     const cpuTo = cpuNow();
     const [metricsTo, serverTo] = await Promise.all([workerMetrics(), scrapeMetrics(temporalMetricsUrl)]);
-    const stats = await callers.window(from, performance.timeOrigin + performance.now());
+    const to = performance.timeOrigin + performance.now();
+    const stats = await callers.window(from, to);
     const cpu = Object.fromEntries(Object.keys(cpuTo).map((k) => [k, cpuTo[k as PartName] - cpuFrom[k as PartName]])) as Record<PartName, number>;
     const why: string[] = [];
     if (stats.greeting.p99 > TARGETS.greetingP99Ms) why.push(`greeting p99 ${stats.greeting.p99} ms > ${TARGETS.greetingP99Ms}`);
     if (stats.turnOverhead.p99 > TARGETS.turnOverheadP99Ms) why.push(`turn overhead p99 ${stats.turnOverhead.p99} ms > ${TARGETS.turnOverheadP99Ms}`);
     if (stats.fallbacks > 0) why.push(`${stats.fallbacks} callers put through to the company`);
     if (stats.errors > 0) why.push(`${stats.errors} webhooks unanswered or failed`);
-    return { target, callsPerSecond, stats, cpu, windowS, workerRss: workerRss(), worker: workerWindow(metricsFrom, metricsTo), server: serverWindow(serverFrom, serverTo, windowS), passed: why.length === 0, why };
+    return { target, callsPerSecond, stats, cpu, windowS, workerRss: workerRss(), worker: workerWindow(metricsFrom, metricsTo), server: serverWindow(serverFrom, serverTo, windowS), gc: gcPauses?.window(from, to), passed: why.length === 0, why };
   };
 
   // --- the curve --------------------------------------------------------------------------
@@ -189,7 +199,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     const measured = await level(target, SETTLE_S, HOLD_S);
     curve.push(measured);
     process.stdout.write(`${levelLine(measured)}  ${measured.passed ? 'passed' : `failed: ${measured.why.join('; ')}`}\n`);
-    process.stdout.write(`        ${workerText(measured.worker)}\n        ${serverText(measured.server)}\n`);
+    process.stdout.write(`        ${workerText(measured.worker)}\n        ${serverText(measured.server)}\n${measured.gc ? `        ${gcText(measured.gc)}\n` : ''}`);
     if (!measured.passed) {
       for (const example of measured.stats.examples.slice(0, 3)) process.stdout.write(`      e.g. ${example}\n`);
       break;
@@ -207,7 +217,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     const measured = await level(Math.round(share * ratedTarget), SETTLE_S, CPU_WINDOW_S);
     shares.push({ share, level: measured });
     process.stdout.write(`${levelLine(measured)}\n`);
-    process.stdout.write(`        ${workerText(measured.worker)}\n        ${serverText(measured.server)}\n`);
+    process.stdout.write(`        ${workerText(measured.worker)}\n        ${serverText(measured.server)}\n${measured.gc ? `        ${gcText(measured.gc)}\n` : ''}`);
     process.stdout.write(`        per call (ms of CPU): ${perCallText(measured)}\n`);
   }
 
@@ -345,6 +355,7 @@ function levelFigures(l: Level) {
     workerRssBytes: l.workerRss,
     worker: l.worker,
     temporal: l.server,
+    workersGc: l.gc,
     passed: l.passed,
     why: l.why,
   };
