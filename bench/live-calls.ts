@@ -12,6 +12,7 @@ import { serverText, serverWindow, type ServerWindow } from './live-calls/server
 import { GcPauses, gcText, type GcWindow } from './live-calls/gc-pauses';
 import { counterDelta, gauge, histogramDelta, scrapeMetrics, type HistogramWindow, type Scrape } from './live-calls/worker-metrics';
 import { freePort } from '../runtime/ports';
+import { WORKER_NODE_OPTIONS } from '../worker/node-options';
 import { liveTenants, operatorSession, pgArray, runBench, startBenchServices, type Cleanup } from './platform';
 import { PostgresCpu, processCpuSeconds, processRss } from './process-cpu';
 
@@ -41,8 +42,9 @@ import { PostgresCpu, processCpuSeconds, processRss } from './process-cpu';
  * LIVE_CALLS_TENANTS (50) companies share the calls, served by LIVE_CALLS_WORKERS (1)
  * worker processes, Kestrel's own with the settings the environment gives them: WORKER_*
  * variables of the bench's environment are passed on, to try each lever, and
- * LIVE_CALLS_WORKER_NODE_OPTIONS are Node's own options on their command line (V8's
- * `--trace-gc` too, which NODE_OPTIONS refuses); LIVE_CALLS_GC=on traces the workers'
+ * the workers run with Node's options of worker/node-options.ts unless
+ * LIVE_CALLS_WORKER_NODE_OPTIONS gives others (`none`: Node's defaults), on their command
+ * line (V8's flags too, which NODE_OPTIONS refuses); LIVE_CALLS_GC=on traces the workers'
  * garbage collections and prints their pauses at each level. Each worker serves
  * its Temporal metrics, read for where a turn's time goes inside it. LIVE_CALLS_CPU=off
  * skips the CPU phases; LIVE_CALLS_PROFILE=<dir> has the API and the workers write V8 CPU
@@ -115,7 +117,8 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   // LIVE_CALLS_PROFILE=<dir>: the API and the worker write V8 CPU profiles there when they stop, to see where a call's CPU goes.
   const profiling: Record<string, string> = process.env.LIVE_CALLS_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.LIVE_CALLS_PROFILE}` } : {};
   // LIVE_CALLS_WORKER_NODE_OPTIONS: Node's own options for the workers (its garbage collector's, say), to try them as a lever.
-  const workerNodeArgs = (process.env.LIVE_CALLS_WORKER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+  const nodeOptions = process.env.LIVE_CALLS_WORKER_NODE_OPTIONS?.trim();
+  const workerNodeArgs = nodeOptions === undefined ? [...WORKER_NODE_OPTIONS] : nodeOptions === 'none' ? [] : nodeOptions.split(/\s+/);
   const gcPauses = process.env.LIVE_CALLS_GC === 'on' ? new GcPauses() : undefined;
   if (gcPauses && !workerNodeArgs.includes('--trace-gc')) workerNodeArgs.push('--trace-gc');
   const sandbox = await startListeningPart('sandbox', 'sandbox/main.ts', 'SANDBOX_PORT', () => env, cleanup);
@@ -129,7 +132,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   }
   // Every worker's series together: counters and histograms add up across workers.
   const workerMetrics = async () => (await Promise.all(metricsAddresses.map((address) => scrapeMetrics(`http://${address}/metrics`)))).flat();
-  const levers = Object.entries({ ...workerLevers, ...(workerNodeArgs.length ? { 'node options': workerNodeArgs.join(' ') } : {}) });
+  const levers = Object.entries({ ...workerLevers, 'node options': workerNodeArgs.join(' ') || "none (Node's defaults)" });
   line('workers', `${WORKERS} process${WORKERS > 1 ? 'es' : ''}${levers.length ? `, ${levers.map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
   const parts: Part[] = [sandbox, api, ...workers];
   const partDied = Promise.race(parts.map((p) => p.exited));
@@ -251,7 +254,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     bench: 'live-calls',
     startedAt: startedAt.toISOString(),
     loadAverage: loadavg(),
-    settings: { tenants: TENANTS, workers: WORKERS, start: START, step: STEP, max: MAX, settleS: SETTLE_S, holdS: HOLD_S, cpuWindowS: CPU_WINDOW_S, modelLatency: latency, turns: TURNS, gapMs: GAP_MS, meanCallS: MEAN_CALL_S, workerLevers },
+    settings: { tenants: TENANTS, workers: WORKERS, start: START, step: STEP, max: MAX, settleS: SETTLE_S, holdS: HOLD_S, cpuWindowS: CPU_WINDOW_S, modelLatency: latency, turns: TURNS, gapMs: GAP_MS, meanCallS: MEAN_CALL_S, workerLevers, workerNodeOptions: workerNodeArgs },
     curve: curve.map(levelFigures),
     ratedLiveCalls: ratedLive,
     cpuPerCall: shares.map(({ share, level: l }) => ({ share, ...levelFigures(l), cpuMsPerCall: perCall(l) })),
