@@ -43,4 +43,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.API_PORT || 3000}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Node itself is process 1 (not npm), so SIGTERM reaches Kestrel's graceful shutdown.
-CMD ["node", "--import", "tsx", "api/main.ts"]
+CMD ["node", "--max-semi-space-size=4", "--no-memory-reducer", "--import", "tsx", "api/main.ts"]

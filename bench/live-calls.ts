@@ -12,7 +12,7 @@ import { serverText, serverWindow, type ServerWindow } from './live-calls/server
 import { GcPauses, gcText, type GcWindow } from './live-calls/gc-pauses';
 import { counterDelta, gauge, histogramDelta, scrapeMetrics, type HistogramWindow, type Scrape } from './live-calls/worker-metrics';
 import { freePort } from '../runtime/ports';
-import { WORKER_NODE_OPTIONS } from '../worker/node-options';
+import { SERVER_NODE_OPTIONS } from '../runtime/node-options';
 import { liveTenants, operatorSession, pgArray, runBench, startBenchServices, type Cleanup } from './platform';
 import { PostgresCpu, processCpuSeconds, processRss } from './process-cpu';
 
@@ -41,13 +41,13 @@ import { PostgresCpu, processCpuSeconds, processRss } from './process-cpu';
  *
  * LIVE_CALLS_TENANTS (50) companies share the calls, served by LIVE_CALLS_WORKERS (1)
  * worker processes, Kestrel's own with the settings the environment gives them: WORKER_*
- * variables of the bench's environment are passed on, to try each lever, and
- * the workers run with Node's options of worker/node-options.ts unless
- * LIVE_CALLS_WORKER_NODE_OPTIONS gives others (`none`: Node's defaults), on their command
- * line (V8's flags too, which NODE_OPTIONS refuses); LIVE_CALLS_GC=on traces the workers'
- * garbage collections and prints their pauses at each level. Each worker serves
- * its Temporal metrics, read for where a turn's time goes inside it. LIVE_CALLS_CPU=off
- * skips the CPU phases; LIVE_CALLS_PROFILE=<dir> has the API and the workers write V8 CPU
+ * variables of the bench's environment are passed on, to try each lever. The API and the
+ * workers run with Node's options of runtime/node-options.ts unless LIVE_CALLS_NODE_OPTIONS
+ * gives others (`none`: Node's defaults), on their command line (V8's flags too, which
+ * NODE_OPTIONS refuses). Each worker serves its Temporal metrics, read for where a turn's
+ * time goes inside it. LIVE_CALLS_GC=on traces the garbage collections of the workers, the
+ * API and the sandbox, and prints their pauses at each level. LIVE_CALLS_CPU=off skips the
+ * CPU phases; LIVE_CALLS_PROFILE=<dir> has the API and the workers write V8 CPU
  * profiles there; LIVE_CALLS_TURNS (10-28) shortens the calls for a quick try of the bench.
  */
 const TENANTS = positiveInt('LIVE_CALLS_TENANTS', 50);
@@ -74,6 +74,9 @@ const TARGETS = { greetingP99Ms: 400, turnOverheadP99Ms: 150, ratedLiveCalls: 30
 /** The parts whose CPU is Kestrel's, then the bench's own. */
 const KESTREL = ['temporal', 'postgres', 'api', 'worker'] as const;
 type PartName = (typeof KESTREL)[number] | 'sandbox' | 'callers';
+/** The Node processes whose garbage collections LIVE_CALLS_GC=on traces (the callers print to the bench's own output). */
+const GC_PARTS = ['workers', 'api', 'sandbox'] as const;
+type GcPart = (typeof GC_PARTS)[number];
 
 export function run(): Promise<void> {
   return runBench(bench);
@@ -89,8 +92,8 @@ interface Level {
   workerRss: number;
   worker: WorkerWindow;
   server: ServerWindow;
-  /** The workers' GC pauses, with LIVE_CALLS_GC=on. */
-  gc?: GcWindow;
+  /** The GC pauses of the workers, the API and the sandbox, with LIVE_CALLS_GC=on. */
+  gc?: Record<GcPart, GcWindow>;
   passed: boolean;
   why: string[];
 }
@@ -116,23 +119,25 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   };
   // LIVE_CALLS_PROFILE=<dir>: the API and the worker write V8 CPU profiles there when they stop, to see where a call's CPU goes.
   const profiling: Record<string, string> = process.env.LIVE_CALLS_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.LIVE_CALLS_PROFILE}` } : {};
-  // LIVE_CALLS_WORKER_NODE_OPTIONS: Node's own options for the workers (its garbage collector's, say), to try them as a lever.
-  const nodeOptions = process.env.LIVE_CALLS_WORKER_NODE_OPTIONS?.trim();
-  const workerNodeArgs = nodeOptions === undefined ? [...WORKER_NODE_OPTIONS] : nodeOptions === 'none' ? [] : nodeOptions.split(/\s+/);
-  const gcPauses = process.env.LIVE_CALLS_GC === 'on' ? new GcPauses() : undefined;
-  if (gcPauses && !workerNodeArgs.includes('--trace-gc')) workerNodeArgs.push('--trace-gc');
-  const sandbox = await startListeningPart('sandbox', 'sandbox/main.ts', 'SANDBOX_PORT', () => env, cleanup);
-  const api = await startListeningPart('api', 'api/main.ts', 'API_PORT', (url) => ({ ...env, ...profiling, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: url }), cleanup);
+  // LIVE_CALLS_NODE_OPTIONS: Node's own options for the API and the workers (its garbage collector's, say), to try them as a lever.
+  const nodeOptions = process.env.LIVE_CALLS_NODE_OPTIONS?.trim();
+  const serverNodeArgs = nodeOptions === undefined ? [...SERVER_NODE_OPTIONS] : nodeOptions === 'none' ? [] : nodeOptions.split(/\s+/);
+  const gcPauses = process.env.LIVE_CALLS_GC === 'on' ? (Object.fromEntries(GC_PARTS.map((part) => [part, new GcPauses()])) as Record<GcPart, GcPauses>) : undefined;
+  const traceGc = gcPauses ? ['--trace-gc'] : [];
+  const sandbox = await startListeningPart('sandbox', 'sandbox/main.ts', 'SANDBOX_PORT', () => env, cleanup, traceGc);
+  const api = await startListeningPart('api', 'api/main.ts', 'API_PORT', (url) => ({ ...env, ...profiling, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: url }), cleanup, [...serverNodeArgs, ...traceGc]);
+  gcPauses?.sandbox.watch(sandbox.output);
+  gcPauses?.api.watch(api.output);
   const workers: Part[] = [];
   const metricsAddresses: string[] = [];
   for (let i = 0; i < WORKERS; i++) {
     metricsAddresses.push(`127.0.0.1:${await freePort()}`);
-    workers.push(startPart(`worker ${i + 1}`, 'worker/main.ts', { ...env, ...workerLevers, ...profiling, WORKER_METRICS_ADDRESS: metricsAddresses[i]!, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: api.url }, cleanup, workerNodeArgs));
-    gcPauses?.watch(workers[i]!.output);
+    workers.push(startPart(`worker ${i + 1}`, 'worker/main.ts', { ...env, ...workerLevers, ...profiling, WORKER_METRICS_ADDRESS: metricsAddresses[i]!, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: api.url }, cleanup, [...serverNodeArgs, ...traceGc]));
+    gcPauses?.workers.watch(workers[i]!.output);
   }
   // Every worker's series together: counters and histograms add up across workers.
   const workerMetrics = async () => (await Promise.all(metricsAddresses.map((address) => scrapeMetrics(`http://${address}/metrics`)))).flat();
-  const levers = Object.entries({ ...workerLevers, 'node options': workerNodeArgs.join(' ') || "none (Node's defaults)" });
+  const levers = Object.entries({ ...workerLevers, 'node options (API and workers)': serverNodeArgs.join(' ') || "none (Node's defaults)" });
   line('workers', `${WORKERS} process${WORKERS > 1 ? 'es' : ''}${levers.length ? `, ${levers.map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}`);
   const parts: Part[] = [sandbox, api, ...workers];
   const partDied = Promise.race(parts.map((p) => p.exited));
@@ -190,7 +195,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     if (stats.turnOverhead.p99 > TARGETS.turnOverheadP99Ms) why.push(`turn overhead p99 ${stats.turnOverhead.p99} ms > ${TARGETS.turnOverheadP99Ms}`);
     if (stats.fallbacks > 0) why.push(`${stats.fallbacks} callers put through to the company`);
     if (stats.errors > 0) why.push(`${stats.errors} webhooks unanswered or failed`);
-    return { target, callsPerSecond, stats, cpu, windowS, workerRss: workerRss(), worker: workerWindow(metricsFrom, metricsTo), server: serverWindow(serverFrom, serverTo, windowS), gc: gcPauses?.window(from, to), passed: why.length === 0, why };
+    return { target, callsPerSecond, stats, cpu, windowS, workerRss: workerRss(), worker: workerWindow(metricsFrom, metricsTo), server: serverWindow(serverFrom, serverTo, windowS), gc: gcPauses && (Object.fromEntries(GC_PARTS.map((part) => [part, gcPauses[part].window(from, to)])) as Record<GcPart, GcWindow>), passed: why.length === 0, why };
   };
 
   // --- the curve --------------------------------------------------------------------------
@@ -202,7 +207,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     const measured = await level(target, SETTLE_S, HOLD_S);
     curve.push(measured);
     process.stdout.write(`${levelLine(measured)}  ${measured.passed ? 'passed' : `failed: ${measured.why.join('; ')}`}\n`);
-    process.stdout.write(`        ${workerText(measured.worker)}\n        ${serverText(measured.server)}\n${measured.gc ? `        ${gcText(measured.gc)}\n` : ''}`);
+    process.stdout.write(`        ${workerText(measured.worker)}\n        ${serverText(measured.server)}\n${measured.gc ? `        GC pauses: ${GC_PARTS.map((part) => `${part} ${gcText(measured.gc![part])}`).join('; ')}\n` : ''}`);
     if (!measured.passed) {
       for (const example of measured.stats.examples.slice(0, 3)) process.stdout.write(`      e.g. ${example}\n`);
       break;
@@ -220,7 +225,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     const measured = await level(Math.round(share * ratedTarget), SETTLE_S, CPU_WINDOW_S);
     shares.push({ share, level: measured });
     process.stdout.write(`${levelLine(measured)}\n`);
-    process.stdout.write(`        ${workerText(measured.worker)}\n        ${serverText(measured.server)}\n${measured.gc ? `        ${gcText(measured.gc)}\n` : ''}`);
+    process.stdout.write(`        ${workerText(measured.worker)}\n        ${serverText(measured.server)}\n${measured.gc ? `        GC pauses: ${GC_PARTS.map((part) => `${part} ${gcText(measured.gc![part])}`).join('; ')}\n` : ''}`);
     process.stdout.write(`        per call (ms of CPU): ${perCallText(measured)}\n`);
   }
 
@@ -254,7 +259,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     bench: 'live-calls',
     startedAt: startedAt.toISOString(),
     loadAverage: loadavg(),
-    settings: { tenants: TENANTS, workers: WORKERS, start: START, step: STEP, max: MAX, settleS: SETTLE_S, holdS: HOLD_S, cpuWindowS: CPU_WINDOW_S, modelLatency: latency, turns: TURNS, gapMs: GAP_MS, meanCallS: MEAN_CALL_S, workerLevers, workerNodeOptions: workerNodeArgs },
+    settings: { tenants: TENANTS, workers: WORKERS, start: START, step: STEP, max: MAX, settleS: SETTLE_S, holdS: HOLD_S, cpuWindowS: CPU_WINDOW_S, modelLatency: latency, turns: TURNS, gapMs: GAP_MS, meanCallS: MEAN_CALL_S, workerLevers, nodeOptions: serverNodeArgs },
     curve: curve.map(levelFigures),
     ratedLiveCalls: ratedLive,
     cpuPerCall: shares.map(({ share, level: l }) => ({ share, ...levelFigures(l), cpuMsPerCall: perCall(l) })),
@@ -358,7 +363,7 @@ function levelFigures(l: Level) {
     workerRssBytes: l.workerRss,
     worker: l.worker,
     temporal: l.server,
-    workersGc: l.gc,
+    gcPauses: l.gc,
     passed: l.passed,
     why: l.why,
   };

@@ -12,7 +12,7 @@ import { canConnect, waitForPort } from './ports';
 import { findOrStartLocalPostgres } from './postgres';
 import { Supervised, type ChildSpec } from './supervisor';
 import { ensureTemporalCli } from './temporal-cli';
-import { WORKER_NODE_OPTIONS } from '../worker/node-options';
+import { SERVER_NODE_OPTIONS } from './node-options';
 import { tsxArgs } from './tsx';
 
 /**
@@ -144,8 +144,9 @@ async function main(): Promise<void> {
   buildConsoleIfStale();
 
   if (!c.TEMPORAL_ADDRESS) await waitForPort('127.0.0.1', c.TEMPORAL_PORT, 60_000);
-  supervise({ name: 'worker', command: process.execPath, args: [...WORKER_NODE_OPTIONS, ...tsxArgs('worker/main.ts')], env });
-  supervise({ name: 'api', command: process.execPath, args: tsxArgs('api/main.ts'), env });
+  for (const [name, entry] of [['worker', 'worker/main.ts'], ['api', 'api/main.ts']] as const) {
+    supervise({ name, command: process.execPath, args: [...SERVER_NODE_OPTIONS, ...tsxArgs(entry)], env });
+  }
 
   const apiUrl = `http://${apiHost}:${c.API_PORT}`;
   await Promise.all([

@@ -4,11 +4,11 @@ import { percentile } from '../figures';
 import type { PartOutput } from './processes';
 
 /**
- * The workers' garbage-collection pauses, from the lines V8 prints with `--trace-gc`
+ * A part's garbage-collection pauses (all its processes'), from the lines V8 prints with `--trace-gc`
  * (`[pid:isolate] 1234 ms: Scavenge 150.1 (200.2) -> 140.0 (201.0) MB, pooled: 0 MB,
- * 17.34 / 0.08 ms …`). Each pause stops its thread: a worker's main thread (the local
- * activities, the SDK's bridge) or its workflow thread (every workflow's activations), so
- * a turn that needs the thread then waits the whole pause.
+ * 17.34 / 0.08 ms …`). Each pause stops its thread: the API's, a worker's main thread (the
+ * local activities, the SDK's bridge) or its workflow thread (every workflow's
+ * activations), so a turn that needs the thread then waits the whole pause.
  */
 export class GcPauses {
   private readonly pauses: Array<{ at: number; ms: number; kind: string }> = [];
@@ -49,6 +49,4 @@ export interface GcWindow {
 }
 
 export const gcText = (g: GcWindow): string =>
-  g.count === 0
-    ? 'workers GC: no pauses seen'
-    : `workers GC: ${g.count} pauses (${g.fullGcs} full), p50 ${g.p50Ms} p99 ${g.p99Ms} max ${g.maxMs} ms, ${g.over50Ms} over 50 ms, ${g.totalMs} ms in all`;
+  g.count === 0 ? 'none' : `${g.count} (${g.fullGcs} full), p50 ${g.p50Ms} p99 ${g.p99Ms} max ${g.maxMs} ms, ${g.over50Ms} over 50 ms, ${g.totalMs} ms in all`;

@@ -70,10 +70,11 @@ export async function startListeningPart(
   portVariable: string,
   envFor: (url: string) => Record<string, string>,
   cleanup: Cleanup,
+  nodeArgs: string[] = [],
 ): Promise<Part & { url: string }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const part = startPart(name, entry, { ...envFor(url), [portVariable]: String(port) }, cleanup);
+  const part = startPart(name, entry, { ...envFor(url), [portVariable]: String(port) }, cleanup, nodeArgs);
   await Promise.race([waitForPort('127.0.0.1', port, 120_000), part.exited]);
   return { ...part, url };
 }
