@@ -42,5 +42,6 @@ EXPOSE 3000
 # The API's liveness; docker-compose turns it off for the processes that serve no HTTP.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.API_PORT || 3000}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Node itself is process 1 (not npm), so SIGTERM reaches Kestrel's graceful shutdown.
+# Node itself is process 1 (not npm), so SIGTERM reaches Kestrel's graceful shutdown; the
+# garbage collector's settings of runtime/node-options.ts keep its pauses out of calls' turns.
 CMD ["node", "--max-semi-space-size=4", "--no-memory-reducer", "--import", "tsx", "api/main.ts"]
