@@ -8,11 +8,11 @@ import { prepareDatabase } from '../db/bootstrap';
 import { redactUrl } from '../db/connection';
 import { config, durationMs, providerModes, sandboxedProviders } from '../lib/config';
 import { temporalConnectionOptions } from '../lib/temporal';
+import { SERVER_NODE_OPTIONS } from './node-options';
 import { canConnect, waitForPort } from './ports';
 import { findOrStartLocalPostgres } from './postgres';
 import { Supervised, type ChildSpec } from './supervisor';
 import { ensureTemporalCli } from './temporal-cli';
-import { SERVER_NODE_OPTIONS } from './node-options';
 import { tsxArgs } from './tsx';
 
 /**
