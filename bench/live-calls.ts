@@ -124,15 +124,16 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   const serverNodeArgs = nodeOptions === undefined ? [...SERVER_NODE_OPTIONS] : nodeOptions === 'none' ? [] : nodeOptions.split(/\s+/);
   const gcPauses = process.env.LIVE_CALLS_GC === 'on' ? (Object.fromEntries(GC_PARTS.map((part) => [part, new GcPauses()])) as Record<GcPart, GcPauses>) : undefined;
   const traceGc = gcPauses ? ['--trace-gc'] : [];
+  const serverArgs = [...serverNodeArgs, ...traceGc];
   const sandbox = await startListeningPart('sandbox', 'sandbox/main.ts', 'SANDBOX_PORT', () => env, cleanup, traceGc);
-  const api = await startListeningPart('api', 'api/main.ts', 'API_PORT', (url) => ({ ...env, ...profiling, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: url }), cleanup, [...serverNodeArgs, ...traceGc]);
+  const api = await startListeningPart('api', 'api/main.ts', 'API_PORT', (url) => ({ ...env, ...profiling, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: url }), cleanup, serverArgs);
   gcPauses?.sandbox.watch(sandbox.output);
   gcPauses?.api.watch(api.output);
   const workers: Part[] = [];
   const metricsAddresses: string[] = [];
   for (let i = 0; i < WORKERS; i++) {
     metricsAddresses.push(`127.0.0.1:${await freePort()}`);
-    workers.push(startPart(`worker ${i + 1}`, 'worker/main.ts', { ...env, ...workerLevers, ...profiling, WORKER_METRICS_ADDRESS: metricsAddresses[i]!, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: api.url }, cleanup, [...serverNodeArgs, ...traceGc]));
+    workers.push(startPart(`worker ${i + 1}`, 'worker/main.ts', { ...env, ...workerLevers, ...profiling, WORKER_METRICS_ADDRESS: metricsAddresses[i]!, SANDBOX_URL: sandbox.url, PUBLIC_BASE_URL: api.url }, cleanup, serverArgs));
     gcPauses?.workers.watch(workers[i]!.output);
   }
   // Every worker's series together: counters and histograms add up across workers.
@@ -207,7 +208,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     const measured = await level(target, SETTLE_S, HOLD_S);
     curve.push(measured);
     process.stdout.write(`${levelLine(measured)}  ${measured.passed ? 'passed' : `failed: ${measured.why.join('; ')}`}\n`);
-    process.stdout.write(`        ${workerText(measured.worker)}\n        ${serverText(measured.server)}\n${measured.gc ? `        GC pauses: ${GC_PARTS.map((part) => `${part} ${gcText(measured.gc![part])}`).join('; ')}\n` : ''}`);
+    process.stdout.write(insideText(measured));
     if (!measured.passed) {
       for (const example of measured.stats.examples.slice(0, 3)) process.stdout.write(`      e.g. ${example}\n`);
       break;
@@ -225,7 +226,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     const measured = await level(Math.round(share * ratedTarget), SETTLE_S, CPU_WINDOW_S);
     shares.push({ share, level: measured });
     process.stdout.write(`${levelLine(measured)}\n`);
-    process.stdout.write(`        ${workerText(measured.worker)}\n        ${serverText(measured.server)}\n${measured.gc ? `        GC pauses: ${GC_PARTS.map((part) => `${part} ${gcText(measured.gc![part])}`).join('; ')}\n` : ''}`);
+    process.stdout.write(insideText(measured));
     process.stdout.write(`        per call (ms of CPU): ${perCallText(measured)}\n`);
   }
 
@@ -316,6 +317,12 @@ function workerText(w: WorkerWindow): string {
     `worker: task wait ${h(w.taskScheduleToStart)}; task run ${h(w.taskExecution)}; model turn ${h(w.agentTurn)}; ` +
     `cache ${w.cachedWorkflows ?? '–'} workflows, ${w.cacheMisses} misses, ${w.forcedEvictions} evictions; free slots: tasks ${w.freeTaskSlots ?? '–'}, local activities ${w.freeLocalActivitySlots ?? '–'}`
   );
+}
+
+/** Inside the parts over a level's window: the workers' and the Temporal server's metrics, and the GC pauses when traced. */
+function insideText(l: Level): string {
+  const gc = l.gc ? `        GC pauses: ${GC_PARTS.map((part) => `${part} ${gcText(l.gc![part])}`).join('; ')}\n` : '';
+  return `        ${workerText(l.worker)}\n        ${serverText(l.server)}\n${gc}`;
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;

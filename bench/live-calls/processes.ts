@@ -46,7 +46,7 @@ export function startPart(name: string, entry: string, env: Record<string, strin
     // Read, kept or not, so that a full pipe never blocks the part.
     child.stdout.resume();
   }
-  child.stderr?.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<never>((_, reject) =>
