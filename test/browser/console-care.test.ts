@@ -33,7 +33,7 @@ describe('admin console: tenant care', () => {
   let locationId: string;
 
   const ui = browserScenario({ name: 'care', apiUrl: () => platform.api.url, warnings: true });
-  const { step, screenshots, signIn, signInAsOperator, url, visible, button, dialog, tab, notification } = ui;
+  const { step, screenshots, signIn, signInAsOperator, url, visible, button, dialog, tab, notification, search } = ui;
 
   jest.setTimeout(150_000);
 
@@ -225,7 +225,7 @@ describe('admin console: tenant care', () => {
 
   step('filters the tenant list by health band', async () => {
     const names = () => page.locator('tbody tr td.column-company_name p').allTextContents();
-    await page.getByPlaceholder('Search').fill(run);
+    await search(run);
     await eventually(async () => JSON.stringify(await names()) === JSON.stringify([company]), 10_000, 'the at-risk tenant alone');
     await page.getByRole('combobox', { name: 'Health' }).click();
     await page.getByRole('option', { name: 'Healthy' }).click();

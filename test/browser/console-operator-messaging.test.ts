@@ -27,7 +27,7 @@ describe('console: operators see jobs, customer invoices and campaigns across co
   const ids: Record<string, string> = {};
 
   const ui = browserScenario({ name: 'operator-messaging', apiUrl: () => platform.api.url, context: { timezoneId: 'America/Chicago' } });
-  const { step, screenshots, signInAsOperator, menu, url } = ui;
+  const { step, screenshots, signInAsOperator, url, filteredBy, openList } = ui;
   const rows = () => page.locator('tbody tr');
 
   jest.setTimeout(120_000);
@@ -67,9 +67,6 @@ describe('console: operators see jobs, customer invoices and campaigns across co
     await page.getByRole('combobox', { name: label }).click();
     await page.getByRole('option', { name: option, exact: true }).click();
   };
-  /** Waits until a list filter is in the page's URL (filters apply after a short pause). */
-  const filteredBy = (field: string, value: unknown) =>
-    page.waitForURL((address) => (JSON.parse(address.searchParams.get('filter') ?? '{}') as Record<string, unknown>)[field] === value);
   /** The table's rows, once it shows exactly these companies' (in any order). */
   const rowsOf = async (companies: string[]) => {
     await eventually(
@@ -81,13 +78,6 @@ describe('console: operators see jobs, customer invoices and campaigns across co
       `rows of ${companies.join(' and ')}`,
     );
   };
-  /** Opens a list from the menu, searched for this run's records (the run's database holds other suites' too). */
-  const openList = async (label: string, search: string) => {
-    await menu(label).click();
-    await page.getByPlaceholder('Search').fill(search);
-    await filteredBy('q', search);
-  };
-
   beforeAll(async () => {
     platform = await startTestPlatform({ calls: true });
     // Company A texts its customers: a number, and a zone where it is daytime, so quiet hours hold nothing.

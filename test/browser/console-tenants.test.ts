@@ -22,7 +22,7 @@ describe('admin console: tenants and dashboard', () => {
   let tenantId: string;
 
   const ui = browserScenario({ name: 'tenants', apiUrl: () => platform.api.url, warnings: true });
-  const { step, screenshot: shot, fitsTheScreen, signInAsOperator, url, visible, button, dialog, tab, notification } = ui;
+  const { step, screenshot: shot, fitsTheScreen, signInAsOperator, url, visible, button, dialog, tab, notification, search } = ui;
   const hours = (day: string) => page.getByTestId(`hours-${day}`);
 
   jest.setTimeout(120_000);
@@ -86,7 +86,7 @@ describe('admin console: tenants and dashboard', () => {
     const shows = (expected: string[]) => eventually(async () => JSON.stringify(await names()) === JSON.stringify(expected), 10_000, `the list to show ${expected.join(', ')}`);
 
     // Both companies of this run, newest first; then by name.
-    await page.getByPlaceholder('Search').fill(run);
+    await search(run);
     await shows([other, company]);
     await page.getByRole('button', { name: 'Sort by company ascending' }).click();
     await shows([company, other]);

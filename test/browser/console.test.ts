@@ -19,7 +19,7 @@ describe('admin console', () => {
   let otherTenantId: string;
 
   const ui = browserScenario({ name: 'console', apiUrl: () => platform.api.url });
-  const { step, screenshot, url, visible, button, dialog } = ui;
+  const { step, screenshot, url, visible, button, dialog, openList } = ui;
   // Inputs are found by their label, as a person finds them.
   const field = (label: string) => page.getByLabel(label);
 
@@ -109,8 +109,7 @@ describe('admin console', () => {
   );
 
   step('finds the new tenant by search and opens it', async () => {
-    await page.getByRole('menuitem', { name: 'Tenants' }).click();
-    await page.getByPlaceholder('Search').fill(`plumbing ${run}`);
+    await openList('Tenants', `plumbing ${run}`);
     await eventually(async () => (await page.locator('tbody tr').count()) === 1 && (await page.locator('tbody tr').first().textContent())?.includes(company), 10_000, 'the search result');
     await visible('Pending');
     await screenshot('08-tenant-list-search');

@@ -163,6 +163,36 @@ export function browserScenario({ name: scenario, apiUrl, desktop = DESKTOP, con
   const dialog = () => page().getByRole('dialog');
   const tab = (label: string) => page().getByRole('tab', { name: label, exact: true });
   const menu = (label: string) => page().getByRole('menuitem', { name: label });
+  /** Waits until a list filter is in the page's address: react-admin applies a filter after a pause in typing. */
+  const filteredBy = (field: string, value: unknown, timeout?: number) =>
+    page().waitForURL((address) => (JSON.parse(address.searchParams.get('filter') ?? '{}') as Record<string, unknown>)[field] === value, { timeout });
+
+  /**
+   * Searches the list on the page, and waits for the search to reach the address. A busy page
+   * can drop what was typed (react-admin's filter form skips a change while it is still
+   * validating, and resets itself when the list's filters change under it): a search that has
+   * not applied in five seconds is typed again, as a person would.
+   */
+  async function search(text: string): Promise<void> {
+    const box = page().getByPlaceholder('Search');
+    for (let attempt = 1; ; attempt++) {
+      await box.fill('');
+      await box.fill(text);
+      const applied = await filteredBy('q', text, 5_000).then(() => true, () => false);
+      if (applied) return;
+      if (attempt === 4) throw new Error(`the search for "${text}" never reached the list's address (${page().url()})`);
+    }
+  }
+
+  /** Opens a list from the menu once the page is that list's (the page before may have a search box of its own), and searches it. */
+  async function openList(label: string, text: string): Promise<void> {
+    const item = menu(label);
+    const path = await item.getAttribute('href');
+    await item.click();
+    if (path) await page().waitForURL((address) => address.pathname === path);
+    await search(text);
+  }
+
   /** Waits for a notification (react-admin's snackbar) that says `text`. */
   const notification = (text: string | RegExp) => page().getByRole('alert').filter({ hasText: text }).first().waitFor();
 
@@ -188,6 +218,9 @@ export function browserScenario({ name: scenario, apiUrl, desktop = DESKTOP, con
     dialog,
     tab,
     menu,
+    filteredBy,
+    search,
+    openList,
     notification,
   };
 }
