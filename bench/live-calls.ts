@@ -322,7 +322,9 @@ function workerText(w: WorkerWindow): string {
 /** Inside the parts over a level's window: the workers' and the Temporal server's metrics, and the GC pauses when traced. */
 function insideText(l: Level): string {
   const gc = l.gc ? `        GC pauses: ${GC_PARTS.map((part) => `${part} ${gcText(l.gc![part])}`).join('; ')}\n` : '';
-  return `        ${workerText(l.worker)}\n        ${serverText(l.server)}\n${gc}`;
+  const late = l.stats.lateness;
+  const callers = `        callers' own timers late: p50 ${late.p50}, p99 ${late.p99}, max ${late.max} ms\n`;
+  return `        ${workerText(l.worker)}\n        ${serverText(l.server)}\n${gc}${callers}`;
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -361,6 +363,7 @@ function levelFigures(l: Level) {
     greetingMs: l.stats.greeting,
     turnMs: l.stats.turn,
     turnOverheadMs: l.stats.turnOverhead,
+    callersLatenessMs: l.stats.lateness,
     callsStarted: l.stats.callsStarted,
     callsCompleted: l.stats.callsCompleted,
     fallbacks: l.stats.fallbacks,

@@ -48,6 +48,11 @@ export interface WindowStats {
   /** Requests that failed outright (no answer, a 5xx). */
   errors: number;
   examples: string[];
+  /**
+   * How late the callers' own timers fired (checked every 20 ms): time their event loop or
+   * the machine kept them waiting, which their answer times include though Kestrel did not spend it.
+   */
+  lateness: Quantiles;
 }
 
 export interface Finished {

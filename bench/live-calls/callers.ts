@@ -31,6 +31,8 @@ const GOODBYE = "No thanks, that's all. Goodbye.";
 const TAG_LETTERS = 'bcdfghjkmnpqrstvwxz';
 /** Twilio gives up on a webhook after 15 s. */
 const TWILIO_TIMEOUT_MS = 15_000;
+/** How often the callers check their own clock: a caller's answer times include any delay of their own event loop. */
+const LATENESS_TICK_MS = 20;
 
 const now = () => performance.timeOrigin + performance.now();
 const uniform = ([low, high]: [number, number]) => low + Math.random() * (high - low);
@@ -69,12 +71,14 @@ class Run {
   private readonly completed = new Timeline();
   private readonly fallbacks = new Timeline();
   private readonly errors = new Timeline();
+  private readonly lateness = new Timeline();
   private readonly examples: string[] = [];
   private readonly completedSids: string[] = [];
   private liveCalls = 0;
   private callsPerSecond = 0;
   private arrival: NodeJS.Timeout | undefined;
   private readonly sampler: NodeJS.Timeout;
+  private readonly lateProbe: NodeJS.Timeout;
   private callNumber = 0;
   private readonly cpu = process.cpuUsage();
   private allEnded: (() => void) | undefined;
@@ -82,6 +86,12 @@ class Run {
   constructor(private readonly setup: CallerSetup) {
     this.client = new WebhookClient(setup.url, 4096);
     this.sampler = setInterval(() => this.live.add(now(), this.liveCalls), 1000);
+    let due = now() + LATENESS_TICK_MS;
+    this.lateProbe = setInterval(() => {
+      const at = now();
+      this.lateness.add(at, Math.max(0, at - due));
+      due = at + LATENESS_TICK_MS;
+    }, LATENESS_TICK_MS);
   }
 
   rate(callsPerSecond: number): void {
@@ -106,6 +116,7 @@ class Run {
       fallbacks: this.fallbacks.within(from, to).length,
       errors: this.errors.within(from, to).length,
       examples: this.examples.slice(0, 5),
+      lateness: quantiles(this.lateness.within(from, to)),
     };
   }
 
@@ -113,6 +124,7 @@ class Run {
     this.rate(0);
     if (this.liveCalls > 0) await new Promise<void>((resolve) => (this.allEnded = resolve));
     clearInterval(this.sampler);
+    clearInterval(this.lateProbe);
     this.client.close();
     const used = process.cpuUsage(this.cpu);
     return {
