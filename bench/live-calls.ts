@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
@@ -49,6 +50,8 @@ import { PostgresCpu, processCpuSeconds, processRss } from './process-cpu';
  * API and the sandbox, and prints their pauses at each level. LIVE_CALLS_CPU=off skips the
  * CPU phases; LIVE_CALLS_PROFILE=<dir> has the API and the workers write V8 CPU
  * profiles there; LIVE_CALLS_TURNS (10-28) shortens the calls for a quick try of the bench.
+ * LIVE_CALLS_SEED (printed; random when absent) gives two runs the same callers, for a
+ * lever to be compared call for call.
  */
 const TENANTS = positiveInt('LIVE_CALLS_TENANTS', 50);
 const WORKERS = positiveInt('LIVE_CALLS_WORKERS', 1);
@@ -60,6 +63,7 @@ const CPU_WINDOW_S = positiveInt('LIVE_CALLS_CPU_WINDOW', 120);
 /** `off` skips the CPU phases, to try a lever on the curve alone. */
 const CPU_SHARES = process.env.LIVE_CALLS_CPU === 'off' ? [] : [0.9, 0.6, 0.3];
 const MODEL_LATENCY = process.env.LIVE_CALLS_MODEL_LATENCY ?? '800,2500';
+const SEED = process.env.LIVE_CALLS_SEED ? positiveInt('LIVE_CALLS_SEED', 1) : randomInt(1, 2 ** 31);
 
 const GAP_MS: [number, number] = [6_000, 10_000];
 /** Call histories read at the end for their length. */
@@ -105,7 +109,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   process.stdout.write(
     `live-calls (${TENANTS} tenants; levels ${START}, +${STEP} up to ${MAX} live calls, settle ${SETTLE_S} s, hold ${HOLD_S} s; ` +
       `calls of ${TURNS.join('–')} turns every ${GAP_MS.map((g) => g / 1000).join('–')} s, mean ${seconds(MEAN_CALL_S * 1000)}; model ${latency.p50Ms} ms p50, ${latency.p99Ms} ms p99)\n` +
-      `  started ${startedAt.toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
+      `  seed ${SEED}; started ${startedAt.toISOString()}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`,
   );
 
   const { temporalServer, temporalMetricsUrl, shared } = await startBenchServices(tag, cleanup);
@@ -156,7 +160,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
   const tenants = await guarded(liveTenants(await operatorSession(api.url), tag, TENANTS));
   line('tenants onboarded, provisioned, activated', `${tenants.length} in ${seconds(performance.now() - took)}`);
 
-  const callers = await Callers.start({ url: api.url, publicBaseUrl: api.url, numbers: tenants.map((t) => t.phoneNumber), gapMs: GAP_MS, turns: TURNS, latency });
+  const callers = await Callers.start({ url: api.url, publicBaseUrl: api.url, numbers: tenants.map((t) => t.phoneNumber), gapMs: GAP_MS, turns: TURNS, latency, seed: SEED });
   cleanup.add('callers', () => callers.stop());
   const postgres = new PostgresCpu();
   cleanup.add('postgres meter', async () => postgres.stop());
@@ -260,7 +264,7 @@ async function bench(tag: string, cleanup: Cleanup): Promise<void> {
     bench: 'live-calls',
     startedAt: startedAt.toISOString(),
     loadAverage: loadavg(),
-    settings: { tenants: TENANTS, workers: WORKERS, start: START, step: STEP, max: MAX, settleS: SETTLE_S, holdS: HOLD_S, cpuWindowS: CPU_WINDOW_S, modelLatency: latency, turns: TURNS, gapMs: GAP_MS, meanCallS: MEAN_CALL_S, workerLevers, nodeOptions: serverNodeArgs },
+    settings: { seed: SEED, tenants: TENANTS, workers: WORKERS, start: START, step: STEP, max: MAX, settleS: SETTLE_S, holdS: HOLD_S, cpuWindowS: CPU_WINDOW_S, modelLatency: latency, turns: TURNS, gapMs: GAP_MS, meanCallS: MEAN_CALL_S, workerLevers, nodeOptions: serverNodeArgs },
     curve: curve.map(levelFigures),
     ratedLiveCalls: ratedLive,
     cpuPerCall: shares.map(({ share, level: l }) => ({ share, ...levelFigures(l), cpuMsPerCall: perCall(l) })),

@@ -19,6 +19,8 @@ export interface CallerSetup {
   turns: [number, number];
   /** The sandbox model's latency, to take each turn's model time out of its answer time. */
   latency: ModelLatency;
+  /** Where the callers' random draws start: one seed, the same calls. */
+  seed: number;
 }
 
 /** Calls arrive as a Poisson process at this rate (0: none), whether or not the answers keep up. */

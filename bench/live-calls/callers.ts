@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { modelDelayMs } from '../../sandbox/openai/latency';
 import { STATUS_PATH, TURN_PATH, VOICE_PATH, WebhookClient, callParams, newCallSid, signedWebhook, type Call, type WebhookAnswer } from '../calls/twilio-webhooks';
@@ -35,8 +34,20 @@ const TWILIO_TIMEOUT_MS = 15_000;
 const LATENESS_TICK_MS = 20;
 
 const now = () => performance.timeOrigin + performance.now();
-const uniform = ([low, high]: [number, number]) => low + Math.random() * (high - low);
-const tag = () => Array.from({ length: 8 }, () => TAG_LETTERS[randomInt(TAG_LETTERS.length)]).join('');
+type Random = () => number;
+const uniform = (random: Random, [low, high]: [number, number]) => low + random() * (high - low);
+const tag = (random: Random) => Array.from({ length: 8 }, () => TAG_LETTERS[Math.floor(random() * TAG_LETTERS.length)]).join('');
+
+/** Numbers in [0, 1) from a seed (mulberry32): the same seed, the same numbers. */
+function seeded(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 class Timeline {
   readonly at: number[] = [];
@@ -80,11 +91,18 @@ class Run {
   private readonly sampler: NodeJS.Timeout;
   private readonly lateProbe: NodeJS.Timeout;
   private callNumber = 0;
+  /**
+   * The arrivals, and each call's own stream (its turns, their gaps and words), drawn from
+   * the run's seed: two runs with one seed place the same calls at the same moments, however
+   * Kestrel answers, so a lever is compared call for call.
+   */
+  private readonly arrivals: Random;
   private readonly cpu = process.cpuUsage();
   private allEnded: (() => void) | undefined;
 
   constructor(private readonly setup: CallerSetup) {
     this.client = new WebhookClient(setup.url, 4096);
+    this.arrivals = seeded(setup.seed);
     this.sampler = setInterval(() => this.live.add(now(), this.liveCalls), 1000);
     let due = now() + LATENESS_TICK_MS;
     this.lateProbe = setInterval(() => {
@@ -140,7 +158,7 @@ class Run {
   /** The next arrival after an exponential gap: a Poisson process at the rate set. */
   private scheduleArrival(): void {
     if (this.callsPerSecond <= 0) return;
-    const gapMs = (-Math.log(1 - Math.random()) / this.callsPerSecond) * 1000;
+    const gapMs = (-Math.log(1 - this.arrivals()) / this.callsPerSecond) * 1000;
     this.arrival = setTimeout(() => {
       void this.call(this.callNumber++);
       this.scheduleArrival();
@@ -149,11 +167,12 @@ class Run {
 
   private async call(n: number): Promise<void> {
     const startedAt = now();
-    const call: Call = { sid: newCallSid(), from: `+1617${String(2_000_000 + randomInt(8_000_000))}`, to: this.setup.numbers[n % this.setup.numbers.length]! };
+    const random = seeded(Math.imul(this.setup.seed ^ (n + 1), 0x9e3779b1));
+    const call: Call = { sid: newCallSid(), from: `+1617${String(2_000_000 + Math.floor(random() * 8_000_000))}`, to: this.setup.numbers[n % this.setup.numbers.length]! };
     this.liveCalls++;
     this.started.add(startedAt, 1);
     try {
-      await this.converse(call);
+      await this.converse(call, random);
     } catch (error) {
       this.failed(this.errors, `${call.sid}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -172,15 +191,15 @@ class Run {
     if (this.liveCalls === 0) this.allEnded?.();
   }
 
-  private async converse(call: Call): Promise<void> {
+  private async converse(call: Call, random: Random): Promise<void> {
     const voice = await this.post(call, VOICE_PATH, { CallStatus: 'ringing' });
     this.greeting.add(now(), voice.ms);
     if (!this.expected(call, 'greeting', voice, '<Gather')) return;
-    const turns = Math.round(uniform(this.setup.turns));
+    const turns = Math.round(uniform(random, this.setup.turns));
     for (let i = 1; i <= turns; i++) {
-      await sleep(uniform(this.setup.gapMs));
+      await sleep(uniform(random, this.setup.gapMs));
       const last = i === turns;
-      const words = last ? GOODBYE : `${QUESTIONS[(i - 1) % QUESTIONS.length]} Reference ${tag()}.`;
+      const words = last ? GOODBYE : `${QUESTIONS[(i - 1) % QUESTIONS.length]} Reference ${tag(random)}.`;
       const answer = await this.post(call, TURN_PATH, { CallStatus: 'in-progress', SpeechResult: words, Confidence: '0.92' });
       const at = now();
       this.turn.add(at, answer.ms);
