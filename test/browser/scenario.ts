@@ -169,8 +169,8 @@ export function browserScenario({ name: scenario, apiUrl, desktop = DESKTOP, con
 
   /**
    * Searches the list on the page, and waits for the search to reach the address. A busy page
-   * can drop what was typed (react-admin's filter form skips a change while it is still
-   * validating, and resets itself when the list's filters change under it): a search that has
+   * can drop what was typed (react-admin's filter form skips a change it finds invalid when its
+   * pause ends, and resets itself when the list's filters change under it): a search that has
    * not applied in five seconds is typed again, as a person would.
    */
   async function search(text: string): Promise<void> {
