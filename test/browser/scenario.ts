@@ -163,7 +163,10 @@ export function browserScenario({ name: scenario, apiUrl, desktop = DESKTOP, con
   const dialog = () => page().getByRole('dialog');
   const tab = (label: string) => page().getByRole('tab', { name: label, exact: true });
   const menu = (label: string) => page().getByRole('menuitem', { name: label });
-  /** Waits until a list filter is in the page's address: react-admin applies a filter after a pause in typing. */
+  /**
+   * Waits until a list filter is in the page's address: react-admin applies a filter after a
+   * pause in typing, and one applying after a click on a row would take the page back to the list.
+   */
   const filteredBy = (field: string, value: unknown, timeout?: number) =>
     page().waitForURL((address) => (JSON.parse(address.searchParams.get('filter') ?? '{}') as Record<string, unknown>)[field] === value, { timeout });
 
