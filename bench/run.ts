@@ -4,6 +4,7 @@ import * as lifecycle from './lifecycle';
 import * as liveCalls from './live-calls';
 import * as messaging from './messaging';
 import * as tenantScope from './tenant-scope';
+import * as vmTimeout from './vm-timeout';
 
 /** `npm run bench`: every benchmark, one after another, each printing its own figures. */
 const benches: Array<{ name: string; run: () => Promise<void> }> = [
@@ -13,6 +14,7 @@ const benches: Array<{ name: string; run: () => Promise<void> }> = [
   { name: 'live-calls', ...liveCalls },
   { name: 'export', ...dataExport },
   { name: 'messaging', ...messaging },
+  { name: 'vm-timeout', ...vmTimeout },
 ];
 
 async function main(): Promise<void> {

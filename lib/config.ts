@@ -99,6 +99,13 @@ export const configSchema = z.object({
    * busy worker hands its own calls to others and replays them.
    */
   WORKER_STICKY_QUEUE_TIMEOUT: duration.default('3s'),
+  /**
+   * How long workflow code may run without yielding before its task fails as a deadlock
+   * (the SDK's isolateExecutionTimeout); `0` turns the check off. The check costs a thread
+   * started and joined by Node for each call into the workflow sandbox: see the capacity
+   * section of the README for what it costs a call and what turning it off gives up.
+   */
+  WORKER_DEADLOCK_TIMEOUT: duration.default('5s'),
   /** host:port where a worker serves its Temporal metrics for Prometheus (`/metrics`); unset, none. */
   WORKER_METRICS_ADDRESS: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, such as 0.0.0.0:9464').optional(),
   TEMPORAL_TLS: boolean.default(false),

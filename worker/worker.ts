@@ -60,6 +60,8 @@ export async function createWorker(
     // queue until this runs out; 3 s by default rather than the SDK's 10 s gets them to a
     // live worker sooner, at the cost of a busy worker's cache being bypassed more often.
     stickyQueueScheduleToStartTimeout: config.WORKER_STICKY_QUEUE_TIMEOUT as Duration,
+    // 0 is honoured by patches/@temporalio+worker+1.24.0.patch (no watchdog at all).
+    isolateExecutionTimeout: config.WORKER_DEADLOCK_TIMEOUT as Duration,
     ...workerSizing(config),
   });
   sweepCallOutbox(worker, connection, config, logger);
