@@ -84,7 +84,7 @@ export const configSchema = z.object({
    */
   WORKFLOW_BUNDLE: z.string().min(1).optional(),
   /**
-   * A worker's sizing (docs/capacity.md says how to choose it for a number of live calls).
+   * A worker's sizing (the README's capacity section says how to choose it for a number of live calls).
    * Unset: the SDK's defaults. The cache holds each live call's workflow between turns (a
    * call evicted is replayed at its next turn); the slots bound the workflow tasks, the
    * local activities (a call's model turns run as these) and the activities run at once.
