@@ -10,11 +10,10 @@ const { EventType } = temporal.api.enums.v1;
 const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
 
 /**
- * WORKER_DEADLOCK_TIMEOUT is the SDK's isolateExecutionTimeout, which patches/ makes
- * cheaper (no watchdog thread where only the SDK's bookkeeping runs) and lets be 0 (none at
- * all). Both sides on the real Temporal server: the check still ends a stuck task, and a
- * worker without it runs workflows (Node itself refuses a timeout of 0: without the patch
- * the worker cannot start one).
+ * WORKER_DEADLOCK_TIMEOUT is the SDK's isolateExecutionTimeout, which patches/ lets be 0 (no
+ * watchdog at all). Both sides on the real Temporal server: the check ends a stuck task, and a
+ * worker without it runs workflows (Node itself refuses a timeout of 0: without the patch the
+ * worker cannot run one).
  */
 describe('the worker deadlock timeout (WORKER_DEADLOCK_TIMEOUT)', () => {
   let connection: NativeConnection;
