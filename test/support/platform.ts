@@ -18,7 +18,8 @@ let bundle: Promise<WorkflowBundle> | undefined;
 /** The workflow bundle, built once per test file. */
 export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundler }));
 
-const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
+/** The bundler's own report is noise in a test's output; its errors are not. */
+export const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
 
 /** A tenant's trial, its reminder, a billing cycle and the cancellation grace, short enough for a tenant to live its life in a test. */
 export const LIFECYCLE_IN_SECONDS = { TRIAL_DURATION: '6s', TRIAL_REMINDER_BEFORE: '3s', BILLING_CYCLE: '4s', CANCEL_GRACE: '3s' };

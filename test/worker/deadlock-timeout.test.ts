@@ -4,10 +4,10 @@ import type { Duration } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { parseConfig } from '../../lib/config';
+import { quietBundler } from '../support/platform';
 import { quickWorkflow, spinningWorkflow } from './spinning-workflows';
 
 const { EventType } = temporal.api.enums.v1;
-const quietBundler = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
 
 /**
  * WORKER_DEADLOCK_TIMEOUT is the SDK's isolateExecutionTimeout, which patches/ lets be 0 (no
